@@ -1,0 +1,189 @@
+"""The assessment file (``psa-assessment``, JSON): the interchange format of the product.
+
+The pydantic models check the file's own shape; ``check_against_bank`` checks that every
+reference (question, area, participant, answer value) fits the bank the file names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from assessment.bank import Audience, Bank
+from assessment.problems import Problem
+
+FORMAT = "psa-assessment"
+FORMAT_VERSION = 1
+
+MAX_NAME = 200
+MAX_TEXT = 2000
+
+DEFAULT_TARGET = 3
+DEFAULT_IMPORTANCE = 2
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME)]
+FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+ItemId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+# An answer: a level (int), "unknown" (Vet ej) or "na" (Ej aktuellt).
+AnswerValue = Union[Annotated[int, Field(ge=0, le=10, strict=True)], Literal["unknown", "na"]]
+
+
+class Effort(str, Enum):
+    low = "låg"
+    medium = "medel"
+    high = "hög"
+
+
+class ActionStatus(str, Enum):
+    planned = "planerad"
+    ongoing = "pågår"
+    done = "klar"
+    paused = "pausad"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BankRef(Strict):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class Organisation(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+    kind: Audience
+    unit: Name = ""
+
+
+class Participant(Strict):
+    id: ParticipantId
+    name: Name = ""
+    role: Name = ""
+
+
+class Answer(Strict):
+    participant: ParticipantId
+    question: ItemId
+    value: AnswerValue
+    comment: FreeText = ""
+
+
+class Consensus(Strict):
+    question: ItemId
+    value: AnswerValue
+    note: FreeText = ""
+
+
+class Action(Strict):
+    activity: ItemId
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+    owner: Name = ""
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.planned
+    note: FreeText = ""
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _empty_due(cls, value):
+        return None if value == "" else value
+
+
+class Assessment(Strict):
+    format: Literal["psa-assessment"] = FORMAT
+    version: Literal[1] = FORMAT_VERSION
+    bank: BankRef
+    organisation: Organisation
+    audience: Audience | None = None
+    date: dt.date
+    participants: list[Participant] = Field(default_factory=list)
+    answers: list[Answer] = Field(default_factory=list)
+    consensus: list[Consensus] = Field(default_factory=list)
+    targets: dict[ItemId, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
+    importance: dict[ItemId, Annotated[int, Field(ge=1, le=3, strict=True)]] = Field(default_factory=dict)
+    effort: dict[ItemId, Effort] = Field(default_factory=dict)
+    actions: list[Action] = Field(default_factory=list)
+
+    @property
+    def effective_audience(self) -> Audience:
+        """Whose questions the assessment covers: set explicitly, else the organisation's kind."""
+        return self.audience or self.organisation.kind
+
+    def target(self, area_id: str, bank: Bank) -> float:
+        default = min(DEFAULT_TARGET, bank.scale.top)
+        return self.targets.get(area_id, default)
+
+    def importance_of(self, area_id: str) -> int:
+        return self.importance.get(area_id, DEFAULT_IMPORTANCE)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=False)
+
+
+def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Problem]:
+    """Every place where the assessment does not fit its bank (ids, values, duplicates)."""
+    problems: list[Problem] = []
+
+    def add(place: str, message: str) -> None:
+        problems.append(Problem(file, place, message))
+
+    if assessment.bank.version != bank.version:
+        add("bank.version",
+            f"the file was made with version {assessment.bank.version!r} of bank {bank.id!r}, "
+            f"but version {bank.version!r} is installed")
+    questions = bank.question_index()
+    area_ids = [a.id for a in bank.areas]
+    top = bank.scale.top
+
+    def check_value(place: str, value) -> None:
+        if isinstance(value, int) and value > top:
+            add(place, f"level {value} is outside the scale 0–{top} of bank {bank.id!r}")
+        elif value == "na" and not bank.has_na:
+            add(place, f"bank {bank.id!r} has no \"Ej aktuellt\" answer; use a level or \"unknown\"")
+
+    seen_p: set[str] = set()
+    for i, p in enumerate(assessment.participants):
+        if p.id in seen_p:
+            add(f"participants[{i}].id", f"participant id {p.id!r} is used twice")
+        seen_p.add(p.id)
+
+    seen_answers: set[tuple[str, str]] = set()
+    for i, a in enumerate(assessment.answers):
+        if a.participant not in seen_p:
+            add(f"answers[{i}].participant", f"participant {a.participant!r} is not in participants")
+        if a.question not in questions:
+            add(f"answers[{i}].question", f"question {a.question!r} is not in bank {bank.id!r}")
+        key = (a.participant, a.question)
+        if key in seen_answers:
+            add(f"answers[{i}]", f"participant {a.participant!r} answers {a.question!r} twice")
+        seen_answers.add(key)
+        check_value(f"answers[{i}].value", a.value)
+
+    seen_c: set[str] = set()
+    for i, c in enumerate(assessment.consensus):
+        if c.question not in questions:
+            add(f"consensus[{i}].question", f"question {c.question!r} is not in bank {bank.id!r}")
+        if c.question in seen_c:
+            add(f"consensus[{i}].question", f"question {c.question!r} has two consensus values")
+        seen_c.add(c.question)
+        check_value(f"consensus[{i}].value", c.value)
+
+    for name, mapping in (("targets", assessment.targets), ("importance", assessment.importance)):
+        for key in mapping:
+            if key not in area_ids:
+                add(f"{name}.{key}", f"area {key!r} is not in bank {bank.id!r} ({', '.join(area_ids)})")
+    for key, value in assessment.targets.items():
+        if value > top:
+            add(f"targets.{key}", f"target {value:g} is above the top level {top} of the scale")
+    for key in assessment.effort:
+        if key not in questions:
+            add(f"effort.{key}", f"question {key!r} is not in bank {bank.id!r}")
+    for i, action in enumerate(assessment.actions):
+        if action.activity not in questions:
+            add(f"actions[{i}].activity", f"activity {action.activity!r} is not in bank {bank.id!r}")
+    return problems

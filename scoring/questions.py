@@ -1,0 +1,82 @@
+"""Scoring one question from its participants' answers and the team's consensus.
+
+Rules (the product's contract, see docs/scoring.md):
+- value: the consensus value where one is set; otherwise the median of the numeric
+  answers; with no numeric answer ``"unknown"`` if anyone answered "Vet ej", ``"na"``
+  if every answer was "Ej aktuellt", and ``None`` if nobody answered;
+- spread: max − min of the numeric answers; disagreement when spread ≥ 2 levels;
+- share positive: answers with level ≥ 1 ÷ all answers, "Vet ej" included and
+  "Ej aktuellt" left out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+UNKNOWN = "unknown"
+NA = "na"
+DISAGREEMENT_SPREAD = 2
+
+Value = int | float | str | None
+
+
+@dataclass
+class QuestionScore:
+    id: str
+    area: str
+    value: Value
+    consensus: bool = False
+    spread: int | None = None
+    disagreement: bool = False
+    share_positive: float | None = None
+    answers: int = 0
+    unknown_answers: int = 0
+    na_answers: int = 0
+    distribution: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def numeric(self) -> bool:
+        return is_numeric(self.value)
+
+
+def is_numeric(value: Value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def score_question(question_id: str, area_id: str, answers: list, consensus: Value = None,
+                   has_consensus: bool = False) -> QuestionScore:
+    """Score one question from its answer values (ints, ``"unknown"`` or ``"na"``)."""
+    numbers = [v for v in answers if type(v) is int]
+    unknown = sum(1 for v in answers if v == UNKNOWN)
+    na = len(answers) - len(numbers) - unknown
+    if has_consensus:
+        value: Value = consensus
+    elif numbers:
+        value = statistics.median(numbers)
+    elif unknown:
+        value = UNKNOWN
+    elif na:
+        value = NA
+    else:
+        value = None
+    spread = max(numbers) - min(numbers) if numbers else None
+    counted = len(numbers) + unknown
+    positive = sum(1 for v in numbers if v >= 1)
+    distribution: dict[str, int] = {}
+    for v in answers:
+        key = str(v)
+        distribution[key] = distribution.get(key, 0) + 1
+    return QuestionScore(
+        id=question_id,
+        area=area_id,
+        value=value,
+        consensus=has_consensus,
+        spread=spread,
+        disagreement=spread is not None and spread >= DISAGREEMENT_SPREAD,
+        share_positive=positive / counted if counted else None,
+        answers=len(answers),
+        unknown_answers=unknown,
+        na_answers=na,
+        distribution=distribution,
+    )

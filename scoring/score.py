@@ -1,0 +1,127 @@
+"""Scoring a whole assessment against its bank: the entry point of ``scoring``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessment.bank import Bank
+from assessment.document import Assessment
+from scoring.areas import AreaScore, overall_score, score_area, time_perspective_scores
+from scoring.priorities import KnowledgeGap, Priority, disagreements, knowledge_gaps, rank
+from scoring.questions import QuestionScore, score_question
+
+
+@dataclass
+class AssessmentScore:
+    overall: float | None
+    time_perspective: dict[str, float | None]
+    areas: list[AreaScore]
+    priorities: list[Priority]
+    knowledge_gaps: list[KnowledgeGap]
+    disagreements: list[QuestionScore] = field(default_factory=list)
+
+    def area(self, area_id: str) -> AreaScore:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def question(self, question_id: str) -> QuestionScore:
+        for area in self.areas:
+            for q in area.questions:
+                if q.id == question_id:
+                    return q
+        raise KeyError(question_id)
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(questions with a value, questions in scope)."""
+        total = sum(len(a.questions) for a in self.areas)
+        return sum(a.answered for a in self.areas), total
+
+
+def answers_by_question(assessment: Assessment, participants: set[str] | None = None) -> dict[str, list]:
+    """Every question's answer values, optionally from some participants only."""
+    grouped: dict[str, list] = {}
+    for answer in assessment.answers:
+        if participants is not None and answer.participant not in participants:
+            continue
+        grouped.setdefault(answer.question, []).append(answer.value)
+    return grouped
+
+
+def score_assessment(assessment: Assessment, bank: Bank) -> AssessmentScore:
+    """Score every area and question in the assessment's audience, and rank the activities."""
+    grouped = answers_by_question(assessment)
+    consensus = {c.question: c.value for c in assessment.consensus}
+    in_scope: dict[str, list] = {}
+    for area, question in bank.questions_for(assessment.effective_audience):
+        in_scope.setdefault(area.id, []).append(question)
+    top = bank.scale.top
+    areas: list[AreaScore] = []
+    for area in bank.areas:
+        questions = in_scope.get(area.id)
+        if not questions:
+            continue
+        scores = [
+            score_question(q.id, area.id, grouped.get(q.id, []), consensus.get(q.id),
+                           q.id in consensus)
+            for q in questions
+        ]
+        tp = area.time_perspective.value if area.time_perspective else None
+        areas.append(score_area(area.id, scores, top, assessment.target(area.id, bank),
+                                assessment.importance_of(area.id), tp))
+    links = {q.id: list(q.links) for _, q in bank.question_index().values()}
+    effort = {k: v.value for k, v in assessment.effort.items()}
+    return AssessmentScore(
+        overall=overall_score(areas),
+        time_perspective=time_perspective_scores(areas),
+        areas=areas,
+        priorities=rank(areas, links, effort),
+        knowledge_gaps=knowledge_gaps(areas),
+        disagreements=disagreements(areas),
+    )
+
+
+def score_to_dict(result: AssessmentScore) -> dict:
+    """The JSON shape of ``score --json`` (one entry of ``assessments``, without ``file``)."""
+    return {
+        "overall": _round(result.overall),
+        "time_perspective": {k: _round(v) for k, v in result.time_perspective.items()},
+        "areas": [
+            {
+                "id": a.id,
+                "score": _round(a.score),
+                "coverage": _round(a.coverage),
+                "unknown_share": _round(a.unknown_share),
+                "target": a.target,
+                "importance": a.importance,
+                "gap": _round(a.gap),
+                "questions": [
+                    {
+                        "id": q.id,
+                        "value": q.value,
+                        "consensus": q.consensus,
+                        "spread": q.spread,
+                        "disagreement": q.disagreement,
+                        "share_positive": _round(q.share_positive),
+                    }
+                    for q in a.questions
+                ],
+            }
+            for a in result.areas
+        ],
+        "priorities": [
+            {"question": p.question, "area": p.area, "score": p.score, "gap": p.gap, "why": p.why,
+             "why_en": p.why_en}
+            for p in result.priorities
+        ],
+        "knowledge_gaps": [
+            {"question": k.question, "area": k.area, "unknown_answers": k.unknown_answers}
+            for k in result.knowledge_gaps
+        ],
+    }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
