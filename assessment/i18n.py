@@ -1,0 +1,63 @@
+"""User-facing texts in Swedish and English, read from one YAML file per language.
+
+The files live in ``locales/`` (``sv.yaml`` and ``en.yaml``); keys are dotted paths
+(``start.title``). Swedish is the default; a key missing in English falls back to Swedish
+so a half-translated string never hides the interface.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / f"{lang}.yaml"
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), value)
+        else:
+            flat[prefix] = str(node)
+
+    walk("", data)
+    return flat
+
+
+def translate(lang: str, key: str, **values) -> str:
+    """The text for ``key`` in ``lang`` with ``{name}`` placeholders filled in."""
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def format_percent(value: float | None, lang: str = "sv", digits: int = 0) -> str:
+    """0.625 → "63 %" (Swedish, with a space) or "63%" (English); None → "–"."""
+    if value is None:
+        return "–"
+    number = f"{100 * value:.{digits}f}"
+    return f"{number.replace('.', ',')} %" if lang == "sv" else f"{number}%"
+
+
+def format_score(value: float | None, lang: str = "sv") -> str:
+    """A 0–100 score with no decimals; None → "–"."""
+    return "–" if value is None else f"{value:.0f}"
+
+
+def format_level(value: float | None, lang: str = "sv") -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "sv" else text
