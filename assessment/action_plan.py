@@ -7,6 +7,7 @@ import datetime as dt
 
 from assessment.bank import Bank
 from assessment.document import Action, ActionStatus, Assessment
+from assessment.i18n import translate
 
 TITLE_LIMIT = 200
 
@@ -46,7 +47,8 @@ def grouped_by_area(assessment: Assessment, bank: Bank) -> list[tuple[str, list[
     return result
 
 
-def rows_from_editor(rows: list[dict], known_activities: set[str]) -> tuple[list[Action], list[str]]:
+def rows_from_editor(rows: list[dict], known_activities: set[str],
+                     lang: str = "sv") -> tuple[list[Action], list[str]]:
     """Turn the action-plan editor's rows back into actions; problems name the row and field.
 
     Rows with an unknown activity or an empty title are reported, never silently dropped.
@@ -59,14 +61,20 @@ def rows_from_editor(rows: list[dict], known_activities: set[str]) -> tuple[list
         if not activity and not title:
             continue
         if activity not in known_activities:
-            problems.append(f"rad {i}: aktiviteten {activity!r} finns inte i frågebanken")
+            problems.append(translate(lang, "plan.error_activity", row=i, activity=activity))
             continue
         if not title:
-            problems.append(f"rad {i}: åtgärden saknar rubrik")
+            problems.append(translate(lang, "plan.error_title", row=i))
             continue
         due = row.get("due")
         if isinstance(due, dt.datetime):
             due = due.date()
+        elif isinstance(due, str) and due:
+            try:
+                due = dt.date.fromisoformat(due[:10])
+            except ValueError:
+                problems.append(translate(lang, "plan.error_due", row=i, due=due))
+                continue
         status = row.get("status") or ActionStatus.planned.value
         try:
             actions.append(Action(
@@ -74,5 +82,29 @@ def rows_from_editor(rows: list[dict], known_activities: set[str]) -> tuple[list
                 due=due or None, status=ActionStatus(status), note=(row.get("note") or "")[:2000],
             ))
         except ValueError as exc:
-            problems.append(f"rad {i}: {exc}")
+            problems.append(translate(lang, "plan.error_other", row=i, reason=str(exc)))
     return actions, problems
+
+
+def apply_editor_changes(rows: list[dict], changes: dict) -> list[dict]:
+    """Apply a ``st.data_editor`` change set (edited_rows, added_rows, deleted_rows) to the rows
+    it was drawn from, giving the full new list of rows. Pure, so it is tested without a UI."""
+    result = [dict(row) for row in rows]
+    for index, edits in (changes.get("edited_rows") or {}).items():
+        i = int(index)
+        if 0 <= i < len(result):
+            result[i].update(edits)
+    deleted = {int(i) for i in changes.get("deleted_rows") or []}
+    result = [row for i, row in enumerate(result) if i not in deleted]
+    for added in changes.get("added_rows") or []:
+        result.append(dict(added))
+    return result
+
+
+def action_rows(actions: list[Action]) -> list[dict]:
+    """Actions as editor rows (plain values)."""
+    return [
+        {"activity": a.activity, "title": a.title, "owner": a.owner, "due": a.due,
+         "status": a.status.value, "note": a.note}
+        for a in actions
+    ]

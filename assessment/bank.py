@@ -94,6 +94,10 @@ class Scale(Strict):
     def level(self, value: int) -> Level:
         return self.levels[value]
 
+    def options(self) -> list[int | str]:
+        """Every answer a participant can give: the levels, "unknown" and (if any) "na"."""
+        return [level.value for level in self.levels] + ["unknown"] + (["na"] if self.na else [])
+
     def label(self, value: int | str | None, lang: str = "sv") -> str:
         """The label of an answer value, as shown to users."""
         if value == "unknown":

@@ -1,0 +1,64 @@
+"""Självskattning – Agera för säker vård 2025–2030.
+
+The frame of the app: language switch, navigation and the shared state. Every page is a
+thin function in ``app_pages/`` that calls ``assessment/`` and ``scoring/``.
+
+Run: ``streamlit run app.py``
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import context
+from assessment.i18n import LANGUAGES
+from assessment.storage import StorageError
+
+st.set_page_config(page_title="Agera för säker vård – självskattning", page_icon="🩺",
+                   layout="wide")
+
+context.begin_run()
+state = context.ui()
+t = context.t
+
+with st.sidebar:
+    choice = st.segmented_control(
+        t("app.language"), options=list(LANGUAGES), default=state.lang,
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], key="lang_switch",
+    )
+    if choice and choice != state.lang:
+        state.lang = choice
+        context.sync_url()
+        st.rerun()
+
+try:
+    context.store()
+except StorageError as exc:
+    st.error(t("app.database_error", reason=str(exc)))
+    st.stop()
+
+for problem in context.banks().problems:
+    st.sidebar.warning(t("app.bank_problem", problem=str(problem)))
+
+pages = {
+    "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", url_path="start", default=True),
+    "questionnaire": st.Page("views/questionnaire.py", title=t("nav.questionnaire"), icon="📝",
+                             url_path="sjalvskattning"),
+    "consensus": st.Page("views/consensus.py", title=t("nav.consensus"), icon="🤝", url_path="samsyn"),
+    "results": st.Page("views/results.py", title=t("nav.results"), icon="📊", url_path="resultat"),
+    "prioritise": st.Page("views/prioritise.py", title=t("nav.prioritise"), icon="🎯",
+                          url_path="prioritera"),
+    "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
+}
+st.session_state["pages"] = pages
+
+found = context.current()
+if found is not None:
+    _, assessment, bank = found
+    org = assessment.organisation
+    st.sidebar.markdown(f"**{t('app.open_assessment')}**")
+    st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
+
+navigation = st.navigation(list(pages.values()))
+context.sync_url()
+navigation.run()

@@ -1,0 +1,114 @@
+"""Samsyn: where participants disagree (spread ≥ 2) and where someone does not know come first;
+the team records the agreed level and a note."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from app_pages.markdown import plain
+from assessment.bank import Bank
+from assessment.document import MAX_TEXT
+from scoring.discussion import discussion_order, needs_discussion
+from scoring.questions import QuestionScore
+from scoring.score import score_assessment
+
+PAGE_SIZE = 15
+
+
+def render() -> None:
+    found = context.require_assessment()
+    if found is None:
+        return
+    assessment_id, assessment, bank = found
+    lang = context.ui().lang
+    st.title(t("consensus.title"))
+    st.caption(t("consensus.intro"))
+    result = score_assessment(assessment, bank)
+    ordered = discussion_order(result)
+    flagged = [q for q in ordered if needs_discussion(q)]
+    c = st.columns(3)
+    c[0].metric(t("consensus.disagreements"), sum(1 for q in ordered if q.disagreement))
+    c[1].metric(t("consensus.unknowns"), sum(1 for q in ordered if q.unknown_answers))
+    c[2].metric(t("consensus.agreed"), len(assessment.consensus))
+    show = st.segmented_control(
+        t("consensus.show"), ["flagged", "all"], default="flagged", key="c_show",
+        format_func=lambda k: t(f"consensus.show_{k}"),
+    ) or "flagged"
+    questions = flagged if show == "flagged" else [q for q in ordered if q.answers]
+    if not questions:
+        st.success(t("consensus.nothing_flagged") if show == "flagged" else t("consensus.no_answers"))
+        return
+    names = {p.id: p.name or p.id for p in assessment.participants}
+    by_question: dict[str, list[tuple[str, object]]] = {}
+    for a in assessment.answers:
+        by_question.setdefault(a.question, []).append((names.get(a.participant, a.participant), a.value))
+    consensus = {c.question: c for c in assessment.consensus}
+    pages = max(1, -(-len(questions) // PAGE_SIZE))
+    page = 1
+    if pages > 1:
+        page = st.number_input(t("consensus.page", pages=pages), 1, pages, 1, key="c_page")
+    for q in questions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
+        _question(assessment_id, bank, q, by_question.get(q.id, []), consensus.get(q.id), lang)
+
+
+def _distribution(bank: Bank, answers: list[tuple[str, object]], lang: str) -> list[dict]:
+    rows = []
+    options = bank.scale.options()
+    for option in options:
+        who = [name for name, value in answers if value == option]
+        if who:
+            rows.append({t("consensus.col_answer"): bank.scale.label(option, lang),
+                         t("consensus.col_count"): len(who),
+                         t("consensus.col_bar"): "■" * len(who),
+                         t("consensus.col_who"): ", ".join(who)})
+    return rows
+
+
+def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed, lang: str) -> None:
+    question = bank.question(q.id)
+    flags = []
+    if q.disagreement:
+        flags.append(t("consensus.flag_spread", spread=q.spread))
+    if q.unknown_answers:
+        flags.append(t("consensus.flag_unknown", count=q.unknown_answers))
+    with st.container(border=True):
+        st.markdown(f"**{q.id}** {plain(question.text.get(lang))}")
+        if flags:
+            st.warning(" · ".join(flags))
+        st.dataframe(_distribution(bank, answers, lang), hide_index=True, width="stretch")
+        median = q.value if not q.consensus else None
+        options = [None, *bank.scale.options()]
+        current = agreed.value if agreed else None
+        key = f"cons|{assessment_id}|{q.id}"
+        cols = st.columns([3, 2])
+        cols[0].selectbox(
+            t("consensus.agreed_level"), options, index=options.index(current),
+            format_func=lambda v: t("consensus.none") if v is None else bank.scale.label(v, lang),
+            key=key, on_change=_save, args=(assessment_id, q.id, key),
+            help=t("consensus.agreed_help"),
+        )
+        if median is not None and not q.consensus:
+            cols[1].caption(t("consensus.current_value", value=_value_text(bank, median, lang)))
+        nkey = f"note|{assessment_id}|{q.id}"
+        st.text_input(t("consensus.note"), value=agreed.note if agreed else "", max_chars=MAX_TEXT,
+                      key=nkey, on_change=_save, args=(assessment_id, q.id, key))
+
+
+def _value_text(bank: Bank, value, lang: str) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",") if lang == "sv" else f"{value:.1f}"
+    if isinstance(value, float):
+        value = int(value)
+    return bank.scale.label(value, lang)
+
+
+def _save(assessment_id: str, question_id: str, key: str) -> None:
+    value = st.session_state.get(key)
+    note = st.session_state.get(f"note|{assessment_id}|{question_id}", "") or ""
+    if value is None:
+        context.store().clear_consensus(assessment_id, question_id)
+    else:
+        context.store().set_consensus(assessment_id, question_id, value, note)
+    context.saved()

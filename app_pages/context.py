@@ -1,0 +1,126 @@
+"""What every page shares: the store, the banks, the language and the open assessment.
+
+State that must survive a browser refresh (the open assessment, the participant, the
+language) lives in the URL's query parameters; everything the team enters lives in the
+database. ``st.session_state`` only holds the typed ``UiState`` mirror of the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.bank_loader import BankSet, load_banks
+from assessment.document import Assessment
+from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from assessment.storage import Store, StorageError
+
+
+@st.cache_resource(show_spinner=False)
+def banks() -> BankSet:
+    return load_banks()
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    return Store.from_env()
+
+
+def store() -> Store:
+    return _store()
+
+
+@dataclass
+class UiState:
+    lang: str = DEFAULT_LANGUAGE
+    assessment_id: str | None = None
+    participant_id: str | None = None
+
+
+def ui() -> UiState:
+    """The typed UI state, read from the URL once per session and kept in sync with it."""
+    state = st.session_state.get("ui")
+    if state is None:
+        params = st.query_params
+        lang = params.get("lang", DEFAULT_LANGUAGE)
+        state = UiState(
+            lang=lang if lang in LANGUAGES else DEFAULT_LANGUAGE,
+            assessment_id=params.get("a"),
+            participant_id=params.get("p"),
+        )
+        st.session_state["ui"] = state
+    return state
+
+
+def sync_url() -> None:
+    state = ui()
+    wanted = {"lang": state.lang, "a": state.assessment_id, "p": state.participant_id}
+    for key, value in wanted.items():
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]
+
+
+def t(key: str, **values) -> str:
+    return translate(ui().lang, key, **values)
+
+
+def open_assessment(assessment_id: str | None, participant_id: str | None = None) -> None:
+    state = ui()
+    state.assessment_id = assessment_id
+    state.participant_id = participant_id
+    sync_url()
+
+
+def begin_run() -> None:
+    """Called once at the top of every run: the open assessment is read at most once per run."""
+    st.session_state.pop("_loaded", None)
+
+
+def invalidate() -> None:
+    st.session_state.pop("_loaded", None)
+
+
+def current() -> tuple[str, Assessment, Bank] | None:
+    """The open assessment with its bank, read from the database once per run; None if none is
+    open or it cannot be opened (a message says why)."""
+    if "_loaded" not in st.session_state:
+        st.session_state["_loaded"] = _read_current()
+    return st.session_state["_loaded"]
+
+
+def _read_current() -> tuple[str, Assessment, Bank] | None:
+    state = ui()
+    if not state.assessment_id:
+        return None
+    try:
+        assessment = store().load(state.assessment_id)
+    except StorageError as exc:
+        st.error(t("common.cannot_open", reason=str(exc)))
+        open_assessment(None)
+        return None
+    bank = banks().get(assessment.bank.id)
+    if bank is None:
+        st.error(t("common.bank_missing", bank=assessment.bank.id))
+        return None
+    return state.assessment_id, assessment, bank
+
+
+def require_assessment() -> tuple[str, Assessment, Bank] | None:
+    """The open assessment, or a hint to start one (and None)."""
+    found = current()
+    if found is None:
+        st.info(t("common.no_assessment"))
+        st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
+    return found
+
+
+def area_name(bank: Bank, area_id: str) -> str:
+    return bank.area(area_id).name.get(ui().lang)
+
+
+def saved(message_key: str = "common.saved") -> None:
+    st.toast(t(message_key), icon="💾")

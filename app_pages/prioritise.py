@@ -1,0 +1,225 @@
+"""Prioritera: area importance and targets, each activity's effort, the ranked activities with
+their explanations, the impact/effort chart, and the draft action plan (handlingsplan)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from app_pages.markdown import plain
+from assessment.action_plan import (action_rows, apply_editor_changes, default_title, grouped_by_area,
+                                    new_action,
+                                    planned_activities, rows_from_editor)
+from assessment.bank import Bank
+from assessment.document import ActionStatus, Assessment
+from assessment.files import dump_assessment
+from assessment.i18n import format_level
+from charts.views import impact_view
+from scoring.score import AssessmentScore, score_assessment
+
+EFFORTS = ["låg", "medel", "hög"]
+STATUSES = [s.value for s in ActionStatus]
+
+
+def render() -> None:
+    found = context.require_assessment()
+    if found is None:
+        return
+    assessment_id, assessment, bank = found
+    lang = context.ui().lang
+    result = score_assessment(assessment, bank)
+    st.title(t("prioritise.title"))
+    st.caption(t("prioritise.intro"))
+    _area_settings(assessment_id, assessment, bank, result)
+    _ranked(assessment_id, assessment, bank, result, lang)
+    _knowledge_gaps(assessment_id, assessment, bank, result, lang)
+    _action_plan(assessment_id, assessment, bank, lang)
+
+
+def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore) -> None:
+    lang = context.ui().lang
+    st.subheader(t("prioritise.settings_title"))
+    rows = [{"area": a.id, "name": bank.area(a.id).name.get(lang), "level": format_level(a.mean_level, lang),
+             "target": float(a.target), "importance": a.importance} for a in result.areas]
+    key = f"settings|{assessment_id}|{_digest(assessment.targets, assessment.importance)}"
+    st.data_editor(
+        rows, key=key, hide_index=True, width="stretch", disabled=["area", "name", "level"],
+        on_change=_save_settings, args=(assessment_id, rows, key),
+        column_config={
+            "area": st.column_config.TextColumn(t("results.col_area"), width="small"),
+            "name": st.column_config.TextColumn(t("prioritise.col_name")),
+            "level": st.column_config.TextColumn(t("results.col_level"), width="small"),
+            "target": st.column_config.NumberColumn(t("results.col_target"), min_value=0,
+                                                    max_value=bank.scale.top, step=0.5, required=True),
+            "importance": st.column_config.SelectboxColumn(
+                t("prioritise.col_importance"), options=[1, 2, 3], required=True,
+                help=t("prioritise.importance_help")),
+        },
+    )
+
+
+def _save_settings(assessment_id: str, rows: list[dict], key: str) -> None:
+    edits = (st.session_state.get(key) or {}).get("edited_rows", {})
+    store = context.store()
+    for index, change in edits.items():
+        area = rows[int(index)]["area"]
+        if change.get("target") is not None:
+            store.set_target(assessment_id, area, float(change["target"]))
+        if change.get("importance") is not None:
+            store.set_importance(assessment_id, area, int(change["importance"]))
+    context.saved()
+
+
+def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
+            lang: str) -> None:
+    st.subheader(t("prioritise.ranked_title"))
+    st.caption(t("prioritise.ranked_help"))
+    if not result.priorities:
+        st.info(t("prioritise.no_candidates"))
+        return
+    planned = planned_activities(assessment)
+    rows = [
+        {"rank": i, "question": p.question, "activity": bank.question(p.question).activity.get(lang),
+         "why": p.explanation(lang), "score": round(p.score, 2),
+         "effort": assessment.effort[p.question].value if p.question in assessment.effort else None,
+         "in_plan": p.question in planned}
+        for i, p in enumerate(result.priorities, start=1)
+    ]
+    key = f"ranked|{assessment_id}|{_digest(assessment.effort, sorted(planned))}"
+    st.data_editor(
+        rows, key=key, hide_index=True, width="stretch",
+        disabled=["rank", "question", "activity", "why", "score"],
+        on_change=_save_ranked, args=(assessment_id, rows, key, lang),
+        column_config={
+            "rank": st.column_config.NumberColumn("#", width="small"),
+            "question": st.column_config.TextColumn(t("results.col_question"), width="small"),
+            "activity": st.column_config.TextColumn(t("prioritise.col_activity"), width="large"),
+            "why": st.column_config.TextColumn(t("prioritise.col_why"), width="large"),
+            "score": st.column_config.NumberColumn(t("prioritise.col_score"), format="%.2f",
+                                                   help=t("prioritise.score_help")),
+            "effort": st.column_config.SelectboxColumn(t("prioritise.effort"), options=EFFORTS),
+            "in_plan": st.column_config.CheckboxColumn(t("prioritise.col_in_plan")),
+        },
+    )
+    with st.expander(t("prioritise.impact_title")):
+        chart, table = impact_view(result.priorities, lang)
+        st.altair_chart(chart, key="chart_impact")
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> None:
+    edits = (st.session_state.get(key) or {}).get("edited_rows", {})
+    store = context.store()
+    bank = None
+    for index, change in edits.items():
+        question = rows[int(index)]["question"]
+        if "effort" in change:
+            store.set_effort(assessment_id, question, change["effort"] or None)
+        if "in_plan" in change:
+            assessment = store.load(assessment_id)
+            bank = bank or context.banks().get(assessment.bank.id)
+            _set_planned(assessment_id, assessment, bank, question, bool(change["in_plan"]), lang)
+    context.saved()
+
+
+def _set_planned(assessment_id: str, assessment: Assessment, bank: Bank, question: str, wanted: bool,
+                 lang: str) -> None:
+    actions = [a for a in assessment.actions if a.activity != question]
+    if wanted:
+        actions = list(assessment.actions)
+        if question not in planned_activities(assessment):
+            actions.append(new_action(bank, question, lang))
+    context.store().replace_actions(assessment_id, actions)
+
+
+def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
+                    lang: str) -> None:
+    st.subheader(t("prioritise.gaps_title"))
+    st.caption(t("prioritise.gaps_help"))
+    if not result.knowledge_gaps:
+        st.caption(t("results.no_gaps"))
+        return
+    planned = planned_activities(assessment)
+    for gap in result.knowledge_gaps:
+        question = bank.question(gap.question)
+        cols = st.columns([5, 1])
+        cols[0].markdown(f"**{gap.question}** {plain(question.text.get(lang))}")
+        if gap.question in planned:
+            cols[1].caption(t("prioritise.in_plan"))
+        elif cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}"):
+            action = new_action(bank, gap.question, lang).model_copy(
+                update={"title": t("prioritise.find_out_title", id=gap.question)})
+            context.store().replace_actions(assessment_id, [*assessment.actions, action])
+            context.saved()
+            context.invalidate()
+            st.rerun()
+
+
+def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str) -> None:
+    st.subheader(t("prioritise.plan_title"))
+    st.caption(t("prioritise.plan_help"))
+    rows = action_rows(assessment.actions)
+    key = f"plan|{assessment_id}|{_digest(rows)}"
+    question_ids = list(bank.question_index())
+    st.data_editor(
+        rows, key=key, hide_index=True, width="stretch", num_rows="dynamic",
+        on_change=_save_plan, args=(assessment_id, rows, key, set(question_ids), lang),
+        column_config={
+            "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
+                                                         options=question_ids, required=True),
+            "title": st.column_config.TextColumn(t("prioritise.col_title"), max_chars=200,
+                                                 required=True, width="large"),
+            "owner": st.column_config.TextColumn(t("prioritise.col_owner"), max_chars=200),
+            "due": st.column_config.DateColumn(t("prioritise.col_due"), format="YYYY-MM-DD"),
+            "status": st.column_config.SelectboxColumn(t("prioritise.col_status"), options=STATUSES,
+                                                       required=True),
+            "note": st.column_config.TextColumn(t("prioritise.col_note"), max_chars=2000),
+        },
+    )
+    for message in st.session_state.pop(f"plan_problems|{assessment_id}", []):
+        st.error(message)
+    groups = grouped_by_area(assessment, bank)
+    if groups:
+        with st.expander(t("prioritise.plan_by_area"), expanded=True):
+            for area_id, actions in groups:
+                st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
+                for a in actions:
+                    due = f" · {a.due}" if a.due else ""
+                    owner = f" · {plain(a.owner)}" if a.owner else ""
+                    st.markdown(f"- {plain(a.title)} ({a.activity}){owner}{due} · "
+                                f"{t('status.' + a.status.value)}")
+    cols = st.columns(2)
+    plan = {"organisation": assessment.organisation.model_dump(mode="json"),
+            "date": str(assessment.date), "actions": [a.model_dump(mode="json") for a in assessment.actions]}
+    cols[0].download_button(t("prioritise.download_plan"), data=json.dumps(plan, ensure_ascii=False, indent=2),
+                            file_name="handlingsplan.json", mime="application/json", key="dl_plan",
+                            on_click="ignore")
+    cols[1].download_button(t("start.download_json"), data=dump_assessment(assessment),
+                            file_name="sjalvskattning.json", mime="application/json", key="dl_all",
+                            on_click="ignore")
+
+
+def _save_plan(assessment_id: str, rows: list[dict], key: str, known: set[str], lang: str) -> None:
+    changes = st.session_state.get(key) or {}
+    new_rows = apply_editor_changes(rows, changes)
+    bank = context.banks().get(context.store().load(assessment_id).bank.id)
+    for row in new_rows:
+        if row.get("activity") in known and not (row.get("title") or "").strip():
+            row["title"] = default_title(bank, row["activity"], lang)
+        row.setdefault("status", ActionStatus.planned.value)
+        row["status"] = row["status"] or ActionStatus.planned.value
+    actions, problems = rows_from_editor(new_rows, known, lang)
+    if problems:
+        # Nothing is written while a row is incomplete; the editor keeps what was typed.
+        st.session_state[f"plan_problems|{assessment_id}"] = problems
+        return
+    context.store().replace_actions(assessment_id, actions)
+    context.saved()
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:10]

@@ -1,0 +1,100 @@
+"""Resultat: overall and per-area scores, the radar chart, the time perspectives, the heatmap
+and the lists of disagreements and knowledge gaps. Every chart has a table alternative and
+PNG/SVG downloads rendered only when asked for."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from app_pages.markdown import plain
+from assessment.history import previous_of
+from assessment.i18n import format_percent, format_score
+from charts.export import chart_png, chart_svg
+from charts.views import area_table, heatmap_view, radar_view, time_view
+from scoring.areas import mean_or_none
+from scoring.score import score_assessment
+
+
+def render() -> None:
+    found = context.require_assessment()
+    if found is None:
+        return
+    assessment_id, assessment, bank = found
+    lang = context.ui().lang
+    result = score_assessment(assessment, bank)
+    st.title(t("results.title"))
+    org = assessment.organisation
+    st.caption(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date}")
+
+    applicable = [a for a in result.areas if a.coverage is not None]
+    c = st.columns(4)
+    c[0].metric(t("results.overall"), format_score(result.overall, lang), help=t("results.overall_help"))
+    c[1].metric(t("results.coverage"), format_percent(mean_or_none([a.coverage for a in applicable]), lang),
+                help=t("results.coverage_help"))
+    c[2].metric(t("results.unknown_share"),
+                format_percent(mean_or_none([a.unknown_share for a in applicable]), lang),
+                help=t("results.unknown_help"))
+    c[3].metric(t("results.participants"), len(assessment.participants))
+    if result.overall is None:
+        st.info(t("results.no_numbers"))
+
+    previous = _previous(assessment_id)
+    prev_label = ""
+    prev_result = None
+    if previous is not None:
+        prev_assessment, prev_bank = previous
+        prev_result = score_assessment(prev_assessment, prev_bank)
+        prev_label = t("results.series_previous_dated", date=str(prev_assessment.date))
+
+    st.subheader(t("results.radar_title"))
+    radar, radar_rows = radar_view(result, bank, lang, prev_result, prev_label)
+    _chart_block("radar", radar, radar_rows)
+    st.dataframe(area_table(result, bank, lang), hide_index=True, width="stretch")
+
+    st.subheader(t("results.time_title"))
+    st.caption(t("results.time_help"))
+    time_chart, time_rows = time_view(result, lang)
+    _chart_block("time", time_chart, time_rows)
+
+    st.subheader(t("results.heatmap_title"))
+    heat, heat_rows = heatmap_view(result, bank, lang)
+    _chart_block("heatmap", heat, heat_rows)
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("results.disagreements_title"))
+        if not result.disagreements:
+            st.caption(t("results.no_disagreements"))
+        for q in result.disagreements:
+            st.markdown(f"- **{q.id}** {plain(bank.question(q.id).text.get(lang))} "
+                        f"({t('results.spread', spread=q.spread)})")
+    with right:
+        st.subheader(t("results.gaps_title"))
+        st.caption(t("results.gaps_help"))
+        if not result.knowledge_gaps:
+            st.caption(t("results.no_gaps"))
+        for k in result.knowledge_gaps:
+            st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))} "
+                        f"({t('results.unknown_count', count=k.unknown_answers, total=k.answers)})")
+
+
+def _previous(assessment_id: str):
+    summary = previous_of(context.store().list_assessments(), assessment_id)
+    if summary is None:
+        return None
+    assessment = context.store().load(summary.id)
+    bank = context.banks().get(assessment.bank.id)
+    return (assessment, bank) if bank is not None else None
+
+
+def _chart_block(name: str, chart, rows: list[dict]) -> None:
+    st.altair_chart(chart, key=f"chart_{name}")
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button("PNG", data=lambda: chart_png(chart), file_name=f"{name}.png",
+                            mime="image/png", key=f"png_{name}", on_click="ignore", icon="🖼️")
+    cols[1].download_button("SVG", data=lambda: chart_svg(chart), file_name=f"{name}.svg",
+                            mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon="📐")
+    with cols[2].expander(t("results.as_table")):
+        st.dataframe(rows, hide_index=True, width="stretch")

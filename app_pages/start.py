@@ -1,0 +1,156 @@
+"""Start: create an assessment, open a saved one, or upload an assessment file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from assessment.bank import Audience
+from assessment.document import Assessment, BankRef, Organisation
+from assessment.files import dump_assessment, parse_assessment
+from assessment.problems import InvalidFile
+
+KINDS = [a.value for a in Audience]
+
+
+def render() -> None:
+    st.title(t("start.title"))
+    st.caption(t("start.intro"))
+    found = context.current()
+    if found is not None:
+        _render_open(*found)
+    new_tab, open_tab, upload_tab = st.tabs([t("start.new"), t("start.saved"), t("start.upload")])
+    with new_tab:
+        _render_new()
+    with open_tab:
+        _render_saved()
+    with upload_tab:
+        _render_upload()
+
+
+def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
+    org = assessment.organisation
+    with st.container(border=True):
+        st.markdown(f"**{t('start.open_now')}**")
+        st.text(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date} · "
+                f"{bank.title.get(context.ui().lang)}")
+        cols = st.columns(3)
+        cols[0].page_link(st.session_state["pages"]["questionnaire"], label=t("start.continue"),
+                          icon="📝")
+        cols[1].download_button(
+            t("start.download_json"), data=dump_assessment(assessment).encode("utf-8"),
+            file_name=_file_name(assessment), mime="application/json", key="download_open")
+        if cols[2].button(t("start.close"), key="close_open"):
+            context.open_assessment(None)
+            st.rerun()
+
+
+def _file_name(assessment: Assessment) -> str:
+    base = f"{assessment.organisation.name}-{assessment.organisation.unit}-{assessment.date}"
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in base).strip("-")
+    return f"{safe or 'sjalvskattning'}.json"
+
+
+def _render_new() -> None:
+    bank_set = context.banks()
+    if not bank_set.banks:
+        st.error(t("start.no_banks"))
+        return
+    lang = context.ui().lang
+    bank_ids = list(bank_set.banks)
+    with st.form("new_assessment", clear_on_submit=False):
+        name = st.text_input(t("start.organisation"), max_chars=200, key="new_org")
+        kind = st.selectbox(t("start.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"),
+                            key="new_kind")
+        unit = st.text_input(t("start.unit"), max_chars=200, key="new_unit")
+        date = st.date_input(t("start.date"), value=dt.date.today(), format="YYYY-MM-DD",
+                             key="new_date")
+        bank_id = st.selectbox(t("start.bank"), bank_ids,
+                               format_func=lambda b: bank_set.banks[b].title.get(lang), key="new_bank")
+        audience = st.selectbox(t("start.audience"), ["same", *KINDS], key="new_audience",
+                                format_func=lambda k: t("start.audience_same") if k == "same"
+                                else t(f"kind.{k}"), help=t("start.audience_help"))
+        submitted = st.form_submit_button(t("start.create"), type="primary")
+    if not submitted:
+        return
+    if not name.strip():
+        st.error(t("start.name_required"))
+        return
+    bank = bank_set.banks[bank_id]
+    assessment = Assessment(
+        bank=BankRef(id=bank.id, version=bank.version),
+        organisation=Organisation(name=name, kind=kind, unit=unit),
+        audience=None if audience == "same" else audience,
+        date=date,
+    )
+    assessment_id = context.store().create_assessment(assessment)
+    context.open_assessment(assessment_id)
+    st.switch_page(st.session_state["pages"]["questionnaire"])
+
+
+def _render_saved() -> None:
+    summaries = context.store().list_assessments()
+    if not summaries:
+        st.info(t("start.none_saved"))
+        return
+    bank_set = context.banks()
+    rows = []
+    for s in summaries:
+        bank = bank_set.get(s.bank_id)
+        total = _scope_size(bank, s.org_kind, getattr(s, "audience", None)) if bank else 0
+        rows.append({
+            t("start.col_organisation"): s.org_name,
+            t("start.col_unit"): s.unit,
+            t("start.col_date"): s.date,
+            t("start.col_bank"): s.bank_id,
+            t("start.col_participants"): s.participants,
+            t("start.col_progress"): (s.answered_questions / total) if total else 0.0,
+            t("start.col_updated"): s.updated_at,
+        })
+    st.dataframe(
+        rows, hide_index=True, width="stretch",
+        column_config={t("start.col_progress"): st.column_config.ProgressColumn(
+            t("start.col_progress"), min_value=0.0, max_value=1.0, format="percent")},
+    )
+    labels = {s.id: f"{s.org_name}{' – ' + s.unit if s.unit else ''} · {s.date}" for s in summaries}
+    chosen = st.selectbox(t("start.choose"), list(labels), format_func=labels.get, key="open_choice")
+    cols = st.columns(2)
+    if cols[0].button(t("start.open"), type="primary", key="open_saved"):
+        context.open_assessment(chosen)
+        st.switch_page(st.session_state["pages"]["questionnaire"])
+    with cols[1].popover(t("start.delete")):
+        st.warning(t("start.delete_warning", name=labels[chosen]))
+        if st.button(t("start.delete_confirm"), key="delete_saved"):
+            context.store().delete_assessment(chosen)
+            if context.ui().assessment_id == chosen:
+                context.open_assessment(None)
+            st.rerun()
+
+
+def _scope_size(bank, kind: str, audience: str | None) -> int:
+    return len(bank.questions_for(audience or kind))
+
+
+def _render_upload() -> None:
+    st.caption(t("start.upload_help"))
+    upload = st.file_uploader(t("start.upload_label"), type=["json"], key="upload_json",
+                              max_upload_size=20)
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        assessment = parse_assessment(upload.name, data, context.banks().banks)
+    except InvalidFile as exc:
+        st.error(t("start.upload_invalid", file=upload.name))
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        return
+    org = assessment.organisation
+    st.success(t("start.upload_valid", name=org.name, date=str(assessment.date),
+                 answers=len(assessment.answers)))
+    if st.button(t("start.upload_open"), type="primary", key="upload_open"):
+        assessment_id = context.store().create_assessment(assessment)
+        context.open_assessment(assessment_id)
+        st.switch_page(st.session_state["pages"]["results"])

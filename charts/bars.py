@@ -1,0 +1,37 @@
+"""Bar charts with their value written on each bar: the time-perspective view and area scores."""
+
+from __future__ import annotations
+
+import altair as alt
+
+
+def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> alt.LayerChart:
+    """``rows``: {"category", "label", "value" (0–100 or None), "text"} in display order."""
+    order = [r["label"] for r in rows]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", sort=order, title=category_title),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title=value_title),
+        tooltip=[alt.Tooltip("label:N", title=category_title), alt.Tooltip("text:N", title=value_title)],
+    )
+    bars = base.mark_bar(color="#0072B2")
+    text = base.mark_text(align="left", dx=4).encode(
+        x=alt.X("shown:Q"), text="text:N").transform_calculate(
+        shown="datum.value === null ? 0 : datum.value")
+    return alt.layer(bars, text).properties(width=380, height=alt.Step(30))
+
+
+def impact_effort_chart(rows: list[dict], effort_labels: list[str], effort_title: str,
+                        impact_title: str) -> alt.LayerChart:
+    """Priorities on impact (priority score) vs effort; each point labelled with its question id
+    and the effort also shown as the point's shape."""
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("effort:N", sort=effort_labels, scale=alt.Scale(domain=effort_labels),
+                title=effort_title),
+        y=alt.Y("score:Q", title=impact_title),
+        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("why:N"), alt.Tooltip("score:Q", format=".2f")],
+    )
+    spread = alt.XOffset("question:N")
+    points = base.mark_point(filled=True, size=80, color="#0072B2").encode(
+        xOffset=spread, shape=alt.Shape("effort:N", sort=effort_labels, legend=None))
+    labels = base.mark_text(align="left", dx=6, fontSize=10).encode(xOffset=spread, text="question:N")
+    return alt.layer(points, labels).properties(width=420, height=320)

@@ -1,0 +1,30 @@
+"""The order in which the team discusses questions on the Samsyn page: disagreements first
+(largest spread first), then questions where someone answered "Vet ej", then the rest in
+bank order. Questions nobody answered come last."""
+
+from __future__ import annotations
+
+from scoring.questions import QuestionScore
+from scoring.score import AssessmentScore
+
+
+def discussion_order(result: AssessmentScore) -> list[QuestionScore]:
+    questions = [q for area in result.areas for q in area.questions]
+    position = {q.id: i for i, q in enumerate(questions)}
+
+    def key(q: QuestionScore) -> tuple:
+        if q.disagreement:
+            group = 0
+        elif q.unknown_answers:
+            group = 1
+        elif q.answers:
+            group = 2
+        else:
+            group = 3
+        return (group, -(q.spread or 0) if group == 0 else 0, position[q.id])
+
+    return sorted(questions, key=key)
+
+
+def needs_discussion(q: QuestionScore) -> bool:
+    return q.disagreement or q.unknown_answers > 0

@@ -1,0 +1,5 @@
+"""Page script: see app_pages/start.py."""
+
+from app_pages.start import render
+
+render()
