@@ -67,12 +67,20 @@ def decode_utf8(name: str, data: bytes) -> str:
 def parse_bank_text(name: str, text: str) -> Bank:
     """Parse and validate one bank's YAML text; raises ``InvalidFile`` with every problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            duplicates = _duplicate_keys(name, root)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
         raise InvalidFile([Problem(name, where, f"YAML syntax error: {what}")]) from None
+    if duplicates:
+        raise InvalidFile(duplicates)
     if not isinstance(data, dict):
         raise InvalidFile([Problem(
             name, "", f"must be a YAML mapping with id, version, title, source, scale and areas; "
@@ -125,6 +133,31 @@ def load_banks(dirs: list[Path] | None = None) -> BankSet:
 
 
 _INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _duplicate_keys(name: str, root) -> list[Problem]:
+    """YAML silently keeps the last of two equal keys; a bank must not lose data that way."""
+    problems: list[Problem] = []
+
+    def walk(node, place: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                k = getattr(key, "value", None)
+                child = f"{place}.{k}" if place else str(k)
+                if isinstance(k, str) and k in seen:
+                    problems.append(Problem(
+                        name, f"{child} (line {key.start_mark.line + 1})",
+                        f"the key {k!r} appears twice in the same mapping; the first would be lost",
+                    ))
+                seen.add(k)
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, f"{place}[{i}]")
+
+    walk(root, "")
+    return problems
 
 
 def _with_lines(text: str, problems: list[Problem]) -> list[Problem]:

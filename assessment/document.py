@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from assessment.bank import Audience, Bank
 from assessment.problems import Problem
@@ -67,17 +67,34 @@ class Participant(Strict):
     role: Name = ""
 
 
+def _one_value_problem(value, handler):
+    """One clear problem at ``value`` instead of one per branch of the union."""
+    try:
+        return handler(value)
+    except ValidationError:
+        raise ValueError(
+            f'{value!r} is not an answer: use a level (0, 1, 2, …), "unknown" (Vet ej) '
+            'or "na" (Ej aktuellt)'
+        ) from None
+
+
 class Answer(Strict):
     participant: ParticipantId
     question: ItemId
     value: AnswerValue
     comment: FreeText = ""
 
+    _value = field_validator("value", mode="wrap")(classmethod(
+        lambda cls, value, handler: _one_value_problem(value, handler)))
+
 
 class Consensus(Strict):
     question: ItemId
     value: AnswerValue
     note: FreeText = ""
+
+    _value = field_validator("value", mode="wrap")(classmethod(
+        lambda cls, value, handler: _one_value_problem(value, handler)))
 
 
 class Action(Strict):

@@ -9,7 +9,7 @@ where *gap* is the area's target minus the question's value in levels, *importan
 the area's importance (1–3, default 2), *other linked areas* counts the areas the
 activity links to besides its own (an activity that serves several areas does more),
 and the effort factor is 1.25 for "låg", 1.0 for "medel" or not set and 0.75 for "hög"
-(quick wins rise). Ties keep the bank's order. A disagreement in the group is named in
+(quick wins rise). Equal scores: the larger gap first, then the bank's order. A disagreement in the group is named in
 the explanation but does not change the score.
 
 Questions whose value is "Vet ej" are never ranked: they form the list of knowledge
@@ -67,6 +67,7 @@ def _join(items: list[str], word: str) -> str:
 def explain(gap: float, importance: int, areas: list[str], effort: str | None,
             disagreement: bool) -> tuple[str, str]:
     """The one-line explanation in Swedish and English."""
+    gap = round(gap, 1)
     levels_sv = "nivå" if gap == 1 else "nivåer"
     levels_en = "level" if gap == 1 else "levels"
     sv = [f"{format_number(gap)} {levels_sv} under målet",

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up everything the test suite needs and runs it: the README's test command and CI's.
+# - Debian packages for the real-browser and PostgreSQL tests (chromium, postgresql,
+#   libreoffice-calc), installed when missing and this runs as root;
+# - a virtual environment in .venv with the project and its test extras;
+# - then the whole test suite with pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Not installing ${need[*]} (needs root and apt-get); the tests that need them will be skipped."
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,153 @@
+"""Properties of the scoring that hold for any answers, checked on generated answers."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessment.document import Assessment
+from scoring.questions import is_numeric
+from scoring.score import AssessmentScore, score_assessment
+from tests.helpers import assessment_dict, make_bank, question, score
+
+TOP = 4
+BANK = make_bank({"F1": 2, "F4": 1, "G1": [question("G1.1", links=["F1"])]}, top=TOP, na=True)
+QUESTIONS = [q.id for _, q in BANK.questions_for(None)]
+AREAS = [a.id for a in BANK.areas]
+
+FAST = settings(max_examples=100, deadline=None)
+
+level = st.integers(0, TOP)
+answer = st.one_of(level, st.sampled_from(["unknown", "na"]))
+maybe_answer = st.one_of(st.none(), answer)  # None: this participant did not answer
+participant = st.fixed_dictionaries({q: maybe_answer for q in QUESTIONS})
+participants = st.lists(participant, min_size=1, max_size=6)
+# A participant who answers every question.
+thorough_participant = st.fixed_dictionaries({q: answer for q in QUESTIONS})
+consensus = st.dictionaries(st.sampled_from(QUESTIONS), answer, max_size=len(QUESTIONS))
+targets = st.dictionaries(st.sampled_from(AREAS), st.floats(0, TOP), max_size=len(AREAS))
+importance = st.dictionaries(st.sampled_from(AREAS), st.integers(1, 3), max_size=len(AREAS))
+
+
+def columns(rows: list[dict]) -> dict[str, list]:
+    """Per-participant rows → per-question columns, the form ``make_assessment`` takes."""
+    return {q: [row[q] for row in rows] for q in QUESTIONS}
+
+
+def measures(result: AssessmentScore) -> dict:
+    """Everything a user reads off a result, apart from which values were agreed on."""
+    return {
+        "overall": result.overall,
+        "time_perspective": result.time_perspective,
+        "areas": [(a.id, a.score, a.coverage, a.unknown_share, a.gap) for a in result.areas],
+        "priorities": [(p.question, p.score, p.why) for p in result.priorities],
+        "knowledge_gaps": [k.question for k in result.knowledge_gaps],
+    }
+
+
+@FAST
+@given(rows=participants, agreed=consensus)
+def test_scores__participant_answering_only_na_added__scores_unchanged(rows, agreed):
+    before = score(BANK, answers=columns(rows), consensus=agreed)
+
+    after = score(BANK, answers=columns([*rows, {q: "na" for q in QUESTIONS}]), consensus=agreed)
+
+    assert [a.score for a in after.areas] == [a.score for a in before.areas]
+    assert after.overall == before.overall
+    assert after.time_perspective == before.time_perspective
+    assert [(p.question, p.score) for p in after.priorities] == [
+        (p.question, p.score) for p in before.priorities]
+
+
+@FAST
+@given(first=thorough_participant, rows=st.lists(participant, max_size=5), agreed=consensus)
+def test_coverage__participant_answering_only_na_added__unchanged_when_every_question_answered(
+        first, rows, agreed):
+    before = score(BANK, answers=columns([first, *rows]), consensus=agreed)
+
+    after = score(BANK, answers=columns([first, *rows, {q: "na" for q in QUESTIONS}]),
+                  consensus=agreed)
+
+    assert [(a.coverage, a.unknown_share) for a in after.areas] == [
+        (a.coverage, a.unknown_share) for a in before.areas]
+
+
+def test_coverage__only_na_participant_on_unanswered_question__question_becomes_na():
+    # The boundary of the property above: a question nobody answered counts as applicable;
+    # once its only answer is "na" it does not, so coverage rises from 1 / 2 to 1 / 1.
+    bank = make_bank({"F1": 2}, top=TOP)
+
+    before = score(bank, answers={"F1.1": [2]}).area("F1")
+    after = score(bank, answers={"F1.1": [2, "na"], "F1.2": [None, "na"]}).area("F1")
+
+    assert (before.score, before.coverage) == (50, 0.5)
+    assert (after.score, after.coverage) == (50, 1.0)
+
+
+@FAST
+@given(rows=participants, agreed=consensus, goal=targets, weight=importance)
+def test_scores__any_answers__within_their_ranges(rows, agreed, goal, weight):
+    result = score(BANK, answers=columns(rows), consensus=agreed, targets=goal, importance=weight)
+
+    for value in [result.overall, *result.time_perspective.values(), *(a.score for a in result.areas)]:
+        assert value is None or 0 <= value <= 100
+    for area in result.areas:
+        for share in (area.coverage, area.unknown_share):
+            assert share is None or 0 <= share <= 1
+        assert area.coverage is None or area.coverage + area.unknown_share <= 1
+        for q in area.questions:
+            assert q.share_positive is None or 0 <= q.share_positive <= 1
+            assert q.value in (None, "unknown", "na") or 0 <= q.value <= TOP
+    for priority in result.priorities:
+        assert priority.gap > 0 and priority.score >= 0  # a tiny gap may round to score 0.0
+
+
+@FAST
+@given(rows=participants, agreed=consensus, data=st.data())
+def test_scores__participants_and_answers_in_another_order__same_result(rows, agreed, data):
+    doc = assessment_dict(BANK, answers=columns(rows), consensus=agreed)
+    shuffled = {
+        **doc,
+        "participants": data.draw(st.permutations(doc["participants"])),
+        "answers": data.draw(st.permutations(doc["answers"])),
+    }
+
+    before = score_assessment(Assessment.model_validate(doc), BANK)
+    after = score_assessment(Assessment.model_validate(shuffled), BANK)
+
+    assert after == before
+
+
+@FAST
+@given(rows=participants, data=st.data())
+def test_scores__consensus_equal_to_median__nothing_changes(rows, data):
+    before = score(BANK, answers=columns(rows))
+    whole_medians = sorted(q.id for a in before.areas for q in a.questions
+                           if is_numeric(q.value) and q.value == int(q.value))
+    agreed_on = data.draw(st.sets(st.sampled_from(whole_medians))) if whole_medians else set()
+
+    after = score(BANK, answers=columns(rows),
+                  consensus={q: int(before.question(q).value) for q in agreed_on})
+
+    assert measures(after) == measures(before)
+    assert {q.id for a in after.areas for q in a.questions if q.consensus} == agreed_on
+
+
+@FAST
+@given(rows=participants, data=st.data())
+def test_question_value__one_answer_raised__never_lower(rows, data):
+    raisable = [(n, q) for n, row in enumerate(rows) for q in QUESTIONS
+                if type(row[q]) is int and row[q] < TOP]
+    if not raisable:
+        return
+    n, q = data.draw(st.sampled_from(raisable))
+    raised_rows = [dict(row) for row in rows]
+    raised_rows[n][q] = data.draw(st.integers(rows[n][q] + 1, TOP))
+
+    before = score(BANK, answers=columns(rows))
+    after = score(BANK, answers=columns(raised_rows))
+
+    assert after.question(q).value >= before.question(q).value
+    area = BANK.question_index()[q][0].id
+    assert after.area(area).score >= before.area(area).score
+    assert after.overall >= before.overall

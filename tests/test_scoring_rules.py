@@ -1,0 +1,491 @@
+"""Every scoring rule, on small inline data, with the expected numbers worked out by hand.
+
+Answers are written per question as one value per participant: ``{"F1.1": [1, 2, 4]}``
+means p1 answered 1, p2 answered 2 and p3 answered 4 (``None``: did not answer).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.questions import score_question
+from scoring.rollup import rollup
+from scoring.score import score_assessment
+from tests.helpers import make_assessment, make_bank, question, score
+
+# A 0–4 scale with "Ej aktuellt" (the national plan's style) and a 0–2 scale without it
+# (the kommunenkät's "Nej / Ja, till vissa delar / Ja, till stor del").
+TOP_4 = 4
+TOP_2 = 2
+
+
+# --- question value ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answers,expected", [
+    pytest.param([1, 2, 4], 2, id="median of odd count"),                      # median(1, 2, 4) = 2
+    pytest.param([1, 2], 1.5, id="median of even count"),                      # (1 + 2) / 2 = 1.5
+    pytest.param([0, 1, 3, 4], 2, id="median of four"),                        # (1 + 3) / 2 = 2
+    pytest.param([4, 1], 2.5, id="order does not matter"),                     # (1 + 4) / 2 = 2.5
+    pytest.param([3, "unknown", "na", 1], 2, id="only numbers in median"),     # median(3, 1) = 2
+    pytest.param(["unknown", "unknown"], "unknown", id="only unknown"),
+    pytest.param(["na", "unknown", "na"], "unknown", id="na and unknown"),
+    pytest.param(["na", "na"], "na", id="all na"),
+    pytest.param([], None, id="nobody answered"),
+])
+def test_question_value__without_consensus__median_else_unknown_else_na(answers, expected):
+    result = score_question("F1.1", "F1", answers)
+
+    assert result.value == expected
+    assert result.consensus is False
+
+
+@pytest.mark.parametrize("answers,consensus,expected", [
+    pytest.param([0, 0, 1], 4, 4, id="level over levels"),
+    pytest.param([2, 3], "unknown", "unknown", id="unknown over numbers"),
+    pytest.param([2, 3], "na", "na", id="na over numbers"),
+    pytest.param(["unknown"], 1, 1, id="level over unknown"),
+    pytest.param([], 2, 2, id="level with no answers"),
+])
+def test_question_value__consensus_set__consensus_wins(answers, consensus, expected):
+    result = score_question("F1.1", "F1", answers, consensus, has_consensus=True)
+
+    assert result.value == expected
+    assert result.consensus is True
+
+
+def test_question_value__consensus_in_file__wins_over_median():
+    bank = make_bank({"F1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [0, 0, 1]}, consensus={"F1.1": 4})
+
+    # median(0, 0, 1) = 0, but the team agreed on 4: score 100 * 4 / 4 = 100.
+    assert result.question("F1.1").value == 4
+    assert result.question("F1.1").consensus is True
+    assert result.area("F1").score == 100
+
+
+@pytest.mark.parametrize("answers,spread,disagreement", [
+    pytest.param([2, 3], 1, False, id="spread 1"),                              # 3 - 2 = 1
+    pytest.param([1, 3], 2, True, id="spread 2"),                               # 3 - 1 = 2
+    pytest.param([0, 4, "unknown", "na"], 4, True, id="only numbers count"),    # 4 - 0 = 4
+    pytest.param([2, 2, 2], 0, False, id="all agree"),
+    pytest.param(["unknown", "na"], None, False, id="no numbers"),
+])
+def test_question_spread__max_minus_min__disagreement_from_2(answers, spread, disagreement):
+    result = score_question("F1.1", "F1", answers)
+
+    assert result.spread == spread
+    assert result.disagreement is disagreement
+
+
+def test_question_spread__with_consensus__still_from_the_answers():
+    result = score_question("F1.1", "F1", [0, 3], 2, has_consensus=True)
+
+    assert (result.spread, result.disagreement) == (3, True)  # 3 - 0 = 3
+
+
+@pytest.mark.parametrize("answers,share", [
+    pytest.param([0, 1, 2, "unknown", "na"], 0.5, id="unknown counted na not"),  # 2 / (3 + 1)
+    pytest.param([0, 0, "unknown"], 0.0, id="none positive"),                    # 0 / 3
+    pytest.param([3, 4, "na"], 1.0, id="all positive"),                          # 2 / 2
+    pytest.param(["unknown", "unknown", 1], 1 / 3, id="unknown lowers share"),   # 1 / 3
+    pytest.param(["na"], None, id="only na"),
+    pytest.param([], None, id="no answers"),
+])
+def test_question_share_positive__level_1_or_more_over_answers_but_na(answers, share):
+    result = score_question("F1.1", "F1", answers)
+
+    assert result.share_positive == (pytest.approx(share) if share is not None else None)
+
+
+def test_question_counts__answers_unknown_and_na_counted():
+    result = score_question("F1.1", "F1", [0, "unknown", "na", "na", 3])
+
+    assert (result.answers, result.unknown_answers, result.na_answers) == (5, 1, 2)
+    assert result.distribution == {"0": 1, "unknown": 1, "na": 2, "3": 1}
+
+
+# --- area score, coverage, unknown share, gap ----------------------------------------------
+
+
+def test_area_score__mean_of_question_values__scaled_to_top():
+    bank = make_bank({"F1": 3}, top=TOP_4)
+
+    area = score(bank, answers={
+        "F1.1": [1, 2, 4],            # median(1, 2, 4) = 2
+        "F1.2": [1, 1, None],         # consensus 3 wins
+        "F1.3": ["unknown", "na"],    # "unknown"
+    }, consensus={"F1.2": 3}).area("F1")
+
+    # area mean (2 + 3) / 2 = 2.5; score 100 * 2.5 / 4 = 62.5
+    assert area.mean_level == 2.5
+    assert area.score == 62.5
+    # numeric 2 of 3 applicable; unknown 1 of 3; gap 3 - 2.5 = 0.5
+    assert area.coverage == pytest.approx(2 / 3)
+    assert area.unknown_share == pytest.approx(1 / 3)
+    assert area.gap == 0.5
+
+
+def test_area_coverage__unanswered_counts_in_denominator__na_does_not():
+    bank = make_bank({"F1": 4}, top=TOP_4)
+
+    area = score(bank, answers={
+        "F1.1": [2],            # 2
+        "F1.2": ["na", "na"],   # "na": not applicable
+        # F1.3: nobody answered -> None, still applicable
+        "F1.4": ["unknown"],    # "unknown"
+    }).area("F1")
+
+    # applicable = 4 - 1 na = 3; coverage 1 / 3; unknown share 1 / 3; score 100 * 2 / 4 = 50
+    assert area.coverage == pytest.approx(1 / 3)
+    assert area.unknown_share == pytest.approx(1 / 3)
+    assert area.score == 50
+    assert area.answered == 3  # F1.1, F1.2 and F1.4 have a value
+
+
+def test_area__only_unknown__no_score_and_unknown_share_1():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    area = score(bank, answers={"F1.1": ["unknown"], "F1.2": ["unknown", "na"]}).area("F1")
+
+    # no numeric value: no score and no gap, not a zero; 2 unknown of 2 applicable
+    assert (area.score, area.mean_level, area.gap) == (None, None, None)
+    assert (area.coverage, area.unknown_share) == (0, 1)
+
+
+def test_area__every_question_na__nothing_to_measure():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    area = score(bank, answers={"F1.1": ["na"], "F1.2": ["na", "na"]}).area("F1")
+
+    # 0 applicable questions: coverage and unknown share are undefined, not 0
+    assert (area.score, area.coverage, area.unknown_share, area.gap) == (None, None, None, None)
+
+
+def test_area__nobody_answered__no_score_coverage_0():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    area = score(bank).area("F1")
+
+    # 0 numeric of 2 applicable, 0 unknown of 2
+    assert (area.score, area.coverage, area.unknown_share) == (None, 0, 0)
+
+
+def test_area_gap__no_target_set__default_target_3():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    area = score(bank, answers={"F1.1": [1], "F1.2": [2]}).area("F1")
+
+    # mean (1 + 2) / 2 = 1.5; gap 3 - 1.5 = 1.5
+    assert (area.target, area.gap) == (3, 1.5)
+
+
+@pytest.mark.parametrize("target,gap", [
+    pytest.param(4, 2.5, id="above default"),    # 4 - 1.5 = 2.5
+    pytest.param(2.5, 1.0, id="between levels"),  # 2.5 - 1.5 = 1
+    pytest.param(1, -0.5, id="below the mean"),   # 1 - 1.5 = -0.5 (above target)
+])
+def test_area_gap__explicit_target__target_minus_mean(target, gap):
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    area = score(bank, answers={"F1.1": [1], "F1.2": [2]}, targets={"F1": target}).area("F1")
+
+    assert (area.target, area.gap) == (target, gap)
+
+
+def test_area_importance__default_2__or_as_set():
+    bank = make_bank({"F1": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, importance={"G1": 3})
+
+    assert (result.area("F1").importance, result.area("G1").importance) == (2, 3)
+
+
+def test_overall__mean_of_area_scores__area_without_score_left_out():
+    bank = make_bank({"F1": 2, "F2": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={
+        "F1.1": [2], "F1.2": [3],   # F1: 100 * (2 + 3) / 2 / 4 = 62.5
+        "F2.1": ["unknown"],        # F2: no score
+        "G1.1": [1],                # G1: 100 * 1 / 4 = 25
+    })
+
+    # overall (62.5 + 25) / 2 = 43.75 -- not (62.5 + 0 + 25) / 3
+    assert [a.score for a in result.areas] == [62.5, None, 25]
+    assert result.overall == 43.75
+
+
+def test_overall__no_area_has_a_score__none():
+    bank = make_bank({"F1": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": ["unknown"], "G1.1": ["na"]})
+
+    assert result.overall is None
+
+
+# --- the 0–2 scale (kommunenkät) -------------------------------------------------------------
+
+
+def test_area_score__scale_0_to_2__scaled_to_top_2_and_default_target_2():
+    bank = make_bank({"F1": 3}, top=TOP_2, na=False)
+
+    area = score(bank, answers={
+        "F1.1": [1, 2],                 # (1 + 2) / 2 = 1.5
+        "F1.2": [0, 1, "unknown"],      # (0 + 1) / 2 = 0.5
+        "F1.3": ["unknown", "unknown"],  # "unknown"
+    }).area("F1")
+
+    # mean (1.5 + 0.5) / 2 = 1; score 100 * 1 / 2 = 50
+    assert area.score == 50
+    # default target min(3, top 2) = 2; gap 2 - 1 = 1
+    assert (area.target, area.gap) == (2, 1)
+    # 2 numeric and 1 unknown of 3
+    assert area.coverage == pytest.approx(2 / 3)
+    assert area.unknown_share == pytest.approx(1 / 3)
+
+
+def test_priorities__scale_0_to_2__gaps_to_target_2():
+    bank = make_bank({"F1": 3}, top=TOP_2, na=False)
+
+    result = score(bank, answers={"F1.1": [1, 2], "F1.2": [0, 1], "F1.3": [2, 2]})
+
+    # F1.1: gap 2 - 1.5 = 0.5, score 0.5 * 2 = 1; F1.2: gap 2 - 0.5 = 1.5, score 1.5 * 2 = 3;
+    # F1.3 is at the target 2: no candidate.
+    assert [(p.question, p.gap, p.score) for p in result.priorities] == [
+        ("F1.2", 1.5, 3.0), ("F1.1", 0.5, 1.0)]
+    assert result.priorities[1].why == "0,5 nivåer under målet · viktighet medel · kopplad till F1"
+
+
+# --- time perspective ---------------------------------------------------------------------
+
+
+def test_time_perspective__past_now_future__means_of_area_scores():
+    bank = make_bank({"F1": 1, "F2": 1, "F3": 1, "F4": 1, "F5": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={
+        "F1.1": [1],          # F1 (past): 25
+        "F2.1": [2],          # F2 (now): 50
+        "F3.1": [4],          # F3 (now): 100
+        "F4.1": [3],          # F4 (future): 75
+        "F5.1": ["unknown"],  # F5 (future): no score
+        "G1.1": [0],          # G1: no time perspective
+    })
+
+    # past 25; now (50 + 100) / 2 = 75; future 75 (F5 left out, not (75 + 0) / 2)
+    assert result.time_perspective == {"past": 25, "now": 75, "future": 75}
+    # overall (25 + 50 + 100 + 75 + 0) / 5 = 50: G1 counts there
+    assert result.overall == 50
+
+
+def test_time_perspective__no_scored_area_looks_ahead__future_none():
+    bank = make_bank({"F1": 1, "F4": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [2], "F4.1": ["na"]})
+
+    # past 100 * 2 / 4 = 50; no area looks at now; F4 has no score
+    assert result.time_perspective == {"past": 50, "now": None, "future": None}
+
+
+# --- audience -------------------------------------------------------------------------------
+
+AUDIENCE_BANK = make_bank({
+    "F1": [question("F1.1", audiences=["region"]), question("F1.2", audiences=["kommun", "region"])],
+    "G1": [question("G1.1", audiences=["region"])],
+}, top=TOP_4)
+AUDIENCE_ANSWERS = {"F1.1": [0], "F1.2": [4], "G1.1": [0]}
+
+
+def test_audience__kommun_assessment__region_only_questions_not_scored():
+    result = score(AUDIENCE_BANK, answers=AUDIENCE_ANSWERS, kind="kommun")
+
+    # F1 has only F1.2 for kommun: 100 * 4 / 4 = 100; G1 has no kommun question at all
+    assert [q.id for q in result.area("F1").questions] == ["F1.2"]
+    assert result.area("F1").score == 100
+    assert [a.id for a in result.areas] == ["F1"]
+    assert result.overall == 100
+    assert result.progress == (1, 1)
+    # F1.1's 0 would top the list if it were in scope
+    assert result.priorities == []
+
+
+@pytest.mark.parametrize("kind,audience", [("region", None), ("kommun", "region")],
+                         ids=["region organisation", "audience set to region"])
+def test_audience__region__every_region_question_scored(kind, audience):
+    result = score(AUDIENCE_BANK, answers=AUDIENCE_ANSWERS, kind=kind, audience=audience)
+
+    # F1: (0 + 4) / 2 = 2 -> 50; G1: 0 -> 0; overall (50 + 0) / 2 = 25
+    assert [(a.id, a.score) for a in result.areas] == [("F1", 50), ("G1", 0)]
+    assert result.overall == 25
+    assert result.progress == (3, 3)
+
+
+def test_audience__set_to_vardgivare__organisation_kind_ignored():
+    result = score(AUDIENCE_BANK, answers=AUDIENCE_ANSWERS, kind="region", audience="vardgivare")
+
+    # no question is for vårdgivare
+    assert (result.areas, result.overall, result.progress) == ([], None, (0, 0))
+
+
+# --- priorities -------------------------------------------------------------------------------
+
+
+def test_priorities__only_questions_below_target__are_candidates():
+    bank = make_bank({"F1": 6}, top=TOP_4)
+
+    result = score(bank, answers={
+        "F1.1": [3],           # at the target 3
+        "F1.2": [4],           # above
+        "F1.3": [2],           # below: gap 1
+        "F1.4": ["unknown"],   # knowledge gap
+        "F1.5": ["na"],        # not applicable
+        # F1.6: nobody answered
+    })
+
+    assert [p.question for p in result.priorities] == ["F1.3"]
+
+
+def test_priority__linked_area_and_disagreement__formula_and_explanation():
+    bank = make_bank({"F1": 1, "G1": [question("G1.1", links=["F1"])]}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [4], "G1.1": [0, 3]}, importance={"G1": 3})
+
+    # median(0, 3) = 1.5; gap 3 - 1.5 = 1.5; spread 3 -> disagreement
+    # score 1.5 gap * 3 importance * (1 + 0.5 * 1 other area) * 1.0 no effort = 6.75
+    [priority] = result.priorities
+    assert (priority.question, priority.area, priority.gap, priority.score) == ("G1.1", "G1", 1.5, 6.75)
+    assert priority.links == ["G1", "F1"]
+    assert priority.disagreement is True
+    assert priority.why == (
+        "1,5 nivåer under målet · viktighet hög · kopplad till G1 och F1 · oenighet i gruppen")
+    assert priority.why_en == (
+        "1.5 levels below target · importance high · linked to G1 and F1 · disagreement in the group")
+
+
+@pytest.mark.parametrize("effort,factor_score,words", [
+    # gap 3 - 2 = 1; importance 1; two other areas: 1 + 0.5 * 2 = 2
+    pytest.param("låg", 2.5, "låg insats", id="låg"),           # 1 * 1 * 2 * 1.25 = 2.5
+    pytest.param("medel", 2.0, "medelstor insats", id="medel"),  # 1 * 1 * 2 * 1.0 = 2
+    pytest.param("hög", 1.5, "stor insats", id="hög"),          # 1 * 1 * 2 * 0.75 = 1.5
+])
+def test_priority__effort__factor_and_words(effort, factor_score, words):
+    bank = make_bank({"F1": [question("F1.1", links=["G1", "F2"])], "F2": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [2]}, importance={"F1": 1}, effort={"F1.1": effort})
+
+    [priority] = result.priorities
+    assert priority.score == factor_score
+    assert priority.effort == effort
+    assert priority.why == f"1 nivå under målet · viktighet låg · kopplad till F1, G1 och F2 · {words}"
+
+
+def test_priority__no_effort_set__factor_1_and_not_named():
+    bank = make_bank({"F2": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F2.1": [0]})
+
+    # gap 3 - 0 = 3; 3 * 2 default importance * 1 * 1.0 = 6
+    [priority] = result.priorities
+    assert (priority.score, priority.effort) == (6, None)
+    assert priority.why == "3 nivåer under målet · viktighet medel · kopplad till F2"
+    assert priority.why_en == "3 levels below target · importance medium · linked to F2"
+
+
+def test_priority__explicit_target__gap_to_that_target():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [1], "F1.2": [0]}, targets={"F1": 1})
+
+    # F1.1 is at the target 1; F1.2: gap 1 - 0 = 1, score 1 * 2 = 2
+    assert [(p.question, p.gap, p.score) for p in result.priorities] == [("F1.2", 1, 2.0)]
+
+
+def test_priorities__order__highest_score_first():
+    bank = make_bank({"F1": 2, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [2], "F1.2": [0], "G1.1": [1]})
+
+    # F1.1: 1 * 2 = 2; F1.2: 3 * 2 = 6; G1.1: 2 * 2 = 4
+    assert [(p.question, p.score) for p in result.priorities] == [
+        ("F1.2", 6), ("G1.1", 4), ("F1.1", 2)]
+
+
+def test_priorities__same_score_and_gap__bank_order():
+    bank = make_bank({"G1": 1, "F1": 2}, top=TOP_4)  # G1 comes first in this bank
+
+    result = score(bank, answers={"F1.1": [1], "F1.2": [1], "G1.1": [1]})
+
+    # each: gap 3 - 1 = 2, score 2 * 2 = 4
+    assert [p.question for p in result.priorities] == ["G1.1", "F1.1", "F1.2"]
+
+
+def test_priorities__same_score_different_gap__larger_gap_first():
+    bank = make_bank({"F1": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [2], "G1.1": [1]}, importance={"F1": 2, "G1": 1})
+
+    # F1.1: gap 1 * importance 2 = 2; G1.1: gap 2 * importance 1 = 2 -> a tie on score,
+    # broken by the larger gap (G1.1) before the bank order (F1 first)
+    assert [(p.question, p.score) for p in result.priorities] == [("G1.1", 2), ("F1.1", 2)]
+
+
+def test_priorities__disagreement__named_but_score_unchanged():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [0, 4], "F1.2": [2, 2]})
+
+    # both median 2, gap 1, score 1 * 2 = 2; F1.1 has spread 4
+    assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [
+        ("F1.1", 2, True), ("F1.2", 2, False)]
+    assert result.priorities[0].why.endswith(" · oenighet i gruppen")
+    assert "oenighet" not in result.priorities[1].why
+
+
+def test_knowledge_gaps__unknown_questions__listed_never_ranked():
+    bank = make_bank({"F1": 3}, top=TOP_4)
+
+    result = score(bank, answers={
+        "F1.1": ["unknown", "unknown", "na"],  # "unknown"
+        "F1.2": [0, 1, None],                  # consensus "unknown" wins over the levels
+        "F1.3": [2, None, None],               # 2: a candidate
+    }, consensus={"F1.2": "unknown"}, importance={"F1": 3})
+
+    assert [(k.question, k.unknown_answers, k.answers) for k in result.knowledge_gaps] == [
+        ("F1.1", 2, 3), ("F1.2", 0, 2)]
+    assert [p.question for p in result.priorities] == ["F1.3"]
+
+
+def test_disagreements__spread_2_or_more__largest_spread_first():
+    bank = make_bank({"F1": 4}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [1, 3], "F1.2": [2, 3], "F1.3": [0, 4], "F1.4": [1, 4]})
+
+    # spreads 2, 1, 4, 3: F1.2 agrees enough
+    assert [(q.id, q.spread) for q in result.disagreements] == [("F1.3", 4), ("F1.4", 3), ("F1.1", 2)]
+
+
+# --- rollup --------------------------------------------------------------------------------
+
+
+def test_rollup__two_assessments__mean_min_max_and_share_positive_across_files():
+    bank = make_bank({"F1": 2, "G1": 1}, top=TOP_4)
+    first = make_assessment(bank, answers={
+        "F1.1": [0, 2, "unknown"],  # median(0, 2) = 1
+        "F1.2": [3],                # 3 -> F1: 100 * (1 + 3) / 2 / 4 = 50
+        "G1.1": [1],                # G1: 100 * 1 / 4 = 25
+    })
+    second = make_assessment(bank, answers={
+        "F1.1": [1, "na"],          # 1
+        "F1.2": [4],                # 4 -> F1: 100 * (1 + 4) / 2 / 4 = 62.5
+        "G1.1": ["unknown"],        # G1: no score
+    })
+
+    result = rollup([(a, score_assessment(a, bank)) for a in (first, second)])
+
+    # F1: mean (50 + 62.5) / 2 = 56.25, min 50, max 62.5; G1 only from the first file
+    assert [(a.id, a.mean, a.min, a.max, a.assessments) for a in result.areas] == [
+        ("F1", 56.25, 50, 62.5, 2), ("G1", 25, 25, 25, 1)]
+    # F1.1: levels >= 1 are 2 and 1; counted 0, 2, unknown, 1 (na left out) -> 2 / 4
+    # F1.2: 3 and 4 -> 2 / 2; G1.1: 1 and unknown -> 1 / 2
+    assert [(q.id, q.positive, q.answers, q.share_positive) for q in result.questions] == [
+        ("F1.1", 2, 4, 0.5), ("F1.2", 2, 2, 1.0), ("G1.1", 1, 2, 0.5)]
