@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.context import t
+from app_pages.markdown import plain
 from assessment.bank import Audience
 from assessment.document import Assessment, BankRef, Organisation
 from assessment.files import dump_assessment, parse_assessment
@@ -100,7 +101,7 @@ def _render_saved() -> None:
     rows = []
     for s in summaries:
         bank = bank_set.get(s.bank_id)
-        total = _scope_size(bank, s.org_kind, getattr(s, "audience", None)) if bank else 0
+        total = _scope_size(bank, s.org_kind, s.audience) if bank else 0
         rows.append({
             t("start.col_organisation"): s.org_name,
             t("start.col_unit"): s.unit,
@@ -122,7 +123,7 @@ def _render_saved() -> None:
         context.open_assessment(chosen)
         st.switch_page(st.session_state["pages"]["questionnaire"])
     with cols[1].popover(t("start.delete")):
-        st.warning(t("start.delete_warning", name=labels[chosen]))
+        st.warning(t("start.delete_warning", name=plain(labels[chosen])))
         if st.button(t("start.delete_confirm"), key="delete_saved"):
             context.store().delete_assessment(chosen)
             if context.ui().assessment_id == chosen:
@@ -144,11 +145,11 @@ def _render_upload() -> None:
     try:
         assessment = parse_assessment(upload.name, data, context.banks().banks)
     except InvalidFile as exc:
-        st.error(t("start.upload_invalid", file=upload.name))
+        st.error(t("start.upload_invalid", file=plain(upload.name)))
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         return
     org = assessment.organisation
-    st.success(t("start.upload_valid", name=org.name, date=str(assessment.date),
+    st.success(t("start.upload_valid", name=plain(org.name), date=str(assessment.date),
                  answers=len(assessment.answers)))
     if st.button(t("start.upload_open"), type="primary", key="upload_open"):
         assessment_id = context.store().create_assessment(assessment)

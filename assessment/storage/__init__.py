@@ -1,0 +1,26 @@
+"""Persistence: assessments in an SQLite file (default) or a PostgreSQL database.
+
+    from assessment.storage import Store
+    store = Store.from_env()          # PSA_DATABASE_URL, else PSA_DB_PATH (data/psa.sqlite3)
+    aid = store.create_assessment(assessment)
+    store.set_answer(aid, "p1", "A.1", 3)
+
+See docs/storage.md.
+"""
+
+from assessment.storage.config import ENV_DATABASE_URL, ENV_DB_PATH, store_url_from_env
+from assessment.storage.errors import AlreadyExists, NotFound, StorageError
+from assessment.storage.migrations import SCHEMA_VERSION
+from assessment.storage.store import AssessmentSummary, Store
+
+__all__ = [
+    "ENV_DATABASE_URL",
+    "ENV_DB_PATH",
+    "SCHEMA_VERSION",
+    "AlreadyExists",
+    "AssessmentSummary",
+    "NotFound",
+    "StorageError",
+    "Store",
+    "store_url_from_env",
+]

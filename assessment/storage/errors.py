@@ -1,0 +1,21 @@
+"""What can go wrong when storing assessments, as one-line messages meant for users."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """The database cannot be opened or cannot do what was asked; the message is one line."""
+
+
+class NotFound(StorageError):
+    """An assessment (or a participant in it) that is not in the database."""
+
+
+class AlreadyExists(StorageError):
+    """Adding something whose id is already taken."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's text (database drivers add hints on later lines)."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return " ".join(text.splitlines()[0].split()) if text else type(error).__name__

@@ -1,0 +1,580 @@
+"""``Store``: assessments in a database, one short transaction per edit.
+
+Every edit the app makes (an answer, a consensus value, a target, …) is written at once
+as a per-row upsert, so two people answering at the same moment never overwrite each
+other's rows. Each write also bumps ``assessments.updated_at``. Inputs are checked with
+the models of ``assessment.document`` (lengths, value ranges); whether ids fit the bank
+is the caller's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import Connection, and_, delete, func, insert, select, union, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from assessment.bank import Audience
+from assessment.document import (
+    Action,
+    Answer,
+    AnswerValue,
+    Assessment,
+    Consensus,
+    Effort,
+    ItemId,
+    Organisation,
+    Participant,
+)
+from assessment.storage.config import store_url_from_env
+from assessment.storage.engine import WRITE, open_engine, open_error
+from assessment.storage.errors import AlreadyExists, NotFound, StorageError, first_line
+from assessment.storage.migrations import migrate
+from assessment.storage.schema import (
+    actions,
+    answers,
+    area_settings,
+    assessments,
+    consensus,
+    efforts,
+    participants,
+)
+
+_SPECIAL_VALUES = ("unknown", "na")
+
+# The model's own types for the dict entries set one at a time.
+_fields = Assessment.model_fields
+_TARGETS = TypeAdapter(_fields["targets"].annotation)
+_IMPORTANCE = TypeAdapter(_fields["importance"].annotation)
+_EFFORT = TypeAdapter(_fields["effort"].annotation)
+_ITEM_ID = TypeAdapter(ItemId)
+_DATE = TypeAdapter(dt.date)
+_AUDIENCE = TypeAdapter(Audience | None)
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One line of the list of assessments."""
+
+    id: str
+    bank_id: str
+    bank_version: str
+    org_name: str
+    org_kind: Audience
+    unit: str
+    date: dt.date
+    updated_at: dt.datetime  # UTC
+    participants: int
+    answered_questions: int  # distinct questions with an answer or a consensus value
+    audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
+
+
+class Store:
+    """Assessments in an SQLite file or a PostgreSQL database.
+
+    ``Store()`` opens the database the environment names (see ``store_url_from_env``);
+    ``Store(url)`` opens ``url``. Opening creates or migrates the schema and raises
+    ``StorageError`` for a database that cannot be used. A ``Store`` may be shared by
+    threads. Example::
+
+        store = Store.from_env()
+        aid = store.create_assessment(assessment)
+        store.set_answer(aid, "p1", "A.1", 3)
+        assert store.load(aid).answers[-1].value == 3
+    """
+
+    def __init__(self, url: str | None = None):
+        url = url or store_url_from_env()
+        self._engine, self.location = open_engine(url)
+        backend = self._engine.dialect.name
+        self._insert = sqlite_insert if backend == "sqlite" else pg_insert
+        try:
+            migrate(self._engine, self.location)
+        except StorageError:
+            self._engine.dispose()
+            raise
+        except (SQLAlchemyError, self._engine.dialect.loaded_dbapi.Error) as exc:
+            self._engine.dispose()
+            raise open_error(self.location, backend, exc) from None
+
+    @classmethod
+    def from_env(cls) -> Store:
+        """The store at ``PSA_DATABASE_URL``, else the SQLite file at ``PSA_DB_PATH``."""
+        return cls(store_url_from_env())
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r})"
+
+    def close(self) -> None:
+        """Close every pooled connection; the store must not be used afterwards."""
+        self._engine.dispose()
+
+    dispose = close
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # --- whole assessments ---------------------------------------------------------
+
+    def create_assessment(self, a: Assessment) -> str:
+        """Store a new assessment with all its content; returns its new id."""
+        a = _checked(a)
+        _check_structure(a)
+        aid = uuid.uuid4().hex
+        now = _now()
+        with self._transaction() as conn:
+            conn.execute(insert(assessments).values(
+                id=aid, created_at=now, updated_at=now, **_details(a)
+            ))
+            _insert_content(conn, aid, a, now)
+        return aid
+
+    def replace_assessment(self, aid: str, a: Assessment) -> None:
+        """Replace everything in assessment ``aid`` with ``a``, keeping the id."""
+        a = _checked(a)
+        _check_structure(a)
+        now = _now()
+        with self._writing(aid, now) as conn:
+            conn.execute(update(assessments).where(assessments.c.id == aid).values(**_details(a)))
+            for table in (answers, participants, consensus, area_settings, efforts, actions):
+                conn.execute(delete(table).where(table.c.assessment_id == aid))
+            _insert_content(conn, aid, a, now)
+
+    def delete_assessment(self, aid: str) -> None:
+        with self._transaction() as conn:
+            gone = conn.execute(delete(assessments).where(assessments.c.id == aid)).rowcount
+            if gone == 0:
+                raise self._not_found(aid)
+
+    def load(self, aid: str) -> Assessment:
+        """The assessment as stored; ``NotFound`` for an unknown id."""
+        with self._reading() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.id == aid)).one_or_none()
+            if row is None:
+                raise self._not_found(aid)
+            people = conn.execute(
+                select(participants.c.id, participants.c.name, participants.c.role)
+                .where(participants.c.assessment_id == aid)
+                .order_by(participants.c.position)
+            ).all()
+            answer_rows = conn.execute(
+                select(answers.c.participant_id, answers.c.question_id,
+                       answers.c.value, answers.c.comment)
+                .join(participants, and_(
+                    participants.c.assessment_id == answers.c.assessment_id,
+                    participants.c.id == answers.c.participant_id,
+                ))
+                .where(answers.c.assessment_id == aid)
+                .order_by(participants.c.position, answers.c.seq)
+            ).all()
+            consensus_rows = conn.execute(
+                select(consensus.c.question_id, consensus.c.value, consensus.c.note)
+                .where(consensus.c.assessment_id == aid)
+                .order_by(consensus.c.seq)
+            ).all()
+            settings = conn.execute(
+                select(area_settings.c.area_id, area_settings.c.target, area_settings.c.importance)
+                .where(area_settings.c.assessment_id == aid)
+                .order_by(area_settings.c.area_id)
+            ).all()
+            effort_rows = conn.execute(
+                select(efforts.c.question_id, efforts.c.effort)
+                .where(efforts.c.assessment_id == aid)
+                .order_by(efforts.c.question_id)
+            ).all()
+            action_rows = conn.execute(
+                select(actions.c.activity, actions.c.title, actions.c.owner, actions.c.due,
+                       actions.c.status, actions.c.note)
+                .where(actions.c.assessment_id == aid)
+                .order_by(actions.c.position, actions.c.id)
+            ).all()
+        return Assessment.model_validate({
+            "bank": {"id": row.bank_id, "version": row.bank_version},
+            "organisation": {"name": row.org_name, "kind": row.org_kind, "unit": row.unit},
+            "audience": row.audience,
+            "date": row.date,
+            "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in people],
+            "answers": [
+                {"participant": r.participant_id, "question": r.question_id,
+                 "value": _decode(r.value), "comment": r.comment}
+                for r in answer_rows
+            ],
+            "consensus": [
+                {"question": r.question_id, "value": _decode(r.value), "note": r.note}
+                for r in consensus_rows
+            ],
+            "targets": {s.area_id: s.target for s in settings if s.target is not None},
+            "importance": {s.area_id: s.importance for s in settings if s.importance is not None},
+            "effort": {r.question_id: r.effort for r in effort_rows},
+            "actions": [r._asdict() for r in action_rows],
+        })
+
+    def list_assessments(self) -> list[AssessmentSummary]:
+        """Every assessment, the most recently edited first."""
+        answered = union(
+            select(answers.c.assessment_id, answers.c.question_id),
+            select(consensus.c.assessment_id, consensus.c.question_id),
+        ).subquery()
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(assessments).order_by(
+                    assessments.c.updated_at.desc(), assessments.c.created_at.desc(),
+                    assessments.c.id,
+                )
+            ).all()
+            people = dict(conn.execute(
+                select(participants.c.assessment_id, func.count())
+                .group_by(participants.c.assessment_id)
+            ).all())
+            questions = dict(conn.execute(
+                select(answered.c.assessment_id, func.count()).group_by(answered.c.assessment_id)
+            ).all())
+        return [
+            AssessmentSummary(
+                id=r.id, bank_id=r.bank_id, bank_version=r.bank_version, org_name=r.org_name,
+                org_kind=Audience(r.org_kind), unit=r.unit, date=r.date,
+                updated_at=_utc(r.updated_at), participants=people.get(r.id, 0),
+                answered_questions=questions.get(r.id, 0),
+                audience=Audience(r.audience) if r.audience else None,
+            )
+            for r in rows
+        ]
+
+    def update_details(
+        self, aid: str, organisation: Organisation, date: dt.date, audience: Audience | None
+    ) -> None:
+        """Set the organisation, the date and the audience (``None``: the organisation's kind)."""
+        organisation = _checked(organisation)
+        date = _DATE.validate_python(date)
+        audience = _AUDIENCE.validate_python(audience)
+        with self._writing(aid) as conn:
+            conn.execute(update(assessments).where(assessments.c.id == aid).values(
+                org_name=organisation.name, org_kind=organisation.kind.value,
+                unit=organisation.unit, date=date,
+                audience=audience.value if audience else None,
+            ))
+
+    # --- participants --------------------------------------------------------------
+
+    def add_participant(self, aid: str, participant: Participant) -> None:
+        """Add a participant after the others; ``AlreadyExists`` if the id is taken."""
+        p = _checked(participant)
+        taken = AlreadyExists(f"participant id {p.id!r} is already used in assessment {aid}")
+        with self._writing(aid, on_conflict=taken) as conn:
+            position = select(func.coalesce(func.max(participants.c.position), -1) + 1).where(
+                participants.c.assessment_id == aid
+            ).scalar_subquery()
+            conn.execute(insert(participants).values(
+                assessment_id=aid, id=p.id, name=p.name, role=p.role, position=position
+            ))
+
+    def update_participant(self, aid: str, participant: Participant) -> None:
+        """Change a participant's name and role; ``NotFound`` for an unknown id."""
+        p = _checked(participant)
+        with self._writing(aid) as conn:
+            changed = conn.execute(
+                update(participants)
+                .where(participants.c.assessment_id == aid, participants.c.id == p.id)
+                .values(name=p.name, role=p.role)
+            ).rowcount
+            if changed == 0:
+                raise NotFound(f"participant {p.id!r} is not in assessment {aid}")
+
+    def remove_participant(self, aid: str, pid: str) -> None:
+        """Remove a participant and their answers (nothing happens for an unknown id)."""
+        with self._writing(aid) as conn:
+            conn.execute(delete(answers).where(
+                answers.c.assessment_id == aid, answers.c.participant_id == pid
+            ))
+            conn.execute(delete(participants).where(
+                participants.c.assessment_id == aid, participants.c.id == pid
+            ))
+
+    # --- answers and consensus -----------------------------------------------------
+
+    def set_answer(
+        self, aid: str, pid: str, question_id: str, value: AnswerValue, comment: str = ""
+    ) -> None:
+        """Set (or overwrite) one participant's answer to one question."""
+        answer = Answer(participant=pid, question=question_id, value=value, comment=comment)
+        unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
+        now = _now()
+        with self._writing(aid, now, on_conflict=unknown) as conn:
+            stmt = self._insert(answers).values(
+                assessment_id=aid, participant_id=answer.participant,
+                question_id=answer.question, value=_encode(answer.value),
+                comment=answer.comment, seq=_next_seq(answers, aid), updated_at=now,
+            )
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[answers.c.assessment_id, answers.c.participant_id,
+                                answers.c.question_id],
+                set_={"value": stmt.excluded.value, "comment": stmt.excluded.comment,
+                      "updated_at": stmt.excluded.updated_at},
+            ))
+
+    def clear_answer(self, aid: str, pid: str, question_id: str) -> None:
+        with self._writing(aid) as conn:
+            conn.execute(delete(answers).where(
+                answers.c.assessment_id == aid, answers.c.participant_id == pid,
+                answers.c.question_id == question_id,
+            ))
+
+    def set_consensus(self, aid: str, question_id: str, value: AnswerValue, note: str = "") -> None:
+        """Set (or overwrite) the value the group agreed on for one question."""
+        agreed = Consensus(question=question_id, value=value, note=note)
+        with self._writing(aid) as conn:
+            stmt = self._insert(consensus).values(
+                assessment_id=aid, question_id=agreed.question, value=_encode(agreed.value),
+                note=agreed.note, seq=_next_seq(consensus, aid),
+            )
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[consensus.c.assessment_id, consensus.c.question_id],
+                set_={"value": stmt.excluded.value, "note": stmt.excluded.note},
+            ))
+
+    def clear_consensus(self, aid: str, question_id: str) -> None:
+        with self._writing(aid) as conn:
+            conn.execute(delete(consensus).where(
+                consensus.c.assessment_id == aid, consensus.c.question_id == question_id
+            ))
+
+    # --- priorities ----------------------------------------------------------------
+
+    def set_target(self, aid: str, area_id: str, value: float | None) -> None:
+        """Set an area's target level; ``None`` removes it (the default applies again)."""
+        self._set_area(aid, area_id, "target", _TARGETS, value)
+
+    def set_importance(self, aid: str, area_id: str, value: int | None) -> None:
+        """Set an area's importance (1–3); ``None`` removes it."""
+        self._set_area(aid, area_id, "importance", _IMPORTANCE, value)
+
+    def set_effort(self, aid: str, question_id: str, effort: Effort | str | None) -> None:
+        """Set the effort a question's activity takes; ``None`` removes it."""
+        if effort is None:
+            question_id = _ITEM_ID.validate_python(question_id)
+            with self._writing(aid) as conn:
+                conn.execute(delete(efforts).where(
+                    efforts.c.assessment_id == aid, efforts.c.question_id == question_id
+                ))
+            return
+        ((question_id, effort),) = _EFFORT.validate_python({question_id: effort}).items()
+        with self._writing(aid) as conn:
+            stmt = self._insert(efforts).values(
+                assessment_id=aid, question_id=question_id, effort=effort.value
+            )
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[efforts.c.assessment_id, efforts.c.question_id],
+                set_={"effort": stmt.excluded.effort},
+            ))
+
+    def _set_area(self, aid: str, area_id: str, column: str, adapter: TypeAdapter, value) -> None:
+        key = (area_settings.c.assessment_id == aid, area_settings.c.area_id == area_id)
+        if value is None:
+            area_id = _ITEM_ID.validate_python(area_id)
+            with self._writing(aid) as conn:
+                conn.execute(update(area_settings).where(*key).values({column: None}))
+                conn.execute(delete(area_settings).where(
+                    *key, area_settings.c.target.is_(None), area_settings.c.importance.is_(None)
+                ))
+            return
+        ((area_id, value),) = adapter.validate_python({area_id: value}).items()
+        with self._writing(aid) as conn:
+            stmt = self._insert(area_settings).values(
+                {"assessment_id": aid, "area_id": area_id, column: value}
+            )
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[area_settings.c.assessment_id, area_settings.c.area_id],
+                set_={column: stmt.excluded[column]},
+            ))
+
+    # --- action plan ---------------------------------------------------------------
+
+    def replace_actions(self, aid: str, new_actions: Sequence[Action]) -> None:
+        """Make ``new_actions`` the whole action plan, in this order."""
+        checked = [_checked(action) for action in new_actions]
+        with self._writing(aid) as conn:
+            conn.execute(delete(actions).where(actions.c.assessment_id == aid))
+            if checked:
+                conn.execute(insert(actions), [
+                    _action_row(aid, i, action) for i, action in enumerate(checked)
+                ])
+
+    def add_action(self, aid: str, action: Action) -> None:
+        """Add an action at the end of the plan."""
+        action = _checked(action)
+        with self._writing(aid) as conn:
+            position = select(func.coalesce(func.max(actions.c.position), -1) + 1).where(
+                actions.c.assessment_id == aid
+            ).scalar_subquery()
+            conn.execute(insert(actions).values(_action_row(aid, position, action)))
+
+    # --- transactions --------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(
+        self, on_conflict: StorageError | None = None
+    ) -> Iterator[Connection]:
+        """One write transaction; database errors become one-line ``StorageError``s."""
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE: True})
+                with conn.begin():
+                    yield conn
+        except IntegrityError as exc:
+            if on_conflict is not None:
+                raise on_conflict from exc
+            raise StorageError(f"the database at {self.location} refused the change: "
+                               f"{first_line(exc)}") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error at {self.location}: {first_line(exc)}") from exc
+
+    @contextmanager
+    def _writing(
+        self, aid: str, now: dt.datetime | None = None, on_conflict: StorageError | None = None
+    ) -> Iterator[Connection]:
+        """A write to assessment ``aid``: bumps its ``updated_at`` first, ``NotFound`` if absent.
+
+        On PostgreSQL the bump also locks the assessment's row, so writes to one
+        assessment follow each other (SQLite's ``BEGIN IMMEDIATE`` does the same).
+        """
+        with self._transaction(on_conflict) as conn:
+            found = conn.execute(
+                update(assessments).where(assessments.c.id == aid)
+                .values(updated_at=now or _now())
+            ).rowcount
+            if found == 0:
+                raise self._not_found(aid)
+            yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent state of the database."""
+        try:
+            with self._engine.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error at {self.location}: {first_line(exc)}") from exc
+
+    def _not_found(self, aid: str) -> NotFound:
+        return NotFound(f"there is no assessment with id {aid!r} in {self.location}")
+
+
+# --- rows ------------------------------------------------------------------------------
+
+def _details(a: Assessment) -> dict:
+    return {
+        "bank_id": a.bank.id, "bank_version": a.bank.version,
+        "org_name": a.organisation.name, "org_kind": a.organisation.kind.value,
+        "unit": a.organisation.unit, "date": a.date,
+        "audience": a.audience.value if a.audience else None,
+    }
+
+
+def _insert_content(conn: Connection, aid: str, a: Assessment, now: dt.datetime) -> None:
+    """Insert every part of ``a`` under ``aid`` (the assessment row exists already)."""
+    rows_by_table = [
+        (participants, [
+            {"assessment_id": aid, "id": p.id, "name": p.name, "role": p.role, "position": i}
+            for i, p in enumerate(a.participants)
+        ]),
+        (answers, [
+            {"assessment_id": aid, "participant_id": x.participant, "question_id": x.question,
+             "value": _encode(x.value), "comment": x.comment, "seq": i, "updated_at": now}
+            for i, x in enumerate(a.answers)
+        ]),
+        (consensus, [
+            {"assessment_id": aid, "question_id": c.question, "value": _encode(c.value),
+             "note": c.note, "seq": i}
+            for i, c in enumerate(a.consensus)
+        ]),
+        (area_settings, [
+            {"assessment_id": aid, "area_id": area_id, "target": a.targets.get(area_id),
+             "importance": a.importance.get(area_id)}
+            for area_id in {**a.targets, **a.importance}
+        ]),
+        (efforts, [
+            {"assessment_id": aid, "question_id": qid, "effort": effort.value}
+            for qid, effort in a.effort.items()
+        ]),
+        (actions, [_action_row(aid, i, action) for i, action in enumerate(a.actions)]),
+    ]
+    for table, rows in rows_by_table:
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _action_row(aid: str, position, action: Action) -> dict:
+    return {
+        "assessment_id": aid, "position": position, "activity": action.activity,
+        "title": action.title, "owner": action.owner, "due": action.due,
+        "status": action.status.value, "note": action.note,
+    }
+
+
+def _next_seq(table, aid: str):
+    """The next insertion number within an assessment (writes to one assessment are serial)."""
+    return select(func.coalesce(func.max(table.c.seq), -1) + 1).where(
+        table.c.assessment_id == aid
+    ).scalar_subquery()
+
+
+def _check_structure(a: Assessment) -> None:
+    """What the tables' keys need: unique participants and answers, answers by participants."""
+    people: set[str] = set()
+    for i, p in enumerate(a.participants):
+        if p.id in people:
+            raise StorageError(f"cannot store the assessment: participants[{i}].id "
+                               f"{p.id!r} is used twice")
+        people.add(p.id)
+    answered: set[tuple[str, str]] = set()
+    for i, x in enumerate(a.answers):
+        if x.participant not in people:
+            raise StorageError(f"cannot store the assessment: answers[{i}].participant "
+                               f"{x.participant!r} is not in participants")
+        if (x.participant, x.question) in answered:
+            raise StorageError(f"cannot store the assessment: answers[{i}] answers "
+                               f"{x.question!r} a second time for {x.participant!r}")
+        answered.add((x.participant, x.question))
+    agreed: set[str] = set()
+    for i, c in enumerate(a.consensus):
+        if c.question in agreed:
+            raise StorageError(f"cannot store the assessment: consensus[{i}].question "
+                               f"{c.question!r} has two consensus values")
+        agreed.add(c.question)
+
+
+def _checked(model: BaseModel):
+    """The model validated again (fields may have been assigned after it was built)."""
+    return type(model).model_validate(model.model_dump())
+
+
+def _encode(value: int | str) -> str:
+    return value if value in _SPECIAL_VALUES else str(value)
+
+
+def _decode(text: str) -> int | str:
+    return text if text in _SPECIAL_VALUES else int(text)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Timestamps come back naive from SQLite (stored as UTC) and zoned from PostgreSQL."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)

@@ -1,0 +1,3 @@
+"""Shared test set-up: the PostgreSQL server fixture (started on loopback when installed)."""
+
+pytest_plugins = ["tests.conftest_postgres"]
