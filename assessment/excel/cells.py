@@ -1,0 +1,305 @@
+"""Writing cells safely and laying out tables: the building blocks of every sheet.
+
+Every string this package writes goes through ``put_text``, so user text can never become
+a formula, an error value or a number:
+
+- the cell is stored as a string cell (``data_type = "s"``, an inline string in the
+  file), whatever the text starts with. openpyxl would otherwise store ``"=…"`` as a
+  formula and ``"#N/A"`` as an error value; Excel and LibreOffice never evaluate a
+  string cell;
+- a text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a line break also gets
+  the cell style's *quote prefix* (what Excel shows as a leading apostrophe), so that
+  editing the cell in Excel and pressing Enter keeps it text. The apostrophe is not
+  part of the value: openpyxl, pandas and a CSV export read the literal text;
+- line breaks are written as ``\\n`` (Excel's line break in a cell; XML would turn a
+  bare carriage return into ``\\n`` anyway), characters XML cannot hold (control
+  characters other than tab and line feed) are left out, and a literal ``_xHHHH_`` is
+  escaped as Excel does (``_x005F_xHHHH_``) so that Excel does not decode it.
+
+``text_from_cell`` is the reverse, for text read from a filled-in form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+from weakref import WeakKeyDictionary
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_CELL_TEXT = 32767
+FORMULA_LIKE_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_EXCEL_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+# --- styles (created once; openpyxl shares equal styles between cells) ------------------
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+SUBTITLE = Font(bold=True, size=12)
+ITALIC = Font(italic=True, color="555555")
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+BAND_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+THIN = Side(style="thin", color="999999")
+HEADER_BORDER = Border(bottom=THIN)
+INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+LEFT_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="bottom")
+
+NUMBER_FORMATS = {
+    "int": "0",
+    "level": "0.0",
+    "score": "0",
+    "decimal": "0.00",
+    "percent": "0%",
+    "signed": "+0;-0;0",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+
+# Characters per unit of column width for the default font (Calibri 11): a width unit is
+# the width of "0"; running text is a little narrower on average.
+CHARS_PER_WIDTH = 1.15
+LINE_HEIGHT = 15.0
+DEFAULT_WIDTH = 8.43
+
+
+def clean_text(text: str) -> str:
+    """The text as it is stored in a cell (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+    return text[:MAX_CELL_TEXT]
+
+
+def put_text(cell, text: str) -> None:
+    """Write ``text`` into ``cell`` as literal text, never as a formula.
+
+    The value and type are set the way openpyxl's own reader fills a cell (``_value`` and
+    ``data_type``): the public ``cell.value = …`` would guess a formula from a leading
+    ``=`` and an error value from ``#N/A``.
+    """
+    value = clean_text(text)
+    cell._value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_LIKE_START):
+        cell.quotePrefix = True
+
+
+def put(cell, value, number_format: str | None = None) -> None:
+    """Write any value: text through ``put_text``, numbers and dates as they are."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        put_text(cell, value)
+        return
+    if isinstance(value, bool):
+        raise TypeError("write booleans as words (excel.yes / excel.no), not as TRUE/FALSE")
+    cell.value = value
+    if number_format:
+        cell.number_format = number_format
+
+
+def text_from_cell(value) -> str:
+    """Text read from a form cell: Excel's ``_xHHHH_`` escapes decoded, line breaks as ``\\n``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if "_x" in text:
+        text = _EXCEL_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a table: its header, the kind of value and (for long text) its width.
+
+    kind: ``text`` (sized to its content), ``wrap`` (long text, fixed width, wrapped),
+    or a number kind from ``NUMBER_FORMATS``.
+    """
+
+    header: str
+    kind: str = "text"
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class TableRange:
+    header_row: int
+    first_row: int
+    last_row: int  # == header_row when there are no rows
+    columns: int
+
+    @property
+    def ref(self) -> str:
+        return f"A{self.header_row}:{get_column_letter(self.columns)}{max(self.last_row, self.header_row)}"
+
+
+def write_header(ws: Worksheet, row: int, headers: Sequence[str], column: int = 1) -> None:
+    for offset, header in enumerate(headers):
+        cell = ws.cell(row=row, column=column + offset)
+        put_text(cell, header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+        cell.alignment = HEADER_ALIGN
+
+
+def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence], *,
+                top: int = 1, freeze: bool = True, autofilter: bool = True,
+                size_columns: bool = True) -> TableRange:
+    """Write a header row at ``top`` and the rows below it, with number formats, wrapped
+    long text, column widths and row heights that fit the text; optionally freeze the
+    header and add an autofilter."""
+    write_header(ws, top, [c.header for c in columns])
+    styles = [_style_array(ws, "wrap" if c.kind == "wrap" else "top", NUMBER_FORMATS.get(c.kind))
+              for c in columns]
+    wrap = [c.kind == "wrap" for c in columns]
+    # A header wraps onto two or three lines rather than widening a column of numbers.
+    widths = [min(_text_width(c.header, header=True), 12 if c.kind in NUMBER_FORMATS else 20)
+              for c in columns]
+    wrap_widths = [c.width or 50 for c in columns]
+    row_number = top
+    cells = ws._cells
+    row_dimensions = ws.row_dimensions
+    for values in rows:
+        row_number += 1
+        lines = 1
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            # As openpyxl's reader fills a sheet: the cell made with its column's style
+            # (copied) and put in place, without ws.cell()'s look-up.
+            target = Cell(ws, row=row_number, column=index + 1, style_array=styles[index])
+            cells[(row_number, index + 1)] = target
+            if isinstance(value, str):
+                put_text(target, value)
+                if wrap[index]:
+                    lines = max(lines, _lines(value, wrap_widths[index]))
+                else:
+                    widths[index] = max(widths[index], _text_width(value))
+            elif isinstance(value, bool):
+                raise TypeError("write booleans as words (excel.yes / excel.no)")
+            else:
+                target.value = value
+                widths[index] = max(widths[index], _number_width(value, columns[index].kind))
+        if lines > 1:
+            row_dimensions[row_number].height = LINE_HEIGHT * lines
+    final_widths = []
+    for index, column in enumerate(columns):
+        dimension = ws.column_dimensions[get_column_letter(index + 1)]
+        if size_columns:
+            dimension.width = column.width if column.width else min(max(widths[index], 6), 45)
+        final_widths.append(dimension.width or DEFAULT_WIDTH)
+    # The header wraps; leave room for the autofilter's button.
+    button = 2 if autofilter else 0
+    height = estimated_height((c.header, max(w - button, 1)) for c, w in zip(columns, final_widths))
+    if height:
+        row_dimensions[top].height = height
+    result = TableRange(top, top + 1, row_number, len(columns))
+    if freeze:
+        ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    if autofilter:
+        ws.auto_filter.ref = result.ref
+    return result
+
+
+_STYLE_CACHE: WeakKeyDictionary = WeakKeyDictionary()
+_ALIGNMENTS = {"wrap": WRAP, "top": TOP}
+
+
+def _style_array(ws: Worksheet, alignment: str, number_format: str | None) -> StyleArray:
+    """A cell style made once per workbook and copied into every cell of a column: setting
+    ``cell.alignment`` cell by cell hashes the style object each time (most of the export's
+    time for the Svar sheet, see benchmarks/bench_excel.py)."""
+    cache = _STYLE_CACHE.setdefault(ws.parent, {})
+    key = (alignment, number_format)
+    if key not in cache:
+        probe = Cell(ws)  # never added to the sheet; only its style indexes are kept
+        probe.alignment = _ALIGNMENTS[alignment]
+        if number_format:
+            probe.number_format = number_format
+        cache[key] = StyleArray(probe._style)
+    return cache[key]
+
+
+def page_setup(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = None,
+               one_page: bool = False) -> None:
+    """A4, fitted to the page width (as many pages down as needed, or one page with
+    ``one_page``), with the header rows repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    if one_page:
+        ws.page_setup.fitToHeight = 1
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def estimated_height(texts: Iterable[tuple[str, float]]) -> float | None:
+    """A row height (points) that shows every (text, column width) pair wrapped; ``None``
+    when one line is enough."""
+    lines = max((_lines(text, width) for text, width in texts), default=1)
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes, wrapped at spaces in a column ``width`` wide (a word
+    longer than a line is broken, as Excel does)."""
+    per_line = max(int(width * CHARS_PER_WIDTH), 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        count, used = 1, 0
+        if len(paragraph) > per_line:
+            for word in paragraph.split(" "):
+                size = len(word)
+                need = size if used == 0 else used + 1 + size
+                if need <= per_line:
+                    used = need
+                    continue
+                if used:
+                    count += 1
+                full, rest = divmod(size, per_line)
+                if rest == 0:
+                    full, rest = full - 1, per_line
+                count += full
+                used = rest
+        lines += count
+    return lines
+
+
+def _text_width(text: str, header: bool = False) -> float:
+    longest = max((len(part) for part in text.split("\n")), default=0)
+    # Headers wrap, so a long header needs only about half its length.
+    return min(longest, 18) + 2 if header else longest + 2
+
+
+def _number_width(value, kind: str) -> float:
+    if kind in ("date",):
+        return 12
+    if kind == "datetime":
+        return 17
+    return 8

@@ -1,0 +1,431 @@
+"""The whole assessment as one Excel workbook, for the patientsäkerhetsberättelse and the
+local handlingsplan. ``export_workbook`` returns the bytes; the app's download and the
+CLI's ``export`` both call it, so they give the same workbook.
+
+Sheets (Swedish names, English with ``lang="en"``): Sammanfattning (with a native radar
+chart of nuläge and mål per area), Svar, Frågor, Kunskapsluckor, Prioriteringar,
+Handlingsplan and Metadata. Every number comes from ``scoring.score_assessment``; the
+workbook holds values, not formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from importlib import metadata
+
+from openpyxl import Workbook
+from openpyxl.chart import RadarChart, Reference, Series
+
+from assessment.action_plan import grouped_by_area
+from assessment.bank import Bank
+from assessment.document import FORMAT, FORMAT_VERSION, Assessment
+from assessment.excel.cells import (
+    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, estimated_height,
+    page_setup, put, put_text, write_table,
+)
+from assessment.i18n import translate
+from scoring.priorities import format_number
+from scoring.questions import NA, UNKNOWN, is_numeric
+from scoring.score import AssessmentScore, score_assessment
+
+PACKAGE = "patientsakerhet-sjalvskattning"
+SHEET_KEYS = ("summary", "answers", "questions", "gaps", "priorities", "plan", "metadata")
+
+
+def app_version() -> str:
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def sheet_names(lang: str = "sv") -> list[str]:
+    """The workbook's sheet names, in order."""
+    return [translate(lang, f"excel.sheets.{key}") for key in SHEET_KEYS]
+
+
+def export_workbook(assessment: Assessment, bank: Bank, lang: str = "sv", *,
+                    exported_at: dt.datetime | None = None,
+                    result: AssessmentScore | None = None) -> bytes:
+    """The workbook (``.xlsx`` bytes) of a scored assessment.
+
+    ``exported_at`` is the time written into Metadata and the file properties (default:
+    now); ``result`` may be passed when the caller has already scored the assessment.
+    """
+    exported_at = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+    result = result or score_assessment(assessment, bank)
+    ctx = _Context(assessment, bank, result, lang)
+    wb = Workbook()
+    names = sheet_names(lang)
+    sheets = [wb.active] + [wb.create_sheet() for _ in names[1:]]
+    for ws, name in zip(sheets, names):
+        ws.title = name
+    _summary(sheets[0], ctx)
+    _answers(sheets[1], ctx)
+    _questions(sheets[2], ctx)
+    _knowledge_gaps(sheets[3], ctx)
+    _priorities(sheets[4], ctx)
+    _action_plan(sheets[5], ctx)
+    _metadata(sheets[6], ctx, exported_at)
+    wb.active = 0
+    wb.properties.title = f"{ctx.t('summary.title')} – {assessment.organisation.name}"
+    wb.properties.creator = ctx.t("app_name")
+    wb.properties.created = wb.properties.modified = exported_at
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class _Context:
+    def __init__(self, assessment: Assessment, bank: Bank, result: AssessmentScore, lang: str):
+        self.assessment = assessment
+        self.bank = bank
+        self.result = result
+        self.lang = lang
+        scale = bank.scale
+        self.unknown = scale.unknown.label.get(lang)
+        self.na = scale.na.label.get(lang) if scale.na else translate(lang, "results.na_short")
+        self.index = bank.question_index()
+
+    def t(self, key: str, **values) -> str:
+        return translate(self.lang, f"excel.{key}", **values)
+
+    def col(self, key: str, kind: str = "text", width: float | None = None) -> Col:
+        return Col(self.t(f"col.{key}", unknown=self.unknown, na=self.na), kind, width)
+
+    def yes_no(self, flag: bool) -> str:
+        return self.t("yes") if flag else self.t("no")
+
+    def area_name(self, area_id: str) -> str:
+        return self.bank.area(area_id).name.get(self.lang)
+
+    def question_text(self, question_id: str) -> str:
+        return self.index[question_id][1].text.get(self.lang)
+
+    def activity_text(self, question_id: str) -> str:
+        text = self.index[question_id][1].activity.get(self.lang).strip()
+        return text[:1].upper() + text[1:]
+
+    def value_text(self, value) -> str:
+        """A question's value as shown: a level's label, "Vet ej", "Ej aktuellt" or 2,5."""
+        if value is None:
+            return ""
+        if value == UNKNOWN:
+            return self.unknown
+        if value == NA:
+            return self.na
+        if is_numeric(value) and float(value).is_integer():
+            return self.bank.scale.label(int(value), self.lang)
+        return format_number(value, self.lang)
+
+
+# --- Sammanfattning ----------------------------------------------------------------------
+
+
+SUMMARY_WIDTHS = (26, 42, 11, 11, 11, 11, 11, 11, 11, 14)
+CHART_ANCHOR = "D3"
+CHART_ROWS = 20  # rows of 15 pt the chart covers (its height is 10 cm ≈ 283 pt)
+
+
+def _summary(ws, ctx: _Context) -> None:
+    """Facts on the left, the radar chart to their right, the area and time-perspective
+    tables below: one landscape page."""
+    a, bank, result, lang = ctx.assessment, ctx.bank, ctx.result, ctx.lang
+    for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
+        ws.column_dimensions[letter].width = width
+    put_text(ws["A1"], ctx.t("summary.title"))
+    ws["A1"].font = TITLE
+    org = a.organisation.name + (f" – {a.organisation.unit}" if a.organisation.unit else "")
+    put_text(ws["A2"], org)
+    ws["A2"].font = SUBTITLE
+
+    done, total = result.progress
+    facts = [
+        ("organisation", a.organisation.name, None),
+        ("unit", a.organisation.unit or "–", None),
+        ("kind", translate(lang, f"kind.{a.organisation.kind.value}"), None),
+        ("audience", translate(lang, f"kind.{a.effective_audience.value}"), None),
+        ("date", a.date, "date"),
+        ("bank", bank.title.get(lang), None),
+        ("bank_version", ctx.t("summary.bank_version_value", id=bank.id, version=bank.version),
+         None),
+        ("participants", len(a.participants), "int"),
+        ("answered", ctx.t("summary.answered_value", done=done, total=total), None),
+        ("overall", result.overall, "score"),
+    ]
+    row = 3
+    for key, value, kind in facts:
+        row += 1
+        label = ctx.t(f"summary.{key}")
+        put_text(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font = BOLD
+        ws.cell(row=row, column=1).alignment = LEFT_WRAP
+        target = ws.cell(row=row, column=2)
+        put(target, value if value is not None else "–", NUMBER_FORMATS.get(kind or ""))
+        target.alignment = LEFT_WRAP
+        texts = [(label, SUMMARY_WIDTHS[0])]
+        if isinstance(value, str):
+            texts.append((value, SUMMARY_WIDTHS[1]))
+        height = estimated_height(texts)
+        if height:
+            ws.row_dimensions[row].height = height
+        if key == "overall":
+            target.font = BOLD
+
+    if result.areas:
+        row = max(row, 2 + CHART_ROWS)
+    row += 2
+    put_text(ws.cell(row=row, column=1), ctx.t("summary.areas_title"))
+    ws.cell(row=row, column=1).font = SUBTITLE
+    row += 1
+    area_columns = [ctx.col("area"), ctx.col("area_name", "wrap", 42), ctx.col("score", "score"),
+                    ctx.col("level", "level"), ctx.col("target", "level"),
+                    ctx.col("gap", "level"), ctx.col("coverage", "percent"),
+                    ctx.col("unknown_share", "percent"), ctx.col("importance", "int"),
+                    ctx.col("time_perspective")]
+    area_rows = [
+        [s.id, ctx.area_name(s.id), s.score, s.mean_level, s.target, s.gap, s.coverage,
+         s.unknown_share, s.importance, _time_word(s.time_perspective, lang)]
+        for s in result.areas
+    ]
+    areas = write_table(ws, area_columns, area_rows, top=row, freeze=False, autofilter=False,
+                        size_columns=False)
+
+    row = areas.last_row + 2
+    put_text(ws.cell(row=row, column=1), ctx.t("summary.time_title"))
+    ws.cell(row=row, column=1).font = SUBTITLE
+    row += 1
+    per_time: dict[str, list[str]] = {}
+    for s in result.areas:
+        if s.time_perspective:
+            per_time.setdefault(s.time_perspective, []).append(s.id)
+    time_rows = [
+        [translate(lang, f"time.{tp}"), ", ".join(per_time.get(tp, [])), score]
+        for tp, score in result.time_perspective.items()
+        if per_time.get(tp)
+    ]
+    times = write_table(ws, [ctx.col("time_perspective", "wrap", SUMMARY_WIDTHS[0]),
+                             ctx.col("time_areas"), ctx.col("score", "score")],
+                        time_rows, top=row, freeze=False, autofilter=False, size_columns=False)
+
+    row = times.last_row + 2
+    note = ctx.t("summary.note", unknown=ctx.unknown, na=ctx.na,
+                 sheet=translate(lang, "excel.sheets.metadata"))
+    put_text(ws.cell(row=row, column=1), note)
+    ws.cell(row=row, column=1).font = ITALIC
+    ws.cell(row=row, column=1).alignment = WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(area_columns))
+    ws.row_dimensions[row].height = estimated_height([(note, sum(SUMMARY_WIDTHS))])
+
+    if result.areas:
+        ws.add_chart(_radar(ws, ctx, areas.first_row, areas.last_row), CHART_ANCHOR)
+    page_setup(ws, landscape=True, one_page=True)
+
+
+def _radar(ws, ctx: _Context, first: int, last: int) -> RadarChart:
+    """Nuläge (the mean level) and mål (the target) per area, on the scale's levels."""
+    chart = RadarChart()
+    chart.type = "marker"
+    chart.style = 2
+    chart.title = ctx.t("summary.chart_title", top=ctx.bank.scale.top)
+    chart.width = 17
+    chart.height = 10
+    for column, key in ((4, "series_current"), (5, "series_target")):
+        values = Reference(ws, min_col=column, min_row=first, max_row=last)
+        chart.series.append(Series(values, title=ctx.t(f"summary.{key}")))
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = ctx.bank.scale.top
+    chart.y_axis.majorUnit = 1
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend.position = "b"
+    return chart
+
+
+# --- Svar, Frågor, Kunskapsluckor, Prioriteringar, Handlingsplan ----------------------------
+
+
+def _answers(ws, ctx: _Context) -> None:
+    a, lang = ctx.assessment, ctx.lang
+    order = {qid: i for i, qid in enumerate(ctx.index)}
+    by_participant: dict[str, list] = {}
+    for answer in a.answers:
+        by_participant.setdefault(answer.participant, []).append(answer)
+    label = ctx.bank.scale.label
+    rows = []
+    for p in a.participants:
+        answers = sorted(by_participant.get(p.id, []), key=lambda x: order.get(x.question, 0))
+        name = p.name or p.id
+        for answer in answers:
+            area, question = ctx.index[answer.question]
+            value = answer.value
+            rows.append([p.id, name, p.role, area.id, answer.question, question.text.get(lang),
+                         label(value, lang), value if type(value) is int else None,
+                         answer.comment])
+    columns = [ctx.col("participant_id"), ctx.col("participant"), ctx.col("role"),
+               ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 60),
+               ctx.col("answer"), ctx.col("value", "int"), ctx.col("comment", "wrap", 45)]
+    write_table(ws, columns, rows)
+    page_setup(ws, title_rows="1:1")
+
+
+def _questions(ws, ctx: _Context) -> None:
+    bank = ctx.bank
+    with_reference = any(q.reference for _, q in ctx.index.values())
+    columns = [ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 55),
+               ctx.col("question_value"), ctx.col("question_level", "level"),
+               ctx.col("consensus"), ctx.col("spread", "int"), ctx.col("disagreement"),
+               ctx.col("share_positive", "percent"), ctx.col("answers", "int"),
+               ctx.col("unknown_answers", "int")]
+    if bank.has_na:
+        columns.append(ctx.col("na_answers", "int"))
+    columns.append(ctx.col("consensus_note", "wrap", 40))
+    if with_reference:
+        columns += [ctx.col("national_share", "percent"), ctx.col("national_change", "signed"),
+                    ctx.col("national_n", "int"), ctx.col("national_year", "int"),
+                    ctx.col("national_diff", "signed")]
+    notes = {c.question: c.note for c in ctx.assessment.consensus}
+    rows = []
+    for area in ctx.result.areas:
+        for q in area.questions:
+            row = [area.id, q.id, ctx.question_text(q.id), ctx.value_text(q.value),
+                   float(q.value) if is_numeric(q.value) else None,
+                   ctx.yes_no(True) if q.consensus else "", q.spread,
+                   ctx.yes_no(q.disagreement), q.share_positive, q.answers, q.unknown_answers]
+            if bank.has_na:
+                row.append(q.na_answers)
+            row.append(notes.get(q.id, ""))
+            if with_reference:
+                ref = ctx.index[q.id][1].reference
+                if ref is None:
+                    row += [None] * 5
+                else:
+                    diff = (None if q.share_positive is None
+                            else round(100 * q.share_positive - ref.share_positive))
+                    row += [ref.share_positive / 100, ref.change, ref.n, ref.year, diff]
+            rows.append(row)
+    write_table(ws, columns, rows)
+    page_setup(ws, title_rows="1:1")
+
+
+def _knowledge_gaps(ws, ctx: _Context) -> None:
+    columns = [ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 55),
+               ctx.col("activity", "wrap", 55), ctx.col("unknown_answers", "int"),
+               ctx.col("answers", "int")]
+    rows = [[k.area, k.question, ctx.question_text(k.question), ctx.activity_text(k.question),
+             k.unknown_answers, k.answers] for k in ctx.result.knowledge_gaps]
+    write_table(ws, columns, rows)
+    page_setup(ws, title_rows="1:1")
+
+
+def _priorities(ws, ctx: _Context) -> None:
+    lang = ctx.lang
+    planned = {action.activity for action in ctx.assessment.actions}
+    columns = [ctx.col("rank", "int"), ctx.col("area"), ctx.col("activity_id"),
+               ctx.col("activity", "wrap", 55), ctx.col("priority_score", "decimal"),
+               ctx.col("gap", "level"), ctx.col("links"), ctx.col("effort"),
+               ctx.col("disagreement"), ctx.col("why", "wrap", 50), ctx.col("in_plan")]
+    rows = [
+        [rank, p.area, p.question, ctx.activity_text(p.question), p.score, p.gap,
+         ", ".join(p.links), translate(lang, f"effort.{p.effort}") if p.effort else "",
+         ctx.yes_no(p.disagreement), p.explanation(lang), ctx.yes_no(p.question in planned)]
+        for rank, p in enumerate(ctx.result.priorities, start=1)
+    ]
+    write_table(ws, columns, rows)
+    page_setup(ws, title_rows="1:1")
+
+
+def _action_plan(ws, ctx: _Context) -> None:
+    lang = ctx.lang
+    columns = [ctx.col("area"), ctx.col("area_name", "wrap", 30), ctx.col("activity_id"),
+               ctx.col("title", "wrap", 50), ctx.col("owner"), ctx.col("due", "date"),
+               ctx.col("status"), ctx.col("plan_note", "wrap", 40)]
+    rows = [
+        [area_id, ctx.area_name(area_id), action.activity, action.title, action.owner,
+         action.due, translate(lang, f"status.{action.status.value}"), action.note]
+        for area_id, actions in grouped_by_area(ctx.assessment, ctx.bank)
+        for action in actions
+    ]
+    write_table(ws, columns, rows)
+    page_setup(ws, title_rows="1:1")
+
+
+# --- Metadata ----------------------------------------------------------------------------
+
+
+def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
+    bank, lang = ctx.bank, ctx.lang
+    put_text(ws["A1"], ctx.t("metadata.title"))
+    ws["A1"].font = TITLE
+    items = [
+        ("bank_title", bank.title.get(lang)),
+        ("bank_id", bank.id),
+        ("bank_version", bank.version),
+        ("source", ctx.t("metadata.source_value", seed=bank.source.seed,
+                         chapter=bank.source.chapter)),
+        ("app_version", app_version()),
+        ("exported", exported_at),
+        ("file_format", f"{FORMAT}, version {FORMAT_VERSION}"),
+    ]
+    table = write_table(ws, [ctx.col("item"), ctx.col("item_value", "wrap", 60)],
+                        [[ctx.t(f"metadata.{key}"), value] for key, value in items],
+                        top=3, freeze=False, autofilter=False, size_columns=False)
+    exported_cell = ws.cell(row=table.first_row + 5, column=2)
+    exported_cell.number_format = NUMBER_FORMATS["datetime"]
+    exported_cell.alignment = LEFT_WRAP
+
+    row = table.last_row + 2
+    put_text(ws.cell(row=row, column=1), ctx.t("metadata.scale_title"))
+    ws.cell(row=row, column=1).font = SUBTITLE
+    not_counted = ctx.t("metadata.not_counted")
+    scale_rows = [[level.label.get(lang), level.value,
+                   level.descriptor.get(lang) if level.descriptor else ""]
+                  for level in bank.scale.levels]
+    for special in [bank.scale.unknown] + ([bank.scale.na] if bank.scale.na else []):
+        descriptor = special.descriptor.get(lang) if special.descriptor else ""
+        scale_rows.append([special.label.get(lang), f"– ({not_counted})", descriptor])
+    scale = write_table(ws, [Col(ctx.t("metadata.scale_answer")),
+                             Col(ctx.t("metadata.scale_value"), "wrap", 60),
+                             Col(ctx.t("metadata.scale_descriptor"), "wrap", 70)],
+                        scale_rows, top=row + 1, freeze=False, autofilter=False,
+                        size_columns=False)
+    for number in range(scale.first_row, scale.last_row + 1):
+        ws.cell(row=number, column=2).alignment = LEFT_WRAP
+
+    row = scale.last_row + 2
+    put_text(ws.cell(row=row, column=1), ctx.t("metadata.scoring_title"))
+    ws.cell(row=row, column=1).font = SUBTITLE
+    for rule in scoring_rules(lang):
+        row += 1
+        put_text(ws.cell(row=row, column=1), rule)
+        ws.cell(row=row, column=1).alignment = WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = estimated_height([(rule, 150)])
+    for letter, width in zip("ABC", (30, 60, 70)):
+        ws.column_dimensions[letter].width = width
+    page_setup(ws, landscape=False)
+
+
+_MARKUP = re.compile(r"\*\*|\*")
+
+
+def scoring_rules(lang: str) -> list[str]:
+    """The scoring rules in words: the help page's list, without its Markdown."""
+    text = translate(lang, "help.scoring")
+    rules = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("- "):
+            line = line[2:]
+        rules.append(_MARKUP.sub("", line).strip())
+    return rules
+
+
+def _time_word(tp: str | None, lang: str) -> str:
+    return translate(lang, f"excel.time.{tp}") if tp else ""
+
