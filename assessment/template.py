@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assessment.bank import Audience, Bank
-from assessment.document import Assessment, BankRef, Organisation
+from assessment.document import Assessment
 
 DEFAULT_ORGANISATION = "Ny organisation"
 
@@ -35,7 +35,8 @@ def new_assessment(bank: Bank, *, organisation: str | None = None,
     """An assessment of ``bank`` with no participants, answers, targets or actions.
 
     Raises ``TemplateError`` when ``kind`` is given and the bank has no question for it,
-    since such an assessment would score nothing.
+    since such an assessment would score nothing, and pydantic's ``ValidationError`` for a
+    name or unit the file format does not accept (blank, too long).
     """
     if kind is None:
         chosen = default_kind(bank)
@@ -47,8 +48,11 @@ def new_assessment(bank: Bank, *, organisation: str | None = None,
                 f"bank {bank.id!r} has no questions for {chosen.value!r}; "
                 f"choose one of: {', '.join(a.value for a in available)}"
             )
-    return Assessment(
-        bank=BankRef(id=bank.id, version=bank.version),
-        organisation=Organisation(name=organisation or DEFAULT_ORGANISATION, kind=chosen, unit=unit),
-        date=date or dt.date.today(),
-    )
+    # Validated as one document so that a bad value is named by its place in the file
+    # (``organisation.name``), as a user would see it when validating the file.
+    return Assessment.model_validate({
+        "bank": {"id": bank.id, "version": bank.version},
+        "organisation": {"name": organisation or DEFAULT_ORGANISATION, "kind": chosen.value,
+                         "unit": unit},
+        "date": date or dt.date.today(),
+    })
