@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, excel_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Bank
@@ -21,7 +21,7 @@ def render() -> None:
         return
     assessment_id, assessment, bank = found
     st.title(t("questionnaire.title"))
-    participant = _choose_participant(assessment_id, assessment)
+    participant = _choose_participant(assessment_id, assessment, bank)
     if participant is None:
         return
     lang = context.ui().lang
@@ -46,9 +46,8 @@ def render() -> None:
         current_area = chosen
     st.session_state["q_area"] = current_area
     if missing:
-        if cols[1].button(t("questionnaire.jump", count=len(missing)), key="q_jump",
-                          width="stretch"):
-            _go_to_area(missing[0][0])
+        cols[1].button(t("questionnaire.jump", count=len(missing)), key="q_jump", width="stretch",
+                       on_click=_go_to_area, args=(missing[0][0],))
     else:
         cols[1].success(t("questionnaire.all_done"))
 
@@ -74,7 +73,7 @@ def render() -> None:
     _area_navigation(area_ids, current_area)
 
 
-def _choose_participant(assessment_id: str, assessment: Assessment) -> Participant | None:
+def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) -> Participant | None:
     participants = assessment.participants
     state = context.ui()
     with st.expander(t("questionnaire.participants"), expanded=not participants):
@@ -91,6 +90,7 @@ def _choose_participant(assessment_id: str, assessment: Assessment) -> Participa
                 new_id = _next_id(assessment)
                 context.store().add_participant(assessment_id, Participant(id=new_id, name=name, role=role))
                 context.open_assessment(assessment_id, new_id)
+                st.session_state[f"q_who_{assessment_id}"] = new_id  # select the new participant
                 context.invalidate()
                 st.rerun()
         if not any(p.id == TEAM_ID for p in participants):
@@ -98,8 +98,11 @@ def _choose_participant(assessment_id: str, assessment: Assessment) -> Participa
                 context.store().add_participant(
                     assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
                 context.open_assessment(assessment_id, TEAM_ID)
+                st.session_state[f"q_who_{assessment_id}"] = TEAM_ID  # select the team
                 context.invalidate()
                 st.rerun()
+    with st.expander(t("questionnaire.excel_forms")):
+        excel_io.forms_section(assessment_id, assessment, bank)
     if not participants:
         st.info(t("questionnaire.no_participants"))
         return None
@@ -138,11 +141,21 @@ def _scale_help(bank: Bank) -> None:
                 st.markdown(f"**{plain(special.label.get(lang))}** – {plain(descriptor)}")
 
 
+@st.fragment
 def _question(assessment_id: str, bank: Bank, participant_id: str, question, existing) -> None:
+    """One question as a fragment: answering reruns only this block, not the whole page.
+
+    A fragment rerun is called with the arguments of the last full run, so the answer shown
+    comes from the widget's own state once it exists (``existing`` may be stale by then).
+    """
     lang = context.ui().lang
-    value, comment = existing if existing else (None, "")
-    options = bank.scale.options()
     key = f"ans|{assessment_id}|{participant_id}|{question.id}"
+    ckey = f"com|{assessment_id}|{participant_id}|{question.id}"
+    value, comment = existing if existing else (None, "")
+    if st.session_state.get(f"cleared|{key}"):
+        value, comment = None, ""
+    current = st.session_state[key] if key in st.session_state else value
+    options = bank.scale.options()
     with st.container(border=True):
         st.markdown(f"**{question.id}** {plain(question.text.get(lang))}")
         st.radio(
@@ -157,16 +170,18 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
             if question.guidance:
                 st.markdown(f"**{t('questionnaire.low')}** {plain(question.guidance.low.get(lang))}")
                 st.markdown(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
-        ckey = f"com|{assessment_id}|{participant_id}|{question.id}"
         cols = st.columns([5, 1])
         cols[0].text_input(
             t("questionnaire.comment"), value=comment, max_chars=MAX_TEXT, key=ckey,
             on_change=_save_comment, args=(assessment_id, participant_id, question.id, key, ckey),
             placeholder=t("questionnaire.comment_placeholder"),
         )
-        if value is not None:
+        if current is not None:
             cols[1].button(t("questionnaire.clear"), key=f"clr|{key}", on_click=_clear,
                            args=(assessment_id, participant_id, question.id, key))
+        status = st.session_state.pop(f"status|{key}", None)
+        if status:
+            st.caption(t(status))
 
 
 def _save_answer(assessment_id: str, participant_id: str, question_id: str, key: str) -> None:
@@ -175,7 +190,8 @@ def _save_answer(assessment_id: str, participant_id: str, question_id: str, key:
         return
     comment = st.session_state.get(f"com|{assessment_id}|{participant_id}|{question_id}", "")
     context.store().set_answer(assessment_id, participant_id, question_id, value, comment or "")
-    context.saved()
+    st.session_state.pop(f"cleared|{key}", None)
+    st.session_state[f"status|{key}"] = "questionnaire.saved"
 
 
 def _save_comment(assessment_id: str, participant_id: str, question_id: str, key: str,
@@ -183,35 +199,36 @@ def _save_comment(assessment_id: str, participant_id: str, question_id: str, key
     value = st.session_state.get(key)
     comment = st.session_state.get(ckey, "") or ""
     if value is None:
-        st.toast(t("questionnaire.comment_needs_answer"), icon="ℹ️")
+        st.session_state[f"status|{key}"] = "questionnaire.comment_needs_answer"
         return
     context.store().set_answer(assessment_id, participant_id, question_id, value, comment)
-    context.saved()
+    st.session_state[f"status|{key}"] = "questionnaire.saved"
 
 
 def _clear(assessment_id: str, participant_id: str, question_id: str, key: str) -> None:
     context.store().clear_answer(assessment_id, participant_id, question_id)
     st.session_state.pop(key, None)
     st.session_state.pop(f"com|{assessment_id}|{participant_id}|{question_id}", None)
-    context.saved()
+    st.session_state[f"cleared|{key}"] = True
+    st.session_state[f"status|{key}"] = "questionnaire.cleared"
 
 
 def _area_navigation(area_ids: list[str], current_area: str) -> None:
     i = area_ids.index(current_area)
     cols = st.columns(2)
-    if i > 0 and cols[0].button(t("questionnaire.previous_area", area=area_ids[i - 1]),
-                                key="q_prev"):
-        _go_to_area(area_ids[i - 1])
+    if i > 0:
+        cols[0].button(t("questionnaire.previous_area", area=area_ids[i - 1]), key="q_prev",
+                       on_click=_go_to_area, args=(area_ids[i - 1],))
     if i < len(area_ids) - 1:
-        if cols[1].button(t("questionnaire.next_area", area=area_ids[i + 1]), key="q_next",
-                          type="primary"):
-            _go_to_area(area_ids[i + 1])
+        cols[1].button(t("questionnaire.next_area", area=area_ids[i + 1]), key="q_next",
+                       type="primary", on_click=_go_to_area, args=(area_ids[i + 1],))
     else:
         cols[1].page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                           icon="🤝")
 
 
 def _go_to_area(area_id: str) -> None:
+    """A button's callback: runs before the page is drawn, so the area select box can be set
+    too (popping its key left the browser showing, and sending back, the old area)."""
     st.session_state["q_area"] = area_id
-    st.session_state.pop("q_area_select", None)  # redraw the select box on the new area
-    st.rerun()
+    st.session_state["q_area_select"] = area_id

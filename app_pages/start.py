@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, excel_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
@@ -38,13 +38,16 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
         st.markdown(f"**{t('start.open_now')}**")
         st.text(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date} · "
                 f"{bank.title.get(context.ui().lang)}")
-        cols = st.columns(3)
+        cols = st.columns(4)
         cols[0].page_link(st.session_state["pages"]["questionnaire"], label=t("start.continue"),
                           icon="📝")
         cols[1].download_button(
-            t("start.download_json"), data=dump_assessment(assessment).encode("utf-8"),
-            file_name=_file_name(assessment), mime="application/json", key="download_open")
-        if cols[2].button(t("start.close"), key="close_open"):
+            t("start.download_json"), data=lambda: dump_assessment(assessment).encode("utf-8"),
+            file_name=_file_name(assessment), mime="application/json", key="download_open",
+            on_click="ignore")
+        with cols[2]:
+            excel_io.export_button(assessment, bank, key="excel_open")
+        if cols[3].button(t("start.close"), key="close_open"):
             context.open_assessment(None)
             st.rerun()
 

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
 from assessment.document import Assessment
+from assessment.excel import cli_commands as excel_cli
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
@@ -573,6 +574,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="(default: today)")
     p.add_argument("--force", action="store_true", help="overwrite FILE.json if it exists")
     p.set_defaults(func=cmd_template)
+
+    excel_cli.add_subcommands(sub, parents=[common, lang])
     return parser
 
 
@@ -587,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else EXIT_INVALID
         if not hasattr(args, "bank_dir"):
             args.bank_dir = None
+        if getattr(args, "takes_banks", False):
+            return args.func(args, read_banks(args.bank_dir).banks)
         return args.func(args, out, err)
     except UserError as exc:
         for line in exc.lines:

@@ -15,7 +15,7 @@ def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> al
     )
     bars = base.mark_bar(color="#0072B2")
     text = base.mark_text(align="left", dx=4).encode(
-        x=alt.X("shown:Q"), text="text:N").transform_calculate(
+        x=alt.X("shown:Q"), text=alt.Text("text:N")).transform_calculate(
         shown="datum.value === null ? 0 : datum.value")
     return alt.layer(bars, text).properties(width=380, height=alt.Step(30))
 
@@ -33,5 +33,5 @@ def impact_effort_chart(rows: list[dict], effort_labels: list[str], effort_title
     spread = alt.XOffset("question:N")
     points = base.mark_point(filled=True, size=80, color="#0072B2").encode(
         xOffset=spread, shape=alt.Shape("effort:N", sort=effort_labels, legend=None))
-    labels = base.mark_text(align="left", dx=6, fontSize=10).encode(xOffset=spread, text="question:N")
+    labels = base.mark_text(align="left", dx=6, fontSize=10).encode(xOffset=spread, text=alt.Text("question:N"))
     return alt.layer(points, labels).properties(width=420, height=320)

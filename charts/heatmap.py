@@ -35,7 +35,7 @@ def heatmap_chart(rows: list[dict], top: int, level_title: str, number_title: st
     missing = base.transform_filter("datum.level === null").mark_rect(
         fill="#f2f2f2", stroke="white")
     text = base.mark_text(fontSize=10).encode(
-        text="text:N",
+        text=alt.Text("text:N"),
         color=alt.condition(f"datum.level !== null && datum.level > {top / 2}",
                             alt.value("white"), alt.value("black")),
     )

@@ -62,29 +62,29 @@ def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels:
     shapes = [SERIES_STYLE[s.key]["shape"] for s in series]
 
     grid = alt.Chart(alt.Data(values=grid_rows), name="grid").mark_line(
-        color="#bbbbbb", strokeWidth=0.8).encode(x=x, y=y, detail="ring:N", order="order:Q")
+        color="#bbbbbb", strokeWidth=0.8).encode(x=x, y=y, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
     spokes = alt.Chart(alt.Data(values=spoke_rows), name="spokes").mark_line(
-        color="#bbbbbb", strokeWidth=0.8).encode(x=x, y=y, detail="area:N")
+        color="#bbbbbb", strokeWidth=0.8).encode(x=x, y=y, detail=alt.Detail("area:N"))
     ring_text = alt.Chart(alt.Data(values=ring_label_rows), name="ring_labels").mark_text(
-        align="left", dx=3, fontSize=10, color="#555555").encode(x=x, y=y, text="text:N")
+        align="left", dx=3, fontSize=10, color="#555555").encode(x=x, y=y, text=alt.Text("text:N"))
     area_text = alt.Chart(alt.Data(values=label_rows), name="area_labels").mark_text(
-        fontSize=12, fontWeight="bold").encode(x=x, y=y, text="area:N",
+        fontSize=12, fontWeight="bold").encode(x=x, y=y, text=alt.Text("area:N"),
                                                tooltip=[alt.Tooltip("name:N")])
     legend_scale = dict(domain=labels)
     legend = alt.Legend(orient="bottom", title=None, symbolOpacity=1, symbolStrokeWidth=2)
     color = alt.Color("series:N", scale=alt.Scale(range=colors, **legend_scale), legend=legend)
     fills = alt.Chart(alt.Data(values=poly_rows), name="fills").mark_line(
         filled=True, opacity=0.15, strokeWidth=0).encode(
-        x=x, y=y, order="order:Q", detail="series:N",
+        x=x, y=y, order=alt.Order("order:Q"), detail=alt.Detail("series:N"),
         color=color,
     )
     polygons = alt.Chart(alt.Data(values=poly_rows), name="polygons").mark_line(
         strokeWidth=2.2).encode(
-        x=x, y=y, order="order:Q",
+        x=x, y=y, order=alt.Order("order:Q"),
         color=color,
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(range=dashes, **legend_scale),
                                   legend=None),
-        detail="series:N",
+        detail=alt.Detail("series:N"),
     )
     points = alt.Chart(alt.Data(values=poly_rows), name="points").mark_point(
         filled=True, size=60).encode(

@@ -1,0 +1,65 @@
+"""Excel in the app: the report workbook, blank answer forms, and importing filled forms.
+
+The workbooks are built only when a download button is clicked (deferred), so drawing a
+page never pays for them. An import checks every file before anything is saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from assessment.bank import Bank
+from assessment.document import Assessment
+from assessment.excel import answer_form, apply_forms, export_workbook, read_forms
+from assessment.problems import InvalidFile
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_FORM_MB = 10
+
+
+def export_button(assessment: Assessment, bank: Bank, key: str) -> None:
+    lang = context.ui().lang
+    st.download_button(
+        t("excel_app.export"), data=lambda: export_workbook(assessment, bank, lang),
+        file_name="sjalvskattning.xlsx" if lang == "sv" else "self-assessment.xlsx", mime=XLSX,
+        key=key, on_click="ignore", icon="📗",
+    )
+
+
+def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> None:
+    lang = context.ui().lang
+    st.caption(t("excel_app.forms_help"))
+    st.download_button(
+        t("excel_app.form_download"),
+        data=lambda: answer_form(bank, assessment.effective_audience, lang),
+        file_name="svarsformular.xlsx" if lang == "sv" else "answer-form.xlsx", mime=XLSX,
+        key="form_download", on_click="ignore", icon="📄",
+    )
+    uploads = st.file_uploader(t("excel_app.form_upload"), type=["xlsx"], accept_multiple_files=True,
+                               key=f"form_upload|{assessment_id}", max_upload_size=MAX_FORM_MB)
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in files)).hexdigest()
+    if st.session_state.get(f"forms_applied|{assessment_id}") == digest:
+        st.info(t("excel_app.form_already"))
+        return
+    try:
+        forms = read_forms(files, context.banks().banks, bank_id=bank.id)
+    except InvalidFile as exc:
+        st.error(t("excel_app.form_invalid", count=len(files)))
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        return
+    st.success(t("excel_app.form_valid", count=len(forms),
+                 answers=sum(len(f.answers) for f in forms)))
+    if st.button(t("excel_app.form_apply"), type="primary", key="form_apply"):
+        updated = apply_forms(assessment, forms)
+        context.store().replace_assessment(assessment_id, updated)
+        st.session_state[f"forms_applied|{assessment_id}"] = digest
+        context.invalidate()
+        context.saved()
+        st.rerun()
