@@ -39,16 +39,23 @@ class BankSet:
 def read_text(path: Path, max_bytes: int) -> str:
     """Read a UTF-8 text file with a size cap; problems raise ``InvalidFile``."""
     name = str(path)
+    return decode_utf8(name, read_capped(path, max_bytes))
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, refusing a file over the size limit before reading it."""
+    name = str(path)
     try:
+        if path.is_dir():
+            raise InvalidFile([Problem(name, "", "is a folder, not a file")])
         size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidFile([Problem(
+                name, "", f"is {size:,} bytes, more than the limit of {max_bytes:,} bytes".replace(",", " ")
+            )])
+        return path.read_bytes()
     except OSError as exc:
         raise InvalidFile([Problem(name, "", f"cannot be read: {exc.strerror or exc}")]) from None
-    if size > max_bytes:
-        raise InvalidFile([Problem(
-            name, "", f"is {size:,} bytes, more than the limit of {max_bytes:,} bytes".replace(",", " ")
-        )])
-    data = path.read_bytes()
-    return decode_utf8(name, data)
 
 
 def decode_utf8(name: str, data: bytes) -> str:

@@ -112,7 +112,7 @@ def score_files(paths: Iterable[Path], banks: dict[str, Bank],
             f"these files use different banks ({', '.join(bank_ids)}) and cannot be rolled up "
             "together; score the files of each bank separately"
         )
-    return ScoreRun(scored, rollup([(s.assessment, s.result) for s in scored]))
+    return ScoreRun(scored, rollup([s.result for s in scored]))
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from typing import Callable
 from pydantic import ValidationError
 
 from assessment.bank import Bank
-from assessment.bank_loader import decode_utf8
+from assessment.bank_loader import decode_utf8, read_capped
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment, check_against_bank
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 
@@ -31,6 +31,9 @@ def parse_assessment(name: str, data: bytes, banks: dict[str, Bank]) -> Assessme
         raise InvalidFile([Problem(
             name, "", f"is {len(data)} bytes, more than the limit of {MAX_ASSESSMENT_BYTES} bytes"
         )])
+    fast = _validate_fast(data)
+    if fast is not None:
+        return _checked(name, fast, banks)
     text = decode_utf8(name, data)
     try:
         raw = json.loads(text)
@@ -47,6 +50,21 @@ def assessment_from_dict(name: str, raw: object, banks: dict[str, Bank]) -> Asse
         assessment = Assessment.model_validate(raw)
     except ValidationError as exc:
         raise InvalidFile(problems_from_validation(name, exc)) from None
+    return _checked(name, assessment, banks)
+
+
+def _validate_fast(data: bytes) -> Assessment | None:
+    """A current-version file validated straight from its JSON bytes (pydantic's parser):
+    about twice as fast as ``json.loads`` and then validating. Anything else (an older
+    version, a byte-order mark, any problem) returns ``None`` and takes the careful path,
+    which names every problem."""
+    try:
+        return Assessment.model_validate_json(data, context={"file": True})
+    except ValueError:
+        return None
+
+
+def _checked(name: str, assessment: Assessment, banks: dict[str, Bank]) -> Assessment:
     bank = banks.get(assessment.bank.id)
     if bank is None:
         known = ", ".join(sorted(banks)) or "none"
@@ -86,11 +104,7 @@ def upgrade(name: str, raw: object) -> dict:
 
 
 def load_assessment_file(path: Path, banks: dict[str, Bank]) -> Assessment:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidFile([Problem(str(path), "", f"cannot be read: {exc.strerror or exc}")]) from None
-    return parse_assessment(str(path), data, banks)
+    return parse_assessment(str(path), read_capped(path, MAX_ASSESSMENT_BYTES), banks)
 
 
 def dump_assessment(assessment: Assessment) -> str:

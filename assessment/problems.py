@@ -63,8 +63,20 @@ def problems_from_validation(file: str, error: ValidationError, prefix: str = ""
     pairs; those are unpacked so each names its own place.
     """
     problems: list[Problem] = []
+    merged: set[str] = set()
     for err in error.errors(include_url=False):
-        base = join_place(prefix, place_of(err["loc"]))
+        loc = err["loc"]
+        if loc and isinstance(loc[-1], str) and loc[-1].startswith(_ANSWER_UNION_BRANCHES):
+            # An answer value fails both branches of its union (level | "unknown"/"na"):
+            # one problem at the value itself, not one per branch.
+            base = join_place(prefix, place_of(loc[:-1]))
+            if base not in merged:
+                merged.add(base)
+                problems.append(Problem(file, base, (
+                    f'{err.get("input")!r} is not an answer: use a level (0, 1, 2, …), '
+                    '"unknown" (Vet ej) or "na" (Ej aktuellt)')))
+            continue
+        base = join_place(prefix, place_of(loc))
         inner = (err.get("ctx") or {}).get("error")
         nested = getattr(inner, "problems", None)
         if nested:
@@ -72,6 +84,9 @@ def problems_from_validation(file: str, error: ValidationError, prefix: str = ""
             continue
         problems.append(Problem(file, base, _plain_message(err)))
     return problems
+
+
+_ANSWER_UNION_BRANCHES = ("constrained-int", "literal['unknown','na']")
 
 
 def _plain_message(err: dict) -> str:

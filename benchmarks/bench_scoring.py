@@ -9,17 +9,11 @@ Generates the files into a temporary folder (fixed seed), then times, best of 3 
       (``assessment.cli.run_score``, output to a StringIO); the banks are loaded once before.
 The runs of (a) and (b) alternate, so that load from other processes hits both alike.
 With ``--profile`` (or when the ratio is above the target) prints a cProfile of (b).
-
-With ``--proposed`` it also times (b) with prototypes of the changes proposed for the core
-(``assessment/files.py``, ``assessment/document.py``, ``scoring/``), applied one after the
-other by monkeypatching, and checks that each gives byte-identical output. The core
-files are not edited; the prototypes live here only to measure the proposals.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
 import cProfile
 import io
 import json
@@ -29,8 +23,6 @@ import resource
 import sys
 import tempfile
 import time
-from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,17 +31,12 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from pydantic import ValidationError  # noqa: E402
 
-import assessment.files as files  # noqa: E402
-import scoring.score as score_module  # noqa: E402
 from assessment import cli  # noqa: E402
 from assessment.bank_loader import load_banks  # noqa: E402
 from assessment.document import (  # noqa: E402
-    Answer, AnswerValue, Assessment, FreeText, ItemId, ParticipantId, Strict,
+    Assessment,
 )
-from scoring.questions import DISAGREEMENT_SPREAD, UNKNOWN, QuestionScore  # noqa: E402
-from scoring.rollup import AreaRollup, QuestionRollup, Rollup  # noqa: E402
 from generate import NATIONAL_BANK, PARTICIPANTS, SEED, generate, pick_bank  # noqa: E402
 
 TARGET = 2.0
@@ -77,127 +64,11 @@ def timed(fn, *args) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-# --- prototypes of the proposed core changes ---------------------------------------------
-
-_parse_assessment = files.parse_assessment
-
-
-class _PlainAnswer(Strict):
-    """``Answer`` without the wrap validator that turns a bad value's two union errors into
-    one problem (a Python call for every answer, also when the value is fine)."""
-
-    participant: ParticipantId
-    question: ItemId
-    value: AnswerValue
-    comment: FreeText = ""
-
-
-class P0Assessment(Assessment):
-    """P0 (document.py + problems.py): the same file model, but one problem per bad answer
-    value made afterwards, in ``problems_from_validation`` (collapse the errors whose ``loc``
-    ends in a union member such as ``constrained-int`` / ``literal[...]``), so a valid file
-    pays nothing for it."""
-
-    answers: list[_PlainAnswer] = []
-
-
-assert set(_PlainAnswer.model_fields) == set(Answer.model_fields)
-_check_against_bank = files.check_against_bank
-
-
-def p1_parse_assessment(name: str, data: bytes, banks):
-    """P1 (files.py): validate the bytes with ``Assessment.model_validate_json`` (no
-    ``json.loads``, no intermediate dicts); on any failure fall back to today's path, which
-    gives the same problems as before. (The real change must also reject a version written
-    as 1.0 or true, which ``upgrade`` rejects and ``Literal[1]`` accepts.)"""
-    if len(data) <= files.MAX_ASSESSMENT_BYTES:
-        try:
-            assessment = files.Assessment.model_validate_json(data)
-        except ValidationError:
-            pass
-        else:
-            bank = banks.get(assessment.bank.id)
-            if {"format", "version"} <= assessment.model_fields_set and bank is not None:
-                if not files.check_against_bank(assessment, bank, name):
-                    return assessment
-    return _parse_assessment(name, data, banks)
-
-
-def p2_check_against_bank(assessment, bank, file):
-    """P2 (document.py): check the answers with set operations; only when one of them fails
-    walk the answers one by one to name each problem."""
-    answers = assessment.answers
-    ids = [p.id for p in assessment.participants]
-    known = set(ids)
-    keys = {(a.participant, a.question) for a in answers}
-    allowed = {*range(bank.scale.top + 1), "unknown", *(["na"] if bank.has_na else [])}
-    if (len(known) == len(ids) and len(keys) == len(answers)
-            and {p for p, _ in keys} <= known
-            and {q for _, q in keys}.issubset(bank.question_index())
-            and {a.value for a in answers} <= allowed):
-        return _check_against_bank(assessment.model_copy(update={"answers": []}), bank, file)
-    return _check_against_bank(assessment, bank, file)
-
-
-def p3_score_question(question_id, area_id, answers, consensus=None, has_consensus=False):
-    """P3 (scoring/questions.py): one sort instead of ``statistics.median`` + min + max,
-    counts with ``list.count`` / ``Counter`` instead of generator sums."""
-    numbers = sorted(v for v in answers if type(v) is int)
-    n = len(numbers)
-    unknown = answers.count(UNKNOWN)
-    na = len(answers) - n - unknown
-    if has_consensus:
-        value = consensus
-    elif n:
-        mid = n // 2
-        value = numbers[mid] if n % 2 else (numbers[mid - 1] + numbers[mid]) / 2
-    elif unknown:
-        value = UNKNOWN
-    elif na:
-        value = "na"
-    else:
-        value = None
-    spread = numbers[-1] - numbers[0] if n else None
-    counted = n + unknown
-    positive = n - bisect.bisect_left(numbers, 1)
-    return QuestionScore(
-        id=question_id, area=area_id, value=value, consensus=has_consensus, spread=spread,
-        disagreement=spread is not None and spread >= DISAGREEMENT_SPREAD,
-        share_positive=positive / counted if counted else None, answers=len(answers),
-        unknown_answers=unknown, na_answers=na,
-        distribution={str(k): c for k, c in Counter(answers).items()},
-    )
-
-
-def p4_rollup(scored):
-    """P4 (scoring/rollup.py): sum the per-question counts the scores already hold instead of
-    a second pass over every answer. (The real change adds ``positive`` to QuestionScore;
-    here it is recovered from share_positive.)"""
-    area_scores: dict[str, list[float]] = {}
-    counts: dict[str, list[int]] = {}
-    for _, result in scored:
-        for area in result.areas:
-            scores = area_scores.setdefault(area.id, [])
-            if area.score is not None:
-                scores.append(area.score)
-            for q in area.questions:
-                tally = counts.setdefault(q.id, [0, 0])
-                counted = q.answers - q.na_answers
-                if counted:
-                    tally[0] += round(q.share_positive * counted)
-                    tally[1] += counted
-    areas = [AreaRollup(a, sum(s) / len(s) if s else None, min(s) if s else None,
-                        max(s) if s else None, len(s)) for a, s in area_scores.items()]
-    questions = [QuestionRollup(q, c[0] / c[1] if c[1] else None, *c) for q, c in counts.items()]
-    return Rollup(areas, questions)
-
-
 def stages(paths: list[Path], banks) -> dict[str, float]:
     """CPU seconds per step of (b): the steps ``load_assessment_file``, ``score_files`` and
     ``write_score_json`` take, called one by one per file as (b) does (keeping what (b)
     keeps: each assessment and its score), collector paused."""
     from assessment.document import check_against_bank
-    from assessment.files import upgrade
     from scoring.rollup import rollup, rollup_to_dict
     from scoring.score import score_assessment, score_to_dict
 
@@ -215,17 +86,15 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
             t = clock()
             data = path.read_bytes()
             t = add("read bytes", t)
-            raw = upgrade("x", json.loads(data.decode("utf-8-sig")))
-            t = add("json.loads (+decode, upgrade)", t)
-            doc = Assessment.model_validate(raw)
-            t = add("Assessment.model_validate", t)
+            doc = Assessment.model_validate_json(data, context={"file": True})
+            t = add("Assessment.model_validate_json", t)
             bank = banks[doc.bank.id]
             check_against_bank(doc, bank, "x")
             t = add("check_against_bank", t)
             kept.append((doc, score_assessment(doc, bank)))
             add("score_assessment", t)
         t = clock()
-        rolled = rollup(kept)
+        rolled = rollup([result for _, result in kept])
         t = add("rollup", t)
         dicts = [score_to_dict(result) for _, result in kept]
         t = add("score_to_dict", t)
@@ -235,51 +104,6 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
         json.dumps(dicts, ensure_ascii=False, indent=2)
         add("(not used: json.dumps indent=2)", t)
     return took
-
-
-PROPOSALS = [
-    ("P0 no per-answer wrap validator", files, "Assessment", P0Assessment),
-    ("P1 model_validate_json", files, "parse_assessment", p1_parse_assessment),
-    ("P2 set-based answer checks", files, "check_against_bank", p2_check_against_bank),
-    ("P3 faster score_question", score_module, "score_question", p3_score_question),
-    ("P4 rollup from the scores", cli, "rollup", p4_rollup),
-]
-
-
-@contextmanager
-def patched(proposals):
-    saved = [(module, name, getattr(module, name)) for _, module, name, _ in proposals]
-    try:
-        for _, module, name, replacement in proposals:
-            setattr(module, name, replacement)
-        yield
-    finally:
-        for module, name, original in saved:
-            setattr(module, name, original)
-
-
-def as_first_written(paths, banks):
-    """(b) without the CLI's own optimisations: collector running, JSON indented."""
-    @contextmanager
-    def collector_running():
-        yield
-
-    def indented(run, out, *, pretty=False):
-        cli._dump_json(cli.score_run_to_dict(run), out)
-
-    saved = cli.gc_paused, cli.write_score_json
-    cli.gc_paused, cli.write_score_json = collector_running, indented
-    try:
-        return score_path(paths, banks)
-    finally:
-        cli.gc_paused, cli.write_score_json = saved
-
-
-def with_proposals(count: int):
-    def run(paths, banks):
-        with patched(PROPOSALS[:count]):
-            return score_path(paths, banks)
-    return run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,8 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--profile", action="store_true", help="always print a profile of (b)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep the files")
-    parser.add_argument("--proposed", action="store_true",
-                        help="also time (b) with the proposed core changes, one after another")
     args = parser.parse_args(argv)
 
     bank = pick_bank(args.bank)
@@ -317,18 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               f"on {os.cpu_count()} CPUs")
         json_only(paths)  # warm the page cache
-        reference = score_path(paths, banks)
+        score_path(paths, banks)
         variants = [("(b) load+validate+score+rollup", score_path)]
-        if args.proposed:
-            if json.loads(as_first_written(paths, banks)) != json.loads(reference):
-                raise SystemExit("(b) as first written: the output differs")
-            variants.append(("    (b) without the CLI's optimisations", as_first_written))
-            for n in range(1, len(PROPOSALS) + 1):
-                label = f"    + {PROPOSALS[n - 1][0]}"
-                variant = with_proposals(n)
-                if variant(paths, banks) != reference:
-                    raise SystemExit(f"{label.strip()}: the output differs from today's")
-                variants.append((label, variant))
         labels = ["(a) json.load only", *(label for label, _ in variants)]
         wall = dict.fromkeys(labels, float("inf"))
         cpu = dict.fromkeys(labels, float("inf"))

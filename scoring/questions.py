@@ -11,7 +11,8 @@ Rules (the product's contract, see docs/scoring.md):
 
 from __future__ import annotations
 
-import statistics
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 UNKNOWN = "unknown"
@@ -33,7 +34,13 @@ class QuestionScore:
     answers: int = 0
     unknown_answers: int = 0
     na_answers: int = 0
+    positive_answers: int = 0
     distribution: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counted_answers(self) -> int:
+        """Answers in the share-positive denominator: levels and "Vet ej", not "Ej aktuellt"."""
+        return self.answers - self.na_answers
 
     @property
     def numeric(self) -> bool:
@@ -47,26 +54,25 @@ def is_numeric(value: Value) -> bool:
 def score_question(question_id: str, area_id: str, answers: list, consensus: Value = None,
                    has_consensus: bool = False) -> QuestionScore:
     """Score one question from its answer values (ints, ``"unknown"`` or ``"na"``)."""
-    numbers = [v for v in answers if type(v) is int]
-    unknown = sum(1 for v in answers if v == UNKNOWN)
+    numbers = sorted(v for v in answers if type(v) is int)
+    unknown = answers.count(UNKNOWN)
     na = len(answers) - len(numbers) - unknown
+    n = len(numbers)
     if has_consensus:
         value: Value = consensus
-    elif numbers:
-        value = statistics.median(numbers)
+    elif n:
+        middle = n // 2
+        # statistics.median: the middle value, or the mean of the two middle values
+        value = numbers[middle] if n % 2 else (numbers[middle - 1] + numbers[middle]) / 2
     elif unknown:
         value = UNKNOWN
     elif na:
         value = NA
     else:
         value = None
-    spread = max(numbers) - min(numbers) if numbers else None
-    counted = len(numbers) + unknown
-    positive = sum(1 for v in numbers if v >= 1)
-    distribution: dict[str, int] = {}
-    for v in answers:
-        key = str(v)
-        distribution[key] = distribution.get(key, 0) + 1
+    spread = numbers[-1] - numbers[0] if n else None
+    counted = n + unknown
+    positive = n - bisect_left(numbers, 1)
     return QuestionScore(
         id=question_id,
         area=area_id,
@@ -78,5 +84,6 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
         answers=len(answers),
         unknown_answers=unknown,
         na_answers=na,
-        distribution=distribution,
+        positive_answers=positive,
+        distribution={str(k): c for k, c in Counter(answers).items()},
     )

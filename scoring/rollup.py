@@ -1,11 +1,11 @@
 """Rolling several assessments of one bank up: per area the mean, min and max score, and per
-question the share positive over all answers in all files ("Vet ej" included)."""
+question the share positive over all answers in all files ("Vet ej" included, "Ej aktuellt"
+left out). A file counts only for the questions in its own audience's scope."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessment.document import Assessment
 from scoring.score import AssessmentScore
 
 
@@ -32,29 +32,19 @@ class Rollup:
     questions: list[QuestionRollup]
 
 
-def rollup(scored: list[tuple[Assessment, AssessmentScore]]) -> Rollup:
+def rollup(results: list[AssessmentScore]) -> Rollup:
+    """Roll scored assessments up; each file counts only the questions in its own scope."""
     area_scores: dict[str, list[float]] = {}
-    area_order: list[str] = []
     counts: dict[str, list[int]] = {}
-    question_order: list[str] = []
-    for assessment, result in scored:
+    for result in results:
         for area in result.areas:
-            if area.id not in area_scores:
-                area_scores[area.id] = []
-                area_order.append(area.id)
+            scores = area_scores.setdefault(area.id, [])
             if area.score is not None:
-                area_scores[area.id].append(area.score)
+                scores.append(area.score)
             for q in area.questions:
-                if q.id not in counts:
-                    counts[q.id] = [0, 0]
-                    question_order.append(q.id)
-        for answer in assessment.answers:
-            tally = counts.get(answer.question)
-            if tally is None or answer.value == "na":
-                continue
-            tally[1] += 1
-            if type(answer.value) is int and answer.value >= 1:
-                tally[0] += 1
+                tally = counts.setdefault(q.id, [0, 0])
+                tally[0] += q.positive_answers
+                tally[1] += q.counted_answers
     areas = [
         AreaRollup(
             id=a,
@@ -63,12 +53,11 @@ def rollup(scored: list[tuple[Assessment, AssessmentScore]]) -> Rollup:
             max=max(s) if s else None,
             assessments=len(s),
         )
-        for a in area_order
-        for s in [area_scores[a]]
+        for a, s in area_scores.items()
     ]
     questions = [
-        QuestionRollup(q, counts[q][0] / counts[q][1] if counts[q][1] else None, *counts[q])
-        for q in question_order
+        QuestionRollup(q, positive / answers if answers else None, positive, answers)
+        for q, (positive, answers) in counts.items()
     ]
     return Rollup(areas, questions)
 

@@ -598,3 +598,15 @@ def test_bank_file__duplicate_key__names_the_key_and_line(tmp_path):
     assert problem.file == str(path)
     assert problem.place == "version (line 3)"
     assert "twice" in problem.message
+
+
+def test_load_banks__folder_named_like_a_bank__reported_others_load(tmp_path):
+    (tmp_path / "odd.yaml").mkdir()
+    good = write(tmp_path, "good.yaml", bank_yaml({"F1": 1}))
+
+    result = load_banks([tmp_path])
+
+    assert list(result.banks) == ["test-bank"]
+    assert [(p.file, p.message) for p in result.problems] == [
+        (str(tmp_path / "odd.yaml"), "is a folder, not a file")]
+    assert good.exists()

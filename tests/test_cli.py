@@ -292,12 +292,12 @@ def test_validate__every_file_checked__not_only_the_first(capsys, bank_dir, tmp_
     assert any(line.startswith(f"{odd}: is neither a bank") for line in lines)
 
 
-def test_validate__folder_instead_of_file__cannot_be_read(capsys, tmp_path):
+def test_validate__folder_instead_of_file__says_it_is_a_folder(capsys, tmp_path):
     folder = tmp_path / "bank.yaml"
     folder.mkdir()
     code, out, _ = run(capsys, "validate", str(folder))
     assert code == 2
-    assert out.splitlines() == [f"{folder}: cannot be read: Is a directory"]
+    assert out.splitlines() == [f"{folder}: is a folder, not a file"]
 
 
 def test_validate__bank_not_installed__says_so(capsys, tmp_path):

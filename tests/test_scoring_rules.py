@@ -480,7 +480,7 @@ def test_rollup__two_assessments__mean_min_max_and_share_positive_across_files()
         "G1.1": ["unknown"],        # G1: no score
     })
 
-    result = rollup([(a, score_assessment(a, bank)) for a in (first, second)])
+    result = rollup([score_assessment(a, bank) for a in (first, second)])
 
     # F1: mean (50 + 62.5) / 2 = 56.25, min 50, max 62.5; G1 only from the first file
     assert [(a.id, a.mean, a.min, a.max, a.assessments) for a in result.areas] == [
@@ -489,3 +489,27 @@ def test_rollup__two_assessments__mean_min_max_and_share_positive_across_files()
     # F1.2: 3 and 4 -> 2 / 2; G1.1: 1 and unknown -> 1 / 2
     assert [(q.id, q.positive, q.answers, q.share_positive) for q in result.questions] == [
         ("F1.1", 2, 4, 0.5), ("F1.2", 2, 2, 1.0), ("G1.1", 1, 2, 0.5)]
+
+
+def test_rollup__question_outside_one_files_audience__counted_only_where_asked__any_order():
+    from assessment.bank_loader import load_banks  # noqa: PLC0415
+    from assessment.document import Assessment  # noqa: PLC0415
+
+    bank = load_banks().get("nationell-handlingsplan-2025")
+    assert [a.value for a in bank.question("G1.5").audiences] == ["region", "kommun"]
+
+    def file(kind: str, value: int) -> Assessment:
+        return Assessment.model_validate({
+            "bank": {"id": bank.id, "version": bank.version},
+            "organisation": {"name": kind, "kind": kind}, "date": "2026-01-01",
+            "participants": [{"id": "p1"}],
+            "answers": [{"participant": "p1", "question": "G1.5", "value": value}],
+        })
+
+    region, provider = file("region", 2), file("vardgivare", 0)
+    for order in ([region, provider], [provider, region]):
+        shares = {q.id: (q.positive, q.answers)
+                  for q in rollup([score_assessment(a, bank) for a in order]).questions}
+        # G1.5 is asked of the region only: 1 positive answer of 1, whatever the order;
+        # the care provider's answer to a question not in its scope is not counted.
+        assert shares["G1.5"] == (1, 1)
