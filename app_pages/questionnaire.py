@@ -38,7 +38,8 @@ def render() -> None:
     missing = unanswered(assessment, bank, participant.id)
     cols = st.columns([3, 1])
     chosen = cols[0].selectbox(
-        t("questionnaire.area"), area_ids, index=area_ids.index(current_area), key="q_area_select",
+        t("questionnaire.area"), area_ids, key="q_area_select",
+        index=0 if "q_area_select" in st.session_state else area_ids.index(current_area),
         format_func=lambda a: f"{a} {bank.area(a).name.get(lang)} "
                               f"({by_id[a].answered}/{by_id[a].total})",
     )
@@ -109,8 +110,9 @@ def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) 
     ids = [p.id for p in participants]
     current = state.participant_id if state.participant_id in ids else ids[0]
     names = {p.id: _label(p) for p in participants}
-    chosen = st.selectbox(t("questionnaire.who"), ids, index=ids.index(current),
-                          format_func=names.get, key=f"q_who_{assessment_id}")
+    who_key = f"q_who_{assessment_id}"
+    chosen = st.selectbox(t("questionnaire.who"), ids, format_func=names.get, key=who_key,
+                          index=0 if who_key in st.session_state else ids.index(current))
     if chosen != state.participant_id:
         context.open_assessment(assessment_id, chosen)
     return next(p for p in participants if p.id == chosen)
@@ -160,7 +162,9 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
         st.markdown(f"**{question.id}** {plain(question.text.get(lang))}")
         st.radio(
             t("questionnaire.answer_label", id=question.id), options,
-            index=options.index(value) if value in options else None,
+            # Once the widget has state, that state wins; passing the default too only makes
+            # Streamlit warn that the value was also set through the Session State API.
+            index=0 if key in st.session_state else (options.index(value) if value in options else None),
             format_func=lambda v: bank.scale.label(v, lang), horizontal=True, key=key,
             on_change=_save_answer, args=(assessment_id, participant_id, question.id, key),
             label_visibility="collapsed",
@@ -172,7 +176,8 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
                 st.markdown(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
         cols = st.columns([5, 1])
         cols[0].text_input(
-            t("questionnaire.comment"), value=comment, max_chars=MAX_TEXT, key=ckey,
+            t("questionnaire.comment"), value="" if ckey in st.session_state else comment,
+            max_chars=MAX_TEXT, key=ckey,
             on_change=_save_comment, args=(assessment_id, participant_id, question.id, key, ckey),
             placeholder=t("questionnaire.comment_placeholder"),
         )
@@ -207,8 +212,10 @@ def _save_comment(assessment_id: str, participant_id: str, question_id: str, key
 
 def _clear(assessment_id: str, participant_id: str, question_id: str, key: str) -> None:
     context.store().clear_answer(assessment_id, participant_id, question_id)
-    st.session_state.pop(key, None)
-    st.session_state.pop(f"com|{assessment_id}|{participant_id}|{question_id}", None)
+    # Set, not pop: only a value set here reaches the browser, which otherwise keeps showing
+    # (and sends back on the next change, saving it again) the cleared answer.
+    st.session_state[key] = None
+    st.session_state[f"com|{assessment_id}|{participant_id}|{question_id}"] = ""
     st.session_state[f"cleared|{key}"] = True
     st.session_state[f"status|{key}"] = "questionnaire.cleared"
 

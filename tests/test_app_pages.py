@@ -1,0 +1,885 @@
+"""Each page of the app through Streamlit's AppTest, one behaviour per test.
+
+Every test seeds a fresh SQLite database (``PSA_DB_PATH`` in ``tmp_path``) through
+``assessment.storage.Store`` with the known assessment below, opens it the way a
+browser does (``?a=<id>&p=<participant>``) and checks what the page shows and what it
+writes back. The expected figures are worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Sequence
+
+import pyarrow as pa
+import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.testing.v1 import AppTest
+
+from app_pages import context
+from assessment.bank_loader import load_banks
+from assessment.document import Action, Assessment, Participant
+from assessment.storage import Store
+from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
+from scoring.questions import DISAGREEMENT_SPREAD
+
+ROOT = Path(__file__).resolve().parent.parent
+BANK = "nationell-handlingsplan-2025"
+NATIONAL = load_banks().get(BANK)
+
+# Free text that would turn bold and run a script if it were ever rendered.
+EVIL = "**bold** <script>alert(1)</script>"
+
+# The known assessment: Exempelby kommun (kommun → 69 questions in scope), two participants.
+ANNA, BO = "p1", "p2"
+SEED_ANSWERS = {          # question: (Anna, Bo)   → the question's value
+    "G1.1": (1, 3),                 # median 2, spread 2: a disagreement
+    "G1.2": (2, 2),                 # 2
+    "G1.3": ("unknown", None),      # Vet ej (Bo has not answered): a knowledge gap
+    "G1.4": ("na", "na"),           # Ej aktuellt: left out of every figure
+    "G1.5": (0, 4),                 # median 2, spread 4: the largest disagreement
+    "G2.1": (4, 4),                 # 4
+    "F1.1": (0, 1),                 # median 0,5
+    "F1.2": (2, 2),                 # 2
+}
+# G1: values 2, 2, 2 → mean 2, score 50; 11 applicable (12 − G1.4), coverage 3/11, Vet ej 1/11
+# G2: value 4 → score 100; coverage 1/4.   F1: 0,5 and 2 → mean 1,25, score 31,25; coverage 2/10
+# G3, G4, F2–F5: nothing answered → no score, coverage 0, Vet ej 0.
+# Overall = (50 + 100 + 31,25) / 3 = 60,4 → "60"
+# Coverage = (3/11 + 1/4 + 2/10) / 9 areas = 0,0803 → "8 %";  Vet ej = (1/11) / 9 = 0,0101 → "1 %"
+
+
+# --- fixtures and builders ---------------------------------------------------------------
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty database that the app (and the test) opens through ``PSA_DB_PATH``."""
+    monkeypatch.setenv("PSA_DB_PATH", str(tmp_path / "app.sqlite3"))
+    monkeypatch.delenv("PSA_DATABASE_URL", raising=False)
+    context._store.clear()  # the app caches its Store per process: make it open this database
+    with Store.from_env() as opened:
+        yield opened
+    context._store.clear()
+
+
+def assessment_data(*, name: str = "Exempelby kommun", unit: str = "Hemtjänst",
+                    kind: str = "kommun", date: str = "2026-03-01",
+                    people: Sequence[tuple[str, str, str]] = ((ANNA, "Anna", "MAS"), (BO, "Bo", "")),
+                    answers: dict[str, tuple] | None = None, **extra) -> Assessment:
+    """An assessment of the national bank; ``answers`` maps a question to one value per
+    person in ``people`` order (``None``: that person has not answered)."""
+    answers = SEED_ANSWERS if answers is None else answers
+    ids = [p[0] for p in people]
+    return Assessment.model_validate({
+        "bank": {"id": BANK, "version": NATIONAL.version},
+        "organisation": {"name": name, "kind": kind, "unit": unit},
+        "date": date,
+        "participants": [{"id": pid, "name": n, "role": r} for pid, n, r in people],
+        "answers": [{"participant": pid, "question": q, "value": v}
+                    for q, values in answers.items() for pid, v in zip(ids, values) if v is not None],
+        **extra,
+    })
+
+
+@pytest.fixture
+def aid(store) -> str:
+    """The id of the known assessment, stored."""
+    return store.create_assessment(assessment_data())
+
+
+def open_app(aid: str | None = None, page: str = "start", participant: str | None = None,
+             lang: str | None = None) -> AppTest:
+    """The app as a browser opens it: ``?a=…&p=…&lang=…``, then the given page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (("a", aid), ("p", participant), ("lang", lang)):
+        if value:
+            at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    if page != "start":
+        goto(at, page)
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"views/{page}.py")
+    return rerun(at)
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def query(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+# --- reading what the page shows ----------------------------------------------------------
+
+MARKDOWN_ELEMENTS = {"markdown", "caption", "title", "header", "subheader",
+                     "success", "info", "warning", "error"}
+
+
+def elements(at: AppTest):
+    """Every element on the page and in the sidebar, in order."""
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    yield from walk(at.main)
+    yield from walk(at.sidebar)
+
+
+def markdown_bodies(at: AppTest) -> list[str]:
+    """The source of every element Streamlit renders as Markdown."""
+    return [e.value for e in elements(at) if e.type in MARKDOWN_ELEMENTS] + [t.value for t in at.toast]
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown text whose special characters are backslash-escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    return [e.value for e in elements(at) if e.type == kind]
+
+
+def progress_texts(at: AppTest) -> list[str]:
+    return [p.proto.text for p in at.get("progress")]
+
+
+def question_headers(at: AppTest) -> list[str]:
+    """The ids of the questions shown, from their "**G1.1** text" lines."""
+    return [m.group(1) for body in texts(at, "markdown") if (m := re.match(r"\*\*([A-Z]\d\.\d+)\*\*", body))]
+
+
+def table(at: AppTest, column: str):
+    """The (first) dataframe that has this column."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no dataframe with a column {column!r}")
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+
+
+def layer_rows(spec: dict, layer: dict) -> list[dict]:
+    data = layer.get("data") or spec.get("data") or {}
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
+
+
+def named_layer(spec: dict, name: str) -> list[dict]:
+    for layer in spec.get("layer", []):
+        if layer.get("name") == name:
+            return layer_rows(spec, layer)
+    raise AssertionError(f"no layer {name!r}")
+
+
+def chart_with_layer(at: AppTest, name: str) -> dict:
+    for spec in chart_specs(at):
+        if any(layer.get("name") == name for layer in spec.get("layer", [])):
+            return spec
+    raise AssertionError(f"no chart with a layer {name!r}")
+
+
+def shared_rows(at: AppTest, field: str) -> list[dict]:
+    """The rows of the chart whose layers share one data set holding ``field`` (e.g.
+    "position" for the heatmap). Streamlit sends such data beside the spec, as Arrow."""
+    for element in at.get("vega_lite_chart"):
+        if element.proto.HasField("data"):
+            rows = pa.ipc.open_stream(element.proto.data.data).read_all().to_pylist()
+            if rows and field in rows[0]:
+                return rows
+    raise AssertionError(f"no chart with rows holding {field!r}")
+
+
+def text_encoding(at: AppTest, field: str) -> str:
+    """The field the text layer of that chart writes in each mark."""
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        if field in element.proto.spec and element.proto.HasField("data"):
+            for layer in spec["layer"]:
+                if layer["mark"]["type"] == "text":
+                    return layer["encoding"]["text"]["field"]
+    raise AssertionError("no text layer")
+
+
+# --- Start ---------------------------------------------------------------------------------
+
+def test_start__saved_assessments__listed_with_hand_computed_progress(store, aid):
+    # An earlier one of the same unit: 2 questions answered by one person of 69 in scope.
+    store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],
+                                            answers={"G1.1": (1,), "G3.1": (3,)}))
+    # A care provider: 67 questions in scope (G1.5 and F2.7 are for huvudmän only).
+    store.create_assessment(assessment_data(name="Vårdcentralen Ek", unit="", kind="vardgivare",
+                                            answers={"G1.1": (2, None), "F2.1": (None, 1)}))
+    # A kommun answering the care providers' questions: 67 in scope too.
+    store.create_assessment(assessment_data(name="Hemtjänsten Syd", unit="", audience="vardgivare",
+                                            answers={"G1.1": (2, 2)}))
+    at = open_app()
+
+    listed = table(at, "Besvarat")
+    rows = {(r["Organisation"], str(r["Datum"])): r for r in listed.to_dict("records")}
+    assert set(rows) == {("Exempelby kommun", "2026-03-01"), ("Exempelby kommun", "2025-03-01"),
+                         ("Vårdcentralen Ek", "2026-03-01"), ("Hemtjänsten Syd", "2026-03-01")}
+    assert rows["Hemtjänsten Syd", "2026-03-01"]["Besvarat"] == pytest.approx(1 / 67)
+    # 8 questions have an answer (G1.1–G1.5, G2.1, F1.1, F1.2) of 69.
+    assert rows["Exempelby kommun", "2026-03-01"]["Besvarat"] == pytest.approx(8 / 69)
+    assert rows["Exempelby kommun", "2025-03-01"]["Besvarat"] == pytest.approx(2 / 69)
+    assert rows["Vårdcentralen Ek", "2026-03-01"]["Besvarat"] == pytest.approx(2 / 67)
+    assert rows["Exempelby kommun", "2026-03-01"]["Deltagare"] == 2
+    assert rows["Exempelby kommun", "2025-03-01"]["Deltagare"] == 1
+
+
+def test_start__open_saved__opens_it_in_the_questionnaire(store, aid):
+    other = store.create_assessment(assessment_data(name="Annanstad kommun", unit=""))
+    at = open_app()
+    at.selectbox(key="open_choice").select(other)
+    at.button(key="open_saved").click()
+    rerun(at)
+
+    assert query(at, "a") == other
+    assert at.title[0].value == "Självskattning"
+    assert "Annanstad kommun" in at.sidebar.text[0].value
+
+
+def test_start__create_with_empty_name__shows_error_and_creates_nothing(store):
+    at = open_app()
+    at.text_input(key="new_org").input("   ")
+    at.text_input(key="new_unit").input("Hemtjänst")
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:new_assessment")).click()
+    rerun(at)
+
+    assert [e.value for e in at.error] == ["Skriv organisationens namn."]
+    assert store.list_assessments() == []
+    assert query(at, "a") is None
+    assert at.title[0].value == "Självskattning – Agera för säker vård"
+
+
+def test_start__create__stores_the_details_and_opens_it(store):
+    at = open_app()
+    at.text_input(key="new_org").input("Exempelby kommun")
+    at.selectbox(key="new_kind").select("kommun")
+    at.text_input(key="new_unit").input("Hemtjänst")
+    at.date_input(key="new_date").set_value(dt.date(2026, 4, 1))
+    at.selectbox(key="new_bank").select(BANK)
+    at.selectbox(key="new_audience").select("vardgivare")
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:new_assessment")).click()
+    rerun(at)
+
+    [summary] = store.list_assessments()
+    created = store.load(summary.id)
+    assert (created.organisation.name, created.organisation.kind.value, created.organisation.unit,
+            created.date, created.bank.id, created.audience.value) == (
+        "Exempelby kommun", "kommun", "Hemtjänst", dt.date(2026, 4, 1), BANK, "vardgivare")
+    assert query(at, "a") == summary.id
+    assert at.title[0].value == "Självskattning"
+
+
+BROKEN_FILES = [
+    pytest.param(b'{"format": "psa-assessment", ', "line 1, column 30", id="not-json"),
+    pytest.param(b'{"format": "something-else", "version": 1}', ": format:", id="not-an-assessment"),
+    pytest.param(json.dumps({**assessment_data().to_json_dict(),
+                             "bank": {"id": "okand-bank", "version": "1"}}).encode(),
+                 ": bank.id:", id="unknown-bank"),
+    pytest.param(json.dumps({**assessment_data().to_json_dict(),
+                             "answers": [{"participant": ANNA, "question": "G1.1", "value": 7}]}).encode(),
+                 ": answers[0].value:", id="level-outside-scale"),
+]
+
+
+@pytest.mark.parametrize("content,place", BROKEN_FILES)
+def test_start__upload_bad_file__error_names_the_place_and_open_assessment_untouched(
+        store, aid, content, place):
+    before = store.load(aid)
+    at = open_app(aid)
+    at.file_uploader(key="upload_json").upload("trasig.json", content, "application/json")
+    rerun(at)
+
+    assert [shown(e.value) for e in at.error] == [
+        "Filen trasig.json kunde inte läsas in. Inget har ändrats."]
+    [problems] = [c.value for c in at.code]
+    assert problems.startswith("trasig.json") and place in problems, problems
+    assert not any(b.key == "upload_open" for b in at.button)  # nothing to save
+    assert query(at, "a") == aid
+    assert [s.id for s in store.list_assessments()] == [aid]
+    assert store.load(aid) == before
+
+
+def test_start__upload_valid_file__saved_as_a_new_assessment_only_when_asked(store, aid):
+    upload = assessment_data(name="Uppladdad kommun", unit="")
+    at = open_app(aid)
+    at.file_uploader(key="upload_json").upload("skattning.json", upload.model_dump_json().encode(),
+                                               "application/json")
+    rerun(at)
+    assert [shown(s.value) for s in at.success] == [
+        "Filen gäller Uppladdad kommun, 2026-03-01, med 15 svar."]
+    assert len(store.list_assessments()) == 1 and query(at, "a") == aid
+
+    at.button(key="upload_open").click()
+    rerun(at)
+    new_id = query(at, "a")
+    assert new_id != aid and len(store.list_assessments()) == 2
+    saved = store.load(new_id)
+    by_person = lambda a: (a.participant, a.question)  # noqa: E731 (stored per participant)
+    assert saved.model_copy(update={"answers": sorted(saved.answers, key=by_person)}) == \
+        upload.model_copy(update={"answers": sorted(upload.answers, key=by_person)})
+    assert at.title[0].value == "Resultat"
+
+
+# --- Självskattning ------------------------------------------------------------------------
+
+@pytest.fixture
+def english_between_runs(monkeypatch):
+    """AppTest formats the last run's widget values *between* runs, outside the session, where
+    ``context.ui()`` cannot see the session's language (a browser sends the label it shows, so
+    this is AppTest only). Outside a run, the language is English in the tests that use this."""
+    in_run = context.ui
+
+    def ui():
+        return in_run() if get_script_run_ctx(suppress_warning=True) else context.UiState(lang="en")
+
+    monkeypatch.setattr(context, "ui", ui)
+
+def test_questionnaire__first_area__shows_aim_and_hand_computed_progress(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    g1 = NATIONAL.area("G1")
+
+    assert at.subheader[0].value == f"G1 · {g1.name.sv}"
+    assert g1.aim.sv in [shown(c) for c in texts(at, "caption")]
+    # Anna answered 8 of the 69 questions, 5 of the 12 in G1.
+    assert progress_texts(at) == ["Totalt besvarat: 8 av 69", "Området: 5 av 12 besvarade"]
+    assert question_headers(at) == [q.id for q in g1.questions]
+
+
+def test_questionnaire__other_participant__own_progress_and_answers(aid):
+    at = open_app(aid, "questionnaire", participant=BO)
+
+    # Bo answered 7 (not G1.3), 4 of them in G1.
+    assert progress_texts(at) == ["Totalt besvarat: 7 av 69", "Området: 4 av 12 besvarade"]
+    assert at.radio(key=f"ans|{aid}|{BO}|G1.1").value == 3
+    assert at.radio(key=f"ans|{aid}|{BO}|G1.3").value is None
+
+
+def test_questionnaire__focus_area__shows_its_time_perspective(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.selectbox(key="q_area_select").select("F1")
+    rerun(at)
+
+    assert at.subheader[0].value == f"F1 · {NATIONAL.area('F1').name.sv}"
+    assert "Tidsperspektiv: bakåt – det som redan har hänt." in texts(at, "caption")
+    assert progress_texts(at)[1] == "Området: 2 av 10 besvarade"
+
+
+def test_questionnaire__options__scale_labels_then_vet_ej_and_ej_aktuellt(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+
+    radio = at.radio(key=f"ans|{aid}|{ANNA}|G1.1")
+    assert radio.options == ["0 – Saknas", "1 – Påbörjat", "2 – Delvis etablerat", "3 – Etablerat",
+                             "4 – Integrerat och lärande", "Vet ej", "Ej aktuellt"]
+    assert radio.value == 1
+    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.3").value == "unknown"
+    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.4").value == "na"
+
+
+def test_questionnaire__answer__written_at_once_and_progress_moves(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.radio(key=f"ans|{aid}|{ANNA}|G1.6").set_value("unknown")
+    rerun(at)
+
+    answers = {(a.participant, a.question): a.value for a in store.load(aid).answers}
+    assert answers[ANNA, "G1.6"] == "unknown"
+    assert progress_texts(at) == ["Totalt besvarat: 9 av 69", "Området: 6 av 12 besvarade"]
+
+
+def test_questionnaire__clear__removes_the_answer_here_and_in_the_browser(store, aid):
+    store.set_answer(aid, ANNA, "G1.2", 2, "Enligt rutinen")
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.button(key=f"clr|ans|{aid}|{ANNA}|G1.2").click()
+    rerun(at)
+
+    assert (ANNA, "G1.2") not in {(a.participant, a.question) for a in store.load(aid).answers}
+    radio, comment = at.radio(key=f"ans|{aid}|{ANNA}|G1.2"), at.text_input(key=f"com|{aid}|{ANNA}|G1.2")
+    assert (radio.value, comment.value) == (None, "")
+    # set_value tells the browser to drop what it shows; without it the old choice stays
+    # on screen and is sent back (and saved again) with the next change.
+    assert radio.proto.set_value and comment.proto.set_value
+    assert progress_texts(at)[0] == "Totalt besvarat: 7 av 69"
+
+
+def test_questionnaire__jump__goes_to_the_area_of_the_first_unanswered_question(store, aid):
+    # Cecilia has answered all of G1 (12 of 69), so her first unanswered question is G2.1.
+    store.add_participant(aid, Participant(id="p3", name="Cecilia"))
+    for q in NATIONAL.area("G1").questions:
+        store.set_answer(aid, "p3", q.id, 3)
+    at = open_app(aid, "questionnaire", participant="p3")
+    assert at.subheader[0].value.startswith("G1 ·")
+    assert at.button(key="q_jump").label == "Till första obesvarade (57 kvar)"
+
+    at.button(key="q_jump").click()
+    rerun(at)
+    assert at.subheader[0].value == f"G2 · {NATIONAL.area('G2').name.sv}"
+    picker = at.selectbox(key="q_area_select")
+    assert picker.value == "G2" and picker.proto.set_value  # the browser's picker moves too
+
+    # Answering there keeps the area (the area picker itself was moved to G2).
+    at.radio(key=f"ans|{aid}|p3|G2.1").set_value(2)
+    rerun(at)
+    assert at.subheader[0].value.startswith("G2 ·")
+    assert progress_texts(at)[1] == "Området: 1 av 4 besvarade"
+
+
+def test_questionnaire__next_and_previous_area__move_page_and_picker(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.button(key="q_next").click()
+    rerun(at)
+    assert at.subheader[0].value.startswith("G2 ·")
+    assert at.selectbox(key="q_area_select").proto.set_value
+
+    at.button(key="q_prev").click()
+    rerun(at)
+    assert at.subheader[0].value.startswith("G1 ·")
+    assert at.selectbox(key="q_area_select").value == "G1"
+
+
+def test_questionnaire__jump_from_a_later_area__goes_back_to_the_gap(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.selectbox(key="q_area_select").select("F5")
+    rerun(at)
+    at.button(key="q_jump").click()
+    rerun(at)
+
+    # Anna's first unanswered question is G1.6.
+    assert at.subheader[0].value.startswith("G1 ·")
+
+
+def test_questionnaire__only_unanswered__hides_answered_questions(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.toggle(key="q_only_missing").set_value(True)
+    rerun(at)
+
+    assert question_headers(at) == [f"G1.{n}" for n in range(6, 13)]
+
+
+def test_questionnaire__add_participant__stored_and_chosen(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    add_participant(at, "Cecilia", "Enhetschef")
+
+    assert [(p.id, p.name, p.role) for p in store.load(aid).participants][-1] == (
+        "p3", "Cecilia", "Enhetschef")
+    who = at.selectbox(key=f"q_who_{aid}")
+    assert who.value == "p3" and who.proto.set_value  # the browser shows Cecilia too
+    assert query(at, "p") == "p3"
+    assert progress_texts(at)[0] == "Totalt besvarat: 0 av 69"
+
+    # The next answer is Cecilia's, not Anna's.
+    at.radio(key=f"ans|{aid}|p3|G1.1").set_value(4)
+    rerun(at)
+    assert {(a.participant, a.value) for a in store.load(aid).answers if a.question == "G1.1"} == {
+        (ANNA, 1), (BO, 3), ("p3", 4)}
+
+
+def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    add_participant(at, "  ", "MAS")
+
+    assert "Skriv deltagarens namn." in [e.value for e in at.error]
+    assert len(store.load(aid).participants) == 2
+
+
+def test_questionnaire__no_participants__answer_as_a_team(store):
+    aid = store.create_assessment(assessment_data(people=[], answers={}))
+    at = open_app(aid, "questionnaire")
+    assert "Lägg till en deltagare" in at.info[0].value
+    assert not at.radio
+
+    at.button(key="q_team").click()
+    rerun(at)
+    assert [(p.id, p.name) for p in store.load(aid).participants] == [("team", "Gruppen")]
+    assert at.radio(key=f"ans|{aid}|team|G1.1").value is None
+
+
+def test_questionnaire__english__texts_from_the_english_catalogue_and_bank(aid, english_between_runs):
+    at = open_app(aid, "questionnaire", participant=ANNA, lang="en")
+    g1 = NATIONAL.area("G1")
+
+    assert at.title[0].value == "Self-assessment"
+    assert at.subheader[0].value == f"G1 · {g1.name.en}"
+    assert g1.aim.en in [shown(c) for c in texts(at, "caption")]
+    assert progress_texts(at) == ["Answered in total: 8 of 69", "This area: 5 of 12 answered"]
+    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.1").options[-2:] == ["Don't know", "Not applicable"]
+    assert query(at, "lang") == "en"
+
+
+def test_language_switch__to_english__page_and_url_follow(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    at.button_group(key="lang_switch").set_value("en")
+    rerun(at)
+
+    assert at.title[0].value == "Self-assessment"
+    assert query(at, "lang") == "en"
+
+
+# --- Samsyn --------------------------------------------------------------------------------
+
+def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
+    at = open_app(aid, "consensus")
+
+    assert question_headers(at) == ["G1.5", "G1.1", "G1.3"]
+    assert [w.value for w in at.warning] == [
+        "Oenighet: 4 nivåer isär", "Oenighet: 2 nivåer isär", "1 svarade Vet ej"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Oenighet (spridning ≥ 2)": "2", "Frågor med Vet ej": "1", "Enade frågor": "0"}
+
+
+def test_consensus__all__flagged_first_then_the_rest_in_bank_order(aid):
+    at = open_app(aid, "consensus")
+    at.button_group(key="c_show").set_value("all")
+    rerun(at)
+
+    assert question_headers(at) == ["G1.5", "G1.1", "G1.3", "G1.2", "G1.4", "G2.1", "F1.1", "F1.2"]
+
+
+def test_consensus__distribution__who_answered_what(aid):
+    at = open_app(aid, "consensus")
+
+    g15 = table(at, "Vem").to_dict("records")  # the first question shown is G1.5
+    assert g15 == [
+        {"Svar": "0 – Saknas", "Antal": 1, "Fördelning": "■", "Vem": "Anna"},
+        {"Svar": "4 – Integrerat och lärande", "Antal": 1, "Fördelning": "■", "Vem": "Bo"},
+    ]
+    assert "Nu används medianen: 2 – Delvis etablerat" in texts(at, "caption")
+
+
+def test_consensus__save_then_clear__written_to_the_database(store, aid):
+    at = open_app(aid, "consensus")
+    at.selectbox(key=f"cons|{aid}|G1.5").select(1)
+    rerun(at)
+    at.text_input(key=f"note|{aid}|G1.5").input("Rutinen finns men används inte")
+    rerun(at)
+
+    assert [(c.question, c.value, c.note) for c in store.load(aid).consensus] == [
+        ("G1.5", 1, "Rutinen finns men används inte")]
+    assert {m.label: m.value for m in at.metric}["Enade frågor"] == "1"
+    assert at.selectbox(key=f"cons|{aid}|G1.5").value == 1
+
+    pick_label(at.selectbox(key=f"cons|{aid}|G1.5"), "Ingen enad nivå (median används)")
+    rerun(at)
+    assert store.load(aid).consensus == []
+    assert {m.label: m.value for m in at.metric}["Enade frågor"] == "0"
+
+
+def test_consensus__nothing_to_discuss__says_so(store):
+    aid = store.create_assessment(assessment_data(answers={"G1.1": (2, 3)}))
+    at = open_app(aid, "consensus")
+
+    assert [s.value for s in at.success] == [
+        "Inga frågor behöver diskuteras: ingen oenighet och inga Vet ej."]
+
+
+# --- Resultat ------------------------------------------------------------------------------
+
+def test_results__metrics__hand_computed(aid):
+    at = open_app(aid, "results")
+
+    assert {m.label: m.value for m in at.metric} == {
+        "Totalpoäng (0–100)": "60", "Täckning": "8 %", "Andel Vet ej": "1 %", "Deltagare": "2"}
+
+
+def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
+    at = open_app(aid, "results")
+
+    rows = {r["Område"].split()[0]: r for r in table(at, "Gap (nivåer)").to_dict("records")}
+    assert [rows["G1"][c] for c in ("Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej")] == [
+        "50", "2", "3", "1", "27 %", "9 %"]           # 3/11 and 1/11
+    assert [rows["F1"][c] for c in ("Poäng", "Nivå", "Gap (nivåer)", "Täckning")] == [
+        "31", "1,2", "1,8", "20 %"]                     # 31,25; mean 1,25; gap 1,75; 2/10
+    assert [rows["G3"][c] for c in ("Poäng", "Nivå", "Täckning")] == ["–", "–", "0 %"]
+
+
+def test_results__radar__holds_current_target_and_previous_values(store, aid):
+    # An earlier assessment of the same unit: G1 = 1 and G3 = 3.
+    store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],
+                                            answers={"G1.1": (1,), "G3.1": (3,)}))
+    store.set_target(aid, "G2", 4)
+    at = open_app(aid, "results")
+
+    spec = chart_with_layer(at, "polygons")
+    points = named_layer(spec, "polygons")
+    by_series = {}
+    for row in points:
+        by_series.setdefault(row["key"], []).append((row["area"], row["value"]))
+    # Areas without a value (G3, G4, F2–F5) are left out of "nuläge", and the polygon closes.
+    assert by_series["current"] == [("G1", 2), ("G2", 4), ("F1", 1.25), ("G1", 2)]
+    areas = [a.id for a in NATIONAL.areas]
+    assert by_series["target"] == [(a, 4 if a == "G2" else 3) for a in areas] + [("G1", 3)]
+    assert by_series["previous"] == [("G1", 1), ("G3", 3), ("G1", 1)]
+    # G2 is the second of nine spokes: 40° clockwise from straight up, at level 4.
+    g2 = next(r for r in points if r["key"] == "current" and r["area"] == "G2")
+    assert (g2["x"], g2["y"]) == (pytest.approx(2.5711504), pytest.approx(3.0641778))
+    labels = {r["series"] for r in points}
+    assert labels == {"Nuläge", "Mål", "Föregående (2025-03-01)"}
+    previous = table(at, "Föregående (2025-03-01)")["Föregående (2025-03-01)"]
+    assert previous.tolist()[:3] == ["1", "–", "3"]                 # G1, G2, G3
+
+
+def test_results__radar__no_previous_assessment__two_series(store, aid):
+    # Same organisation, other unit: not the same unit, so no "föregående".
+    store.create_assessment(assessment_data(date="2025-03-01", unit="Hemsjukvården"))
+    at = open_app(aid, "results")
+
+    points = named_layer(chart_with_layer(at, "polygons"), "polygons")
+    assert {r["series"] for r in points} == {"Nuläge", "Mål"}
+
+
+def test_results__heatmap__cells_show_text_for_vet_ej_and_ej_aktuellt(aid):
+    at = open_app(aid, "results")
+
+    rows = shared_rows(at, "position")
+    assert text_encoding(at, "position") == "text"
+    cells = {r["question"]: r["text"] for r in rows}
+    assert len(cells) == 69
+    assert [cells[q] for q in ("G1.1", "G1.3", "G1.4", "G1.6", "F1.1", "G2.1")] == [
+        "2", "Vet ej", "E/A", "–", "0,5", "4"]
+    levels = {r["question"]: r["level"] for r in rows}
+    assert levels["G1.3"] is None and levels["G1.4"] is None and levels["F1.1"] == 0.5
+
+
+def test_results__time_perspective__bars_with_their_values(aid):
+    at = open_app(aid, "results")
+
+    bars = {r["category"]: (r["value"], r["text"]) for r in shared_rows(at, "category")}
+    assert bars == {"past": (31.25, "31"), "now": (None, "–"), "future": (None, "–")}
+
+
+def test_results__lists__disagreements_and_knowledge_gaps(aid):
+    at = open_app(aid, "results")
+
+    items = [re.match(r"- \*\*(\S+)\*\* .*\((.*)\)$", shown(b)).groups()
+             for b in texts(at, "markdown") if b.startswith("- **")]
+    assert items == [("G1.5", "spridning 4"), ("G1.1", "spridning 2"),
+                     ("G1.3", "1 av 1 svarade Vet ej")]
+
+
+def test_results__downloads__png_and_svg_for_every_chart(aid):
+    at = open_app(aid, "results")
+
+    keys = {b.key for b in at.get("download_button")}
+    assert {f"{kind}_{chart}" for kind in ("png", "svg") for chart in ("radar", "time", "heatmap")} <= keys
+
+
+# --- Prioritera ----------------------------------------------------------------------------
+
+def ranked(at: AppTest) -> list[tuple[str, float, str]]:
+    df = table(at, "why")
+    return list(zip(df["question"], df["score"], df["why"]))
+
+
+def test_prioritise__ranked__hand_computed_scores_and_why(aid):
+    at = open_app(aid, "prioritise")
+
+    # target 3, importance 2; score = gap × importance × (1 + 0,5 per other linked area)
+    assert ranked(at) == [
+        ("F1.1", 7.5, "2,5 nivåer under målet · viktighet medel · kopplad till F1 och G1"),  # 2,5×2×1,5
+        ("G1.1", 3.0,
+         "1 nivå under målet · viktighet medel · kopplad till G1 och F1 · oenighet i gruppen"),
+        ("G1.2", 3.0, "1 nivå under målet · viktighet medel · kopplad till G1 och F1"),     # 1×2×1,5
+        ("G1.5", 3.0,
+         "1 nivå under målet · viktighet medel · kopplad till G1 och F2 · oenighet i gruppen"),
+        ("F1.2", 2.0, "1 nivå under målet · viktighet medel · kopplad till F1"),           # 1×2×1
+    ]
+
+
+def test_prioritise__effort_and_importance_changed__ranking_follows(store, aid):
+    store.set_importance(aid, "G1", 1)
+    store.set_effort(aid, "F1.2", "låg")
+    store.set_effort(aid, "G1.2", "hög")
+    at = open_app(aid, "prioritise")
+
+    got = ranked(at)
+    assert [q for q, _, _ in got] == ["F1.1", "F1.2", "G1.1", "G1.5", "G1.2"]
+    assert [s for _, s, _ in got] == pytest.approx([
+        7.5,                # unchanged
+        1 * 2 * 1 * 1.25,   # 2,5: låg insats lifts it from last to second
+        1 * 1 * 1.5,        # 1,5: importance 1
+        1 * 1 * 1.5,
+        1 * 1 * 1.5 * 0.75,  # 1,125: hög insats
+    ], abs=0.005)
+    assert got[1][2] == "1 nivå under målet · viktighet medel · kopplad till F1 · låg insats"
+    assert got[4][2] == "1 nivå under målet · viktighet låg · kopplad till G1 och F1 · stor insats"
+    settings = table(at, "importance")
+    assert dict(zip(settings["area"], settings["importance"]))["G1"] == 1
+
+
+def test_prioritise__knowledge_gap__find_out_adds_an_action(store, aid):
+    at = open_app(aid, "prioritise")
+    at.button(key="gap|G1.3").click()
+    rerun(at)
+
+    assert [(a.activity, a.title, a.status.value) for a in store.load(aid).actions] == [
+        ("G1.3", "Ta reda på nuläget för G1.3", "planerad")]
+    assert "I planen" in texts(at, "caption")
+
+
+def test_prioritise__action_plan__grouped_by_area_in_bank_order_then_due_date(store, aid):
+    store.replace_actions(aid, [
+        Action(activity="F1.1", title="Inför journalgranskning", owner="Anna", due=dt.date(2026, 6, 1)),
+        Action(activity="G1.2", title="Rapportera kostnader till ledningen"),
+        Action(activity="G1.1", title="Månadsrapport om vårdskador", due=dt.date(2026, 5, 1),
+               status="pågår"),
+    ])
+    at = open_app(aid, "prioritise")
+
+    expander = next(e for e in at.expander if e.label == "Handlingsplanen per område")
+    lines = [shown(m.value) for m in expander.markdown]
+    assert lines == [
+        f"**G1 {NATIONAL.area('G1').name.sv}**",
+        "- Månadsrapport om vårdskador (G1.1) · 2026-05-01 · pågår",
+        "- Rapportera kostnader till ledningen (G1.2) · planerad",
+        f"**F1 {NATIONAL.area('F1').name.sv}**",
+        "- Inför journalgranskning (F1.1) · Anna · 2026-06-01 · planerad",
+    ]
+    plan = table(at, "owner")
+    assert list(plan["activity"]) == ["F1.1", "G1.2", "G1.1"]  # the editor keeps the stored order
+
+
+def test_prioritise__in_plan_column__marks_planned_activities(store, aid):
+    store.replace_actions(aid, [Action(activity="G1.2", title="Rapportera")])
+    at = open_app(aid, "prioritise")
+
+    df = table(at, "why")
+    assert dict(zip(df["question"], df["in_plan"])) == {
+        "F1.1": False, "G1.1": False, "G1.2": True, "G1.5": False, "F1.2": False}
+
+
+# --- Hjälp ---------------------------------------------------------------------------------
+
+def test_help__sections_for_before_during_after_and_scoring(aid):
+    at = open_app(aid, "help_page")
+
+    assert [s.value for s in at.subheader] == [
+        "Före workshopen", "Under workshopen", "Efter workshopen", "Så räknas poängen", "Om uppgifterna"]
+
+
+def test_help__scoring_rules__state_the_numbers_the_code_uses():
+    at = open_app(None, "help_page")
+
+    scoring = at.markdown[3].value
+    assert ("**Områdets poäng:** 100 × medelvärdet av frågornas nivåer ÷ skalans högsta nivå"
+            in scoring)
+    assert "**Totalpoäng:** medelvärdet av områdenas poäng" in scoring
+    assert "Vet ej och Ej aktuellt ingår inte" in scoring
+    assert "annars medianen av deltagarnas nivåer" in scoring
+    assert "områdets mål (förvalt 3) minus medelnivån" in scoring
+    spread_words = {2: "två"}[DISAGREEMENT_SPREAD]
+    assert f"skiljer sig med minst {spread_words} steg" in scoring
+    weight = f"{LINK_WEIGHT:g}".replace(".", ",")
+    assert f"(1 + {weight} för varje annat område" in scoring
+    low, high = (f"{EFFORT_FACTOR[e]:g}".replace(".", ",") for e in ("låg", "hög"))
+    assert f"insatsfaktor (låg {low}, medel eller ej angiven 1, hög {high})" in scoring
+    assert "Frågor med Vet ej rangordnas aldrig" in scoring
+
+
+# --- pages without an open assessment ------------------------------------------------------
+
+NO_ASSESSMENT = "Ingen självskattning är öppen. Skapa eller öppna en på startsidan."
+
+
+@pytest.mark.parametrize("page", ["questionnaire", "consensus", "results", "prioritise"])
+def test_page__no_assessment_open__points_to_the_start_page(store, page):
+    at = open_app(None, page)
+
+    assert [i.value for i in at.info] == [NO_ASSESSMENT]
+    assert [p.proto.label for p in at.get("page_link")] == ["Till startsidan"]
+
+
+def test_page__unknown_assessment_in_url__says_so_and_closes_it(store):
+    at = open_app("finns-inte")
+    assert [shown(e.value).split(":")[0] for e in at.error] == ["Självskattningen kunde inte öppnas"]
+    assert query(at, "a") is None
+
+    goto(at, "results")
+    assert [i.value for i in at.info] == [NO_ASSESSMENT]
+
+
+# --- free text is shown as written, never as Markdown or HTML ------------------------------
+
+def test_free_text__names_comments_notes_and_plan__shown_literally_on_every_page(store):
+    aid = store.create_assessment(assessment_data(
+        name=EVIL, unit=EVIL, people=[(ANNA, EVIL, "MAS"), (BO, "Bo", "")],
+        consensus=[{"question": "G1.1", "value": 2, "note": EVIL}],
+        actions=[{"activity": "G1.1", "title": EVIL, "owner": EVIL}],
+    ))
+    store.set_answer(aid, ANNA, "G1.2", 2, EVIL)
+    seen: list[str] = []
+
+    at = open_app(aid, participant=ANNA)
+    assert EVIL in at.sidebar.text[0].value                      # plain text elements
+    assert at.main.text[0].value.startswith(f"{EVIL} – {EVIL} ·")
+    seen += markdown_bodies(at)
+    delete_warning = at.warning[0].value
+    assert shown(delete_warning).startswith(f"Radera {EVIL} – {EVIL} ·"), delete_warning
+
+    goto(at, "questionnaire")
+    assert f"{EVIL} (MAS)" in at.selectbox(key=f"q_who_{aid}").options
+    assert at.text_input(key=f"com|{aid}|{ANNA}|G1.2").value == EVIL
+    seen += markdown_bodies(at)
+
+    goto(at, "consensus")
+    at.button_group(key="c_show").set_value("all")
+    rerun(at)
+    assert EVIL in table(at, "Vem")["Vem"].tolist()
+    assert at.text_input(key=f"note|{aid}|G1.1").value == EVIL
+    seen += markdown_bodies(at)
+
+    goto(at, "results")
+    assert f"{EVIL} – {EVIL} · 2026-03-01" in [shown(c) for c in texts(at, "caption")]
+    seen += markdown_bodies(at)
+
+    goto(at, "prioritise")
+    assert f"- {EVIL} (G1.1) · {EVIL} · planerad" in [shown(m) for m in texts(at, "markdown")]
+    seen += markdown_bodies(at)
+
+    raw = [body for body in seen if EVIL in body or "<script>" in body or "**bold**" in body]
+    assert raw == [], "free text reached Markdown unescaped"
+
+
+def test_free_text__uploaded_file_name_and_organisation__not_markdown(store, aid):
+    at = open_app(aid)
+    bad_name = "**fel**.json"
+    at.file_uploader(key="upload_json").upload(bad_name, b"[]", "application/json")
+    rerun(at)
+    assert [shown(e.value) for e in at.error] == [
+        f"Filen {bad_name} kunde inte läsas in. Inget har ändrats."]
+
+    at.file_uploader(key="upload_json").upload(
+        "ok.json", assessment_data(name=EVIL).model_dump_json().encode(), "application/json")
+    rerun(at)
+    assert shown(at.success[0].value).startswith(f"Filen gäller {EVIL}, ")
+    assert not [b for b in markdown_bodies(at) if EVIL in b or "**fel**" in b]
+
+
+# --- small helpers used above ---------------------------------------------------------------
+
+def pick_label(box, label: str) -> None:
+    """Choose a select box option by its label, as the browser sends it. AppTest's own
+    ``select(None)`` sends "nothing chosen" instead of the option whose value is None."""
+    state = WidgetState(id=box.id, string_value=label)
+    box.__class__ = type("PickedSelectbox", (type(box),), {"_widget_state": property(lambda _: state)})
+
+
+def add_participant(at: AppTest, name: str, role: str) -> None:
+    name_input, role_input = (w for w in at.text_input if w.label in ("Namn", "Roll (t.ex. MAS, enhetschef)"))
+    name_input.input(name)
+    role_input.input(role)
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:add_participant")).click()
+    rerun(at)

@@ -1,0 +1,298 @@
+"""The chart builders in ``charts/``, checked through ``chart.to_dict()`` (the Vega-Lite spec
+the browser draws), and the PNG/SVG export. No Streamlit involved.
+
+Radar geometry: area ``i`` of ``n`` sits on a spoke ``360° × i / n`` clockwise from straight
+up, so a level ``v`` is drawn at ``x = v·sin(angle)``, ``y = v·cos(angle)``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from charts.bars import labelled_bars
+from charts.export import chart_png, chart_svg
+from charts.heatmap import heatmap_chart, heatmap_rows
+from charts.radar import Series, radar_chart
+from charts.style import SERIES_STYLE
+from charts.views import area_table, heatmap_view, impact_view, radar_view, time_view, value_text
+from scoring.score import score_assessment
+from tests.helpers import make_assessment, make_bank
+
+RINGS = ["0 – Saknas", "1 – Påbörjat", "2 – Delvis", "3 – Etablerat", "4 – Integrerat"]
+FOUR = [("A", "Ledning"), ("B", "Kultur"), ("C", "Kunskap"), ("D", "Patienten")]
+
+
+def layer(spec: dict, name: str) -> dict:
+    for item in spec["layer"]:
+        if item.get("name") == name:
+            return item
+    raise AssertionError(f"no layer {name!r} in {[i.get('name') for i in spec['layer']]}")
+
+
+def rows(spec: dict, item: dict) -> list[dict]:
+    data = item.get("data") or spec["data"]
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
+
+
+def points(spec: dict, series_key: str) -> list[tuple[str, float, float, float]]:
+    """(area, value, x, y) of one series' polygon, in drawing order."""
+    return [(r["area"], r["value"], r["x"], r["y"])
+            for r in sorted((r for r in rows(spec, layer(spec, "polygons")) if r["key"] == series_key),
+                            key=lambda r: r["order"])]
+
+
+def mark_of(item: dict) -> str:
+    return item["mark"]["type"] if isinstance(item["mark"], dict) else item["mark"]
+
+
+# --- radar ---------------------------------------------------------------------------------
+
+def test_radar__four_areas__points_on_the_spokes_at_their_level():
+    chart = radar_chart(FOUR, [Series("current", "Nuläge", {"A": 2, "B": 4, "C": 3, "D": 1})], RINGS)
+    got = points(chart.to_dict(), "current")
+
+    # A straight up, B to the right, C down, D to the left; the polygon closes on A.
+    expected = [("A", 2, 0, 2), ("B", 4, 4, 0), ("C", 3, 0, -3), ("D", 1, -1, 0), ("A", 2, 0, 2)]
+    assert [(a, v) for a, v, _, _ in got] == [(a, v) for a, v, _, _ in expected]
+    for (_, _, x, y), (_, _, ex, ey) in zip(got, expected):
+        assert (x, y) == (pytest.approx(ex, abs=1e-9), pytest.approx(ey, abs=1e-9))
+
+
+def test_radar__six_areas__point_at_sixty_degrees():
+    areas = [(f"F{i}", f"Område {i}") for i in range(1, 7)]
+    chart = radar_chart(areas, [Series("current", "Nuläge", {a: 3 for a, _ in areas})], RINGS)
+
+    f2 = next(p for p in points(chart.to_dict(), "current") if p[0] == "F2")
+    # 60° clockwise from up: x = 3·sin 60° = 2,598…, y = 3·cos 60° = 1,5
+    assert (f2[2], f2[3]) == (pytest.approx(2.5980762), pytest.approx(1.5))
+
+
+def test_radar__area_without_value__left_out_of_that_series_only():
+    chart = radar_chart(FOUR, [
+        Series("current", "Nuläge", {"A": 2, "B": None, "C": 3, "D": 1}),
+        Series("target", "Mål", {"A": 3, "B": 3, "C": 3, "D": 3}),
+    ], RINGS)
+    spec = chart.to_dict()
+
+    assert [a for a, *_ in points(spec, "current")] == ["A", "C", "D", "A"]   # never drawn as 0
+    assert [a for a, *_ in points(spec, "target")] == ["A", "B", "C", "D", "A"]
+
+
+def test_radar__series__legend_labels_with_colour_dash_and_shape_each():
+    series = [Series("current", "Nuläge", {"A": 1}), Series("target", "Mål", {"A": 3}),
+              Series("previous", "Föregående (2025-03-01)", {"A": 2})]
+    spec = radar_chart(FOUR, series, RINGS).to_dict()
+    labels = ["Nuläge", "Mål", "Föregående (2025-03-01)"]
+    keys = ["current", "target", "previous"]
+
+    colour = layer(spec, "polygons")["encoding"]["color"]
+    assert colour["scale"] == {"domain": labels, "range": [SERIES_STYLE[k]["color"] for k in keys]}
+    dash = layer(spec, "polygons")["encoding"]["strokeDash"]["scale"]
+    assert dash == {"domain": labels, "range": [SERIES_STYLE[k]["dash"] for k in keys]}
+    shape = layer(spec, "points")["encoding"]["shape"]
+    assert shape["scale"] == {"domain": labels, "range": [SERIES_STYLE[k]["shape"] for k in keys]}
+    assert "legend" in shape and shape["legend"] is not None       # the legend shows the shapes too
+    # Three distinct colours, dashes and shapes: meaning never rests on colour alone.
+    assert len({str(SERIES_STYLE[k]["dash"]) for k in keys}) == 3
+    assert len({SERIES_STYLE[k]["shape"] for k in keys}) == 3
+    assert {r["series"] for r in rows(spec, layer(spec, "polygons"))} == set(labels)
+
+
+def test_radar__fills__semi_transparent_polygons():
+    spec = radar_chart(FOUR, [Series("current", "Nuläge", {"A": 1, "B": 2})], RINGS).to_dict()
+
+    fills = layer(spec, "fills")
+    assert fills["mark"]["filled"] is True and 0 < fills["mark"]["opacity"] < 1
+
+
+def test_radar__rings__labelled_with_the_scale_from_level_one():
+    spec = radar_chart(FOUR, [Series("current", "Nuläge", {"A": 1})], RINGS).to_dict()
+
+    labels = rows(spec, layer(spec, "ring_labels"))
+    assert [(r["text"], r["y"]) for r in labels] == [(RINGS[v], v) for v in range(1, 5)]
+    assert layer(spec, "ring_labels")["encoding"]["text"]["field"] == "text"
+    ring4 = [(r["x"], r["y"]) for r in rows(spec, layer(spec, "grid")) if r["ring"] == 4]
+    assert ring4[0] == ring4[-1] == (pytest.approx(0), pytest.approx(4))   # a closed ring
+    assert len(ring4) == len(FOUR) + 1
+
+
+def test_radar__spokes_and_area_labels__one_per_area():
+    spec = radar_chart(FOUR, [Series("current", "Nuläge", {"A": 1})], RINGS).to_dict()
+
+    ends = [(r["area"], round(r["x"], 9), round(r["y"], 9))
+            for r in rows(spec, layer(spec, "spokes")) if (r["x"], r["y"]) != (0, 0)]
+    assert ends == [("A", 0, 4), ("B", 4, 0), ("C", 0, -4), ("D", -4, 0)]
+    names = {r["area"]: r["name"] for r in rows(spec, layer(spec, "area_labels"))}
+    assert names == dict(FOUR)
+
+
+# --- radar from a scored assessment --------------------------------------------------------
+
+@pytest.fixture
+def bank():
+    return make_bank({"G1": 2, "G2": 2, "F1": 2, "F4": 1})
+
+
+def test_radar_view__current_target_and_previous_series(bank):
+    now = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 3], "G1.2": [2, 2], "F1.1": ["unknown", "unknown"]},
+        targets={"G2": 4}), bank)
+    before = score_assessment(make_assessment(bank, answers={"G1.1": [1], "F1.1": [2]}), bank)
+    chart, table = radar_view(now, bank, "sv", before, "Föregående (2025-03-01)")
+    spec = chart.to_dict()
+
+    # G1: medians 2 and 2 → 2. G2 has no answers, F1 only "Vet ej", F4 nothing: left out.
+    assert [(a, v) for a, v, *_ in points(spec, "current")] == [("G1", 2), ("G1", 2)]
+    assert [(a, v) for a, v, *_ in points(spec, "target")] == [
+        ("G1", 3), ("G2", 4), ("F1", 3), ("F4", 3), ("G1", 3)]
+    assert [(a, v) for a, v, *_ in points(spec, "previous")] == [("G1", 1), ("F1", 2), ("G1", 1)]
+    assert table == [
+        {"Område": "G1 Område G1", "Nuläge": "2", "Mål": "3", "Föregående (2025-03-01)": "1"},
+        {"Område": "G2 Område G2", "Nuläge": "–", "Mål": "4", "Föregående (2025-03-01)": "–"},
+        {"Område": "F1 Område F1", "Nuläge": "–", "Mål": "3", "Föregående (2025-03-01)": "2"},
+        {"Område": "F4 Område F4", "Nuläge": "–", "Mål": "3", "Föregående (2025-03-01)": "–"},
+    ]
+
+
+def test_radar_view__english__series_and_area_names_in_english(bank):
+    result = score_assessment(make_assessment(bank, answers={"G1.1": [2]}), bank)
+    chart, table = radar_view(result, bank, "en")
+    spec = chart.to_dict()
+
+    assert layer(spec, "polygons")["encoding"]["color"]["scale"]["domain"] == ["Current", "Target"]
+    assert table[0] == {"Area": "G1 Area G1", "Current": "2", "Target": "3"}
+    assert rows(spec, layer(spec, "area_labels"))[0]["name"] == "Area G1"
+
+
+def test_area_table__score_level_gap_coverage_and_vet_ej(bank):
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 2], "G1.2": ["unknown", "unknown"], "G2.1": ["na", "na"]}), bank)
+
+    g1, g2 = area_table(result, bank, "sv")[:2]
+    # G1: G1.1 median 1,5 → score 100 × 1,5 / 4 = 37,5 (shown without decimals), gap 3 − 1,5;
+    # G1.2 is Vet ej: coverage 1 of 2, Vet ej 1 of 2.
+    assert g1 == {"Område": "G1 Område G1", "Poäng": "38", "Nivå": "1,5", "Mål": "3",
+                  "Gap (nivåer)": "1,5", "Täckning": "50 %", "Vet ej": "50 %"}
+    # G2: G2.1 is Ej aktuellt, so only G2.2 counts: no value, coverage 0 of 1.
+    assert (g2["Poäng"], g2["Täckning"], g2["Vet ej"]) == ("–", "0 %", "0 %")
+
+
+# --- heatmap -------------------------------------------------------------------------------
+
+def test_heatmap_rows__numbers_keep_a_level_everything_else_is_text_only():
+    got = heatmap_rows([("G1", [("G1.1", 2, "2"), ("G1.2", "unknown", "Vet ej"),
+                                ("G1.3", "na", "E/A"), ("G1.4", None, "–"), ("G1.5", 2.5, "2,5")])])
+
+    assert [(r["question"], r["position"], r["level"], r["text"]) for r in got] == [
+        ("G1.1", "1", 2, "2"), ("G1.2", "2", None, "Vet ej"), ("G1.3", "3", None, "E/A"),
+        ("G1.4", "4", None, "–"), ("G1.5", "5", 2.5, "2,5")]
+
+
+def test_heatmap_chart__every_cell_carries_its_text_and_missing_cells_are_grey():
+    data = heatmap_rows([("G1", [("G1.1", 4, "4"), ("G1.2", "unknown", "Vet ej")]),
+                         ("F1", [("F1.1", 1, "1")])])
+    spec = heatmap_chart(data, 4, "Nivå", "Frågans nummer").to_dict()
+    missing, cells, text = spec["layer"]
+
+    assert mark_of(text) == "text" and text["encoding"]["text"]["field"] == "text"
+    assert [r["text"] for r in rows(spec, text)] == ["4", "Vet ej", "1"]
+    assert missing["transform"] == [{"filter": "datum.level === null"}]
+    assert missing["mark"]["fill"] == "#f2f2f2"
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0, 4]
+    # Dark cells (above half the scale) get white text so the label stays readable.
+    assert text["encoding"]["color"]["condition"]["test"] == "datum.level !== null && datum.level > 2.0"
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["G1", "F1"]
+
+
+def test_heatmap_view__cell_texts_from_the_scale_and_catalogue(bank):
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 2], "G1.2": ["unknown", None], "G2.1": ["na", "na"]}), bank)
+    chart, table = heatmap_view(result, bank, "sv")
+
+    cells = {r["question"]: r["text"] for r in rows(chart.to_dict(), chart.to_dict()["layer"][2])}
+    assert cells == {"G1.1": "1,5", "G1.2": "Vet ej", "G2.1": "E/A", "G2.2": "–", "F1.1": "–",
+                     "F1.2": "–", "F4.1": "–"}
+    assert table[:2] == [{"Fråga": "G1.1", "Nivå": "1,5"}, {"Fråga": "G1.2", "Nivå": "Vet ej"}]
+
+
+@pytest.mark.parametrize("value,lang,expected", [
+    (2, "sv", "2"), (2.5, "sv", "2,5"), (2.5, "en", "2.5"), ("unknown", "sv", "Vet ej"),
+    ("unknown", "en", "Don't know"), ("na", "sv", "E/A"), (None, "sv", "–"),
+])
+def test_value_text__short_cell_text(bank, value, lang, expected):
+    assert value_text(bank, value, lang) == expected
+
+
+# --- time perspective bars -----------------------------------------------------------------
+
+def test_labelled_bars__value_on_each_bar_and_empty_bar_written_out():
+    data = [{"category": "past", "label": "Bakåt", "value": 31.25, "text": "31"},
+            {"category": "now", "label": "Nu", "value": None, "text": "–"}]
+    spec = labelled_bars(data, "Tidsperspektiv", "Poäng").to_dict()
+    bars, text = spec["layer"]
+
+    assert [(r["label"], r["value"], r["text"]) for r in rows(spec, bars)] == [
+        ("Bakåt", 31.25, "31"), ("Nu", None, "–")]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert bars["encoding"]["y"]["sort"] == ["Bakåt", "Nu"]
+    assert text["encoding"]["text"]["field"] == "text"
+    assert text["transform"] == [{"calculate": "datum.value === null ? 0 : datum.value", "as": "shown"}]
+
+
+def test_time_view__past_now_future_from_the_focus_areas(bank):
+    # F1 (past): F1.1 = 2, F1.2 = 4 → mean 3 → 75. F4 (future): F4.1 = 1 → 25. Nothing "now".
+    result = score_assessment(make_assessment(
+        bank, answers={"F1.1": [2], "F1.2": [4], "F4.1": [1]}), bank)
+    chart, table = time_view(result, "sv")
+    spec = chart.to_dict()
+
+    assert [(r["category"], r["value"], r["text"]) for r in rows(spec, spec["layer"][0])] == [
+        ("past", 75.0, "75"), ("now", None, "–"), ("future", 25.0, "25")]
+    assert table == [
+        {"Tidsperspektiv": "Bakåt – var vården säker? (F1)", "Poäng": "75"},
+        {"Tidsperspektiv": "Nu – är vården säker? (F2, F3)", "Poäng": "–"},
+        {"Tidsperspektiv": "Framåt – kommer vården att vara säker? (F4, F5)", "Poäng": "25"},
+    ]
+
+
+# --- impact / effort -----------------------------------------------------------------------
+
+def test_impact_view__each_priority_with_its_effort_label(bank):
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1], "G1.2": [2]}, effort={"G1.1": "hög"}), bank)
+    chart, table = impact_view(result.priorities, "sv")
+    spec = chart.to_dict()
+
+    # G1.1: gap 2 × 2 × 0,75 = 3; G1.2: gap 1 × 2 = 2.
+    assert [(r["question"], r["effort"], r["score"]) for r in rows(spec, spec["layer"][0])] == [
+        ("G1.1", "Hög", 3.0), ("G1.2", "Ej angiven", 2.0)]
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["Låg", "Medel", "Hög", "Ej angiven"]
+    assert table[0] == {"Fråga": "G1.1", "Insats": "Hög", "Effekt (prioritetspoäng)": "3.00"}
+
+
+# --- export --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def charts():
+    bank = make_bank({"G1": 2, "F1": 2})
+    result = score_assessment(make_assessment(bank, answers={"G1.1": [1, 3], "F1.1": ["unknown"]}), bank)
+    return {"radar": radar_view(result, bank, "sv")[0], "time": time_view(result, "sv")[0],
+            "heatmap": heatmap_view(result, bank, "sv")[0]}
+
+
+@pytest.mark.parametrize("name", ["radar", "time", "heatmap"])
+def test_export__png__has_the_png_signature(charts, name):
+    png = chart_png(charts[name])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 1000
+
+
+@pytest.mark.parametrize("name", ["radar", "time", "heatmap"])
+def test_export__svg__is_an_svg_document_with_the_labels(charts, name):
+    svg = chart_svg(charts[name])
+    assert "<svg" in svg[:500]
+    assert svg.rstrip().endswith("</svg>")
+    if name == "heatmap":
+        assert "Vet ej" in svg            # the cell text is in the picture, not only the colour
+    if name == "radar":
+        assert "Nuläge" in svg and "Mål" in svg
