@@ -41,7 +41,7 @@ for problem in context.banks().problems:
     st.sidebar.warning(t("app.bank_problem", problem=str(problem)))
 
 pages = {
-    "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", url_path="start", default=True),
+    "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", default=True),
     "questionnaire": st.Page("views/questionnaire.py", title=t("nav.questionnaire"), icon="📝",
                              url_path="sjalvskattning"),
     "consensus": st.Page("views/consensus.py", title=t("nav.consensus"), icon="🤝", url_path="samsyn"),

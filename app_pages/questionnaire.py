@@ -40,12 +40,13 @@ def render() -> None:
     chosen = cols[0].selectbox(
         t("questionnaire.area"), area_ids, key="q_area_select",
         index=0 if "q_area_select" in st.session_state else area_ids.index(current_area),
-        format_func=lambda a: f"{a} {bank.area(a).name.get(lang)} "
-                              f"({by_id[a].answered}/{by_id[a].total})",
+        format_func=lambda a: f"{a} {bank.area(a).name.get(lang)}",
     )
     if chosen != current_area:
         current_area = chosen
     st.session_state["q_area"] = current_area
+    st.caption(" · ".join(f"{p.area} {p.answered}/{p.total}{' ✓' if p.answered == p.total else ''}"
+                          for p in progress))
     if missing:
         cols[1].button(t("questionnaire.jump", count=len(missing)), key="q_jump", width="stretch",
                        on_click=_go_to_area, args=(missing[0][0],))
@@ -150,6 +151,10 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
     A fragment rerun is called with the arguments of the last full run, so the answer shown
     comes from the widget's own state once it exists (``existing`` may be stale by then).
     """
+    if st.session_state.pop("q_count_changed", False):
+        # A first answer or a cleared one changes the progress bars outside this fragment:
+        # redraw the whole page (the "Sparat" note waits for that run).
+        st.rerun(scope="app")
     lang = context.ui().lang
     key = f"ans|{assessment_id}|{participant_id}|{question.id}"
     ckey = f"com|{assessment_id}|{participant_id}|{question.id}"
@@ -157,6 +162,7 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
     if st.session_state.get(f"cleared|{key}"):
         value, comment = None, ""
     current = st.session_state[key] if key in st.session_state else value
+    st.session_state.setdefault(f"had|{key}", current is not None)
     options = bank.scale.options()
     with st.container(border=True):
         st.markdown(f"**{question.id}** {plain(question.text.get(lang))}")
@@ -167,13 +173,8 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
             index=0 if key in st.session_state else (options.index(value) if value in options else None),
             format_func=lambda v: bank.scale.label(v, lang), horizontal=True, key=key,
             on_change=_save_answer, args=(assessment_id, participant_id, question.id, key),
-            label_visibility="collapsed",
+            label_visibility="collapsed", help=_guidance(question, lang),
         )
-        with st.expander(t("questionnaire.guidance")):
-            st.caption(t("questionnaire.activity", activity=plain(question.activity.get(lang))))
-            if question.guidance:
-                st.markdown(f"**{t('questionnaire.low')}** {plain(question.guidance.low.get(lang))}")
-                st.markdown(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
         cols = st.columns([5, 1])
         cols[0].text_input(
             t("questionnaire.comment"), value="" if ckey in st.session_state else comment,
@@ -189,13 +190,24 @@ def _question(assessment_id: str, bank: Bank, participant_id: str, question, exi
             st.caption(t(status))
 
 
+def _guidance(question, lang: str) -> str:
+    """The question's activity and what its lowest and highest level look like (a tooltip)."""
+    lines = [t("questionnaire.activity", activity=plain(question.activity.get(lang)))]
+    if question.guidance:
+        lines.append(f"**{t('questionnaire.low')}** {plain(question.guidance.low.get(lang))}")
+        lines.append(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
+    return "\n\n".join(lines)
+
+
 def _save_answer(assessment_id: str, participant_id: str, question_id: str, key: str) -> None:
     value = st.session_state.get(key)
     if value is None:
         return
     comment = st.session_state.get(f"com|{assessment_id}|{participant_id}|{question_id}", "")
     context.store().set_answer(assessment_id, participant_id, question_id, value, comment or "")
-    st.session_state.pop(f"cleared|{key}", None)
+    if st.session_state.pop(f"cleared|{key}", None) or not st.session_state.get(f"had|{key}"):
+        st.session_state["q_count_changed"] = True
+    st.session_state[f"had|{key}"] = True
     st.session_state[f"status|{key}"] = "questionnaire.saved"
 
 
@@ -217,6 +229,8 @@ def _clear(assessment_id: str, participant_id: str, question_id: str, key: str) 
     st.session_state[key] = None
     st.session_state[f"com|{assessment_id}|{participant_id}|{question_id}"] = ""
     st.session_state[f"cleared|{key}"] = True
+    st.session_state[f"had|{key}"] = False
+    st.session_state["q_count_changed"] = True
     st.session_state[f"status|{key}"] = "questionnaire.cleared"
 
 

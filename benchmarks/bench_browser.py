@@ -1,0 +1,361 @@
+"""Browser click-to-idle on the questionnaire, as a ratio to a bare one-widget page.
+
+    python benchmarks/bench_browser.py                # measure, print, update docs/performance.md
+    python benchmarks/bench_browser.py -n 50          # more clicks
+    python benchmarks/bench_browser.py --no-docs      # measure and print only
+
+Two ``streamlit run`` servers on 127.0.0.1, started in this run with the same flags and the
+repository's .streamlit/config.toml: the app, and a bare page holding one
+``st.radio("x", [0, 1, 2, 3, 4], horizontal=True)``. Debian's Chromium (headless, through
+Playwright) opens the app's Självskattning page with an assessment open and a participant
+chosen (national bank, 5 participants who answered every question, generated with a fixed
+seed by ``benchmarks/generate.py``; area G1 and its 12 questions on screen) and the bare page.
+
+One measurement is one click on a radio option that changes the value: on the app a different
+level on the next G1 question in turn (so every click writes an answer to the database), on
+the bare page a different option. Click-to-idle is timed in the page: from the click's
+``pointerdown`` to the moment ``[data-testid="stApp"]``'s ``data-test-script-state`` turns
+``notRunning`` after having been ``running`` (a MutationObserver records both, so a short
+"running" is never missed and Playwright's polling does not add to the figure). App and bare
+clicks alternate one by one, so load from other processes hits both alike; median of N = 30
+each after 5 warm-up clicks. Target: app ÷ bare ≤ 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import streamlit  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from assessment.document import Assessment  # noqa: E402
+from assessment.storage import Store  # noqa: E402
+from assessment.storage.config import sqlite_url  # noqa: E402
+from generate import SEED, make_assessment, pick_bank  # noqa: E402
+from tests.browser_support import (CHROMIUM, StreamlitServer, chromium_missing_reason,  # noqa: E402
+                                   hold_still, launch_chromium, runs_seen, wait_idle,
+                                   watch_script_state)
+
+TARGET = 1.5                # app ÷ bare, median click-to-idle
+DOCS = ROOT / "docs" / "performance.md"
+SECTION = "## Browser"
+VIEWPORT = {"width": 1280, "height": 900}
+PARTICIPANTS = 5
+QUESTIONS = [f"G1.{n}" for n in range(1, 13)]
+LEVELS = ["0 – Saknas", "1 – Påbörjat", "2 – Delvis etablerat", "3 – Etablerat",
+          "4 – Integrerat och lärande"]
+
+BARE_PAGE = """\
+import streamlit as st
+
+st.radio("x", [0, 1, 2, 3, 4], horizontal=True)
+"""
+
+# The time of the last pointerdown, for the click-to-idle figure.
+CLICK_CLOCK = """
+(() => {
+  if (window.__benchClock) return;
+  window.__benchClock = true;
+  window.__benchClickAt = 0;
+  document.addEventListener('pointerdown', () => { window.__benchClickAt = performance.now(); }, true);
+})();
+"""
+
+
+# --- data ----------------------------------------------------------------------------------
+
+def seed_database(db: Path) -> tuple[str, str]:
+    """An assessment of the national bank with 5 participants who answered every question;
+    (its id, the first participant's id)."""
+    bank = pick_bank()
+    doc = make_assessment(bank, random.Random(SEED), 1)
+    keep = [p["id"] for p in doc["participants"][:PARTICIPANTS]]
+    doc["participants"] = doc["participants"][:PARTICIPANTS]
+    doc["answers"] = [a for a in doc["answers"] if a["participant"] in keep]
+    doc["organisation"]["kind"] = "kommun"  # every question in scope
+    with Store(sqlite_url(db)) as store:
+        return store.create_assessment(Assessment.model_validate(doc)), keep[0]
+
+
+# --- one click -----------------------------------------------------------------------------
+
+class Missed(RuntimeError):
+    """The click did not start a rerun."""
+
+
+@dataclass
+class Click:
+    ms: float          # click-to-idle: to the DOM's notRunning, or to the last message (fallback)
+    from_dom: bool     # the DOM showed running → notRunning for this click
+    message_ms: float  # to the arrival of the message that ends the run (session status)
+    start_ms: float    # to the arrival of the message that starts the run
+
+
+def click_to_idle(page, option) -> Click:
+    """Click ``option`` (a radio option, in view and still) and time it from its pointerdown to
+    the end of the rerun it started."""
+    hold_still(option)
+    before = runs_seen(page)
+    option.click()
+    wait_idle(page, since=before, appear_ms=3000, timeout_ms=30_000)
+    if runs_seen(page) <= before:
+        raise Missed("no rerun after the click")
+    t = page.evaluate("({click: window.__benchClickAt, running: window.__psaRunningAt,"
+                      " idle: window.__psaIdleAt, started: window.__psaStartedAt,"
+                      " stopped: window.__psaStoppedAt})")
+    from_dom = t["running"] > t["click"] and t["idle"] > t["running"]
+    message_ms = t["stopped"] - t["click"]
+    return Click(t["idle"] - t["click"] if from_dom else message_ms, from_dom, message_ms,
+                 t["started"] - t["click"])
+
+
+class AppClicker:
+    """Each call answers the next G1 question with a level it does not have yet; ``expected``
+    holds the level each question should now have in the database."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.turn = 0
+        self.expected: dict[str, int] = {}
+
+    def __call__(self) -> Click:
+        question = QUESTIONS[self.turn % len(QUESTIONS)]
+        self.turn += 1
+        group = self.page.get_by_role("radiogroup", name=f"Svar på {question}", exact=True)
+        checked = group.evaluate(
+            "g => [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked)")
+        level = (checked + 1) % len(LEVELS) if checked in range(len(LEVELS)) else 2
+        elapsed = click_to_idle(self.page, group.get_by_test_id("stRadioOption").nth(level))
+        self.expected[question] = level
+        return elapsed
+
+
+def bare_clicker(page):
+    """Each call picks the next option of the bare radio."""
+    options = page.get_by_test_id("stRadioOption")
+    turn = {"i": 0}
+
+    def click_once() -> Click:
+        turn["i"] += 1
+        return click_to_idle(page, options.nth(turn["i"] % 5))
+
+    return click_once
+
+
+def interleaved(app, bare, n: int, warmup: int) -> tuple[list[Click], list[Click], int]:
+    """Alternate app and bare clicks; the timings after warm-up and how many were retried."""
+    app_clicks, bare_clicks, retried = [], [], 0
+    for i in range(warmup + n):
+        for clicker, out in ((app, app_clicks), (bare, bare_clicks)):
+            for attempt in range(3):
+                try:
+                    value = clicker()
+                    break
+                except Missed:
+                    retried += 1
+                    if attempt == 2:
+                        raise
+            if i >= warmup:
+                out.append(value)
+    return app_clicks, bare_clicks, retried
+
+
+# --- output --------------------------------------------------------------------------------
+
+def chromium_version() -> str:
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def quantiles(values: list[float]) -> tuple[float, float, float, float]:
+    """(min, median, 90th percentile, max)."""
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return ordered[0], statistics.median(ordered), p90, ordered[-1]
+
+
+def median(clicks: list[Click], attr: str = "ms") -> float:
+    return statistics.median(getattr(c, attr) for c in clicks)
+
+
+def results_table(app: list[Click], bare: list[Click]) -> str:
+    ratio = median(app) / median(bare)
+    message_ratio = median(app, "message_ms") / median(bare, "message_ms")
+    mark = "✔" if ratio <= TARGET else "✘"
+    rows = [("Bare page: one `st.radio`, click an option", bare, "1", "1", "–"),
+            ("Självskattning: click an answer (5 participants, G1's 12 questions on screen)",
+             app, f"{ratio:.2f}", f"{message_ratio:.2f}", f"≤ {TARGET:g} {mark}")]
+    head = ("| Click-to-idle | Median | Min | 90th pct | Max | Runs the DOM showed | "
+            "Median to the run's last message | Ratio to bare | Ratio, last message | Target |\n"
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+    body = ""
+    for name, clicks, r, mr, target in rows:
+        lo, med, p90, hi = quantiles([c.ms for c in clicks])
+        shown = sum(c.from_dom for c in clicks)
+        body += (f"| {name} | {med:.0f} ms | {lo:.0f} ms | {p90:.0f} ms | {hi:.0f} ms | "
+                 f"{shown} of {len(clicks)} | {median(clicks, 'message_ms'):.0f} ms | {r} | {mr} | {target} |\n")
+    return head + body
+
+
+def breakdown_table(app: list[Click], bare: list[Click]) -> str:
+    """Medians of the three legs of a click: to the run's start message (browser → server →
+    script starts), the run (the server runs the script and streams its output), and the
+    browser's work after the last message until the DOM shows notRunning."""
+    head = ("| Leg (median) | Bare page | Självskattning | Difference |\n"
+            "|---|---:|---:|---:|\n")
+    legs = [
+        ("click → run starts (message arrives)", lambda c: c.start_ms),
+        ("run starts → run's last message arrives", lambda c: c.message_ms - c.start_ms),
+        ("last message → DOM notRunning", lambda c: c.ms - c.message_ms),
+    ]
+    body = ""
+    for name, leg in legs:
+        b = statistics.median(leg(c) for c in bare)
+        a = statistics.median(leg(c) for c in app)
+        body += f"| {name} | {b:.0f} ms | {a:.0f} ms | {a - b:+.0f} ms |\n"
+    return head + body
+
+
+def docs_section(table: str, legs: str, n: int, warmup: int, load: float, met: bool,
+                 retried: int, app: list[Click], bare: list[Click]) -> str:
+    verdict = (f"The target (app ÷ bare ≤ {TARGET:g}) is met." if met else
+               f"The target (app ÷ bare ≤ {TARGET:g}) is missed.")
+    dom_lag = statistics.median(c.ms - c.message_ms for c in app if c.from_dom)
+    extra = {name: statistics.median(leg(c) for c in app) - statistics.median(leg(c) for c in bare)
+             for name, leg in (("the server's run", lambda c: c.message_ms - c.start_ms),
+                               ("reaching the server", lambda c: c.start_ms),
+                               ("the browser's work after the last message",
+                                lambda c: c.ms - c.message_ms))}
+    biggest = max(extra, key=extra.get)
+    return (
+        f"{SECTION}\n\n"
+        "Measured by `python benchmarks/bench_browser.py`: two `streamlit run` servers on "
+        "127.0.0.1 started in the same run with the same flags and config, the app and a bare "
+        "page with one `st.radio(\"x\", [0, 1, 2, 3, 4], horizontal=True)`, driven by Debian's "
+        "Chromium (headless) through Playwright. On the app the Självskattning page is open with "
+        f"an assessment of the national bank ({PARTICIPANTS} participants who answered every "
+        "question, fixed seed, `benchmarks/generate.py`) and the first participant chosen; each "
+        "click gives the next G1 question a level it does not have, so each click writes an "
+        "answer. Click-to-idle is timed inside the page, from the click's `pointerdown` to "
+        "`[data-testid=\"stApp\"]`'s `data-test-script-state` turning `notRunning` after "
+        "`running` (recorded by a MutationObserver, so Playwright's polling adds nothing). When "
+        "React folds a very short run into one render, `running` never reaches the DOM (the bare "
+        "page does this now and then: see *Runs the DOM showed*); such a click is timed to the "
+        "arrival of the server's message that ends the run (`session_status_changed`, not "
+        "running), read from the WebSocket. On the app's clicks the DOM's `notRunning` comes a "
+        f"median {dom_lag:.0f} ms after that message. App and bare clicks alternate one by one; "
+        f"medians of N = {n} each after {warmup} warm-up clicks"
+        f"{f'; {retried} clicks that started no rerun were repeated' if retried else ''}.\n\n"
+        f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, load "
+        f"average {load:.1f}; Python {platform.python_version()}, Streamlit "
+        f"{streamlit.__version__}, {chromium_version()}.\n\n"
+        f"{table}\n"
+        f"{verdict} Most of the difference to the bare page is {biggest} "
+        f"(+{extra[biggest]:.0f} ms of the medians).\n\n"
+        "Where the time of a click goes (medians; the legs' medians need not add up to the "
+        "total's). *Click → run starts*: the browser sends the widget states, the server starts "
+        "the run; *run*: the widget's callback (on the app: writing the answer to the database) "
+        "and the script, or the fragment that holds the widget, run and stream their elements; "
+        "*last message → DOM*: the browser renders what it received.\n\n"
+        f"{legs}"
+    )
+
+
+def update_docs(section: str) -> None:
+    """Write this benchmark's section into docs/performance.md: replace it if it is there,
+    else append it; other sections are left as they are."""
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
+    start = text.find(f"\n{SECTION}\n")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        start += 1
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + ("\n" + text[end + 1:] if end != -1 else "")
+    DOCS.write_text(text, encoding="utf-8")
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--clicks", type=int, default=30, help="clicks per page (default 30)")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up clicks per page (default 5)")
+    parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    args = parser.parse_args(argv)
+    reason = chromium_missing_reason()
+    if reason:
+        print(f"cannot run: {reason}", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="psa-bench-browser-") as tmp:
+        folder = Path(tmp)
+        db = folder / "bench.sqlite3"
+        aid, pid = seed_database(db)
+        bare_script = folder / "bare.py"
+        bare_script.write_text(BARE_PAGE, encoding="utf-8")
+        env = {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
+        with StreamlitServer(ROOT / "app.py", env=env, cwd=ROOT) as app_server, \
+                StreamlitServer(bare_script, env=env, cwd=ROOT) as bare_server, \
+                sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            pages = []
+            for url in (app_server.url("sjalvskattning", lang="sv", a=aid, p=pid), bare_server.url("")):
+                page = browser.new_context(viewport=VIEWPORT).new_page()
+                watch_script_state(page)
+                page.add_init_script(CLICK_CLOCK)
+                page.goto(url)
+                wait_idle(page, since=0)
+                page.evaluate(CLICK_CLOCK)
+                pages.append(page)
+            app_page, bare_page = pages
+            if app_page.get_by_role("radiogroup", name="Svar på G1.1", exact=True).count() != 1:
+                raise SystemExit("the questionnaire did not open on area G1")
+            app = AppClicker(app_page)
+            app_clicks, bare_clicks, retried = interleaved(app, bare_clicker(bare_page), args.clicks,
+                                                           args.warmup)
+            browser.close()
+        with Store(sqlite_url(db)) as store:
+            saved = {a.question: a.value for a in store.load(aid).answers if a.participant == pid}
+        wrong = {q: (level, saved.get(q)) for q, level in app.expected.items() if saved.get(q) != level}
+        if wrong:
+            raise SystemExit(f"the clicked answers are not in the database (expected, saved): {wrong}")
+
+    table = results_table(app_clicks, bare_clicks)
+    ratio = median(app_clicks) / median(bare_clicks)
+    met = ratio <= TARGET
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    legs = breakdown_table(app_clicks, bare_clicks)
+    print(table)
+    print(legs)
+    print(f"ratio app ÷ bare = {ratio:.2f} (target ≤ {TARGET:g}: {'met' if met else 'missed'}); "
+          f"load average {load:.1f} on {os.cpu_count()} CPUs; {retried} clicks repeated")
+    if not args.no_docs:
+        update_docs(docs_section(table, legs, args.clicks, args.warmup, load, met, retried,
+                                 app_clicks, bare_clicks))
+        print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

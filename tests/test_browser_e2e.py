@@ -1,0 +1,287 @@
+"""A new user walks the whole app in a real Chromium against ``streamlit run`` on 127.0.0.1:
+create an assessment → two participants answer G1 questions (disagreeing on G1.1, "Vet ej",
+"Ej aktuellt") → Samsyn flags G1.1 and the team agrees on a level → Resultat draws the radar
+chart → Prioritera ranks G1.1 → the server is stopped and started again on the same database
+and port, and everything is still there.
+
+The real-browser twin of tests/test_app_flow.py. Screenshots of every page are saved in
+test-artifacts/screenshots/. Needs Debian's /usr/bin/chromium (skipped without it, except in
+CI where it fails)."""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+
+from tests.browser_support import (REPO, StreamlitServer, act, chromium_missing_reason, choose, click,
+                                   full_page_screenshot, launch_chromium, wait_idle, watch_script_state)
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the browser fixture skips (or fails in CI) with the reason
+    expect = sync_playwright = None
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+# nationell-handlingsplan-2025 as the bank picker names it
+BANK_TITLE = "Agera för säker vård – nationell handlingsplan för ökad patientsäkerhet 2025–2030"
+VIEWPORT = {"width": 1280, "height": 900}
+SETTLE_MS = 300  # create and add-participant chain a second run (st.switch_page, st.rerun)
+
+ANNA = "Anna (MAS)"
+BO = "Bo (Enhetschef)"
+ANSWERS = {  # G1.1 three levels apart; Bo does not know G1.2; G1.3 does not apply to either
+    ANNA: {"G1.1": "0 – Saknas", "G1.2": "3 – Etablerat", "G1.3": "Ej aktuellt"},
+    BO: {"G1.1": "3 – Etablerat", "G1.2": "Vet ej", "G1.3": "Ej aktuellt"},
+}
+
+
+@pytest.fixture
+def browser():
+    reason = chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the browser test: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = {"PSA_DB_PATH": str(tmp_path / "app.sqlite3"), "PSA_DATABASE_URL": None}
+    with StreamlitServer(REPO / "app.py", env=env, cwd=REPO) as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watch_script_state(page)
+    yield page
+    context.close()
+
+
+@contextmanager
+def failure_screenshot(page):
+    """On a failure, a screenshot of where the page was: test-artifacts/screenshots/failure.png."""
+    (SCREENSHOTS / "failure.png").unlink(missing_ok=True)
+    try:
+        yield
+    except BaseException:
+        try:
+            full_page_screenshot(page, SCREENSHOTS / "failure.png")
+        except Exception:  # noqa: BLE001 – the original failure matters more
+            pass
+        raise
+
+
+def test_new_user__whole_flow_in_chromium__survives_server_restart(page, server):
+    for old in SCREENSHOTS.glob("[0-9][0-9]-*.png"):
+        old.unlink()
+    with failure_screenshot(page):
+        walk_the_flow(server, page)
+
+
+def walk_the_flow(server, page) -> None:
+    # Start: create the assessment.
+    open_url(page, server.url(""))
+    expect(page.get_by_role("heading", name="Självskattning – Agera för säker vård")).to_be_visible()
+    page.get_by_label("Organisation (t.ex. Exempelby kommun)").fill("Exempelby kommun")
+    choose(page, page.get_by_role("combobox", name="Typ av organisation"), "Kommun")
+    page.get_by_label("Enhet eller verksamhet (valfritt)").fill("Hemsjukvården")
+    choose(page, page.get_by_role("combobox", name="Frågebank"), BANK_TITLE)
+    shot(page, "01-start")
+    create = page.get_by_role("button", name="Skapa och börja skatta")
+    act(page, lambda: click(create), settle_ms=SETTLE_MS)
+
+    # Självskattning: two participants, one after another on the same device.
+    expect(page).to_have_url(re.compile(r"/sjalvskattning\?.*\ba=[0-9a-f]+"))
+    aid = re.search(r"\ba=([0-9a-f]+)", page.url).group(1)
+    add_participant(page, "Anna", "MAS")
+    add_participant(page, "Bo", "Enhetschef")
+    shot(page, "02-sjalvskattning-deltagare")
+    for who, answers in ANSWERS.items():
+        select_participant(page, who)
+        for question, label in answers.items():
+            act(page, lambda: click(answer_option(page, question, label)))
+            expect(answer_radio(page, question, label)).to_be_checked()
+            expect(question_card(page, question).get_by_text("Sparat")).to_be_visible()
+        # The progress bars follow each participant's own answers: 3 of G1's 12 questions.
+        expect(page.get_by_text("Området: 3 av 12 besvarade")).to_be_visible()
+        expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+    shot(page, "03-sjalvskattning-svar")
+
+    # Samsyn: G1.1 (three levels apart) comes first and is flagged; the team agrees on level 1.
+    go_to(page, "Samsyn")
+    expect(page.get_by_test_id("stMain").locator("strong").first).to_have_text("G1.1")
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text(
+        "Oenighet: 3 nivåer isär")
+    expect(metric(page, "Oenighet (spridning ≥ 2)")).to_have_text("1")
+    agreed = page.locator(f".st-key-cons-{aid}-G1-1").get_by_role("combobox")
+    act(page, lambda: choose(page, agreed, "1 – Påbörjat"))
+    note = page.locator(f".st-key-note-{aid}-G1-1").get_by_role("textbox")
+    note.fill("Enades efter diskussion")
+    act(page, lambda: note.press("Enter"))
+    expect(metric(page, "Enade frågor")).to_have_text("1")
+    expect(agreed).to_have_value("1 – Påbörjat")
+    shot(page, "04-samsyn")
+
+    # Resultat: G1 = mean(1 agreed, 3 median) = 2 → 50 of 100; the radar chart is drawn.
+    go_to(page, "Resultat")
+    check_results(page)
+    shot(page, "05-resultat")
+
+    # Prioritera: G1.1 is two levels under the target and is the only candidate.
+    go_to(page, "Prioritera")
+    check_ranked(page)
+    shot(page, "06-prioritera")
+
+    go_to(page, "Hjälp", heading="Hjälp för dig som leder arbetet")
+    shot(page, "07-hjalp")
+
+    # The server stops and starts again on the same database and port; the page is reloaded
+    # from its URL and finds everything that was shown as saved.
+    port, pid = server.port, server.process.pid
+    server.restart()
+    assert (server.port, server.process.pid != pid) == (port, True)
+    open_url(page, server.url("sjalvskattning", lang="sv", a=aid, p="p2"))
+    expect(page.get_by_role("combobox", name="Vems svar matas in?")).to_have_value(BO)
+    expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+    for question, label in ANSWERS[BO].items():
+        expect(answer_radio(page, question, label)).to_be_checked()
+    expect(answer_radio(page, "G1.4", "0 – Saknas")).not_to_be_checked()
+    shot(page, "08-omstart-sjalvskattning")
+    select_participant(page, ANNA)
+    for question, label in ANSWERS[ANNA].items():
+        expect(answer_radio(page, question, label)).to_be_checked()
+
+    go_to(page, "Samsyn")
+    expect(page.locator(f".st-key-cons-{aid}-G1-1").get_by_role("combobox")).to_have_value(
+        "1 – Påbörjat")
+    expect(page.locator(f".st-key-note-{aid}-G1-1").get_by_role("textbox")).to_have_value(
+        "Enades efter diskussion")
+    go_to(page, "Resultat")
+    check_results(page)
+    shot(page, "09-omstart-resultat")
+    go_to(page, "Prioritera")
+    check_ranked(page)
+
+
+# --- the steps, as a user does them ------------------------------------------------------------
+
+def open_url(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page, since=0)
+
+
+def go_to(page, title: str, *, heading: str | None = None) -> None:
+    """Follow the sidebar link to a page and wait for its title."""
+    link = page.get_by_test_id("stSidebarNavLink").filter(has_text=title)
+    act(page, lambda: click(link))
+    expect(page.get_by_role("heading", name=heading or title, exact=True)).to_be_visible()
+
+
+def shot(page, name: str) -> None:
+    full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
+
+
+def add_participant(page, name: str, role: str) -> None:
+    name_box = page.get_by_label("Namn", exact=True)
+    participants = page.get_by_test_id("stExpander").filter(
+        has=page.locator("summary", has_text="Deltagare"))
+    # The participant list is open until someone is added; then it folds and is unfolded here.
+    folds = name_box.is_visible()
+    if not folds:
+        click(participants.locator("summary"))
+    expect(name_box).to_be_visible()
+    name_box.fill(name)
+    page.get_by_label("Roll (t.ex. MAS, enhetschef)").fill(role)
+    add = page.get_by_role("button", name="Lägg till deltagare")
+    act(page, lambda: click(add), settle_ms=SETTLE_MS)
+    # The one just added is the one whose answers are entered next.
+    expect(page.get_by_role("combobox", name="Vems svar matas in?")).to_have_value(f"{name} ({role})")
+    if folds:  # wait for the fold, so that the next unfold is not undone by it
+        expect(name_box).to_be_hidden()
+
+
+def select_participant(page, who: str) -> None:
+    who_box = page.get_by_role("combobox", name="Vems svar matas in?")
+    if who_box.input_value() != who:
+        act(page, lambda: choose(page, who_box, who))
+    expect(who_box).to_have_value(who)
+
+
+def answer_group(page, question: str):
+    return page.get_by_role("radiogroup", name=f"Svar på {question}", exact=True)
+
+
+def answer_option(page, question: str, label: str):
+    return answer_group(page, question).get_by_test_id("stRadioOption").filter(
+        has=page.get_by_text(label, exact=True))
+
+
+def question_card(page, question: str):
+    """The bordered block of one question: the innermost block holding its answer group."""
+    return page.get_by_test_id("stVerticalBlock").filter(has=answer_group(page, question)).last
+
+
+def answer_radio(page, question: str, label: str):
+    return answer_group(page, question).get_by_role("radio", name=label, exact=True)
+
+
+def metric(page, label: str):
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def check_results(page) -> None:
+    expect(page.get_by_role("heading", name="Resultat", exact=True)).to_be_visible()
+    expect(metric(page, "Totalpoäng (0–100)")).to_have_text("50")
+    expect(metric(page, "Deltagare")).to_have_text("2")
+    radar = page.get_by_test_id("stVegaLiteChart").first
+    expect(radar).to_have_class(re.compile(r"\bvega-embed\b"))
+    drawing = radar.locator("canvas, svg.marks").first
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200, box
+    assert chart_is_drawn(drawing), "the radar chart is blank"
+    if drawing.evaluate("e => e.tagName.toLowerCase()") == "svg":
+        # One axis per area, the series in the legend, and the polygons layer drawn.
+        labels = radar.locator(".area_labels_marks text").all_text_contents()
+        assert labels == ["G1", "G2", "G3", "G4", "F1", "F2", "F3", "F4", "F5"], labels
+        assert radar.locator(".role-legend-label text").all_text_contents() == ["Nuläge", "Mål"]
+        shapes = radar.locator(".polygons_marks path").evaluate_all(
+            "paths => paths.map(p => p.getAttribute('d') || '')")
+        assert any(len(d) > 10 for d in shapes), shapes
+
+
+def chart_is_drawn(drawing) -> bool:
+    """An SVG with marks, or a canvas with more than one colour."""
+    return drawing.evaluate("""e => {
+        if (e.tagName.toLowerCase() === 'svg') return e.querySelectorAll('path, text').length > 10;
+        const data = e.getContext('2d').getImageData(0, 0, e.width, e.height).data;
+        for (let i = 4; i < data.length; i += 4) {
+            if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
+        }
+        return false;
+    }""")
+
+
+def check_ranked(page) -> None:
+    expect(page.get_by_role("heading", name="Föreslagna aktiviteter i prioritetsordning")).to_be_visible()
+    ranked = page.locator("[class*='st-key-ranked'] table[role='grid']")
+    rows = ranked.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td[aria-colindex='1']")).to_have_text("1")
+    expect(rows.first.locator("td[aria-colindex='2']")).to_have_text("G1.1")
+    expect(rows.first.locator("td[aria-colindex='4']")).to_contain_text("2 nivåer under målet")
