@@ -1,0 +1,121 @@
+"""The built-in banks against the Swedish source documents in ../shared/seeds/.
+
+Each activity the national plan lists under "Hur når huvudmän och vårdgivare dit?" (seed 001)
+has exactly one question, in the seed's order and in the plan's words; each of the 31 items of
+the 2023 municipal survey (seed 004) carries exactly the national figures printed there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from assessment.bank_loader import load_banks
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+PLAN = SEEDS / "001_02c76dd9095a8e1e.txt"
+SURVEY = SEEDS / "004_58be9290cb661185.txt"
+FOCUS_AREA = re.compile(r"\s*\(fokusområde \d\)$")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Path:
+    if not PLAN.exists() or not SURVEY.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the seeds are missing: {SEEDS}")
+        pytest.skip(f"the seeds are not beside the project: {SEEDS}")
+    return SEEDS
+
+
+@pytest.fixture(scope="module")
+def banks():
+    loaded = load_banks()
+    assert not loaded.problems, loaded.problems
+    return loaded.banks
+
+
+def plan_activities(text: str) -> list[list[str]]:
+    """The numbered lists after each "Hur når huvudmän och vårdgivare dit?" heading."""
+    lists = []
+    for block in text.split("Hur når huvudmän och vårdgivare dit?")[1:]:
+        items = []
+        for line in block.splitlines():
+            if line.startswith(("Aktiviteterna ovan", "**Nytt")):
+                break
+            # "1. text", "- 1 text"; F3's list is misnumbered 1, 1, 2, … in the seed
+            found = re.match(r"^\s*(?:-\s*)?\d+\.?\s+(.*\S)\s*$", line)
+            if found:
+                items.append(found.group(1))
+        if items:
+            lists.append(items)
+    return lists
+
+
+def normalised(activity: str) -> str:
+    return FOCUS_AREA.sub("", activity.rstrip(".")).strip()
+
+
+def test_national_bank__one_question_per_seed_activity__in_order_and_in_the_plans_words(seeds, banks):
+    lists = plan_activities(PLAN.read_text(encoding="utf-8"))
+    bank = banks["nationell-handlingsplan-2025"]
+
+    assert [len(items) for items in lists] == [12, 10, 11, 6, 8, 9]
+    for area_id, items in zip(["G1", "F1", "F2", "F3", "F4", "F5"], lists):
+        questions = bank.area(area_id).questions
+        assert [q.id for q in questions] == [f"{area_id}.{n}" for n in range(1, len(items) + 1)]
+        for question, seed_text in zip(questions, items):
+            expected = normalised(seed_text)
+            # F3.1 adds the seed's four examples after its first line ("exempelvis genom att …")
+            actual = question.activity.sv.rstrip(".")
+            assert actual == expected or actual.startswith(expected.removesuffix(" exempelvis genom att")), (
+                question.id, actual, expected)
+
+
+def test_national_bank__g1_links__name_the_focus_area_the_seed_gives(seeds, banks):
+    lists = plan_activities(PLAN.read_text(encoding="utf-8"))
+    bank = banks["nationell-handlingsplan-2025"]
+
+    for question, seed_text in zip(bank.area("G1").questions, lists[0]):
+        named = re.search(r"\(fokusområde (\d)\)$", seed_text.rstrip("."))
+        focus_links = [link for link in question.links if link.startswith("F")]
+        assert focus_links == ([f"F{named.group(1)}"] if named else []), question.id
+
+
+def test_national_bank__prerequisites__at_least_four_characteristics_each(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+
+    assert {a.id: len(a.questions) for a in bank.areas if a.kind == "prerequisite"} == {
+        "G1": 12, "G2": 4, "G3": 4, "G4": 5}
+    assert [a.id for a in bank.areas] == ["G1", "G2", "G3", "G4", "F1", "F2", "F3", "F4", "F5"]
+    assert {a.id: a.time_perspective.value for a in bank.areas if a.time_perspective} == {
+        "F1": "past", "F2": "now", "F3": "now", "F4": "future", "F5": "future"}
+
+
+def survey_items(text: str) -> list[tuple[str, int, int]]:
+    """(item text, percent, change) of the five "Fokusområde" pages, in the seed's order."""
+    items: list[tuple[str, int, int]] = []
+    for page in text.split("Har den nationella handlingsplanen påverkat i vilken utsträckning")[1:]:
+        for bullet in page.split("•")[1:]:
+            found = re.search(r"(\d+)%\s*\+(\d+)%", bullet)
+            if not found:
+                continue
+            words = " ".join(bullet[: found.start()].split()).rstrip("? ")
+            items.append((words, int(found.group(1)), int(found.group(2))))
+    return items
+
+
+def test_survey_bank__31_items__national_figures_equal_seed_004(seeds, banks):
+    items = survey_items(SURVEY.read_text(encoding="utf-8"))
+    bank = banks["kommunenkat-2023"]
+    questions = [q for area in bank.areas for q in area.questions]
+
+    assert len(items) == 31
+    assert [len(a.questions) for a in bank.areas] == [5, 8, 6, 5, 7]
+    assert [q.id for q in bank.area("F2").questions] == [f"F2.{n}" for n in range(1, 9)]
+    for question, (words, percent, change) in zip(questions, items):
+        assert question.activity.sv.rstrip("?") == words, question.id
+        ref = question.reference
+        assert (ref.share_positive, ref.change, ref.n, ref.year) == (percent, change, 211, 2023), question.id
