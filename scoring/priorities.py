@@ -10,7 +10,7 @@ the area's importance (1–3, default 2), *other linked areas* counts the areas 
 activity links to besides its own (an activity that serves several areas does more),
 and the effort factor is 1.25 for "låg", 1.0 for "medel" or not set and 0.75 for "hög"
 (quick wins rise). Equal scores: the larger gap first, then the bank's order. A disagreement in the group is named in
-the explanation but does not change the score.
+the explanation (until the team has agreed a level) but does not change the score.
 
 Questions whose value is "Vet ej" are never ranked: they form the list of knowledge
 gaps ("ta reda på nuläget").
@@ -100,9 +100,11 @@ def rank(areas: list[AreaScore], links: dict[str, list[str]],
             q_effort = effort.get(q.id)
             score = gap * area.importance * (1 + LINK_WEIGHT * len(others))
             score *= EFFORT_FACTOR.get(q_effort, 1.0)
-            why, why_en = explain(gap, area.importance, [area.id, *others], q_effort, q.disagreement)
+            # Once the team has agreed a level (samsyn), the spread is no longer news.
+            open_disagreement = q.disagreement and not q.consensus
+            why, why_en = explain(gap, area.importance, [area.id, *others], q_effort, open_disagreement)
             priority = Priority(q.id, area.id, round(score, 4), gap, [area.id, *others], q_effort,
-                                q.disagreement, why, why_en)
+                                open_disagreement, why, why_en)
             candidates.append((-priority.score, -gap, order, priority))
     candidates.sort(key=lambda c: c[:3])
     return [c[3] for c in candidates]

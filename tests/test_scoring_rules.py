@@ -513,3 +513,14 @@ def test_rollup__question_outside_one_files_audience__counted_only_where_asked__
         # G1.5 is asked of the region only: 1 positive answer of 1, whatever the order;
         # the care provider's answer to a question not in its scope is not counted.
         assert shares["G1.5"] == (1, 1)
+
+
+def test_priorities__disagreement_settled_by_consensus__not_named():
+    bank = make_bank({"F1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [0, 4]}, consensus={"F1.1": 1})
+
+    # consensus 1 wins; gap 3 - 1 = 2, score 2 * 2 = 4; the spread of 4 was discussed and settled
+    assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [("F1.1", 4, False)]
+    assert "oenighet" not in result.priorities[0].why
+    assert result.question("F1.1").disagreement  # still shown as a disagreement in the results

@@ -1,0 +1,577 @@
+"""Comparing assessments of one bank: over time, across units and against the national survey.
+
+Pure: no files, no database, no Streamlit. Each assessment is first reduced to a
+``Snapshot`` (who, when, which bank, its area and question scores by the rules of
+docs/scoring.md, its action plan); the functions below take snapshots and return values
+that the Jämför page, the ``compare`` command and its workbook only show.
+
+Rules (docs/scoring.md, "Comparing assessments"):
+
+- Only assessments of one bank *and* one bank version are compared; ``split_comparable``
+  says of every other one why it is left out.
+- *Over time* follows one organisation and unit (names compared without case or
+  surrounding spaces) by date. A change is *after − before*, only between two levels:
+  an area's mean level (and score), a question's value. ``unknown`` (Vet ej), ``na`` (Ej
+  aktuellt) or no answer on either side gives no change and no direction.
+  Direction: ``improved`` (> 0), ``unchanged`` (0), ``worsened`` (< 0).
+- Action-plan items *done in between* two assessments: items of either plan that are
+  ``klar`` (unless the earlier plan already had them as ``klar``) or whose due date falls
+  after the earlier date and on or before the later one, whatever their status; an item
+  in both plans (same activity and title) is shown once, with its later status.
+- *Across units* takes the latest assessment of each organisation and unit; per area the
+  min / median / max score over the units that have one, and the units furthest below
+  their own target (gap = target − mean level, largest first).
+- *Against the national survey* (questions with a ``reference``): the share positive of
+  the answers of all the assessments together (the roll-up rule: level ≥ 1 ÷ all answers,
+  Vet ej included, Ej aktuellt left out), the share of organisations whose value is a
+  level ≥ 1 (of those whose value is a level or Vet ej) and each one's difference from the
+  national share in percentage points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from assessment.bank import Bank, Reference
+from assessment.document import Action, ActionStatus, Assessment
+from scoring.areas import AreaScore, overall_score, score_area
+from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric, score_question
+from scoring.score import answers_by_question
+
+IMPROVED = "improved"
+UNCHANGED = "unchanged"
+WORSENED = "worsened"
+DIRECTIONS = (IMPROVED, UNCHANGED, WORSENED)
+
+MAX_RADAR_DATES = 4
+BELOW_TARGET_LIMIT = 3
+
+# Why an assessment is left out of a comparison (``Excluded.reason``).
+NOT_INSTALLED = "not_installed"          # its bank is not installed
+INSTALLED_VERSION = "installed_version"  # made with another version than the installed one
+OTHER_BANK = "other_bank"                # the others use another bank
+OTHER_VERSION = "other_version"          # the others use another version of the same bank
+
+_EPSILON = 1e-9
+
+
+# --- one assessment, reduced ----------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One scored assessment, as a comparison needs it. ``key`` names it to the caller (a
+    file name, a database id); ``areas`` holds the areas in the assessment's scope, in bank
+    order, each with its question scores."""
+
+    key: str
+    organisation: str
+    unit: str
+    kind: str
+    date: dt.date
+    bank_id: str
+    bank_version: str
+    areas: tuple[AreaScore, ...]
+    actions: tuple[Action, ...] = ()
+    _areas: dict[str, AreaScore] = field(init=False, repr=False)
+    _questions: dict[str, QuestionScore] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_areas", {a.id: a for a in self.areas})
+        object.__setattr__(self, "_questions", {q.id: q for a in self.areas for q in a.questions})
+
+    @property
+    def unit_key(self) -> tuple[str, str]:
+        """Organisation and unit, compared without case and surrounding spaces."""
+        return self.organisation.strip().casefold(), self.unit.strip().casefold()
+
+    @property
+    def unit_name(self) -> str:
+        """"Exempelby kommun – Hemtjänst" (or only the organisation)."""
+        unit = self.unit.strip()
+        return f"{self.organisation} – {unit}" if unit else self.organisation
+
+    @property
+    def overall(self) -> float | None:
+        return overall_score(list(self.areas))
+
+    def area(self, area_id: str) -> AreaScore | None:
+        """The area's score, or ``None`` when the area is outside the assessment's scope."""
+        return self._areas.get(area_id)
+
+    def question(self, question_id: str) -> QuestionScore | None:
+        return self._questions.get(question_id)
+
+    def value(self, question_id: str) -> Value:
+        """The question's value (a level, ``unknown``, ``na``), or ``None`` when it is not
+        answered or outside the scope."""
+        q = self._questions.get(question_id)
+        return None if q is None else q.value
+
+
+def snapshot(key: str, assessment: Assessment, bank: Bank,
+             grouped: Mapping[str, list] | None = None) -> Snapshot:
+    """Score ``assessment`` against ``bank`` (its own scope, targets and consensus) by the
+    rules of ``scoring.score`` – without the priorities, which a comparison does not use.
+
+    ``grouped`` gives every question's answer values when they are not in
+    ``assessment.answers`` (e.g. counted in the database: ``{"G1.1": [2, 2, 3, "unknown"]}``).
+    """
+    if grouped is None:
+        grouped = answers_by_question(assessment)
+    consensus = {c.question: c.value for c in assessment.consensus}
+    in_scope: dict[str, list] = {}
+    for area, question in bank.questions_for(assessment.effective_audience):
+        in_scope.setdefault(area.id, []).append(question)
+    top = bank.scale.top
+    areas = []
+    for area in bank.areas:
+        questions = in_scope.get(area.id)
+        if not questions:
+            continue
+        scores = [score_question(q.id, area.id, grouped.get(q.id, []), consensus.get(q.id),
+                                 q.id in consensus) for q in questions]
+        tp = area.time_perspective.value if area.time_perspective else None
+        areas.append(score_area(area.id, scores, top, assessment.target(area.id, bank),
+                                assessment.importance_of(area.id), tp))
+    org = assessment.organisation
+    return Snapshot(
+        key=key, organisation=org.name, unit=org.unit, kind=org.kind.value, date=assessment.date,
+        bank_id=assessment.bank.id, bank_version=assessment.bank.version, areas=tuple(areas),
+        actions=tuple(assessment.actions),
+    )
+
+
+def by_date(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """Oldest first; the same date by organisation, unit and key, so the order is stable."""
+    return sorted(snapshots, key=lambda s: (s.date, s.unit_key, s.key))
+
+
+# --- what can be compared ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Excluded:
+    """An assessment left out of a comparison, and why (``reason``: one of the constants
+    above). ``expected_*`` name the bank and version it was compared with (for
+    ``installed_version``: the installed version)."""
+
+    key: str
+    reason: str
+    bank_id: str
+    version: str
+    expected_bank: str = ""
+    expected_version: str = ""
+
+    def message(self) -> str:
+        """An English one-line reason, for the command line."""
+        if self.reason == NOT_INSTALLED:
+            return (f"bank {self.bank_id!r} is not installed, so this assessment cannot be "
+                    "scored or compared")
+        if self.reason == INSTALLED_VERSION:
+            return (f"was made with version {self.version!r} of bank {self.bank_id!r}, but "
+                    f"version {self.expected_version!r} is installed; it cannot be compared "
+                    "with assessments scored against another version")
+        if self.reason == OTHER_VERSION:
+            return (f"uses version {self.version!r} of bank {self.bank_id!r}, the others "
+                    f"version {self.expected_version!r}; questions and scales may differ "
+                    "between versions, so compare assessments of one version")
+        return (f"uses bank {self.bank_id!r}, the others {self.expected_bank!r}; assessments "
+                "of different banks have different questions and cannot be compared")
+
+
+@dataclass(frozen=True)
+class BankChoice:
+    """The bank and version a comparison uses, the keys compared (in the order given) and
+    the ones left out."""
+
+    bank_id: str | None
+    version: str | None
+    included: list[str]
+    excluded: list[Excluded]
+
+
+def split_comparable(items: Sequence[tuple[str, str, str]],
+                     installed: Mapping[str, str]) -> BankChoice:
+    """Which of ``items`` – ``(key, bank id, bank version)`` – can be compared together.
+
+    ``installed`` maps each installed bank's id to its version. An assessment whose bank is
+    not installed, or was made with another version than the installed one, is left out.
+    Of the rest, the bank and version most of them use wins (a tie: the one named first);
+    every other one is left out with the reason.
+    """
+    excluded: list[Excluded] = []
+    usable: list[tuple[str, str, str]] = []
+    for key, bank_id, version in items:
+        if bank_id not in installed:
+            excluded.append(Excluded(key, NOT_INSTALLED, bank_id, version))
+        elif installed[bank_id] != version:
+            excluded.append(Excluded(key, INSTALLED_VERSION, bank_id, version, bank_id,
+                                     installed[bank_id]))
+        else:
+            usable.append((key, bank_id, version))
+    if not usable:
+        return BankChoice(None, None, [], excluded)
+    counts = Counter((b, v) for _, b, v in usable)
+    first_seen = {}
+    for _, b, v in usable:
+        first_seen.setdefault((b, v), len(first_seen))
+    bank_id, version = max(counts, key=lambda bv: (counts[bv], -first_seen[bv]))
+    included = []
+    for key, b, v in usable:
+        if (b, v) == (bank_id, version):
+            included.append(key)
+        else:
+            reason = OTHER_VERSION if b == bank_id else OTHER_BANK
+            excluded.append(Excluded(key, reason, b, v, bank_id, version))
+    order = {key: i for i, (key, _, _) in enumerate(items)}
+    excluded.sort(key=lambda e: order[e.key])
+    return BankChoice(bank_id, version, included, excluded)
+
+
+# --- changes ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """From ``before`` to ``after``: ``delta`` = after − before when both are levels (else
+    ``None``), and its direction (``None`` when there is no delta)."""
+
+    before: Value
+    after: Value
+    delta: float | None
+    direction: str | None
+
+
+def change(before: Value, after: Value) -> Change:
+    if not (is_numeric(before) and is_numeric(after)):
+        return Change(before, after, None, None)
+    delta = after - before
+    if abs(delta) < _EPSILON:
+        return Change(before, after, 0, UNCHANGED)
+    return Change(before, after, delta, IMPROVED if delta > 0 else WORSENED)
+
+
+def difference(first, last) -> float | None:
+    """last − first when both are levels or scores; ``None`` otherwise."""
+    return change(first, last).delta
+
+
+# --- over time ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaSeries:
+    id: str
+    scores: list[float | None]   # 0–100, one per snapshot
+    levels: list[float | None]   # mean level, one per snapshot
+
+    @property
+    def change(self) -> float | None:
+        """Score of the last snapshot − score of the first."""
+        return difference(self.scores[0], self.scores[-1]) if self.scores else None
+
+
+@dataclass(frozen=True)
+class QuestionSeries:
+    id: str
+    area: str
+    values: list[Value]          # a level, "unknown", "na" or None, one per snapshot
+
+    @property
+    def change(self) -> float | None:
+        """Value of the last snapshot − value of the first, when both are levels."""
+        return difference(self.values[0], self.values[-1]) if self.values else None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    snapshots: list[Snapshot]
+    areas: list[AreaSeries]
+    questions: list[QuestionSeries]
+
+
+def timeline(snapshots: Sequence[Snapshot], bank: Bank) -> Timeline:
+    """Every area and question in the scope of any of ``snapshots`` (bank order), with one
+    score or value per snapshot, in the order given (``by_date`` for a trend)."""
+    area_ids = {a.id for s in snapshots for a in s.areas}
+    question_ids = {q for s in snapshots for q in s._questions}
+    areas = []
+    for area in bank.areas:
+        if area.id not in area_ids:
+            continue
+        scored = [s.area(area.id) for s in snapshots]
+        areas.append(AreaSeries(area.id, [a.score if a else None for a in scored],
+                                [a.mean_level if a else None for a in scored]))
+    questions = [
+        QuestionSeries(q.id, area.id, [s.value(q.id) for s in snapshots])
+        for area in bank.areas for q in area.questions if q.id in question_ids
+    ]
+    return Timeline(list(snapshots), areas, questions)
+
+
+@dataclass(frozen=True)
+class AreaStep:
+    id: str
+    level: Change                # mean level before → after
+    score_before: float | None
+    score_after: float | None
+    actions: list[Action]        # done in between, aimed at this area
+
+    @property
+    def score_change(self) -> float | None:
+        return difference(self.score_before, self.score_after)
+
+
+@dataclass(frozen=True)
+class QuestionStep:
+    id: str
+    area: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class Step:
+    """The change from one assessment to the next one of the same unit."""
+
+    before: Snapshot
+    after: Snapshot
+    areas: list[AreaStep]
+    questions: list[QuestionStep]
+
+    def counts(self) -> dict[str | None, int]:
+        """How many questions improved, stayed, worsened, or cannot be compared (``None``)."""
+        counted = Counter(q.change.direction for q in self.questions)
+        return {d: counted.get(d, 0) for d in (*DIRECTIONS, None)}
+
+
+def step(before: Snapshot, after: Snapshot, bank: Bank) -> Step:
+    """Per area and per question, what changed from ``before`` to ``after``, with the
+    action-plan items done in between next to the area they aim at."""
+    pair = timeline([before, after], bank)
+    done = actions_between(before, after, bank)
+    areas = [
+        AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
+                 done.get(a.id, []))
+        for a in pair.areas
+    ]
+    questions = [QuestionStep(q.id, q.area, change(q.values[0], q.values[1]))
+                 for q in pair.questions]
+    return Step(before, after, areas, questions)
+
+
+def steps(snapshots: Sequence[Snapshot], bank: Bank) -> list[Step]:
+    """Each assessment against the one before it (give them ``by_date``)."""
+    return [step(a, b, bank) for a, b in zip(snapshots, snapshots[1:])]
+
+
+def actions_between(before: Snapshot, after: Snapshot, bank: Bank) -> dict[str, list[Action]]:
+    """The action-plan items done between the two dates, by the area of their activity
+    (see the module's rules); within an area by due date (undated last), then title."""
+
+    def same(action: Action) -> tuple[str, str]:
+        return action.activity, " ".join(action.title.split()).casefold()
+
+    earlier = {same(a): a for a in before.actions}
+    later = {same(a): a for a in after.actions}
+    index = bank.question_index()
+    grouped: dict[str, list[Action]] = {}
+    for key, action in {**earlier, **later}.items():
+        if key in later and key in earlier and earlier[key].status == ActionStatus.done:
+            continue  # done before the period began
+        due_between = action.due is not None and before.date < action.due <= after.date
+        if action.status != ActionStatus.done and not due_between:
+            continue
+        if action.activity not in index:
+            continue
+        grouped.setdefault(index[action.activity][0].id, []).append(action)
+    for items in grouped.values():
+        items.sort(key=lambda a: (a.due or dt.date.max, a.title.casefold()))
+    return grouped
+
+
+def radar_dates(snapshots: Sequence[Snapshot], limit: int = MAX_RADAR_DATES) -> list[Snapshot]:
+    """The latest ``limit`` of a unit's snapshots (given ``by_date``), newest first: the
+    radar's series current, previous, extra1, extra2."""
+    return list(reversed(snapshots[-limit:]))
+
+
+def units(snapshots: Iterable[Snapshot]) -> dict[tuple[str, str], list[Snapshot]]:
+    """The snapshots of each organisation and unit, each list by date; units with the most
+    assessments first, then by name."""
+    grouped: dict[tuple[str, str], list[Snapshot]] = {}
+    for s in snapshots:
+        grouped.setdefault(s.unit_key, []).append(s)
+    order = sorted(grouped, key=lambda k: (-len(grouped[k]), k))
+    return {k: by_date(grouped[k]) for k in order}
+
+
+# --- across units ---------------------------------------------------------------------------
+
+def latest_per_unit(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """The latest snapshot of each organisation and unit, by name."""
+    latest = {key: group[-1] for key, group in units(snapshots).items()}
+    return [latest[k] for k in sorted(latest)]
+
+
+@dataclass(frozen=True)
+class AreaSpread:
+    id: str
+    min: float | None
+    median: float | None
+    max: float | None
+    units: int                   # units with a score for the area
+    lowest: list[Snapshot]       # the units at the minimum
+    highest: list[Snapshot]      # the units at the maximum
+
+
+def spread(snapshots: Sequence[Snapshot], bank: Bank) -> list[AreaSpread]:
+    """Per area (bank order) the min, median and max score over the units that have one."""
+    result = []
+    for area in bank.areas:
+        scored = [(s, s.area(area.id).score) for s in snapshots
+                  if s.area(area.id) is not None]
+        if not scored:
+            continue
+        values = [v for _, v in scored if v is not None]
+        if not values:
+            result.append(AreaSpread(area.id, None, None, None, 0, [], []))
+            continue
+        low, high = min(values), max(values)
+        result.append(AreaSpread(
+            area.id, low, statistics.median(values), high, len(values),
+            [s for s, v in scored if v is not None and abs(v - low) < _EPSILON],
+            [s for s, v in scored if v is not None and abs(v - high) < _EPSILON],
+        ))
+    return result
+
+
+@dataclass(frozen=True)
+class BelowTarget:
+    area: str
+    snapshot: Snapshot
+    level: float
+    target: float
+
+    @property
+    def gap(self) -> float:
+        return self.target - self.level
+
+
+def furthest_below_target(snapshots: Sequence[Snapshot], bank: Bank,
+                          limit: int = BELOW_TARGET_LIMIT) -> dict[str, list[BelowTarget]]:
+    """Per area (bank order) the ``limit`` units whose mean level is furthest below their
+    own target; units at or above target are not listed."""
+    result: dict[str, list[BelowTarget]] = {}
+    for area in bank.areas:
+        below = []
+        for s in snapshots:
+            a = s.area(area.id)
+            if a is not None and a.mean_level is not None and a.target - a.mean_level > _EPSILON:
+                below.append(BelowTarget(area.id, s, a.mean_level, a.target))
+        below.sort(key=lambda b: (-b.gap, b.snapshot.unit_key, b.snapshot.key))
+        if below:
+            result[area.id] = below[:limit]
+    return result
+
+
+# --- against the national survey ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NationalItem:
+    """One question with a national reference value, for one or several assessments."""
+
+    id: str
+    area: str
+    reference: Reference
+    values: list[Value]          # each assessment's value, in the order given
+    positive_answers: int
+    counted_answers: int         # levels and Vet ej; Ej aktuellt left out
+    positive_organisations: int  # value a level ≥ 1
+    counted_organisations: int   # value a level or Vet ej
+
+    @property
+    def share_positive(self) -> float | None:
+        """Of all answers in all the assessments (the roll-up rule), 0–1."""
+        return self.positive_answers / self.counted_answers if self.counted_answers else None
+
+    @property
+    def difference(self) -> float | None:
+        """``share_positive`` − the national share, in percentage points."""
+        share = self.share_positive
+        return None if share is None else 100 * share - self.reference.share_positive
+
+    @property
+    def organisations_share(self) -> float | None:
+        """Of the organisations (like the national figure, one answer per municipality), 0–1."""
+        if not self.counted_organisations:
+            return None
+        return self.positive_organisations / self.counted_organisations
+
+    @property
+    def organisations_difference(self) -> float | None:
+        share = self.organisations_share
+        return None if share is None else 100 * share - self.reference.share_positive
+
+
+def has_reference(bank: Bank) -> bool:
+    return any(q.reference is not None for _, q in bank.question_index().values())
+
+
+def national(snapshots: Sequence[Snapshot], bank: Bank) -> list[NationalItem]:
+    """Every question with a national reference (bank order), for ``snapshots`` together –
+    give ``latest_per_unit`` so that no organisation counts twice."""
+    items = []
+    for area, question in bank.question_index().values():
+        if question.reference is None:
+            continue
+        positive = counted = orgs_positive = orgs_counted = 0
+        values = []
+        for s in snapshots:
+            q = s.question(question.id)
+            values.append(None if q is None else q.value)
+            if q is None:
+                continue
+            positive += q.positive_answers
+            counted += q.counted_answers
+            if is_numeric(q.value):
+                orgs_counted += 1
+                orgs_positive += q.value >= 1
+            elif q.value == UNKNOWN:
+                orgs_counted += 1
+        items.append(NationalItem(question.id, area.id, question.reference, values, positive,
+                                  counted, orgs_positive, orgs_counted))
+    return items
+
+
+# --- the command line's JSON ----------------------------------------------------------------
+
+def compare_to_dict(snapshots: Sequence[Snapshot], bank: Bank) -> dict:
+    """The JSON document of ``compare --json``: the assessments by date, and per area and
+    question one score or value per assessment, in that order, with last − first."""
+    ordered = by_date(snapshots)
+    line = timeline(ordered, bank)
+    return {
+        "assessments": [
+            {"file": s.key, "date": s.date.isoformat(), "organisation": s.organisation,
+             "unit": s.unit}
+            for s in ordered
+        ],
+        "areas": [{"id": a.id, "scores": [_round(v) for v in a.scores], "change": _round(a.change)}
+                  for a in line.areas],
+        "questions": [{"id": q.id, "values": [_json_value(v) for v in q.values],
+                       "change": _round(q.change)}
+                      for q in line.questions],
+    }
+
+
+def _json_value(value: Value):
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    if value is None:
+        return None
+    rounded = round(value, digits)
+    return 0.0 if rounded == 0 else rounded
+
