@@ -48,7 +48,10 @@ pages = {
     "results": st.Page("views/results.py", title=t("nav.results"), icon="📊", url_path="resultat"),
     "prioritise": st.Page("views/prioritise.py", title=t("nav.prioritise"), icon="🎯",
                           url_path="prioritera"),
+    "compare": st.Page("views/compare.py", title=t("nav.compare"), icon="📈", url_path="jamfor"),
     "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
+    "workshop": st.Page("views/workshop.py", title=t("nav.workshop"), icon="📣", url_path="workshop"),
+    "join": st.Page("views/join.py", title=t("nav.join"), icon="📱", url_path="delta"),
 }
 st.session_state["pages"] = pages
 

@@ -22,6 +22,7 @@ from typing import Iterable, TextIO
 
 from pydantic import ValidationError
 
+from assessment import compare_cli
 from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
 from assessment.document import Assessment
@@ -576,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     excel_cli.add_subcommands(sub, parents=[common, lang])
+    compare_cli.add_subcommands(sub, parents=[common, lang])
     return parser
 
 

@@ -5,7 +5,7 @@ Pure: no files, no database, no Streamlit. Each assessment is first reduced to a
 docs/scoring.md, its action plan); the functions below take snapshots and return values
 that the Jämför page, the ``compare`` command and its workbook only show.
 
-Rules (docs/scoring.md, "Comparing assessments"):
+Rules (beside docs/scoring.md, which they build on):
 
 - Only assessments of one bank *and* one bank version are compared; ``split_comparable``
   says of every other one why it is left out.
@@ -15,9 +15,10 @@ Rules (docs/scoring.md, "Comparing assessments"):
   aktuellt) or no answer on either side gives no change and no direction.
   Direction: ``improved`` (> 0), ``unchanged`` (0), ``worsened`` (< 0).
 - Action-plan items *done in between* two assessments: items of either plan that are
-  ``klar`` (unless the earlier plan already had them as ``klar``) or whose due date falls
-  after the earlier date and on or before the later one, whatever their status; an item
-  in both plans (same activity and title) is shown once, with its later status.
+  ``klar`` or whose due date falls after the earlier date and on or before the later one,
+  whatever their status – except items the earlier plan already had as ``klar`` (done
+  before the period). An item in both plans (same activity and title, compared without
+  case and extra spaces) is shown once, with its later status.
 - *Across units* takes the latest assessment of each organisation and unit; per area the
   min / median / max score over the units that have one, and the units furthest below
   their own target (gap = target − mean level, largest first).
@@ -148,6 +149,31 @@ def snapshot(key: str, assessment: Assessment, bank: Bank,
 def by_date(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
     """Oldest first; the same date by organisation, unit and key, so the order is stable."""
     return sorted(snapshots, key=lambda s: (s.date, s.unit_key, s.key))
+
+
+def unique_names(named: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``(key, name)`` pairs as {key: name}, a repeated name made unique with " (2)", " (3)"."""
+    result: dict[str, str] = {}
+    seen: Counter = Counter()
+    for key, name in named:
+        seen[name] += 1
+        result[key] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+    return result
+
+
+def date_names(snapshots: Iterable[Snapshot]) -> dict[str, str]:
+    """Each snapshot's date, "2025-03-01" (unique: "2025-03-01 (2)")."""
+    return unique_names((s.key, s.date.isoformat()) for s in snapshots)
+
+
+def full_names(snapshots: Iterable[Snapshot]) -> dict[str, str]:
+    """"2025-03-01 · Exempelby kommun – Hemtjänst", unique."""
+    return unique_names((s.key, f"{s.date.isoformat()} · {s.unit_name}") for s in snapshots)
+
+
+def unit_names(snapshots: Iterable[Snapshot]) -> dict[str, str]:
+    """"Exempelby kommun – Hemtjänst", unique."""
+    return unique_names((s.key, s.unit_name) for s in snapshots)
 
 
 # --- what can be compared ---------------------------------------------------------------------
@@ -377,7 +403,7 @@ def actions_between(before: Snapshot, after: Snapshot, bank: Bank) -> dict[str, 
     index = bank.question_index()
     grouped: dict[str, list[Action]] = {}
     for key, action in {**earlier, **later}.items():
-        if key in later and key in earlier and earlier[key].status == ActionStatus.done:
+        if key in earlier and earlier[key].status == ActionStatus.done:
             continue  # done before the period began
         due_between = action.due is not None and before.date < action.due <= after.date
         if action.status != ActionStatus.done and not due_between:

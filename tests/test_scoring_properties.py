@@ -129,7 +129,15 @@ def test_scores__consensus_equal_to_median__nothing_changes(rows, data):
     after = score(BANK, answers=columns(rows),
                   consensus={q: int(before.question(q).value) for q in agreed_on})
 
-    assert measures(after) == measures(before)
+    # Every score stays; only the explanation may drop "oenighet i gruppen" for an agreed
+    # question, since the team has settled that disagreement.
+    settled = " · oenighet i gruppen"
+    assert {k: v for k, v in measures(after).items() if k != "priorities"} == \
+        {k: v for k, v in measures(before).items() if k != "priorities"}
+    assert [(p.question, p.score) for p in after.priorities] == \
+        [(p.question, p.score) for p in before.priorities]
+    for b, a in zip(before.priorities, after.priorities):
+        assert a.why == (b.why.replace(settled, "") if a.question in agreed_on else b.why)
     assert {q.id for a in after.areas for q in a.questions if q.consensus} == agreed_on
 
 

@@ -653,18 +653,18 @@ def test_migrate__missing_migrations__applied_in_order(db_url, store):
         conn.execute(text("INSERT INTO notes (id) VALUES (7)"))
         added.append(3)
 
+    v = SCHEMA_VERSION
+    later = [*MIGRATIONS, Migration(v + 1, "notes", add_notes), Migration(v + 2, "fill", fill_notes)]
     engine, where = open_engine(db_url)
     try:
-        newest = migrate(engine, where, [*MIGRATIONS, Migration(2, "notes", add_notes),
-                                         Migration(3, "fill", fill_notes)])
-        again = migrate(engine, where, [*MIGRATIONS, Migration(2, "notes", add_notes),
-                                        Migration(3, "fill", fill_notes)])
+        newest = migrate(engine, where, later)
+        again = migrate(engine, where, later)
     finally:
         engine.dispose()
 
-    assert (newest, again, added) == (3, 3, [2, 3])
+    assert (newest, again, added) == (v + 2, v + 2, [2, 3])
     assert rows(db_url, "notes") == [{"id": 7}]
-    assert rows(db_url, "schema_info") == [{"version": 3}]
+    assert rows(db_url, "schema_info") == [{"version": v + 2}]
 
 
 def test_migrate__failing_migration__rolls_everything_back(db_url, store):
@@ -677,8 +677,8 @@ def test_migrate__failing_migration__rolls_everything_back(db_url, store):
     engine, where = open_engine(db_url)
     try:
         with pytest.raises(RuntimeError):
-            migrate(engine, where, [*MIGRATIONS, Migration(2, "notes", add_notes),
-                                    Migration(3, "fail", fail)])
+            migrate(engine, where, [*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "notes", add_notes),
+                                    Migration(SCHEMA_VERSION + 2, "fail", fail)])
         with engine.connect() as conn:
             assert read_version(conn) == SCHEMA_VERSION
             assert "notes" not in inspect(conn).get_table_names()

@@ -9,18 +9,38 @@ See docs/storage.md.
 """
 
 from assessment.storage.config import ENV_DATABASE_URL, ENV_DB_PATH, store_url_from_env
-from assessment.storage.errors import AlreadyExists, NotFound, StorageError
+from assessment.storage.errors import (
+    AccessDenied,
+    AlreadyExists,
+    NotFound,
+    StorageError,
+    WorkshopClosed,
+)
 from assessment.storage.migrations import SCHEMA_VERSION
 from assessment.storage.store import AssessmentSummary, Store
+from assessment.storage.workshops import (
+    WORKSHOP_STATES,
+    ParticipantView,
+    Workshop,
+    WorkshopKeys,
+    WorkshopParticipant,
+)
 
 __all__ = [
     "ENV_DATABASE_URL",
     "ENV_DB_PATH",
     "SCHEMA_VERSION",
+    "WORKSHOP_STATES",
+    "AccessDenied",
     "AlreadyExists",
     "AssessmentSummary",
     "NotFound",
+    "ParticipantView",
     "StorageError",
     "Store",
+    "Workshop",
+    "WorkshopClosed",
+    "WorkshopKeys",
+    "WorkshopParticipant",
     "store_url_from_env",
 ]

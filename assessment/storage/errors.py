@@ -19,3 +19,13 @@ def first_line(error: BaseException) -> str:
     """The first line of an error's text (database drivers add hints on later lines)."""
     text = str(getattr(error, "orig", None) or error).strip()
     return " ".join(text.splitlines()[0].split()) if text else type(error).__name__
+
+
+class AccessDenied(StorageError):
+    """A join code, facilitator secret or participant token that does not give this access.
+
+    The message never contains the code, secret or token."""
+
+
+class WorkshopClosed(AccessDenied):
+    """The workshop exists, but answering in it is closed (or it moved on to consensus)."""

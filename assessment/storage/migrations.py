@@ -5,10 +5,11 @@ applies every migration above that version, in order, in one transaction. A data
 at a version newer than the last one here was made by a newer program: it is refused
 and left exactly as it is.
 
-Adding a change: append ``Migration(2, "…", _v2)`` where ``_v2`` alters the tables, and
-change ``schema.py`` to match. Migration 1 builds the tables from ``schema.py``; before
-the first change to ``schema.py``, freeze it by copying the version-1 tables into it
-(the tests open fresh databases and fail if migration 1 and a later one disagree).
+Adding a change: append ``Migration(N, "…", _vN)`` where ``_vN`` alters the tables, and
+change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen below (a
+copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
+from ``schema.py``. Before the next change to those two tables, freeze them here the same
+way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
 from __future__ import annotations
@@ -16,7 +17,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect, select, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
 
 from assessment.storage import schema
 from assessment.storage.engine import WRITE
@@ -30,12 +48,103 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _v1_metadata() -> MetaData:
+    """The version-1 tables, frozen: exactly ``schema.py`` before migration 2."""
+    md = MetaData()
+
+    def assessment_id(primary_key: bool = True) -> Column:
+        return Column(
+            "assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"),
+            primary_key=primary_key, nullable=False,
+        )
+
+    Table(
+        "assessments", md,
+        Column("id", Text, primary_key=True),
+        Column("bank_id", Text, nullable=False),
+        Column("bank_version", Text, nullable=False),
+        Column("org_name", Text, nullable=False),
+        Column("org_kind", Text, nullable=False),
+        Column("unit", Text, nullable=False),
+        Column("audience", Text, nullable=True),
+        Column("date", Date, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Index("ix_assessments_updated_at", "updated_at"),
+    )
+    Table(
+        "participants", md,
+        assessment_id(),
+        Column("id", Text, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("role", Text, nullable=False),
+        Column("position", Integer, nullable=False),
+    )
+    Table(
+        "answers", md,
+        Column("assessment_id", Text, primary_key=True),
+        Column("participant_id", Text, primary_key=True),
+        Column("question_id", Text, primary_key=True),
+        Column("value", Text, nullable=False),
+        Column("comment", Text, nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        ForeignKeyConstraint(
+            ["assessment_id", "participant_id"], ["participants.assessment_id", "participants.id"],
+            ondelete="CASCADE",
+        ),
+    )
+    Table(
+        "consensus", md,
+        assessment_id(),
+        Column("question_id", Text, primary_key=True),
+        Column("value", Text, nullable=False),
+        Column("note", Text, nullable=False),
+        Column("seq", Integer, nullable=False),
+    )
+    Table(
+        "area_settings", md,
+        assessment_id(),
+        Column("area_id", Text, primary_key=True),
+        Column("target", Float, nullable=True),
+        Column("importance", Integer, nullable=True),
+    )
+    Table(
+        "efforts", md,
+        assessment_id(),
+        Column("question_id", Text, primary_key=True),
+        Column("effort", Text, nullable=False),
+    )
+    Table(
+        "actions", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        assessment_id(primary_key=False),
+        Column("position", Integer, nullable=False),
+        Column("activity", Text, nullable=False),
+        Column("title", Text, nullable=False),
+        Column("owner", Text, nullable=False),
+        Column("due", Date, nullable=True),
+        Column("status", Text, nullable=False),
+        Column("note", Text, nullable=False),
+        Index("ix_actions_assessment", "assessment_id", "position"),
+    )
+    return md
+
+
 def _v1_create_tables(conn: Connection) -> None:
-    schema.metadata.create_all(conn, checkfirst=False)
+    _v1_metadata().create_all(conn, checkfirst=False)
+
+
+def _v2_add_workshops(conn: Connection) -> None:
+    schema.metadata.create_all(
+        conn, tables=[schema.workshops, schema.workshop_participants], checkfirst=False
+    )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create the tables", _v1_create_tables),
+    Migration(2, "live workshops: join codes, facilitator secrets, participant tokens",
+              _v2_add_workshops),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

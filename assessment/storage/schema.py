@@ -1,13 +1,15 @@
 """The tables, as the newest migration leaves them (see ``migrations.py``).
 
 Every table hangs off ``assessments`` with ``ON DELETE CASCADE``; answers also hang off
-their participant, so removing a participant removes their answers. Answer and consensus
+their participant, so removing a participant removes their answers. A workshop's
+participants hang off the workshop and off their row in ``participants``. Answer and consensus
 values are text: a level as its decimal digits, or ``unknown`` / ``na``.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -106,4 +108,38 @@ actions = Table(
     Column("status", Text, nullable=False),
     Column("note", Text, nullable=False),
     Index("ix_actions_assessment", "assessment_id", "position"),
+)
+
+# --- live workshops (migration 2) ------------------------------------------------------
+# Only SHA-256 digests of join codes, facilitator secrets and participant tokens are kept.
+
+workshops = Table(
+    "workshops", metadata,
+    Column("id", Text, primary_key=True),  # the public part of the facilitator secret
+    _assessment_id(primary_key=False),
+    Column("secret_hash", Text, nullable=False),
+    Column("code_hash", Text, nullable=False, unique=True),
+    Column("code_lookup", Text, nullable=False),  # first 8 hex characters of code_hash
+    Column("anonymous", Boolean, nullable=False),
+    Column("state", Text, nullable=False),  # open | closed | consensus
+    Column("expires_after_s", Integer, nullable=True),  # code lifetime after closing
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Index("ix_workshops_code_lookup", "code_lookup"),
+    Index("ix_workshops_assessment", "assessment_id"),
+)
+
+workshop_participants = Table(
+    "workshop_participants", metadata,
+    Column("id", Text, primary_key=True),  # the public part of the participant token
+    Column("workshop_id", Text, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("assessment_id", Text, nullable=False),
+    Column("participant_id", Text, nullable=False),
+    Column("token_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(
+        ["assessment_id", "participant_id"], ["participants.assessment_id", "participants.id"],
+        ondelete="CASCADE",
+    ),
+    Index("ix_workshop_participants_workshop", "workshop_id"),
 )

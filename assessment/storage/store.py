@@ -10,8 +10,9 @@ is the caller's business.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -46,6 +47,7 @@ from assessment.storage.schema import (
     efforts,
     participants,
 )
+from assessment.storage.workshops import WorkshopMethods
 
 _SPECIAL_VALUES = ("unknown", "na")
 
@@ -76,7 +78,7 @@ class AssessmentSummary:
     audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
 
 
-class Store:
+class Store(WorkshopMethods):
     """Assessments in an SQLite file or a PostgreSQL database.
 
     ``Store()`` opens the database the environment names (see ``store_url_from_env``);
@@ -95,6 +97,7 @@ class Store:
         self._engine, self.location = open_engine(url)
         backend = self._engine.dialect.name
         self._insert = sqlite_insert if backend == "sqlite" else pg_insert
+        self._write_lock = threading.RLock() if backend == "sqlite" else nullcontext()
         try:
             migrate(self._engine, self.location)
         except StorageError:
@@ -310,17 +313,22 @@ class Store:
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
         now = _now()
         with self._writing(aid, now, on_conflict=unknown) as conn:
-            stmt = self._insert(answers).values(
-                assessment_id=aid, participant_id=answer.participant,
-                question_id=answer.question, value=_encode(answer.value),
-                comment=answer.comment, seq=_next_seq(answers, aid), updated_at=now,
-            )
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[answers.c.assessment_id, answers.c.participant_id,
-                                answers.c.question_id],
-                set_={"value": stmt.excluded.value, "comment": stmt.excluded.comment,
-                      "updated_at": stmt.excluded.updated_at},
-            ))
+            self._put_answer(conn, aid, answer.participant, answer, now)
+
+    def _put_answer(self, conn: Connection, aid: str, pid: str, answer: Answer,
+                    now: dt.datetime) -> None:
+        """Upsert one checked answer (inside a write transaction that locked ``aid``)."""
+        stmt = self._insert(answers).values(
+            assessment_id=aid, participant_id=pid,
+            question_id=answer.question, value=_encode(answer.value),
+            comment=answer.comment, seq=_next_seq(answers, aid), updated_at=now,
+        )
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[answers.c.assessment_id, answers.c.participant_id,
+                            answers.c.question_id],
+            set_={"value": stmt.excluded.value, "comment": stmt.excluded.comment,
+                  "updated_at": stmt.excluded.updated_at},
+        ))
 
     def clear_answer(self, aid: str, pid: str, question_id: str) -> None:
         with self._writing(aid) as conn:
@@ -424,9 +432,15 @@ class Store:
     def _transaction(
         self, on_conflict: StorageError | None = None
     ) -> Iterator[Connection]:
-        """One write transaction; database errors become one-line ``StorageError``s."""
+        """One write transaction; database errors become one-line ``StorageError``s.
+
+        On SQLite the writers of this process queue on a lock first: SQLite's own busy
+        handler makes a waiting writer sleep in growing steps (up to 100 ms) even when the
+        lock frees a millisecond later, which gave 30 concurrent participants a p95 of
+        100 ms for a 2 ms write. Writers in other processes still wait through the busy
+        timeout."""
         try:
-            with self._engine.connect() as conn:
+            with self._write_lock, self._engine.connect() as conn:
                 conn.execution_options(**{WRITE: True})
                 with conn.begin():
                     yield conn

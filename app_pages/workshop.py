@@ -1,0 +1,209 @@
+"""Workshop: the facilitator opens a live workshop on the open assessment, shows the join
+code and its QR code on the projector, follows each participant's progress (refreshed
+without a click), closes or reopens answering and moves the group on to Samsyn.
+
+The facilitator secret is kept in this tab's address (``?f=…``); it is shown once as a
+link to bookmark. Every action on the workshop passes it to the store, which checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from urllib.parse import urlsplit
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from assessment.bank import Audience, Bank
+from assessment.storage import AccessDenied, StorageError, Workshop
+from assessment.workshop import code_from_secret, display_code
+from assessment.workshop.progress import area_questions, progress_rows, totals
+
+SECRET_KEY = "workshop_secret"
+ENV_PUBLIC_URL = "PSA_PUBLIC_URL"  # e.g. https://psa.example.se (behind a proxy)
+REFRESH = "3s"
+
+
+def render() -> None:
+    secret = st.query_params.get("f") or st.session_state.get(SECRET_KEY)
+    if secret:
+        try:
+            workshop = context.store().workshop_for_secret(secret)
+        except AccessDenied:
+            _forget_secret()
+            st.error(t("workshop.bad_link"))
+        except StorageError as exc:
+            st.error(t("workshop.error", reason=str(exc)))
+            return
+        else:
+            st.session_state[SECRET_KEY] = secret
+            if st.query_params.get("f") != secret:
+                st.query_params["f"] = secret
+            if context.ui().assessment_id != workshop.assessment_id:
+                context.open_assessment(workshop.assessment_id)
+                context.invalidate()
+            _running(workshop, secret)
+            return
+    found = context.require_assessment()
+    if found is None:
+        return
+    _opening(found[0])
+
+
+def _forget_secret() -> None:
+    st.session_state.pop(SECRET_KEY, None)
+    if "f" in st.query_params:
+        del st.query_params["f"]
+
+
+def _opening(assessment_id: str) -> None:
+    st.title(t("workshop.title"))
+    st.caption(t("workshop.intro"))
+    with st.form("open_workshop"):
+        anonymous = st.toggle(t("workshop.anonymous"), key="ws_anonymous")
+        minutes = st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
+                                  value=0, step=5, key="ws_expires")
+        submitted = st.form_submit_button(t("workshop.open"), type="primary")
+    if not submitted:
+        return
+    try:
+        keys = context.store().open_workshop(
+            assessment_id, anonymous=anonymous,
+            expires_after=dt.timedelta(minutes=minutes) if minutes else None,
+        )
+    except StorageError as exc:
+        st.error(t("workshop.error", reason=str(exc)))
+        return
+    st.session_state[SECRET_KEY] = keys.secret
+    st.session_state["ws_just_opened"] = True
+    st.query_params["f"] = keys.secret
+    st.rerun()
+
+
+def _running(workshop: Workshop, secret: str) -> None:
+    found = context.current()
+    if found is None:
+        return
+    _, assessment, bank = found
+    st.title(t("workshop.title"))
+    code = code_from_secret(secret)
+    link = join_link(code)
+    if st.session_state.pop("ws_just_opened", False):
+        st.info(t("workshop.opened"))
+        st.code(_own_link(secret), language=None)
+    state_text = t(f"workshop.state_{workshop.state}")
+    if workshop.anonymous:
+        state_text += " " + t("workshop.anonymous_on")
+    st.caption(state_text)
+    left, right = st.columns([3, 2])
+    with left:
+        st.caption(t("workshop.code_label"))
+        st.markdown(f"# {display_code(code)}")
+        st.caption(t("workshop.join_at", link=link.split("?")[0]))
+        st.code(link, language=None)
+    with right:
+        st.image(qr_png(link), caption=t("workshop.qr_caption"), width=260)
+    _controls(workshop, secret)
+    st.subheader(t("workshop.progress"))
+    st.caption(t("workshop.refreshed"))
+    _progress(workshop.id, secret, bank, assessment.effective_audience)
+    st.divider()
+    if st.button(t("workshop.new_workshop"), key="ws_new"):
+        _forget_secret()
+        st.rerun()
+
+
+def _controls(workshop: Workshop, secret: str) -> None:
+    cols = st.columns(3)
+    if workshop.state == "open":
+        cols[0].button(t("workshop.close"), key="ws_close", on_click=_set_state,
+                       args=(workshop.id, secret, "closed"))
+    else:
+        cols[0].button(t("workshop.reopen"), key="ws_reopen", on_click=_set_state,
+                       args=(workshop.id, secret, "open"))
+    if workshop.state != "consensus":
+        if cols[1].button(t("workshop.to_consensus"), key="ws_consensus", type="primary"):
+            _set_state(workshop.id, secret, "consensus")
+            st.switch_page(st.session_state["pages"]["consensus"])
+    cols[2].page_link(st.session_state["pages"]["consensus"], label=t("workshop.consensus_link"),
+                      icon="🤝")
+    error = st.session_state.pop("ws_error", None)
+    if error:
+        st.error(t("workshop.error", reason=error))
+
+
+def _set_state(wid: str, secret: str, state: str) -> None:
+    try:
+        context.store().set_workshop_state(wid, secret, state)
+    except StorageError as exc:
+        st.session_state["ws_error"] = str(exc)
+
+
+@st.fragment(run_every=REFRESH)
+def _progress(wid: str, secret: str, bank: Bank, audience: Audience) -> None:
+    try:
+        people = context.store().workshop_progress(wid, secret)
+    except StorageError as exc:
+        st.error(t("workshop.error", reason=str(exc)))
+        return
+    rows = progress_rows(bank, audience, people)
+    joined, finished = totals(rows)
+    cols = st.columns(2)
+    cols[0].metric(t("workshop.joined"), joined)
+    cols[1].metric(t("workshop.done_all"), finished)
+    if not rows:
+        st.info(t("workshop.nobody"))
+        return
+    area_ids = [a for a, _ in area_questions(bank, audience)]
+    table = []
+    for n, row in enumerate(rows, start=1):
+        line = {t("workshop.col_participant"): row.name or t("workshop.anonymous_name", n=n),
+                t("workshop.col_role"): row.role}
+        for area in row.areas:
+            line[area.area] = f"{area.answered}/{area.total}"
+        line[t("workshop.col_total")] = f"{row.answered}/{row.total}"
+        table.append(line)
+    columns = [t("workshop.col_participant"), t("workshop.col_role"), *area_ids,
+               t("workshop.col_total")]
+    # A plain table: large enough to read on a projector, and text (not a canvas) in the page.
+    st.table(pd.DataFrame(table, columns=columns).set_index(columns[0]))
+
+
+# --- links and the QR code ---------------------------------------------------------------
+
+def _base_url() -> str:
+    """The app's address as participants reach it: ``PSA_PUBLIC_URL``, else the address this
+    browser used, else a relative link."""
+    configured = os.environ.get(ENV_PUBLIC_URL, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    try:
+        url = st.context.url
+    except Exception:  # no request context (bare mode): a relative link
+        url = None
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/workshop") or path == "workshop":
+        path = path[: -len("workshop")].rstrip("/")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def join_link(code: str) -> str:
+    return f"{_base_url()}/delta?kod={code}"
+
+
+def _own_link(secret: str) -> str:
+    return f"{_base_url()}/workshop?f={secret}"
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()

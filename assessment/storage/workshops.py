@@ -1,0 +1,374 @@
+"""Live workshops in the store: join codes, facilitator secrets, participant tokens.
+
+``Store`` inherits these methods (``WorkshopMethods``). Access rules, enforced here and
+not only in the pages:
+
+* ``open_workshop`` gives a join code and a facilitator secret, once; the database keeps
+  only their SHA-256 digests.
+* A **facilitator secret** is needed to change the workshop's state and to see progress.
+* A **join code** only lets someone join (``join``) while the workshop is open; it
+  stops finding the workshop when it is closed, at once or after ``expires_after``.
+* A **participant token** (from ``join``) reads and writes that participant's own
+  answers in that one workshop, and writes only while the workshop is open.
+
+Codes, secrets and tokens are compared in constant time and never put into messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, NamedTuple
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from assessment.bank import Audience
+from assessment.document import Answer, AnswerValue, Participant
+from assessment.storage.errors import (
+    AccessDenied,
+    NotFound,
+    StorageError,
+    WorkshopClosed,
+)
+from assessment.storage.schema import (
+    answers,
+    assessments,
+    participants,
+    workshop_participants,
+    workshops,
+)
+from assessment.workshop.codes import (
+    code_from_secret,
+    digest,
+    lookup_prefix,
+    matches,
+    new_secret,
+    normalise_code,
+    split_token,
+)
+
+WorkshopState = Literal["open", "closed", "consensus"]
+WORKSHOP_STATES: tuple[str, ...] = ("open", "closed", "consensus")
+
+_NO_DIGEST = digest("")  # compared against when nothing was found, so both paths take as long
+_BAD_SECRET = "the facilitator link is not valid for this workshop"
+_BAD_TOKEN = "the participant link is not valid"
+_BAD_CODE = "there is no open workshop with this join code"
+
+
+class WorkshopKeys(NamedTuple):
+    """What ``open_workshop`` gives, once: the join code and the facilitator secret."""
+
+    code: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    assessment_id: str
+    anonymous: bool
+    state: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    expires_after: dt.timedelta | None  # how long the code still works after closing
+
+    def code_valid(self, now: dt.datetime) -> bool:
+        """Whether the join code still finds this workshop at ``now``."""
+        if self.state == "open":
+            return True
+        if self.closed_at is None or self.expires_after is None:
+            return False
+        return now < self.closed_at + self.expires_after
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """What a participant's token shows: their workshop and their own answers only."""
+
+    workshop_id: str
+    participant_id: str
+    name: str
+    role: str
+    anonymous: bool
+    state: str
+    bank_id: str
+    bank_version: str
+    audience: Audience  # whose questions are shown
+    org_name: str
+    unit: str
+    answers: dict[str, tuple[AnswerValue, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkshopParticipant:
+    """One participant of a workshop, for the facilitator: who, and which questions answered."""
+
+    participant_id: str
+    name: str
+    role: str
+    answered: frozenset[str]
+
+
+class WorkshopMethods:
+    """Workshop methods of ``Store`` (they use its transactions)."""
+
+    def open_workshop(self, aid: str, anonymous: bool = False,
+                      expires_after: dt.timedelta | None = None) -> WorkshopKeys:
+        """Open a workshop on assessment ``aid``; returns its join code and facilitator secret.
+
+        ``expires_after``: how long the join code keeps finding the workshop after it is
+        closed (``None``: it stops at once). ``NotFound`` for an unknown assessment.
+        """
+        if expires_after is not None and expires_after < dt.timedelta(0):
+            raise ValueError("expires_after must not be negative")
+        seconds = None if expires_after is None else int(expires_after.total_seconds())
+        for _attempt in range(8):
+            wid, secret = new_secret()
+            code = code_from_secret(secret)
+            now = _now()
+            try:
+                with self._writing(aid, now, on_conflict=_CodeTaken()) as conn:
+                    conn.execute(insert(workshops).values(
+                        id=wid, assessment_id=aid, secret_hash=digest(secret),
+                        code_hash=digest(code), code_lookup=lookup_prefix(code),
+                        anonymous=bool(anonymous), state="open", expires_after_s=seconds,
+                        created_at=now, closed_at=None,
+                    ))
+            except _CodeTaken:
+                continue  # the same code is in use by another workshop: draw again
+            return WorkshopKeys(code, secret)
+        raise StorageError("could not find a free join code; try again")
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        """The workshop a join code belongs to while the code is valid, else ``None``."""
+        normal = normalise_code(code)
+        if normal is None:
+            return None
+        wanted = digest(normal)
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(workshops).where(workshops.c.code_lookup == wanted[:8])
+            ).all()
+        found = None
+        for row in rows:  # every candidate is compared; no early exit
+            if hmac.compare_digest(row.code_hash, wanted):
+                found = row
+        if found is None:
+            return None
+        workshop = _workshop(found)
+        return workshop if workshop.code_valid(_now()) else None
+
+    def workshop_for_secret(self, secret: str) -> Workshop:
+        """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
+        with self._reading() as conn:
+            return _workshop(_check_secret(conn, secret))
+
+    def set_workshop_state(self, wid: str, secret: str, state: WorkshopState) -> Workshop:
+        """Open, close or move workshop ``wid`` to consensus; needs its facilitator secret."""
+        if state not in WORKSHOP_STATES:
+            raise ValueError(f"state must be one of {', '.join(WORKSHOP_STATES)}")
+        with self._transaction() as conn:
+            row = _check_secret(conn, secret, wid)
+            now = _now()
+            _lock_assessment(conn, row.assessment_id, now)
+            row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
+            if state == "open":
+                closed_at = None
+            else:
+                closed_at = row.closed_at if row.state != "open" and row.closed_at else now
+            conn.execute(update(workshops).where(workshops.c.id == wid)
+                         .values(state=state, closed_at=closed_at))
+            row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
+        return _workshop(row)
+
+    def workshop_progress(self, wid: str, secret: str) -> list[WorkshopParticipant]:
+        """Every participant who joined workshop ``wid`` (in joining order) with the questions
+        they have answered; needs the facilitator secret."""
+        with self._reading() as conn:
+            row = _check_secret(conn, secret, wid)
+            people = conn.execute(
+                select(participants.c.id, participants.c.name, participants.c.role)
+                .join(workshop_participants,
+                      (workshop_participants.c.assessment_id == participants.c.assessment_id)
+                      & (workshop_participants.c.participant_id == participants.c.id))
+                .where(workshop_participants.c.workshop_id == wid)
+                .order_by(participants.c.position)
+            ).all()
+            done: dict[str, set[str]] = {}
+            for pid, qid in conn.execute(
+                select(answers.c.participant_id, answers.c.question_id)
+                .join(workshop_participants,
+                      (workshop_participants.c.assessment_id == answers.c.assessment_id)
+                      & (workshop_participants.c.participant_id == answers.c.participant_id))
+                .where(workshop_participants.c.workshop_id == wid,
+                       answers.c.assessment_id == row.assessment_id)
+            ):
+                done.setdefault(pid, set()).add(qid)
+        return [WorkshopParticipant(p.id, p.name, p.role, frozenset(done.get(p.id, ())))
+                for p in people]
+
+    def join(self, code: str, name: str = "", role: str = "") -> str:
+        """Join the open workshop of ``code`` as a new participant; returns their token.
+
+        In an anonymous workshop the name is not stored. ``AccessDenied`` for a code that
+        finds no workshop, ``WorkshopClosed`` when answering is closed.
+        """
+        workshop = self.workshop_by_code(code)
+        if workshop is None:
+            raise AccessDenied(_BAD_CODE)
+        if workshop.state != "open":
+            raise WorkshopClosed("answering in this workshop is closed")
+        checked = Participant(id="x", name="" if workshop.anonymous else name, role=role)
+        lookup, token = new_secret()
+        now = _now()
+        with self._transaction() as conn:
+            _lock_assessment(conn, workshop.assessment_id, now)
+            state = conn.execute(
+                select(workshops.c.state).where(workshops.c.id == workshop.id)
+            ).scalar_one()
+            if state != "open":
+                raise WorkshopClosed("answering in this workshop is closed")
+            used = set(conn.execute(
+                select(participants.c.id).where(participants.c.assessment_id == workshop.assessment_id)
+            ).scalars())
+            prefix = "anonym-" if workshop.anonymous else "d"
+            n = 1
+            while f"{prefix}{n}" in used:
+                n += 1
+            pid = f"{prefix}{n}"
+            position = conn.execute(
+                select(participants.c.position).where(
+                    participants.c.assessment_id == workshop.assessment_id)
+                .order_by(participants.c.position.desc()).limit(1)
+            ).scalar()
+            conn.execute(insert(participants).values(
+                assessment_id=workshop.assessment_id, id=pid, name=checked.name,
+                role=checked.role, position=(position + 1) if position is not None else 0,
+            ))
+            conn.execute(insert(workshop_participants).values(
+                id=lookup, workshop_id=workshop.id, assessment_id=workshop.assessment_id,
+                participant_id=pid, token_hash=digest(token), created_at=now,
+            ))
+        return token
+
+    def participant_view(self, token: str) -> ParticipantView:
+        """The participant's workshop and their own answers; ``AccessDenied`` for a bad token."""
+        with self._reading() as conn:
+            row = _check_token(conn, token)
+            a = conn.execute(select(assessments).where(assessments.c.id == row.assessment_id)).one()
+            person = conn.execute(select(participants).where(
+                participants.c.assessment_id == row.assessment_id,
+                participants.c.id == row.participant_id,
+            )).one()
+            own = conn.execute(
+                select(answers.c.question_id, answers.c.value, answers.c.comment)
+                .where(answers.c.assessment_id == row.assessment_id,
+                       answers.c.participant_id == row.participant_id)
+                .order_by(answers.c.seq)
+            ).all()
+        return ParticipantView(
+            workshop_id=row.workshop_id, participant_id=row.participant_id, name=person.name,
+            role=person.role, anonymous=bool(row.anonymous), state=row.state,
+            bank_id=a.bank_id, bank_version=a.bank_version,
+            audience=Audience(a.audience or a.org_kind), org_name=a.org_name, unit=a.unit,
+            answers={r.question_id: (_decode(r.value), r.comment) for r in own},
+        )
+
+    def answer_as_participant(self, token: str, question_id: str, value: AnswerValue,
+                              comment: str = "") -> None:
+        """Set the token's participant's answer to one question, while the workshop is open."""
+        answer = Answer(participant="x", question=question_id, value=value, comment=comment)
+        now = _now()
+        with self._participant_writing(token, now) as (conn, row):
+            self._put_answer(conn, row.assessment_id, row.participant_id, answer, now)
+
+    def clear_answer_as_participant(self, token: str, question_id: str) -> None:
+        """Remove the token's participant's answer to one question, while the workshop is open."""
+        with self._participant_writing(token, _now()) as (conn, row):
+            conn.execute(delete(answers).where(
+                answers.c.assessment_id == row.assessment_id,
+                answers.c.participant_id == row.participant_id,
+                answers.c.question_id == question_id,
+            ))
+
+    @contextmanager
+    def _participant_writing(self, token: str, now: dt.datetime) -> Iterator[tuple[Connection, object]]:
+        with self._transaction() as conn:
+            row = _check_token(conn, token)
+            _lock_assessment(conn, row.assessment_id, now)
+            state = conn.execute(
+                select(workshops.c.state).where(workshops.c.id == row.workshop_id)
+            ).scalar_one()  # read after the lock: a close that came first is seen
+            if state != "open":
+                raise WorkshopClosed("answering in this workshop is closed")
+            yield conn, row
+
+
+class _CodeTaken(StorageError):
+    pass
+
+
+def _check_secret(conn: Connection, secret: str, wid: str | None = None):
+    """The workshop row of a facilitator secret (and of ``wid`` when given), else AccessDenied."""
+    parts = split_token(secret)
+    lookup = parts[0] if parts else ""
+    row = None
+    if parts and (wid is None or hmac.compare_digest(lookup, wid)):
+        row = conn.execute(select(workshops).where(workshops.c.id == lookup)).one_or_none()
+    ok = matches(secret if isinstance(secret, str) else "", row.secret_hash if row else _NO_DIGEST)
+    if row is None or not ok:
+        raise AccessDenied(_BAD_SECRET)
+    return row
+
+
+def _check_token(conn: Connection, token: str):
+    """The participant row (with its workshop's state) of a token, else AccessDenied."""
+    parts = split_token(token)
+    row = None
+    if parts:
+        row = conn.execute(
+            select(workshop_participants, workshops.c.state, workshops.c.anonymous)
+            .join(workshops, workshops.c.id == workshop_participants.c.workshop_id)
+            .where(workshop_participants.c.id == parts[0])
+        ).one_or_none()
+    ok = matches(token if isinstance(token, str) else "", row.token_hash if row else _NO_DIGEST)
+    if row is None or not ok:
+        raise AccessDenied(_BAD_TOKEN)
+    return row
+
+
+def _lock_assessment(conn: Connection, aid: str, now: dt.datetime) -> None:
+    """Bump the assessment's ``updated_at``: on PostgreSQL this locks its row, so writes to one
+    assessment (and workshop state changes) follow each other."""
+    found = conn.execute(
+        update(assessments).where(assessments.c.id == aid).values(updated_at=now)
+    ).rowcount
+    if found == 0:
+        raise NotFound(f"there is no assessment with id {aid!r}")
+
+
+def _workshop(row) -> Workshop:
+    return Workshop(
+        id=row.id, assessment_id=row.assessment_id, anonymous=bool(row.anonymous),
+        state=row.state, created_at=_utc(row.created_at),
+        closed_at=_utc(row.closed_at) if row.closed_at else None,
+        expires_after=(dt.timedelta(seconds=row.expires_after_s)
+                       if row.expires_after_s is not None else None),
+    )
+
+
+def _decode(text: str) -> AnswerValue:
+    return text if text in ("unknown", "na") else int(text)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)

@@ -1,0 +1,61 @@
+"""Progress in a workshop, per participant and per area, from the questions each answered.
+
+    rows = progress_rows(bank, audience, store.workshop_progress(wid, secret))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from assessment.bank import Audience, Bank, Question
+from assessment.progress import AreaProgress
+
+
+def area_questions(bank: Bank, audience: Audience) -> list[tuple[str, list[Question]]]:
+    """The areas (ids) and their questions for ``audience``, in bank order; empty areas left out."""
+    grouped: dict[str, list[Question]] = {}
+    for area, question in bank.questions_for(audience):
+        grouped.setdefault(area.id, []).append(question)
+    return list(grouped.items())
+
+
+@dataclass(frozen=True)
+class ParticipantProgress:
+    participant_id: str
+    name: str
+    role: str
+    areas: tuple[AreaProgress, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answered for a in self.areas)
+
+    @property
+    def total(self) -> int:
+        return sum(a.total for a in self.areas)
+
+
+def progress_rows(bank: Bank, audience: Audience, people: Iterable) -> list[ParticipantProgress]:
+    """Per participant (``WorkshopParticipant``s, in order), answered/total per area. Answers to
+    questions outside the scope are not counted."""
+    scope = area_questions(bank, audience)
+    return [
+        ParticipantProgress(
+            p.participant_id, p.name, p.role,
+            tuple(AreaProgress(area_id, sum(1 for q in questions if q.id in p.answered),
+                               len(questions))
+                  for area_id, questions in scope),
+        )
+        for p in people
+    ]
+
+
+def in_scope(bank: Bank, audience: Audience, question_id: str) -> bool:
+    return any(q.id == question_id for _, questions in area_questions(bank, audience)
+               for q in questions)
+
+
+def totals(rows: Sequence[ParticipantProgress]) -> tuple[int, int]:
+    """(joined, answered everything)."""
+    return len(rows), sum(1 for r in rows if r.total and r.answered == r.total)

@@ -1,0 +1,395 @@
+"""The comparison charts and their tables: per-area trend over time, a radar of up to four
+dates, a unit × area heatmap and the national-survey dot plot.
+
+Each ``*_view`` returns ``(chart, rows)`` – the Altair chart and the same figures as table
+rows – and each ``*_rows`` a table, so the Jämför page shows both and tests check the
+Vega-Lite spec and the rows without Streamlit. Meaning never rests on colour: the trend
+is one small chart per area with the score written at each point, radar series differ by
+dash and point shape too, heatmap cells hold their score as text, and the national plot
+tells its two series apart by shape.
+
+``labels`` maps a snapshot's key to the name shown for it (a date, or a unit with its
+date); the caller makes the names unique.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+import altair as alt
+
+from assessment.bank import Bank
+from assessment.i18n import format_level, format_percent, format_score, translate
+from charts.radar import Series, radar_chart
+from charts.style import LEVEL_SCHEME, SERIES_STYLE
+from charts.views import value_text
+from scoring.compare import (
+    IMPROVED,
+    UNCHANGED,
+    WORSENED,
+    AreaSpread,
+    BelowTarget,
+    NationalItem,
+    Snapshot,
+    Step,
+    Timeline,
+)
+from scoring.questions import NA, Value, is_numeric
+
+# The radar's series for the newest, second, third and fourth newest date.
+RADAR_KEYS = ("current", "previous", "extra1", "extra2")
+LIST_LIMIT = 3
+
+
+def _inline(rows: list[dict]) -> dict:
+    """Rows as inline data. A plain dict, not ``alt.Data(values=rows)``: Altair validates an
+    ``alt.Data`` against the Vega-Lite schema when it is made, row by row (0.5 s for the
+    2,700 cells of 300 units × 9 areas), and copies it into every layer; a dict is moved
+    once into the spec's ``datasets``. The specs are validated in tests/test_compare.py."""
+    return {"values": rows}
+
+
+def _tr(lang: str):
+    return lambda key, **kw: translate(lang, f"compare.{key}", **kw)
+
+
+def area_label(bank: Bank, area_id: str, lang: str) -> str:
+    return f"{area_id} {bank.area(area_id).name.get(lang)}"
+
+
+def signed(value: float | None, lang: str, digits: int = 1) -> str:
+    """+1,5 / −0,5 / 0 (Swedish decimal comma, a real minus sign); None → "–"."""
+    if value is None:
+        return "–"
+    text = f"{abs(value):.{digits}f}"
+    if lang == "sv":
+        text = text.replace(".", ",")
+    if float(f"{abs(value):.{digits}f}") == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def mean_level(value: float | None, lang: str) -> str:
+    """An area's mean level to two decimals without trailing zeros (1,25 · 2,5 · 1,67), so
+    that before, after and the change agree."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def level_text(bank: Bank, value: Value, lang: str) -> str:
+    """A question's value with its level's name: "1 – Ja, till vissa delar" (or the label
+    alone when it starts with its number, "3 – Etablerat"), "2,5", "Vet ej", "Ej aktuellt", "–"."""
+    if is_numeric(value) and float(value).is_integer():
+        label = bank.scale.label(int(value), lang)
+        number = format_level(value, lang)
+        if not label or re.match(rf"\s*{number}\b", label):
+            return label or number  # the label names its number already: "3 – Etablerat"
+        return f"{number} – {label}"
+    if value == NA and bank.scale.na is not None:
+        return bank.scale.na.label.get(lang)
+    return value_text(bank, value, lang)
+
+
+def direction_text(direction: str | None, lang: str) -> str:
+    """"↑ förbättrat", "= oförändrat", "↓ försämrat" or "kan inte jämföras": a word, and an
+    arrow for a quick scan, never a colour."""
+    key = direction if direction in (IMPROVED, UNCHANGED, WORSENED) else "not_comparable"
+    return translate(lang, f"compare.direction.{key}")
+
+
+# --- over time ---------------------------------------------------------------------------------
+
+def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
+               lang: str) -> tuple[alt.FacetChart, list[dict]]:
+    """One small chart per area: the score (0–100) at each date, written at its point."""
+    tr = _tr(lang)
+    dates = [labels[s.key] for s in line.snapshots]
+    rows = []
+    for a in line.areas:
+        name = area_label(bank, a.id, lang)
+        for date, score in zip(dates, a.scores):
+            rows.append({"area": a.id, "name": name, "date": date, "score": score,
+                         "text": format_score(score, lang)})
+    chart = trend_chart(rows, [a.id for a in line.areas], dates, tr("col_score"), tr("col_date"))
+    table = []
+    for a in line.areas:
+        row = {tr("col_area"): area_label(bank, a.id, lang)}
+        for date, score in zip(dates, a.scores):
+            row[date] = format_score(score, lang)
+        row[tr("col_change_first_last")] = signed(a.change, lang, 0)
+        table.append(row)
+    return chart, table
+
+
+def trend_chart(rows: list[dict], area_order: list[str], date_order: list[str],
+                score_title: str, date_title: str) -> alt.FacetChart:
+    """``rows``: {"area", "name", "date", "score" (0–100 or None), "text"}."""
+    style = SERIES_STYLE["current"]
+    base = alt.Chart().encode(
+        x=alt.X("date:O", sort=date_order, title=date_title,
+              axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
+        y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("date:O"), alt.Tooltip("text:N", title=score_title)],
+    ).transform_filter("datum.score !== null")
+    line = base.mark_line(color=style["color"], strokeWidth=2)
+    points = base.mark_point(filled=True, size=50, color=style["color"], shape=style["shape"])
+    text = base.mark_text(dy=-10, fontSize=10).encode(text=alt.Text("text:N"))
+    return alt.layer(line, points, text, data=_inline(rows)).properties(
+        width=150, height=120,
+    ).facet(
+        facet=alt.Facet("area:N", sort=area_order, title=None,
+                        header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
+        columns=5,
+    )
+
+
+def radar_time_view(newest_first: Sequence[Snapshot], bank: Bank, labels: Mapping[str, str],
+                    lang: str) -> tuple[alt.LayerChart, list[dict]]:
+    """Up to four dates of one unit on one radar (mean level per area), newest first."""
+    tr = _tr(lang)
+    shown = list(newest_first)[:len(RADAR_KEYS)]
+    area_ids = [a.id for a in bank.areas if any(s.area(a.id) for s in shown)]
+    series = [
+        Series(key, labels[s.key],
+               {a: (s.area(a).mean_level if s.area(a) else None) for a in area_ids})
+        for key, s in zip(RADAR_KEYS, shown)
+    ]
+    rings = [level.label.get(lang) for level in bank.scale.levels]
+    chart = radar_chart([(a, bank.area(a).name.get(lang)) for a in area_ids], series, rings)
+    table = []
+    for a in area_ids:
+        row = {tr("col_area"): area_label(bank, a, lang)}
+        for s in series:
+            row[s.label] = format_level(s.values[a], lang)
+        table.append(row)
+    return chart, table
+
+
+def step_area_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: str) -> list[dict]:
+    """Per area: the mean level before and after, the change in levels and in score, the
+    verdict, and the action-plan items done in between that aim at the area."""
+    tr = _tr(lang)
+    before, after = labels[change.before.key], labels[change.after.key]
+    rows = []
+    for a in change.areas:
+        rows.append({
+            tr("col_area"): area_label(bank, a.id, lang),
+            tr("col_level_at", date=before): mean_level(a.level.before, lang),
+            tr("col_level_at", date=after): mean_level(a.level.after, lang),
+            tr("col_change_levels"): signed(a.level.delta, lang, 2),
+            tr("col_change_score"): signed(a.score_change, lang, 0),
+            tr("col_verdict"): direction_text(a.level.direction, lang),
+            tr("col_actions"): "; ".join(action_text(x, lang) for x in a.actions),
+        })
+    return rows
+
+
+def action_text(action, lang: str) -> str:
+    """"Månadsrapport om vårdskador (G1.1, klar, 2025-05-01)"."""
+    parts = [action.activity, translate(lang, f"status.{action.status.value}")]
+    if action.due:
+        parts.append(action.due.isoformat())
+    return f"{action.title} ({', '.join(parts)})"
+
+
+def step_question_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: str,
+                       only_changed: bool = False) -> list[dict]:
+    """Per question: the value before and after (with the level's name), the change in
+    levels and the verdict. ``only_changed`` leaves out questions whose value is the same."""
+    tr = _tr(lang)
+    before, after = labels[change.before.key], labels[change.after.key]
+    index = bank.question_index()
+    rows = []
+    for q in change.questions:
+        if only_changed and q.change.before == q.change.after:
+            continue
+        rows.append({
+            tr("col_question"): q.id,
+            tr("col_question_text"): index[q.id][1].text.get(lang),
+            tr("col_value_at", date=before): level_text(bank, q.change.before, lang),
+            tr("col_value_at", date=after): level_text(bank, q.change.after, lang),
+            tr("col_change_levels"): signed(q.change.delta, lang, 1),
+            tr("col_verdict"): direction_text(q.change.direction, lang),
+        })
+    return rows
+
+
+# --- across units ------------------------------------------------------------------------------
+
+def unit_heatmap_view(snapshots: Sequence[Snapshot], bank: Bank, labels: Mapping[str, str],
+                      lang: str) -> tuple[alt.LayerChart, list[dict]]:
+    """Units (rows, in the order given) × areas (columns): each cell the area's score as
+    colour and as text ("–" where there is none)."""
+    tr = _tr(lang)
+    area_ids = [a.id for a in bank.areas if any(s.area(a.id) for s in snapshots)]
+    rows, table = [], []
+    for s in snapshots:
+        line = {tr("col_unit"): labels[s.key]}
+        for a in area_ids:
+            scored = s.area(a)
+            score = scored.score if scored else None
+            rows.append({"unit": labels[s.key], "area": a, "name": bank.area(a).name.get(lang),
+                         "score": score, "text": format_score(score, lang)})
+            line[a] = format_score(score, lang)
+        line[tr("col_overall")] = format_score(s.overall, lang)
+        table.append(line)
+    chart = unit_heatmap_chart(rows, area_ids, [labels[s.key] for s in snapshots],
+                               tr("col_score"))
+    return chart, table
+
+
+def unit_heatmap_chart(rows: list[dict], area_order: list[str], unit_order: list[str],
+                       score_title: str) -> alt.LayerChart:
+    """``rows``: {"unit", "area", "name", "score" (0–100 or None), "text"}."""
+    base = alt.Chart().encode(
+        x=alt.X("area:N", sort=area_order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("unit:N", sort=unit_order, title=None, axis=alt.Axis(labelLimit=260)),
+        tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("name:N"),
+                 alt.Tooltip("text:N", title=score_title)],
+    )
+    missing = base.transform_filter("datum.score === null").mark_rect(fill="#f2f2f2", stroke="white")
+    cells = base.transform_filter("datum.score !== null").mark_rect(stroke="white").encode(
+        color=alt.Color("score:Q", title=score_title,
+                        scale=alt.Scale(scheme=LEVEL_SCHEME, domain=[0, 100]),
+                        legend=alt.Legend(orient="bottom")),
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text("text:N"),
+        color=alt.condition("datum.score !== null && datum.score > 50",
+                            alt.value("white"), alt.value("black")),
+    )
+    return alt.layer(missing, cells, text, data=_inline(rows)).properties(
+        width=alt.Step(44), height=alt.Step(20))
+
+
+def spread_rows(spreads: Sequence[AreaSpread], bank: Bank, labels: Mapping[str, str],
+                lang: str) -> list[dict]:
+    tr = _tr(lang)
+    return [
+        {
+            tr("col_area"): area_label(bank, s.id, lang),
+            tr("col_min"): format_score(s.min, lang),
+            tr("col_median"): format_score(s.median, lang),
+            tr("col_max"): format_score(s.max, lang),
+            tr("col_units"): s.units,
+            tr("col_lowest"): _names([labels[x.key] for x in s.lowest], lang),
+            tr("col_highest"): _names([labels[x.key] for x in s.highest], lang),
+        }
+        for s in spreads
+    ]
+
+
+def below_target_rows(below: Mapping[str, list[BelowTarget]], bank: Bank,
+                      labels: Mapping[str, str], lang: str) -> list[dict]:
+    tr = _tr(lang)
+    return [
+        {
+            tr("col_area"): area_label(bank, area_id, lang),
+            tr("col_unit"): labels[b.snapshot.key],
+            tr("col_level"): format_level(b.level, lang),
+            tr("col_target"): format_level(b.target, lang),
+            tr("col_gap"): format_level(b.gap, lang),
+        }
+        for area_id, items in below.items()
+        for b in items
+    ]
+
+
+def _names(names: list[str], lang: str) -> str:
+    if len(names) <= LIST_LIMIT:
+        return ", ".join(names)
+    more = translate(lang, "compare.and_more", count=len(names) - LIST_LIMIT)
+    return ", ".join(names[:LIST_LIMIT]) + " " + more
+
+
+# --- against the national survey ---------------------------------------------------------------
+
+def national_single_rows(items: Sequence[NationalItem], bank: Bank, lang: str,
+                         position: int = 0) -> list[dict]:
+    """One organisation (``items[…].values[position]``): its answer beside the national
+    share answering Ja and that share's change."""
+    tr = _tr(lang)
+    index = bank.question_index()
+    return [
+        {
+            tr("col_question"): item.id,
+            tr("col_question_text"): index[item.id][1].text.get(lang),
+            tr("col_your_answer"): level_text(bank, item.values[position], lang),
+            tr("col_national_share"): format_percent(item.reference.share_positive / 100, lang),
+            tr("col_national_change"): signed(item.reference.change, lang, 0),
+        }
+        for item in items
+    ]
+
+
+def national_rollup_rows(items: Sequence[NationalItem], bank: Bank, lang: str) -> list[dict]:
+    """Several organisations: their share positive (of all answers, and of organisations)
+    beside the national share, each with the difference in percentage points."""
+    tr = _tr(lang)
+    index = bank.question_index()
+    return [
+        {
+            tr("col_question"): item.id,
+            tr("col_question_text"): index[item.id][1].text.get(lang),
+            tr("col_share_answers"): format_percent(item.share_positive, lang, 1),
+            tr("col_diff_answers"): signed(item.difference, lang, 1),
+            tr("col_share_orgs"): format_percent(item.organisations_share, lang, 1),
+            tr("col_diff_orgs"): signed(item.organisations_difference, lang, 1),
+            tr("col_national_share"): format_percent(item.reference.share_positive / 100, lang),
+            tr("col_national_change"): signed(item.reference.change, lang, 0),
+            tr("col_answers"): item.counted_answers,
+        }
+        for item in items
+    ]
+
+
+def national_view(items: Sequence[NationalItem], bank: Bank, ours: str,
+                  lang: str) -> tuple[alt.LayerChart, list[dict]]:
+    """Per item the share positive of the answers (``ours``) and the national share, as two
+    points on one line (circle and square), joined by a rule."""
+    tr = _tr(lang)
+    national_label = tr("series_national")
+    points, rules = [], []
+    for item in items:
+        ours_share = None if item.share_positive is None else 100 * item.share_positive
+        national_share = item.reference.share_positive
+        for key, label, value in (("ours", ours, ours_share),
+                                  ("national", national_label, national_share)):
+            if value is not None:
+                points.append({"question": item.id, "series": label, "key": key, "share": value,
+                               "text": format_percent(value / 100, lang)})
+        if ours_share is not None:
+            rules.append({"question": item.id, "low": min(ours_share, national_share),
+                          "high": max(ours_share, national_share)})
+    chart = national_chart(points, rules, [i.id for i in items], [ours, national_label],
+                           tr("col_share"))
+    rows = national_rollup_rows(items, bank, lang) if len(items[0].values) > 1 else \
+        national_single_rows(items, bank, lang)
+    return chart, rows
+
+
+def national_chart(points: list[dict], rules: list[dict], question_order: list[str],
+                   series_order: list[str], share_title: str) -> alt.LayerChart:
+    x_scale = alt.Scale(domain=[0, 100])
+    y = alt.Y("question:N", sort=question_order, title=None, axis=alt.Axis(labelOverlap=False))
+    rule = alt.Chart(_inline(rules), name="rules").mark_rule(color="#999999").encode(
+        x=alt.X("low:Q", scale=x_scale, title=share_title), x2=alt.X2("high:Q"), y=y)
+    styles = [SERIES_STYLE["current"], SERIES_STYLE["target"]]
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=500)
+    dots = alt.Chart(_inline(points), name="points").mark_point(
+        filled=True, size=80, opacity=1).encode(
+        x=alt.X("share:Q", scale=x_scale, title=share_title),
+        y=y,
+        color=alt.Color("series:N", scale=alt.Scale(domain=series_order,
+                                                     range=[s["color"] for s in styles]),
+                        legend=legend),
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=series_order,
+                                                     range=[s["shape"] for s in styles]),
+                        legend=legend),
+        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("series:N"),
+                 alt.Tooltip("text:N", title=share_title)],
+    )
+    return alt.layer(rule, dots).properties(width=420, height=alt.Step(22))

@@ -1,0 +1,130 @@
+"""The workshop in a real browser: a facilitator and two participants in separate browser
+contexts (Debian's Chromium, headless) against ``streamlit run`` on 127.0.0.1.
+
+The facilitator opens a workshop; Anna and Bo join with the code on phone-sized screens and
+answer G1.1 far apart; the facilitator's progress table shows them without a click; on
+Samsyn their disagreement comes first. Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from assessment.document import Assessment
+from assessment.storage import Store
+from assessment.workshop import code_from_secret, display_code
+from tests.browser_support import (
+    REPO,
+    StreamlitServer,
+    act,
+    chromium_missing_reason,
+    click,
+    full_page_screenshot,
+    launch_chromium,
+    wait_idle,
+    watch_script_state,
+)
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # chromium_missing_reason() says so
+    pass
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def browser():
+    reason = chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the browser test: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    db = tmp_path / "app.sqlite3"
+    with Store(f"sqlite:///{db}") as store:
+        aid = store.create_assessment(Assessment.model_validate({
+            "bank": {"id": "nationell-handlingsplan-2025", "version": "1"},
+            "organisation": {"name": "Exempelby kommun", "kind": "kommun", "unit": "Hemtjänst"},
+            "date": dt.date(2026, 3, 1),
+        }))
+    env = {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
+    with StreamlitServer(REPO / "app.py", env=env, cwd=REPO) as server:
+        yield server, aid
+
+
+def new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watch_script_state(page)
+    return page
+
+
+def join_and_answer(browser, server, code: str, name: str, level: str):
+    page = new_page(browser, PHONE)
+    page.goto(server.url("delta", kod=code))
+    wait_idle(page, since=0)
+    page.get_by_label("Ditt namn").fill(name)
+    act(page, lambda: click(page.get_by_role("button", name="Gå med")), settle_ms=300)
+    group = page.get_by_role("radiogroup", name="Svar på G1.1", exact=True)
+    expect(group).to_be_visible()
+    act(page, lambda: click(group.get_by_text(level, exact=True)))
+    expect(page.get_by_text("Du har svarat på 1 av 69 frågor")).to_be_visible()
+    full_page_screenshot(page, SCREENSHOTS / f"workshop-{name.lower()}.png")
+    return page
+
+
+def test_workshop__two_participants_answer__facilitator_sees_progress_and_disagreement(browser, seeded):
+    server, aid = seeded
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    facilitator = new_page(browser, LAPTOP)
+    try:
+        facilitator.goto(server.url("workshop", a=aid))
+        wait_idle(facilitator, since=0)
+        act(facilitator, lambda: click(facilitator.get_by_role("button", name="Öppna workshop")),
+            settle_ms=300)
+        expect(facilitator.get_by_text("Ingen har gått med ännu.")).to_be_visible()
+        secret = facilitator.url.split("f=", 1)[1].split("&", 1)[0]
+        code = code_from_secret(secret)
+        expect(facilitator.get_by_role("heading", name=display_code(code))).to_be_visible()
+
+        anna = join_and_answer(browser, server, code, "Anna", "0 – Saknas")
+        bo = join_and_answer(browser, server, code, "Bo", "4 – Integrerat och lärande")
+        # Bo sees only his own answer.
+        expect(bo.get_by_role("radiogroup", name="Svar på G1.1", exact=True)
+               .get_by_role("radio", name="4 – Integrerat och lärande")).to_be_checked()
+
+        # No click on the facilitator's page: the table refreshes by itself.
+        table = facilitator.get_by_test_id("stTable")
+        for name in ("Anna", "Bo"):
+            expect(table.locator("tr", has_text=name)).to_contain_text("1/69", timeout=15_000)
+        full_page_screenshot(facilitator, SCREENSHOTS / "workshop-facilitator.png")
+
+        act(facilitator, lambda: click(facilitator.get_by_role("button", name="Gå vidare till samsyn")),
+            settle_ms=300)
+        expect(facilitator.get_by_role("heading", name="Samsyn", exact=True)).to_be_visible()
+        expect(facilitator.get_by_text("Oenighet: 4 nivåer isär").first).to_be_visible()
+        full_page_screenshot(facilitator, SCREENSHOTS / "workshop-samsyn.png")
+
+        # The participants' pages say answering has moved on, after their next run.
+        anna.reload()
+        wait_idle(anna, since=0)
+        expect(anna.get_by_text("Gruppen har gått vidare till samsyn.")).to_be_visible()
+    except BaseException:
+        full_page_screenshot(facilitator, SCREENSHOTS / "workshop-failure.png")
+        raise

@@ -1,0 +1,131 @@
+"""Crash: SIGKILL the server and the participants' process while they answer.
+
+A ``streamlit run`` server on 127.0.0.1 serves the app on an SQLite file while another
+process (the participants: 5 threads answering through the participant-token API) writes
+to the same file and prints a line for every answer the store acknowledged. After about
+60 acknowledged answers both processes are killed with SIGKILL, mid-transaction. After a
+restart every acknowledged answer is there, the database is intact, and the workshop goes
+on (the server answers, participants can answer again). Bounded: 60 s at most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+
+from sqlalchemy import create_engine, text
+
+from assessment.bank import Audience
+from assessment.bank_loader import load_banks
+from assessment.document import Assessment
+from assessment.storage import Store
+from assessment.workshop.progress import area_questions
+from tests.browser_support import REPO, StreamlitServer
+
+BANK = load_banks().get("nationell-handlingsplan-2025")
+QUESTIONS = [q.id for _, qs in area_questions(BANK, Audience.kommun) for q in qs]
+PARTICIPANTS = 5
+KILL_AFTER = 60
+LIMIT_S = 60
+
+WRITER = textwrap.dedent('''
+    import sys, threading
+    sys.path.insert(0, {repo!r})
+    from assessment.storage import Store
+    store = Store({url!r})
+    tokens = {tokens!r}
+    questions = {questions!r}
+    out = threading.Lock()
+
+    def answer(n):
+        for i, q in enumerate(questions):
+            value = (n + i) % 5
+            store.answer_as_participant(tokens[n], q, value)
+            with out:
+                print("ACK", n, q, value, flush=True)
+
+    threads = [threading.Thread(target=answer, args=(n,)) for n in range(len(tokens))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("DONE", flush=True)
+''')
+
+
+def test_sigkill_while_answering__every_acknowledged_answer_survives(tmp_path):
+    db = tmp_path / "psa.sqlite3"
+    url = f"sqlite:///{db}"
+    with Store(url) as store:
+        aid = store.create_assessment(Assessment.model_validate({
+            "bank": {"id": BANK.id, "version": BANK.version},
+            "organisation": {"name": "Krasch kommun", "kind": "kommun", "unit": ""},
+            "date": dt.date(2026, 3, 1),
+        }))
+        code, secret = store.open_workshop(aid)
+        tokens = [store.join(code, f"Deltagare {n}", "") for n in range(PARTICIPANTS)]
+
+    server = StreamlitServer(REPO / "app.py", env={"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None})
+    server.start()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER.format(repo=str(REPO), url=url, tokens=tokens,
+                                             questions=QUESTIONS)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    acked: list[tuple[int, str, int]] = []
+    try:
+        selector = selectors.DefaultSelector()
+        selector.register(writer.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + LIMIT_S
+        while len(acked) < KILL_AFTER and time.monotonic() < deadline:
+            if not selector.select(timeout=1):
+                assert writer.poll() is None, writer.stderr.read()
+                continue
+            line = writer.stdout.readline()
+            assert line.startswith("ACK"), line + writer.stderr.read()
+            _, n, q, value = line.split()
+            acked.append((int(n), q, int(value)))
+        assert len(acked) >= KILL_AFTER, "the participants did not get going in time"
+        os.kill(writer.pid, signal.SIGKILL)
+        server.process.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        server.process.wait(timeout=10)
+        for line in writer.stdout.read().splitlines():  # printed before the kill: acknowledged
+            if line.startswith("ACK"):
+                _, n, q, value = line.split()
+                acked.append((int(n), q, int(value)))
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+        writer.wait(timeout=10)
+
+    try:
+        server.process = None
+        server.start()  # the same port and database
+        with urllib.request.urlopen(f"{server.base_url}/_stcore/health", timeout=5) as response:
+            assert response.read().strip() == b"ok"
+
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        finally:
+            engine.dispose()
+        with Store(url) as store:
+            views = [store.participant_view(t) for t in tokens]
+            for n, q, value in acked:
+                assert views[n].answers.get(q) == (value, ""), (n, q, value)
+            # The workshop goes on: answering and the facilitator's view still work.
+            store.answer_as_participant(tokens[0], QUESTIONS[-1], 4)
+            progress = store.workshop_progress(store.workshop_for_secret(secret).id, secret)
+            assert QUESTIONS[-1] in progress[0].answered
+            assert sum(len(p.answered) for p in progress) >= len(acked)
+    finally:
+        server.stop()

@@ -1,0 +1,372 @@
+"""The Delta (join) and Workshop (facilitator) pages through AppTest.
+
+Each test seeds a fresh SQLite database (``PSA_DB_PATH`` in ``tmp_path``) with the known
+assessment of tests/test_app_pages.py (Anna and Bo have answered some questions) and
+opens a workshop on it through the store, then drives the pages the way a phone or the
+facilitator's laptop does: ``/delta?kod=CODE``, ``?t=TOKEN``, ``/workshop?f=SECRET``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import context
+from app_pages import join as join_page
+from assessment.storage import Store
+from assessment.workshop import code_from_secret, display_code
+from tests.test_app_pages import ROOT, assessment_data
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty database that the app (and the test) opens through ``PSA_DB_PATH``."""
+    monkeypatch.setenv("PSA_DB_PATH", str(tmp_path / "app.sqlite3"))
+    monkeypatch.delenv("PSA_DATABASE_URL", raising=False)
+    context._store.clear()  # the app caches its Store per process: make it open this database
+    with Store.from_env() as opened:
+        yield opened
+    context._store.clear()
+
+
+@pytest.fixture
+def aid(store) -> str:
+    """The known assessment of tests/test_app_pages.py (Anna and Bo answered), stored."""
+    return store.create_assessment(assessment_data())
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiters():
+    join_page.limiters.clear()
+    yield
+    join_page.limiters.clear()
+
+
+def page(name: str, **params: str) -> AppTest:
+    """A new browser session on ``/<page>?params``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"views/{name}.py")
+    return run(at)
+
+
+def run(at) -> AppTest:
+    """Run the app (or the app of a widget just changed) and check it raised nothing."""
+    at = at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def param(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def all_text(at: AppTest) -> str:
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    parts = []
+    for e in [*walk(at.main), *walk(at.sidebar)]:
+        value = getattr(e, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+        elif hasattr(value, "to_string"):  # a dataframe
+            parts.append(value.to_string())
+    return "\n".join(parts)
+
+
+def joined(store, code: str, name: str = "Cia", role: str = "SSK") -> tuple[AppTest, str]:
+    """A participant who joined through the page; returns the session and their token."""
+    at = page("join", kod=code)
+    if name:
+        at.text_input(key="join_name").input(name)
+    at.text_input(key="join_role").input(role)
+    at = run(at.button[0].click())
+    token = param(at, "t")
+    assert token and param(at, "kod") is None
+    return at, token
+
+
+def answer(at: AppTest, question: str, value) -> AppTest:
+    radio = next(r for r in at.radio if r.key.endswith(f"|{question}"))
+    return run(radio.set_value(value))
+
+
+def radio_value(at: AppTest, question: str):
+    return next(r for r in at.radio if r.key.endswith(f"|{question}")).value
+
+
+# --- Delta: joining ----------------------------------------------------------------------
+
+def test_join__code_from_link__join_and_answer_through_the_token(store, aid):
+    code, _ = store.open_workshop(aid)
+
+    at, token = joined(store, code, "Cia", "SSK")
+    answer(at, "G1.1", 3)
+
+    assert store.participant_view(token).answers == {"G1.1": (3, "")}
+    cia = store.load(aid).participants[-1]
+    assert (cia.name, cia.role) == ("Cia", "SSK")
+    assert ("Cia", "G1.1", 3) in {
+        (cia.name, a.question, a.value) for a in store.load(aid).answers if a.participant == cia.id}
+    assert "Du har svarat på 1 av 69 frågor" in [p.proto.text for p in at.get("progress")]
+
+
+def test_join__typed_code__found_and_put_in_the_address(store, aid):
+    code, _ = store.open_workshop(aid)
+    at = page("join")
+
+    at.text_input(key="join_code").input(code.lower())
+    run(at.button[0].click())
+
+    assert param(at, "kod") == code.lower()
+    assert [w.key for w in at.text_input] == ["join_name", "join_role"]
+
+
+def test_join__named_workshop_without_a_name__refused(store, aid):
+    code, _ = store.open_workshop(aid)
+    at = page("join", kod=code)
+
+    run(at.button[0].click())
+
+    assert param(at, "t") is None
+    assert "Skriv ditt namn." in [e.value for e in at.error]
+    assert len(store.load(aid).participants) == 2
+
+
+def test_join__anonymous_workshop__no_name_asked_and_none_stored(store, aid):
+    code, _ = store.open_workshop(aid, anonymous=True)
+
+    at, _ = joined(store, code, name="", role="Chef")
+
+    assert store.load(aid).participants[-1].name == ""
+    assert "Du svarar anonymt." in all_text(at)
+
+
+def test_reload__token_in_the_address__continues_with_own_answers(store, aid):
+    code, _ = store.open_workshop(aid)
+    at, token = joined(store, code)
+    answer(at, "G1.2", "unknown")
+
+    again = page("join", t=token)  # a new browser session: only the address is left
+
+    assert radio_value(again, "G1.2") == "unknown"
+    assert radio_value(again, "G1.1") is None
+    assert "Du har svarat på 1 av 69 frågor" in [p.proto.text for p in again.get("progress")]
+
+
+def test_participant_page__shows_only_own_answers(store, aid):
+    # Anna (G1.1 = 1) and Bo (G1.1 = 3) answered before; Cia joins and sees none of it.
+    code, _ = store.open_workshop(aid)
+    at, _ = joined(store, code, "Cia")
+
+    shown = all_text(at)
+    assert radio_value(at, "G1.1") is None and radio_value(at, "G1.5") is None
+    assert "Anna" not in shown and "Bo" not in shown and aid not in shown
+    assert param(at, "a") is None
+
+
+# --- Delta: wrong codes and links --------------------------------------------------------
+
+def test_join__wrong_code__message_and_code_dropped_from_the_address(store, aid):
+    store.open_workshop(aid)
+
+    at = page("join", kod="ZZZZZZ")
+
+    assert "Koden finns inte eller gäller inte längre." in at.error[0].value
+    assert param(at, "kod") is None
+    assert [w.key for w in at.text_input] == ["join_code"]
+
+
+def test_join__five_wrong_codes_in_one_session__right_code_refused_too(store, aid):
+    code, _ = store.open_workshop(aid)
+    at = page("join")
+    for _ in range(join_page.SESSION_LIMIT):
+        at.text_input(key="join_code").input("ZZZZZZ")
+        run(at.button[0].click())
+
+    at.query_params["kod"] = code
+    run(at)
+
+    assert "För många felaktiga försök" in at.error[0].value
+    assert not at.text_input and param(at, "t") is None
+
+
+def test_join__wrong_codes_from_one_client_in_many_sessions__limited(store, aid, monkeypatch):
+    monkeypatch.setattr(join_page, "CLIENT_LIMIT", 3)
+    join_page.limiters.clear()
+    code, _ = store.open_workshop(aid)
+    for _ in range(3):  # three browsers (sessions) behind the same address, one wrong code each
+        page("join", kod="ZZZZZZ")
+
+    at = page("join", kod=code)
+
+    assert "För många felaktiga försök" in at.error[0].value
+
+
+def test_join__closed_workshop__no_join(store, aid):
+    code, secret = store.open_workshop(aid, expires_after=__import__("datetime").timedelta(hours=1))
+    store.set_workshop_state(store.workshop_for_secret(secret).id, secret, "closed")
+
+    at = page("join", kod=code)
+
+    assert "Svarandet i den här workshoppen är stängt." in [e.value for e in at.info]
+    assert not at.text_input
+
+
+@pytest.mark.parametrize("bad", ["garbage", "0123456789abcdef.notthetoken"])
+def test_join__bad_token_in_the_address__told_and_asked_for_the_code(store, aid, bad):
+    store.open_workshop(aid)
+
+    at = page("join", t=bad)
+
+    assert "Länken gäller inte längre." in at.error[0].value
+    assert param(at, "t") is None and not at.radio
+
+
+def test_participant_page__closed_workshop__answers_shown_disabled_and_not_saved(store, aid):
+    code, secret = store.open_workshop(aid)
+    at, _ = joined(store, code)
+    answer(at, "G1.1", 2)
+    store.set_workshop_state(store.workshop_for_secret(secret).id, secret, "closed")
+
+    run(at)
+
+    assert "Svarandet är stängt just nu. Dina svar är sparade." in [e.value for e in at.info]
+    assert all(r.disabled for r in at.radio)
+    assert radio_value(at, "G1.1") == 2
+
+
+# --- Workshop (facilitator) --------------------------------------------------------------
+
+def test_workshop_page__open__code_qr_and_bookmark_link_once(store, aid):
+    at = page("workshop", a=aid)
+
+    at.toggle(key="ws_anonymous").set_value(True)
+    run(at.button[0].click())
+
+    secret = param(at, "f")
+    workshop = store.workshop_for_secret(secret)
+    code = code_from_secret(secret)
+    assert workshop.anonymous and workshop.assessment_id == aid
+    assert store.workshop_by_code(code) == workshop
+    assert f"# {display_code(code)}" in [m.value for m in at.markdown]
+    assert at.get("image"), "the QR code"
+    links = [c.value for c in at.code]
+    assert any(f"/workshop?f={secret}" in c for c in links)
+    assert any(c.endswith(f"/delta?kod={code}") for c in links)
+
+    run(at)
+    assert not any("?f=" in c.value for c in at.code), "the bookmark link is shown once"
+
+
+def test_workshop_page__progress_per_participant_per_area(store, aid):
+    code, secret = store.open_workshop(aid)
+    bo = store.join(code, "Cia", "SSK")
+    for q in ("G1.1", "G1.2", "F1.1"):
+        store.answer_as_participant(bo, q, 2)
+    store.join(code, "Dan", "")
+
+    at = page("workshop", f=secret)
+
+    table = at.table[0].value
+    assert table.index.tolist() == ["Cia", "Dan"]
+    assert table["G1"].tolist() == ["2/12", "0/12"] and table["F1"].tolist() == ["1/10", "0/10"]
+    assert table["Totalt"].tolist() == ["3/69", "0/69"]
+    assert param(at, "a") == aid
+
+
+def test_workshop_page__anonymous_participants_numbered(store, aid):
+    code, secret = store.open_workshop(aid, anonymous=True)
+    store.join(code, "Hemlig", "")
+
+    at = page("workshop", f=secret)
+
+    assert at.table[0].value.index.tolist() == ["Deltagare 1"]
+    assert "Hemlig" not in all_text(at)
+
+
+def test_workshop_page__close_reopen_and_move_to_consensus(store, aid):
+    code, secret = store.open_workshop(aid)
+    cia = store.join(code, "Cia", "")
+    store.answer_as_participant(cia, "G1.1", 0)
+    at = page("workshop", f=secret)
+
+    run(at.button(key="ws_close").click())
+    assert store.workshop_for_secret(secret).state == "closed"
+    assert store.workshop_by_code(code) is None
+
+    run(at.button(key="ws_reopen").click())
+    assert store.workshop_for_secret(secret).state == "open"
+
+    run(at.button(key="ws_consensus").click())
+    assert store.workshop_for_secret(secret).state == "consensus"
+    assert at.title[0].value == "Samsyn"
+    assert "Cia" in all_text(at)  # her answer is in the distribution, by name
+
+
+@pytest.mark.parametrize("who", ["participant token", "other workshop's code", "garbage"])
+def test_workshop_page__without_the_facilitator_secret__nothing_shown(store, aid, who):
+    code, secret = store.open_workshop(aid)
+    token = store.join(code, "Cia", "")
+    other_code, _ = store.open_workshop(aid)
+    bad = {"participant token": token, "other workshop's code": other_code, "garbage": "x.y"}[who]
+
+    at = page("workshop", f=bad)
+
+    assert "Länken till workshoppen gäller inte" in at.error[0].value
+    assert not at.table and not at.get("image")
+    assert code not in all_text(at) and display_code(code) not in all_text(at)
+    assert param(at, "f") is None and store.workshop_for_secret(secret).state == "open"
+
+
+def test_participant_session__cannot_reach_the_facilitator_page_with_its_token(store, aid):
+    code, secret = store.open_workshop(aid)
+    at, _ = joined(store, code)
+
+    at.switch_page("views/workshop.py")
+    run(at)
+
+    # The participant's session has no assessment open and no secret: only the hint.
+    assert not at.table and not at.get("image") and not at.get("metric")
+    assert code not in all_text(at)
+    assert store.workshop_for_secret(secret).state == "open"
+
+
+def test_join__client_address_from_a_proxy_header__limited_per_forwarded_address(
+        store, aid, monkeypatch):
+    monkeypatch.setenv(join_page.ENV_CLIENT_HEADER, "X-Forwarded-For")
+    monkeypatch.setattr(join_page, "CLIENT_LIMIT", 1)
+    join_page.limiters.clear()
+    code, _ = store.open_workshop(aid)
+    monkeypatch.setattr(join_page.st.context.__class__, "headers",
+                        property(lambda self: {"X-Forwarded-For": "203.0.113.7, 10.0.0.1"}))
+    page("join", kod="ZZZZZZ")
+
+    assert join_page.limiters()[1].retry_after("client:203.0.113.7") > 0
+    assert page("join", kod=code).error[0].value.startswith("För många felaktiga försök")
+
+
+def test_participant_page__answer_sent_after_closing__not_saved_and_told(store, aid):
+    code, secret = store.open_workshop(aid)
+    at, token = joined(store, code)
+    store.set_workshop_state(store.workshop_for_secret(secret).id, secret, "closed")
+
+    answer(at, "G1.1", 4)  # the page still showed answering open when this was sent
+
+    assert store.participant_view(token).answers == {}
+    assert "Inte sparat: svarandet är stängt." in [c.value for c in at.caption]
+    assert radio_value(at, "G1.1") is None
+
+
+def test_locales__same_workshop_keys_in_swedish_and_english():
+    from assessment.i18n import catalogue
+
+    keys = {lang: {k for k in catalogue(lang) if k.startswith(("workshop.", "nav.workshop",
+                                                                 "nav.join"))}
+            for lang in ("sv", "en")}
+    assert keys["sv"] == keys["en"] and len(keys["sv"]) > 50
