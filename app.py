@@ -55,13 +55,24 @@ pages = {
 }
 st.session_state["pages"] = pages
 
-found = context.current()
-if found is not None:
-    _, assessment, bank = found
-    org = assessment.organisation
-    st.sidebar.markdown(f"**{t('app.open_assessment')}**")
-    st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
-
-navigation = st.navigation(list(pages.values()))
+# A participant who came through a join link (?kod=…) or has joined (?t=…) sees only the
+# Delta page: no list of assessments, no other participants' answers, no facilitator pages.
+# The mode sticks to the browser session, so a mistyped code keeps the participant there.
+if st.query_params.get("kod") or st.query_params.get("t") or st.session_state.get("join_token"):
+    st.session_state["participant_mode"] = True
+if st.session_state.get("participant_mode"):
+    navigation = st.navigation(list(pages.values()), position="hidden")
+    if navigation.url_path != pages["join"].url_path:
+        st.info(t("app.participant_only"))
+        st.page_link(pages["join"], label=t("nav.join"), icon="📱")
+        st.stop()
+else:
+    found = context.current()
+    if found is not None:
+        _, assessment, bank = found
+        org = assessment.organisation
+        st.sidebar.markdown(f"**{t('app.open_assessment')}**")
+        st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
+    navigation = st.navigation(list(pages.values()))
 context.sync_url()
 navigation.run()

@@ -328,10 +328,9 @@ def test_participant_session__cannot_reach_the_facilitator_page_with_its_token(s
     code, secret = store.open_workshop(aid)
     at, _ = joined(store, code)
 
+    # A participant's session sees none of the facilitator's page.
     at.switch_page("views/workshop.py")
     run(at)
-
-    # The participant's session has no assessment open and no secret: only the hint.
     assert not at.table and not at.get("image") and not at.get("metric")
     assert code not in all_text(at)
     assert store.workshop_for_secret(secret).state == "open"
@@ -370,3 +369,24 @@ def test_locales__same_workshop_keys_in_swedish_and_english():
                                                                  "nav.join"))}
             for lang in ("sv", "en")}
     assert keys["sv"] == keys["en"] and len(keys["sv"]) > 50
+
+
+def test_participant_link__only_the_delta_page__no_assessments_or_other_pages(store, aid):
+    code, _secret = store.open_workshop(aid, anonymous=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["kod"] = code
+    at = run(at)  # the start page, with a join code in the address
+
+    # Nothing of the facilitator's side: no list of saved assessments, only a way to Delta.
+    assert "Exempelby" not in all_text(at)
+    assert at.info[0].value == "Den här sidan är bara för den som leder arbetet. Du som deltar svarar på sidan Delta."
+
+    _, token = joined(store, code)
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["t"] = token
+    fresh = run(fresh)
+    fresh.switch_page("views/results.py")
+    fresh = run(fresh)
+    # No results, no charts: only the way back to the participant's own page.
+    assert not fresh.get("vega_lite_chart") and not fresh.metric and not fresh.radio
+    assert "Delta" in fresh.info[0].value
