@@ -110,12 +110,48 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:
-    """The open assessment, or a hint to start one (and None)."""
+    """The open assessment, or a hint to start one (and None). An assessment run as a live
+    workshop shows only to the facilitator: a session that has not given its secret gets a
+    form for it instead (and None)."""
     found = current()
     if found is None:
         st.info(t("common.no_assessment"))
         st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
+        return None
+    if not facilitator_may_open(found[0]):
+        _secret_form(found[0])
+        return None
     return found
+
+
+def facilitator_may_open(assessment_id: str) -> bool:
+    """Whether this session may see and change the assessment: always, unless a workshop was
+    opened on it; then only after the facilitator's secret was given in this session."""
+    if assessment_id in st.session_state.get("unlocked", set()):
+        return True
+    return not store().has_workshop(assessment_id)
+
+
+def unlock(assessment_id: str) -> None:
+    """Remember for this browser session that its user gave the facilitator secret."""
+    st.session_state.setdefault("unlocked", set()).add(assessment_id)
+
+
+def _secret_form(assessment_id: str) -> None:
+    st.warning(t("common.locked"))
+    with st.form(f"unlock|{assessment_id}"):
+        secret = st.text_input(t("common.secret"), type="password", max_chars=200)
+        given = st.form_submit_button(t("common.unlock"))
+    if given and secret.strip():
+        try:
+            workshop = store().workshop_for_secret(secret.strip())
+        except StorageError:
+            workshop = None
+        if workshop is None or workshop.assessment_id != assessment_id:
+            st.error(t("common.wrong_secret"))
+            return
+        unlock(assessment_id)
+        st.rerun()
 
 
 def area_name(bank: Bank, area_id: str) -> str:

@@ -21,7 +21,7 @@ def render() -> None:
     st.title(t("start.title"))
     st.caption(t("start.intro"))
     found = context.current()
-    if found is not None:
+    if found is not None and context.facilitator_may_open(found[0]):
         _render_open(*found)
     new_tab, open_tab, upload_tab = st.tabs([t("start.new"), t("start.saved"), t("start.upload")])
     with new_tab:
@@ -126,6 +126,9 @@ def _render_saved() -> None:
         context.open_assessment(chosen)
         st.switch_page(st.session_state["pages"]["questionnaire"])
     with cols[1].popover(t("start.delete")):
+        if not context.facilitator_may_open(chosen):
+            st.warning(t("common.locked"))
+            return
         st.warning(t("start.delete_warning", name=plain(labels[chosen])))
         if st.button(t("start.delete_confirm"), key="delete_saved"):
             context.store().delete_assessment(chosen)

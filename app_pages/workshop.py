@@ -42,6 +42,7 @@ def render() -> None:
             return
         else:
             st.session_state[SECRET_KEY] = secret
+            context.unlock(workshop.assessment_id)
             if st.query_params.get("f") != secret:
                 st.query_params["f"] = secret
             if context.ui().assessment_id != workshop.assessment_id:
@@ -80,6 +81,7 @@ def _opening(assessment_id: str) -> None:
         st.error(t("workshop.error", reason=str(exc)))
         return
     st.session_state[SECRET_KEY] = keys.secret
+    context.unlock(assessment_id)
     st.session_state["ws_just_opened"] = True
     st.query_params["f"] = keys.secret
     st.rerun()

@@ -390,3 +390,27 @@ def test_participant_link__only_the_delta_page__no_assessments_or_other_pages(st
     # No results, no charts: only the way back to the participant's own page.
     assert not fresh.get("vega_lite_chart") and not fresh.metric and not fresh.radio
     assert "Delta" in fresh.info[0].value
+
+
+def test_facilitator_pages__assessment_run_as_workshop__need_the_secret(store, aid):
+    _code, secret = store.open_workshop(aid)
+    other = store.create_assessment(store.load(aid))
+    assert store.has_workshop(aid) and not store.has_workshop(other)
+
+    at = page("results", a=aid)
+
+    # Someone who reaches the server without the facilitator's key sees nothing of it.
+    assert not at.metric and not at.get("vega_lite_chart")
+    assert "Bara den som leder den" in at.warning[0].value
+    key = next(w for w in at.text_input if w.label == "Ledarens nyckel")
+    key.input("fel-nyckel")
+    at = run(next(b for b in at.button if b.label == "Lås upp").click())
+    assert at.error[0].value == "Nyckeln hör inte till den här självskattningen."
+    assert not at.metric
+
+    next(w for w in at.text_input if w.label == "Ledarens nyckel").input(secret)
+    at = run(next(b for b in at.button if b.label == "Lås upp").click())
+    assert at.metric, "the results are shown once the key is given"
+
+    # An assessment without a workshop stays open to whoever runs the app.
+    assert run(page("results", a=other)).metric

@@ -161,6 +161,14 @@ class WorkshopMethods:
         workshop = _workshop(found)
         return workshop if workshop.code_valid(_now()) else None
 
+    def has_workshop(self, aid: str) -> bool:
+        """Whether a workshop was ever opened on the assessment: then its facilitator actions
+        need the facilitator secret. Reveals nothing else."""
+        with self._reading() as conn:
+            return conn.execute(
+                select(workshops.c.id).where(workshops.c.assessment_id == aid).limit(1)
+            ).first() is not None
+
     def workshop_for_secret(self, secret: str) -> Workshop:
         """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
         with self._reading() as conn:
