@@ -64,6 +64,19 @@ def sync_url() -> None:
             del st.query_params[key]
 
 
+def sign_in_configured() -> bool:
+    """Whether the organisation's sign-in (``[auth]`` in ``.streamlit/secrets.toml``) is on."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: sign-in is off
+        return False
+
+
+def signed_in() -> bool:
+    """Whether the browser's user has signed in (only asked when sign-in is configured)."""
+    return bool(getattr(st.user, "is_logged_in", False))
+
+
 def t(key: str, **values) -> str:
     return translate(ui().lang, key, **values)
 

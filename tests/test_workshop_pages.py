@@ -414,3 +414,31 @@ def test_facilitator_pages__assessment_run_as_workshop__need_the_secret(store, a
 
     # An assessment without a workshop stays open to whoever runs the app.
     assert run(page("results", a=other)).metric
+
+
+def test_sign_in__configured__facilitator_pages_ask_for_it_participants_do_not(store, aid):
+    code, _ = store.open_workshop(aid)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1/oauth2callback", "cookie_secret": "x",
+                          "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1/.well-known/openid-configuration"}
+    at = run(at)
+
+    assert at.title[0].value == "Logga in"
+    assert [b.label for b in at.button] == ["Logga in"]
+    assert not at.tabs  # none of the start page
+
+    participant = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    participant.secrets["auth"] = dict(at.secrets["auth"])
+    participant.query_params["kod"] = code
+    participant.run()
+    participant.switch_page("views/join.py")
+    participant = run(participant)
+    assert participant.text_input(key="join_role"), "a participant joins without signing in"
+
+
+def test_sign_in__not_configured__app_opens_as_before(store, aid):
+    at = run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+
+    assert at.title[0].value == "Självskattning – Agera för säker vård"
+    assert "Logga ut" not in [b.label for b in at.sidebar.button]
