@@ -1,8 +1,8 @@
 """Crash: SIGKILL the server and the participants' process while they answer.
 
-A ``streamlit run`` server on 127.0.0.1 serves the app on an SQLite file while another
-process (the participants: 5 threads answering through the participant-token API) writes
-to the same file and prints a line for every answer the store acknowledged. After about
+A ``streamlit run`` server on 127.0.0.1 serves the app on an SQLite file (or a PostgreSQL
+database, when a server is installed) while another process (the participants: 5 threads
+answering through the participant-token API) writes to the same database and prints a line for every answer the store acknowledged. After about
 60 acknowledged answers both processes are killed with SIGKILL, mid-transaction. After a
 restart every acknowledged answer is there, the database is intact, and the workshop goes
 on (the server answers, participants can answer again). Bounded: 60 s at most.
@@ -19,6 +19,8 @@ import sys
 import textwrap
 import time
 import urllib.request
+
+import pytest
 
 from sqlalchemy import create_engine, text
 
@@ -60,9 +62,18 @@ WRITER = textwrap.dedent('''
 ''')
 
 
-def test_sigkill_while_answering__every_acknowledged_answer_survives(tmp_path):
-    db = tmp_path / "psa.sqlite3"
-    url = f"sqlite:///{db}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path) -> tuple[str, dict]:
+    """(URL, the server's environment) for an SQLite file or a PostgreSQL database."""
+    if request.param == "sqlite":
+        db = tmp_path / "psa.sqlite3"
+        return f"sqlite:///{db}", {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
+    url = request.getfixturevalue("postgres_url")
+    return url, {"PSA_DATABASE_URL": url}
+
+
+def test_sigkill_while_answering__every_acknowledged_answer_survives(database):
+    url, server_env = database
     with Store(url) as store:
         aid = store.create_assessment(Assessment.model_validate({
             "bank": {"id": BANK.id, "version": BANK.version},
@@ -72,7 +83,7 @@ def test_sigkill_while_answering__every_acknowledged_answer_survives(tmp_path):
         code, secret = store.open_workshop(aid)
         tokens = [store.join(code, f"Deltagare {n}", "") for n in range(PARTICIPANTS)]
 
-    server = StreamlitServer(REPO / "app.py", env={"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None})
+    server = StreamlitServer(REPO / "app.py", env=server_env)
     server.start()
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER.format(repo=str(REPO), url=url, tokens=tokens,
@@ -112,12 +123,13 @@ def test_sigkill_while_answering__every_acknowledged_answer_survives(tmp_path):
         with urllib.request.urlopen(f"{server.base_url}/_stcore/health", timeout=5) as response:
             assert response.read().strip() == b"ok"
 
-        engine = create_engine(url)
-        try:
-            with engine.connect() as conn:
-                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        finally:
-            engine.dispose()
+        if url.startswith("sqlite"):
+            engine = create_engine(url)
+            try:
+                with engine.connect() as conn:
+                    assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            finally:
+                engine.dispose()
         with Store(url) as store:
             views = [store.participant_view(t) for t in tokens]
             for n, q, value in acked:
