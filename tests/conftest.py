@@ -1,3 +1,29 @@
-"""Shared test set-up: the PostgreSQL server fixture (started on loopback when installed)."""
+"""Shared test set-up: the PostgreSQL server fixture (started on loopback when installed) and
+Debian's Chromium for the browser tests."""
+
+import os
+
+import pytest
 
 pytest_plugins = ["tests.conftest_postgres"]
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (Debian's /usr/bin/chromium) through Playwright; skipped when it is
+    not installed, except in CI, where the browser tests must run."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import chromium_missing_reason, launch_chromium
+
+    reason = chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the browser test: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

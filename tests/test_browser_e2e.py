@@ -10,19 +10,18 @@ CI where it fails)."""
 
 from __future__ import annotations
 
-import os
 import re
 from contextlib import contextmanager
 
 import pytest
 
-from tests.browser_support import (REPO, StreamlitServer, act, chromium_missing_reason, choose, click,
-                                   full_page_screenshot, launch_chromium, wait_idle, watch_script_state)
+from tests.browser_support import (REPO, StreamlitServer, act, choose, click,
+                                   full_page_screenshot, wait_idle, watch_script_state)
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +37,6 @@ ANSWERS = {  # G1.1 three levels apart; Bo does not know G1.2; G1.3 does not app
     ANNA: {"G1.1": "0 – Saknas", "G1.2": "3 – Etablerat", "G1.3": "Ej aktuellt"},
     BO: {"G1.1": "3 – Etablerat", "G1.2": "Vet ej", "G1.3": "Ej aktuellt"},
 }
-
-
-@pytest.fixture
-def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs the browser test: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

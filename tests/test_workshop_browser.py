@@ -9,7 +9,6 @@ Samsyn their disagreement comes first. Screenshots go to test-artifacts/screensh
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -20,37 +19,20 @@ from tests.browser_support import (
     REPO,
     StreamlitServer,
     act,
-    chromium_missing_reason,
     click,
     full_page_screenshot,
-    launch_chromium,
     wait_idle,
     watch_script_state,
 )
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # chromium_missing_reason() says so
     pass
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs the browser test: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
