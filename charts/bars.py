@@ -9,7 +9,7 @@ def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> al
     """``rows``: {"category", "label", "value" (0–100 or None), "text"} in display order."""
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", sort=order, title=category_title),
+        y=alt.Y("label:N", sort=order, title=category_title, axis=alt.Axis(labelLimit=360)),
         x=alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title=value_title),
         tooltip=[alt.Tooltip("label:N", title=category_title), alt.Tooltip("text:N", title=value_title)],
     )
