@@ -167,7 +167,7 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
     question_ids = list(bank.question_index())
     st.data_editor(
         rows, key=key, hide_index=True, width="stretch", num_rows="dynamic",
-        on_change=_save_plan, args=(assessment_id, rows, key, set(question_ids), lang),
+        on_change=_save_plan, args=(assessment_id, bank, rows, key, lang),
         column_config={
             "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
                                                          options=question_ids, required=True),
@@ -203,10 +203,10 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
                             on_click="ignore")
 
 
-def _save_plan(assessment_id: str, rows: list[dict], key: str, known: set[str], lang: str) -> None:
+def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], key: str, lang: str) -> None:
     changes = st.session_state.get(key) or {}
     new_rows = apply_editor_changes(rows, changes)
-    bank = context.banks().get(context.store().load(assessment_id).bank.id)
+    known = set(bank.question_index())
     for row in new_rows:
         if row.get("activity") in known and not (row.get("title") or "").strip():
             row["title"] = default_title(bank, row["activity"], lang)

@@ -27,10 +27,11 @@ from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
+from assessment.i18n import catalogue
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
-from scoring.priorities import format_number
+from assessment.i18n import format_number
 from scoring.rollup import Rollup, rollup, rollup_to_dict
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
 
@@ -202,30 +203,13 @@ def _isatty(stream: TextIO) -> bool:
 
 # --- text output -------------------------------------------------------------------------
 
-WORDS = {
-    "sv": {
-        "overall": "Totalt", "area": "Område", "score": "Poäng", "coverage": "Täckning",
-        "unknown": "Vet ej", "gap": "Gap", "priorities": "Prioriteringar",
-        "no_priorities": "Inga frågor under målet.", "gaps": "Kunskapsluckor (Vet ej)",
-        "no_gaps": "Inga.", "of": "av", "answers_unknown": "svar är Vet ej",
-        "past": "bakåt", "now": "nu", "future": "framåt", "rollup": "Sammanställning av",
-        "assessments": "bedömningar", "mean": "Medel", "min": "Min", "max": "Max",
-        "count": "Antal", "version": "version", "questions": "frågor", "areas": "områden",
-        "prerequisite": "förutsättning", "focus": "fokusområde", "id": "Id", "title": "Titel",
-        "scale": "Skala", "gap_note": "Gap = mål − medelnivå, i nivåer.",
-    },
-    "en": {
-        "overall": "Overall", "area": "Area", "score": "Score", "coverage": "Coverage",
-        "unknown": "Unknown", "gap": "Gap", "priorities": "Priorities",
-        "no_priorities": "No question below target.", "gaps": "Knowledge gaps (Don't know)",
-        "no_gaps": "None.", "of": "of", "answers_unknown": "answers are Don't know",
-        "past": "past", "now": "now", "future": "future", "rollup": "Rollup of",
-        "assessments": "assessments", "mean": "Mean", "min": "Min", "max": "Max",
-        "count": "Count", "version": "version", "questions": "questions", "areas": "areas",
-        "prerequisite": "prerequisite", "focus": "focus area", "id": "Id", "title": "Title",
-        "scale": "Scale", "gap_note": "Gap = target − mean level, in levels.",
-    },
-}
+def words(lang: str) -> dict[str, str]:
+    """The words of the text output, from the locale files' ``cli:`` section (Swedish where
+    a translation is missing)."""
+    swedish = catalogue("sv")
+    chosen = catalogue(lang)
+    return {key[len("cli."):]: chosen.get(key, text)
+            for key, text in swedish.items() if key.startswith("cli.")}
 
 
 def percent(value: float | None, lang: str, *, fraction: bool = True) -> str:
@@ -258,7 +242,7 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
 
 
 def render_score(run: ScoreRun, lang: str) -> str:
-    w = WORDS[lang]
+    w = words(lang)
     out: list[str] = []
     for s in run.files:
         a, result, bank = s.assessment, s.result, s.bank
@@ -309,7 +293,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
 
 
 def render_bank(bank: Bank, lang: str) -> str:
-    w = WORDS[lang]
+    w = words(lang)
     scale = [level.label.get(lang) for level in bank.scale.levels]
     scale.append(bank.scale.unknown.label.get(lang))
     if bank.scale.na is not None:
@@ -368,7 +352,7 @@ def cmd_banks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
          b.title.get(args.lang)]
         for b in bank_set.banks.values()
     ]
-    w = WORDS[args.lang]
+    w = words(args.lang)
     headers = [w["id"], w["version"].capitalize(), w["areas"].capitalize(),
                w["questions"].capitalize(), w["title"]]
     for line in table(headers, rows, right={2, 3}):

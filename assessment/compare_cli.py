@@ -33,7 +33,7 @@ from scoring.compare import (
     split_comparable,
     timeline,
 )
-from scoring.priorities import format_number
+from assessment.i18n import format_number
 
 EXIT_OK = 0
 EXIT_INVALID = 2

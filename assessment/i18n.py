@@ -56,8 +56,12 @@ def format_score(value: float | None, lang: str = "sv") -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
-def format_level(value: float | None, lang: str = "sv") -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+def format_number(value: float, lang: str = "sv") -> str:
+    """1 → "1", 1.5 → "1,5" in Swedish (decimal comma), "1.5" in English; one decimal at most."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return text.replace(".", ",") if lang == "sv" else text
+
+
+def format_level(value: float | None, lang: str = "sv") -> str:
+    """A level (or gap) for display; None → "–"."""
+    return "–" if value is None else format_number(value, lang)

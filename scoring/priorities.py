@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment.i18n import format_number
 from scoring.areas import AreaScore
 from scoring.questions import UNKNOWN, QuestionScore, is_numeric
 
@@ -52,12 +53,6 @@ class KnowledgeGap:
     area: str
     unknown_answers: int
     answers: int
-
-
-def format_number(value: float, lang: str = "sv") -> str:
-    """1 → "1", 1.5 → "1,5" in Swedish (decimal comma), "1.5" in English."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "sv" else text
 
 
 def _join(items: list[str], word: str) -> str:

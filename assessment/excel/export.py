@@ -26,7 +26,7 @@ from assessment.excel.cells import (
     page_setup, put, put_text, write_table,
 )
 from assessment.i18n import translate
-from scoring.priorities import format_number
+from assessment.i18n import format_number
 from scoring.questions import NA, UNKNOWN, is_numeric
 from scoring.score import AssessmentScore, score_assessment
 
