@@ -226,6 +226,35 @@ class Bank(Strict):
         audience = Audience(audience)
         return [(a, q) for a, q in self.question_index().values() if audience in q.audiences]
 
+    def scope(self, audience: Audience | str | None) -> list[tuple[Area, list[Question]]]:
+        """The areas with questions for ``audience``, in bank order, each with those
+        questions (kept: scoring many files asks for the same scope each time)."""
+        key = audience.value if isinstance(audience, Audience) else audience
+        cache = self._cache("_scope")
+        found = cache.get(key)
+        if found is None:
+            in_scope: dict[str, list[Question]] = {}
+            for area, question in self.questions_for(audience):
+                in_scope.setdefault(area.id, []).append(question)
+            found = [(area, in_scope[area.id]) for area in self.areas if area.id in in_scope]
+            cache[key] = found
+        return found
+
+    def links_by_question(self) -> dict[str, list[str]]:
+        """Every question's links to other areas: ``{"G1.1": ["F1", "F3"], …}``."""
+        cache = self._cache("_links")
+        if not cache:
+            cache.update({q.id: list(q.links) for _, q in self.question_index().values()})
+        return cache
+
+    def _cache(self, name: str) -> dict:
+        """A dict kept on this (frozen) bank for values derived from it."""
+        cache = self.__dict__.get(name)
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, name, cache)
+        return cache
+
     @property
     def has_na(self) -> bool:
         return self.scale.na is not None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
 
+import pydantic_core
 from pydantic import ValidationError
 
 from assessment import compare_cli
@@ -27,6 +28,7 @@ from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
+from assessment.bulk_read import read_file_for_scoring
 from assessment.i18n import catalogue
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
@@ -62,7 +64,7 @@ class UserError(Exception):
 @dataclass
 class ScoredFile:
     file: str
-    assessment: Assessment
+    assessment: Assessment  # the file without its answers, which are in ``result``
     bank: Bank
     result: AssessmentScore
 
@@ -93,13 +95,13 @@ def score_files(paths: Iterable[Path], banks: dict[str, Bank],
     with gc_paused():
         for i, path in enumerate(paths, 1):
             try:
-                assessment = load_assessment_file(path, banks)
+                read = read_file_for_scoring(path, banks)
             except InvalidFile as exc:
                 bad.append(exc.first_line)
             else:
-                bank = banks[assessment.bank.id]
-                scored.append(ScoredFile(str(path), assessment, bank,
-                                         score_assessment(assessment, bank)))
+                bank = banks[read.header.bank.id]
+                scored.append(ScoredFile(str(path), read.header, bank,
+                                         score_assessment(read.header, bank, read.answers)))
             if progress:
                 progress.update(i)
     if progress:
@@ -326,7 +328,8 @@ def _bank_or_fail(bank_set: BankSet, bank_id: str) -> Bank:
 
 def write_score_json(run: ScoreRun, out: TextIO, *, pretty: bool = False) -> None:
     """``score --json``: indented on a terminal; else one assessment per line, which is
-    still one JSON document but written by the fast C encoder (indenting is 5× slower)."""
+    still one JSON document, written by pydantic's encoder (3× as fast as ``json.dumps``;
+    indenting is 5× slower still)."""
     doc = score_run_to_dict(run)
     if pretty:
         _dump_json(doc, out)
@@ -334,9 +337,9 @@ def write_score_json(run: ScoreRun, out: TextIO, *, pretty: bool = False) -> Non
     out.write('{"assessments": [')
     for i, entry in enumerate(doc["assessments"]):
         out.write(",\n" if i else "\n")
-        out.write(json.dumps(entry, ensure_ascii=False))
+        out.write(pydantic_core.to_json(entry).decode())
     out.write('\n], "rollup": ')
-    out.write(json.dumps(doc["rollup"], ensure_ascii=False))
+    out.write(pydantic_core.to_json(doc["rollup"]).decode())
     out.write("}\n")
 
 

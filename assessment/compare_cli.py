@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from assessment.bank import Bank
-from assessment.document import Assessment
-from assessment.files import load_assessment_file
+from assessment.bulk_read import ScoringInput, read_file_for_scoring
 from assessment.problems import InvalidFile, Problem
 from scoring.compare import (
     DIRECTIONS,
@@ -101,22 +100,24 @@ def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
     from assessment.cli import gc_paused  # noqa: PLC0415 (assessment.cli imports this module)
 
     problems: list[Problem] = []
-    loaded: list[tuple[str, Assessment]] = []
+    loaded: list[tuple[str, ScoringInput]] = []
     with gc_paused():
         for path in paths:
             try:
-                loaded.append((str(path), load_assessment_file(path, banks)))
+                loaded.append((str(path), read_file_for_scoring(path, banks)))
             except InvalidFile as exc:
                 problems.extend(exc.problems)
         if problems:
             raise _Failed(*(_one_line(str(p)) for p in problems))
         installed = {bank_id: bank.version for bank_id, bank in banks.items()}
-        choice = split_comparable([(name, a.bank.id, a.bank.version) for name, a in loaded],
-                                  installed)
+        choice = split_comparable(
+            [(name, read.header.bank.id, read.header.bank.version) for name, read in loaded],
+            installed)
         if choice.excluded:
             raise _Failed(*(f"{e.key}: bank: {e.message()}" for e in choice.excluded))
         bank = banks[choice.bank_id]
-        return Comparison(bank, by_date(snapshot(name, a, bank) for name, a in loaded))
+        return Comparison(bank, by_date(snapshot(name, read.header, bank, read.answers)
+                                        for name, read in loaded))
 
 
 # --- output ------------------------------------------------------------------------------------

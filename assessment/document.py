@@ -21,6 +21,7 @@ FORMAT_VERSION = 1
 
 MAX_NAME = 200
 MAX_TEXT = 2000
+MAX_LEVEL = 10  # no scale goes higher
 
 DEFAULT_TARGET = 3
 DEFAULT_IMPORTANCE = 2
@@ -31,7 +32,7 @@ ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 # An answer: a level (int), "unknown" (Vet ej) or "na" (Ej aktuellt).
-AnswerValue = Union[Annotated[int, Field(ge=0, le=10, strict=True)], Literal["unknown", "na"]]
+AnswerValue = Union[Annotated[int, Field(ge=0, le=MAX_LEVEL, strict=True)], Literal["unknown", "na"]]
 
 
 class Effort(str, Enum):
@@ -140,6 +141,17 @@ class Assessment(Strict):
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json", exclude_none=False)
+
+
+def answers_by_question(assessment: Assessment, participants: set[str] | None = None) -> dict[str, list]:
+    """Every question's answer values, in file order, optionally from some participants only:
+    ``{"G1.1": [2, 3, "unknown"], …}`` (unanswered questions are left out)."""
+    grouped: dict[str, list] = {}
+    for answer in assessment.answers:
+        if participants is not None and answer.participant not in participants:
+            continue
+        grouped.setdefault(answer.question, []).append(answer.value)
+    return grouped
 
 
 def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Problem]:

@@ -19,7 +19,7 @@ from scoring.questions import NA, UNKNOWN, QuestionScore, is_numeric
 TIME_PERSPECTIVES = ("past", "now", "future")
 
 
-@dataclass
+@dataclass(slots=True)
 class AreaScore:
     id: str
     score: float | None

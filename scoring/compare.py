@@ -39,9 +39,9 @@ from typing import Iterable, Mapping, Sequence
 
 from assessment.bank import Bank, Reference
 from assessment.document import Action, ActionStatus, Assessment
-from scoring.areas import AreaScore, overall_score, score_area
-from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric, score_question
-from scoring.score import answers_by_question
+from scoring.areas import AreaScore, overall_score
+from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric
+from scoring.score import score_areas
 
 IMPROVED = "improved"
 UNCHANGED = "unchanged"
@@ -121,23 +121,7 @@ def snapshot(key: str, assessment: Assessment, bank: Bank,
     ``grouped`` gives every question's answer values when they are not in
     ``assessment.answers`` (e.g. counted in the database: ``{"G1.1": [2, 2, 3, "unknown"]}``).
     """
-    if grouped is None:
-        grouped = answers_by_question(assessment)
-    consensus = {c.question: c.value for c in assessment.consensus}
-    in_scope: dict[str, list] = {}
-    for area, question in bank.questions_for(assessment.effective_audience):
-        in_scope.setdefault(area.id, []).append(question)
-    top = bank.scale.top
-    areas = []
-    for area in bank.areas:
-        questions = in_scope.get(area.id)
-        if not questions:
-            continue
-        scores = [score_question(q.id, area.id, grouped.get(q.id, []), consensus.get(q.id),
-                                 q.id in consensus) for q in questions]
-        tp = area.time_perspective.value if area.time_perspective else None
-        areas.append(score_area(area.id, scores, top, assessment.target(area.id, bank),
-                                assessment.importance_of(area.id), tp))
+    areas = score_areas(assessment, bank, grouped)
     org = assessment.organisation
     return Snapshot(
         key=key, organisation=org.name, unit=org.unit, kind=org.kind.value, date=assessment.date,

@@ -19,6 +19,8 @@ gaps ("ta reda på nuläget").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 
 from assessment.i18n import format_number
 from scoring.areas import AreaScore
@@ -31,7 +33,7 @@ EFFORT_WORD = {"låg": ("låg insats", "low effort"), "medel": ("medelstor insat
                "hög": ("stor insats", "high effort")}
 
 
-@dataclass
+@dataclass(slots=True)
 class Priority:
     question: str
     area: str
@@ -55,11 +57,12 @@ class KnowledgeGap:
     answers: int
 
 
-def _join(items: list[str], word: str) -> str:
+def _join(items: tuple[str, ...], word: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def explain(gap: float, importance: int, areas: list[str], effort: str | None,
+@lru_cache(maxsize=8192)  # few combinations recur over and over when many files are scored
+def explain(gap: float, importance: int, areas: tuple[str, ...], effort: str | None,
             disagreement: bool) -> tuple[str, str]:
     """The one-line explanation in Swedish and English."""
     gap = round(gap, 1)
@@ -80,28 +83,33 @@ def explain(gap: float, importance: int, areas: list[str], effort: str | None,
     return " · ".join(sv), " · ".join(en)
 
 
+_ORDER = itemgetter(0, 1, 2)  # score, gap (both negated: largest first), bank order
+
+
 def rank(areas: list[AreaScore], links: dict[str, list[str]],
          effort: dict[str, str]) -> list[Priority]:
     """The ranked candidates: questions below their area's target."""
     candidates: list[tuple[float, float, int, Priority]] = []
     order = 0
     for area in areas:
+        area_id, target, importance = area.id, area.target, area.importance
         for q in area.questions:
             order += 1
-            if not is_numeric(q.value) or q.value >= area.target:
+            value = q.value
+            if not is_numeric(value) or value >= target:
                 continue
-            gap = area.target - q.value
-            others = links.get(q.id, [])
+            gap = target - value
+            others = links.get(q.id, ())
             q_effort = effort.get(q.id)
-            score = gap * area.importance * (1 + LINK_WEIGHT * len(others))
-            score *= EFFORT_FACTOR.get(q_effort, 1.0)
+            score = round(gap * importance * (1 + LINK_WEIGHT * len(others))
+                          * EFFORT_FACTOR.get(q_effort, 1.0), 4)
             # Once the team has agreed a level (samsyn), the spread is no longer news.
             open_disagreement = q.disagreement and not q.consensus
-            why, why_en = explain(gap, area.importance, [area.id, *others], q_effort, open_disagreement)
-            priority = Priority(q.id, area.id, round(score, 4), gap, [area.id, *others], q_effort,
-                                open_disagreement, why, why_en)
-            candidates.append((-priority.score, -gap, order, priority))
-    candidates.sort(key=lambda c: c[:3])
+            linked = (area_id, *others)
+            why, why_en = explain(gap, importance, linked, q_effort, open_disagreement)
+            candidates.append((-score, -gap, order, Priority(
+                q.id, area_id, score, gap, list(linked), q_effort, open_disagreement, why, why_en)))
+    candidates.sort(key=_ORDER)
     return [c[3] for c in candidates]
 
 

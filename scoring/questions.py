@@ -22,7 +22,7 @@ DISAGREEMENT_SPREAD = 2
 Value = int | float | str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionScore:
     id: str
     area: str
@@ -35,7 +35,12 @@ class QuestionScore:
     unknown_answers: int = 0
     na_answers: int = 0
     positive_answers: int = 0
-    distribution: dict[str, int] = field(default_factory=dict)
+    values: tuple = field(default=(), repr=False, compare=False)  # the answer values, as given
+
+    @property
+    def distribution(self) -> dict[str, int]:
+        """How many gave each answer: ``{"2": 3, "unknown": 1, …}``, in order of first answer."""
+        return {str(k): c for k, c in Counter(self.values).items()}
 
     @property
     def counted_answers(self) -> int:
@@ -47,17 +52,23 @@ class QuestionScore:
         return is_numeric(self.value)
 
 
+_is_int = int.__instancecheck__  # isinstance(value, int), as a C function for ``filter``
+
+
 def is_numeric(value: Value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A level or a median (not a word, ``None`` or a bool)."""
+    kind = type(value)
+    return kind is int or kind is float or (
+        kind is not bool and isinstance(value, (int, float)))
 
 
 def score_question(question_id: str, area_id: str, answers: list, consensus: Value = None,
                    has_consensus: bool = False) -> QuestionScore:
     """Score one question from its answer values (ints, ``"unknown"`` or ``"na"``)."""
-    numbers = sorted(v for v in answers if type(v) is int)
-    unknown = answers.count(UNKNOWN)
-    na = len(answers) - len(numbers) - unknown
+    numbers = sorted(filter(_is_int, answers))
     n = len(numbers)
+    unknown = answers.count(UNKNOWN)
+    na = len(answers) - n - unknown
     if has_consensus:
         value: Value = consensus
     elif n:
@@ -74,16 +85,16 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
     counted = n + unknown
     positive = n - bisect_left(numbers, 1)
     return QuestionScore(
-        id=question_id,
-        area=area_id,
-        value=value,
-        consensus=has_consensus,
-        spread=spread,
-        disagreement=spread is not None and spread >= DISAGREEMENT_SPREAD,
-        share_positive=positive / counted if counted else None,
-        answers=len(answers),
-        unknown_answers=unknown,
-        na_answers=na,
-        positive_answers=positive,
-        distribution={str(k): c for k, c in Counter(answers).items()},
+        question_id,
+        area_id,
+        value,
+        has_consensus,
+        spread,
+        spread is not None and spread >= DISAGREEMENT_SPREAD,
+        positive / counted if counted else None,
+        len(answers),
+        unknown,
+        na,
+        positive,
+        tuple(answers),
     )

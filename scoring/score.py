@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from assessment.bank import Bank
-from assessment.document import Assessment
+from assessment.document import Assessment, answers_by_question
 from scoring.areas import AreaScore, overall_score, score_area, time_perspective_scores
 from scoring.priorities import KnowledgeGap, Priority, disagreements, knowledge_gaps, rank
 from scoring.questions import QuestionScore, score_question
@@ -40,44 +41,46 @@ class AssessmentScore:
         return sum(a.answered for a in self.areas), total
 
 
-def answers_by_question(assessment: Assessment, participants: set[str] | None = None) -> dict[str, list]:
-    """Every question's answer values, optionally from some participants only."""
-    grouped: dict[str, list] = {}
-    for answer in assessment.answers:
-        if participants is not None and answer.participant not in participants:
-            continue
-        grouped.setdefault(answer.question, []).append(answer.value)
-    return grouped
+def score_areas(assessment: Assessment, bank: Bank,
+                grouped: Mapping[str, list] | None = None) -> list[AreaScore]:
+    """Every area in the assessment's scope (its audience), in bank order, with its
+    question scores, targets and importance.
 
-
-def score_assessment(assessment: Assessment, bank: Bank) -> AssessmentScore:
-    """Score every area and question in the assessment's audience, and rank the activities."""
-    grouped = answers_by_question(assessment)
+    ``grouped`` gives every question's answer values when they are not in
+    ``assessment.answers`` (counted in the database, or read in bulk:
+    ``{"G1.1": [2, 2, 3, "unknown"]}``).
+    """
+    if grouped is None:
+        grouped = answers_by_question(assessment)
     consensus = {c.question: c.value for c in assessment.consensus}
-    in_scope: dict[str, list] = {}
-    for area, question in bank.questions_for(assessment.effective_audience):
-        in_scope.setdefault(area.id, []).append(question)
     top = bank.scale.top
     areas: list[AreaScore] = []
-    for area in bank.areas:
-        questions = in_scope.get(area.id)
-        if not questions:
-            continue
+    for area, questions in bank.scope(assessment.effective_audience):
         scores = [
-            score_question(q.id, area.id, grouped.get(q.id, []), consensus.get(q.id),
+            score_question(q.id, area.id, grouped.get(q.id, _NONE), consensus.get(q.id),
                            q.id in consensus)
             for q in questions
         ]
         tp = area.time_perspective.value if area.time_perspective else None
         areas.append(score_area(area.id, scores, top, assessment.target(area.id, bank),
                                 assessment.importance_of(area.id), tp))
-    links = {q.id: list(q.links) for _, q in bank.question_index().values()}
+    return areas
+
+
+_NONE: list = []  # never changed: the answers of an unanswered question
+
+
+def score_assessment(assessment: Assessment, bank: Bank,
+                     grouped: Mapping[str, list] | None = None) -> AssessmentScore:
+    """Score every area and question in the assessment's audience, and rank the activities.
+    ``grouped``: as for ``score_areas``."""
+    areas = score_areas(assessment, bank, grouped)
     effort = {k: v.value for k, v in assessment.effort.items()}
     return AssessmentScore(
         overall=overall_score(areas),
         time_perspective=time_perspective_scores(areas),
         areas=areas,
-        priorities=rank(areas, links, effort),
+        priorities=rank(areas, bank.links_by_question(), effort),
         knowledge_gaps=knowledge_gaps(areas),
         disagreements=disagreements(areas),
     )

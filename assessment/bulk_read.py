@@ -1,0 +1,118 @@
+"""Reading assessment files to score them, many at a time (``score``, ``compare``).
+
+A file of 20 participants holds some 1,400 answers. Building one pydantic model per answer
+costs three times as much as reading the JSON, and scoring needs only each question's
+values. So here the file is decoded by msgspec, which checks every answer's shape (its
+fields, their types and lengths, the value's range) in C while it parses, and the
+answers are handed over grouped by question (``{"G1.1": [2, 3, "unknown"], …}``).
+Everything else in the file is validated by the same ``Assessment`` model as always.
+
+The rules are exactly those of ``files.parse_assessment``, and so are the messages: a
+file that does not pass here is read again by ``parse_assessment``, which either accepts
+it (it may, for example, start with a byte-order mark) or names every problem at its
+place. ``tests/test_bulk_read.py`` holds the two to the same verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import msgspec
+from pydantic import ValidationError
+
+from assessment.bank import Bank
+from assessment.bank_loader import read_capped
+from assessment.document import (MAX_LEVEL, MAX_TEXT, Assessment, answers_by_question,
+                                 check_against_bank)
+from assessment.files import MAX_ASSESSMENT_BYTES, parse_assessment
+
+
+class _Answer(msgspec.Struct, forbid_unknown_fields=True):
+    """``document.Answer``'s rules, for msgspec (strict: no bool or float for a level)."""
+
+    participant: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    question: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    value: Union[Annotated[int, msgspec.Meta(ge=0, le=MAX_LEVEL)], Literal["unknown", "na"]]
+    comment: Annotated[str, msgspec.Meta(max_length=MAX_TEXT)] = ""
+
+
+# The file: its answers as above; every other field of ``Assessment`` decoded as plain JSON
+# values for pydantic (UNSET when absent); any other field makes the decoding fail.
+_HEADER_FIELDS = tuple(name for name in Assessment.model_fields if name != "answers")
+_File = msgspec.defstruct(
+    "_File",
+    [("answers", list[_Answer], []), *((name, Any, msgspec.UNSET) for name in _HEADER_FIELDS)],
+    forbid_unknown_fields=True,
+)
+_DECODER = msgspec.json.Decoder(_File)
+
+
+@dataclass(frozen=True)
+class ScoringInput:
+    """A checked assessment file, as scoring needs it."""
+
+    header: Assessment           # everything in the file but its answers (``answers == []``)
+    answers: dict[str, list]     # each answered question's values, in file order
+
+
+def read_for_scoring(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInput:
+    """Read and check one file's bytes; raises ``InvalidFile`` (from ``parse_assessment``)
+    naming every problem of a file that breaks a rule."""
+    quick = _read_quickly(name, data, banks)
+    if quick is not None:
+        return quick
+    full = parse_assessment(name, data, banks)
+    return ScoringInput(full.model_copy(update={"answers": []}), answers_by_question(full))
+
+
+def read_file_for_scoring(path: Path, banks: dict[str, Bank]) -> ScoringInput:
+    """``read_for_scoring`` of a file on disk (refused unread when it is too large)."""
+    return read_for_scoring(str(path), read_capped(path, MAX_ASSESSMENT_BYTES), banks)
+
+
+def _read_quickly(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInput | None:
+    """The file read and checked, or ``None`` if anything at all is off."""
+    if len(data) > MAX_ASSESSMENT_BYTES:
+        return None
+    try:
+        decoded = _DECODER.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError):  # not JSON (UTF-8), an unknown field,
+        # or an answer breaking a rule
+        return None
+    raw = {name: value for name in _HEADER_FIELDS
+           if (value := getattr(decoded, name)) is not msgspec.UNSET}
+    try:
+        header = Assessment.model_validate(raw, context={"file": True})
+    except ValidationError:
+        return None
+    bank = banks.get(header.bank.id)
+    if bank is None or check_against_bank(header, bank, name):
+        return None
+    grouped = _grouped_answers(decoded.answers, {p.id for p in header.participants}, bank)
+    if grouped is None:
+        return None
+    return ScoringInput(header, grouped)
+
+
+def _grouped_answers(answers: list[_Answer], participants: set[str],
+                     bank: Bank) -> dict[str, list] | None:
+    """The answers grouped by question if they also keep the rules of
+    ``check_against_bank`` (a question of the bank, a level on its scale, a participant of
+    the file, one answer per participant and question); else ``None``."""
+    of: dict[str, tuple[list, list]] = {q: ([], []) for q in bank.question_index()}
+    try:
+        for answer in answers:
+            values, who = of[answer.question]  # KeyError: not a question of the bank
+            values.append(answer.value)
+            who.append(answer.participant)
+    except KeyError:
+        return None
+    allowed = {*range(bank.scale.top + 1), "unknown", *(("na",) if bank.has_na else ())}
+    for values, who in of.values():
+        answering = set(who)
+        if (len(answering) != len(who)  # someone answers twice
+                or not answering <= participants or not allowed.issuperset(values)):
+            return None
+    return {q: values for q, (values, _) in of.items() if values}
