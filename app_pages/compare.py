@@ -3,12 +3,12 @@ organisation and unit by date), across units (the latest assessment of each) and
 the national survey. The rules are in ``scoring.compare``; the charts and tables in
 ``charts.compare``; this page only picks, reads and shows.
 
-Saved assessments are read in bulk – one grouped query per table for all the chosen ones,
-not ``Store.load`` for each (about 11 ms each for a 20-participant assessment of the
-national bank, 3 s for 300) – and their scores are kept per (assessment, last change) in a
-process-wide cache, so a rerun reads only what changed. What the user picked lives in one
-typed ``CompareState`` that only this page sets and reads; the multiselect's widget key is
-filled from it again after a page switch.
+Saved assessments are read in bulk by ``Store.scoring_inputs`` – one grouped query per
+table for all the chosen ones, not ``Store.load`` for each (about 11 ms each for a
+20-participant assessment of the national bank, 3 s for 300) – and their scores are kept
+per (assessment, last change) in a process-wide cache, so a rerun reads only what changed.
+What the user picked lives in one typed ``CompareState`` that only this page sets and
+reads; the multiselect's widget key is filled from it again after a page switch.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import streamlit as st
-from sqlalchemy import func, select
 
 from app_pages import context
 from app_pages.context import t
@@ -32,7 +31,6 @@ from assessment.excel.compare_export import compare_workbook
 from assessment.files import parse_assessment
 from assessment.problems import InvalidFile
 from assessment.storage import AssessmentSummary, StorageError, Store
-from assessment.storage.schema import actions, answers, area_settings, consensus
 from charts.compare import (
     action_text,
     below_target_rows,
@@ -290,80 +288,12 @@ def _saved_snapshots(store: Store, summaries: list[AssessmentSummary],
     return found
 
 
-CHUNK = 500  # ids per IN (…) list
-
-
 def read_snapshots(store: Store, summaries: Sequence[AssessmentSummary],
                    bank: Bank) -> list[Snapshot]:
-    """Score saved assessments without loading each one: per table one query for all of
-    them, answers counted per question and value in the database.
-
-    Uses ``Store._reading`` (one consistent read transaction) and the storage schema's
-    tables, as ``Store.load`` does; a ``Store`` method of its own would be the better home.
-    """
-    if not summaries:
-        return []
-    ids = [s.id for s in summaries]
-    grouped: dict[str, dict[str, list]] = {aid: {} for aid in ids}
-    agreed: dict[str, list[dict]] = {aid: [] for aid in ids}
-    targets: dict[str, dict] = {aid: {} for aid in ids}
-    importance: dict[str, dict] = {aid: {} for aid in ids}
-    plans: dict[str, list[dict]] = {aid: [] for aid in ids}
-    with store._reading() as conn:  # noqa: SLF001 - see the docstring
-        for chunk in _chunks(ids, CHUNK):
-            counted = conn.execute(
-                select(answers.c.assessment_id, answers.c.question_id, answers.c.value, func.count())
-                .where(answers.c.assessment_id.in_(chunk))
-                .group_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
-            )
-            for aid, qid, value, count in counted:
-                grouped[aid].setdefault(qid, []).extend([_decode(value)] * count)
-            for aid, qid, value in conn.execute(
-                select(consensus.c.assessment_id, consensus.c.question_id, consensus.c.value)
-                .where(consensus.c.assessment_id.in_(chunk))
-            ):
-                agreed[aid].append({"question": qid, "value": _decode(value)})
-            for aid, area_id, target, weight in conn.execute(
-                select(area_settings.c.assessment_id, area_settings.c.area_id,
-                       area_settings.c.target, area_settings.c.importance)
-                .where(area_settings.c.assessment_id.in_(chunk))
-            ):
-                if target is not None:
-                    targets[aid][area_id] = target
-                if weight is not None:
-                    importance[aid][area_id] = weight
-            for row in conn.execute(
-                select(actions.c.assessment_id, actions.c.activity, actions.c.title,
-                       actions.c.owner, actions.c.due, actions.c.status, actions.c.note)
-                .where(actions.c.assessment_id.in_(chunk))
-                .order_by(actions.c.assessment_id, actions.c.position, actions.c.id)
-            ):
-                item = row._asdict()
-                plans[item.pop("assessment_id")].append(item)
-    result = []
-    for s in summaries:
-        header = Assessment.model_validate({
-            "bank": {"id": s.bank_id, "version": s.bank_version},
-            "organisation": {"name": s.org_name, "kind": s.org_kind.value, "unit": s.unit},
-            "audience": s.audience.value if s.audience else None,
-            "date": s.date,
-            "consensus": agreed[s.id],
-            "targets": targets[s.id],
-            "importance": importance[s.id],
-            "actions": plans[s.id],
-        })
-        result.append(snapshot(s.id, header, bank, grouped[s.id]))
-    return result
-
-
-def _decode(text: str) -> int | str:
-    """A stored answer value: a level's digits, or "unknown" / "na" (see storage/schema.py)."""
-    return text if text in ("unknown", "na") else int(text)
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+    """Score saved assessments without loading each one (``Store.scoring_inputs``: one
+    read, answers counted per question and value in the database)."""
+    inputs = store.scoring_inputs(s.id for s in summaries)
+    return [snapshot(aid, read.header, bank, read.answers) for aid, read in inputs.items()]
 
 
 # --- over time ---------------------------------------------------------------------------------

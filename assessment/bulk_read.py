@@ -51,10 +51,11 @@ _DECODER = msgspec.json.Decoder(_File)
 
 @dataclass(frozen=True)
 class ScoringInput:
-    """A checked assessment file, as scoring needs it."""
+    """A checked assessment file (or a stored assessment), as scoring needs it."""
 
     header: Assessment           # everything in the file but its answers (``answers == []``)
     answers: dict[str, list]     # each answered question's values, in file order
+    # (from ``Store.scoring_inputs``: by question id, then by value)
 
 
 def read_for_scoring(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInput:

@@ -176,8 +176,10 @@ def page_profile(at: AppTest) -> pstats.Stats:
 
 STEPS = [  # (label, file part, function name): cumulative time of one cold run
     ("Store.list_assessments (the picker's list)", "storage/store.py", "list_assessments"),
-    ("read_snapshots: 4 queries (answers counted in SQL) + scoring", "app_pages/compare.py",
+    ("read_snapshots: Store.scoring_inputs + scoring", "app_pages/compare.py",
      "read_snapshots"),
+    ("  of which reading (a query per table, answers counted in SQL)", "storage/bulk.py",
+     "scoring_inputs"),
     ("  of which scoring (snapshot ×300)", "scoring/compare.py", "snapshot"),
     ("over time tab", "app_pages/compare.py", "_over_time"),
     ("across units tab (heatmap 300 × 9, tables)", "app_pages/compare.py", "_across_units"),
@@ -203,10 +205,11 @@ ANALYSIS = """\
 
 - **Reading.** `Store.load` takes about 11 ms for one of these assessments (six queries and
   pydantic validation of 1,380 answers): 3.3 s for 300 before anything is drawn. The page
-  reads them in bulk instead (`app_pages.compare.read_snapshots`): one query per table for
+  reads them in bulk instead (`Store.scoring_inputs`): one query per table for
   all chosen assessments, the answers *counted* per assessment, question and value in the
   database (`GROUP BY`; 414,000 answer rows become about 102,000 counts), and only the
-  header, consensus, targets and action plan validated per assessment. Querying per
+  header (details, participants, consensus, targets, effort, action plan) validated per
+  assessment. Querying per
   assessment (300 grouped queries) or in chunks of 10–500 ids measured the same on SQLite
   (0.50–0.61 s); one `IN (…)` list per 500 ids is kept, which also spares PostgreSQL the
   round trips. The SQLite `GROUP BY` itself is most of that half second.

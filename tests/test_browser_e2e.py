@@ -2,7 +2,8 @@
 create an assessment → two participants answer G1 questions (disagreeing on G1.1, "Vet ej",
 "Ej aktuellt") → Samsyn flags G1.1 and the team agrees on a level → Resultat draws the radar
 chart → Prioritera ranks G1.1 → the server is stopped and started again on the same database
-and port, and everything is still there.
+and port, and everything is still there → a year later the unit assesses itself again, and
+Jämför shows both dates and G1's change with its direction.
 
 The real-browser twin of tests/test_app_flow.py. Screenshots of every page are saved in
 test-artifacts/screenshots/. Needs Debian's /usr/bin/chromium (skipped without it, except in
@@ -10,6 +11,7 @@ CI where it fails)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from contextlib import contextmanager
 
@@ -37,6 +39,12 @@ ANSWERS = {  # G1.1 three levels apart; Bo does not know G1.2; G1.3 does not app
     ANNA: {"G1.1": "0 – Saknas", "G1.2": "3 – Etablerat", "G1.3": "Ej aktuellt"},
     BO: {"G1.1": "3 – Etablerat", "G1.2": "Vet ej", "G1.3": "Ej aktuellt"},
 }
+AGREED_G1_1 = 1  # Samsyn: the team agrees on "1 – Påbörjat" for G1.1
+
+# A year later, one participant assesses the same unit again.
+FOLLOW_UP = {"G1.1": "3 – Etablerat", "G1.2": "2 – Delvis etablerat",
+             "G1.3": "4 – Integrerat och lärande"}
+ORGANISATION, UNIT = "Exempelby kommun", "Hemsjukvården"
 
 
 @pytest.fixture
@@ -78,13 +86,11 @@ def test_new_user__whole_flow_in_chromium__survives_server_restart(page, server)
 
 
 def walk_the_flow(server, page) -> None:
-    # Start: create the assessment.
+    # Start: create the assessment (dated today, the form's default).
     open_url(page, server.url(""))
     expect(page.get_by_role("heading", name="Självskattning – Agera för säker vård")).to_be_visible()
-    page.get_by_label("Organisation (t.ex. Exempelby kommun)").fill("Exempelby kommun")
-    choose(page, page.get_by_role("combobox", name="Typ av organisation"), "Kommun")
-    page.get_by_label("Enhet eller verksamhet (valfritt)").fill("Hemsjukvården")
-    choose(page, page.get_by_role("combobox", name="Frågebank"), BANK_TITLE)
+    fill_new_assessment(page)
+    first_date = form_date(page)
     shot(page, "01-start")
     create = page.get_by_role("button", name="Skapa och börja skatta")
     act(page, lambda: click(create), settle_ms=SETTLE_MS)
@@ -97,10 +103,7 @@ def walk_the_flow(server, page) -> None:
     shot(page, "02-sjalvskattning-deltagare")
     for who, answers in ANSWERS.items():
         select_participant(page, who)
-        for question, label in answers.items():
-            act(page, lambda: click(answer_option(page, question, label)))
-            expect(answer_radio(page, question, label)).to_be_checked()
-            expect(question_card(page, question).get_by_text("Sparat")).to_be_visible()
+        give_answers(page, answers)
         # The progress bars follow each participant's own answers: 3 of G1's 12 questions.
         expect(page.get_by_text("Området: 3 av 12 besvarade")).to_be_visible()
         expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
@@ -161,6 +164,27 @@ def walk_the_flow(server, page) -> None:
     go_to(page, "Prioritera")
     check_ranked(page)
 
+    # A year later: a new assessment of the same unit, one participant answers G1 again.
+    go_to(page, "Start", heading="Självskattning – Agera för säker vård")
+    fill_new_assessment(page)
+    year = page.get_by_test_id("stDateInput").get_by_role("spinbutton", name="year, Datum")
+    click(year)
+    year.press("ArrowUp")  # the form's date, a year on
+    follow_up_date = form_date(page)
+    assert follow_up_date.year == first_date.year + 1, (first_date, follow_up_date)
+    act(page, lambda: click(page.get_by_role("button", name="Skapa och börja skatta")),
+        settle_ms=SETTLE_MS)
+    expect(page).to_have_url(re.compile(r"/sjalvskattning\?.*\ba=[0-9a-f]+"))
+    assert re.search(r"\ba=([0-9a-f]+)", page.url).group(1) != aid
+    add_participant(page, "Cecilia", "Kvalitetsutvecklare")
+    give_answers(page, FOLLOW_UP)
+    expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+
+    # Jämför: both assessments picked; over time, G1 has improved.
+    go_to(page, "Jämför")
+    check_comparison(page, first_date, follow_up_date)
+    shot(page, "10-jamfor")
+
 
 # --- the steps, as a user does them ------------------------------------------------------------
 
@@ -197,6 +221,28 @@ def add_participant(page, name: str, role: str) -> None:
     expect(page.get_by_role("combobox", name="Vems svar matas in?")).to_have_value(f"{name} ({role})")
     if folds:  # wait for the fold, so that the next unfold is not undone by it
         expect(name_box).to_be_hidden()
+
+
+def fill_new_assessment(page) -> None:
+    """Fill in the start page's form for Exempelby kommun – Hemsjukvården (not submitted)."""
+    page.get_by_label("Organisation (t.ex. Exempelby kommun)").fill(ORGANISATION)
+    choose(page, page.get_by_role("combobox", name="Typ av organisation"), "Kommun")
+    page.get_by_label("Enhet eller verksamhet (valfritt)").fill(UNIT)
+    choose(page, page.get_by_role("combobox", name="Frågebank"), BANK_TITLE)
+
+
+def form_date(page) -> dt.date:
+    """The date the start page's form holds (its date field keeps it in a hidden input)."""
+    field = page.get_by_test_id("stDateInput").filter(has_text="Datum")
+    return dt.date.fromisoformat(field.locator("input[type='date']").input_value())
+
+
+def give_answers(page, answers: dict[str, str]) -> None:
+    """Answer each question (id → the option's label) for the selected participant."""
+    for question, label in answers.items():
+        act(page, lambda: click(answer_option(page, question, label)))
+        expect(answer_radio(page, question, label)).to_be_checked()
+        expect(question_card(page, question).get_by_text("Sparat")).to_be_visible()
 
 
 def select_participant(page, who: str) -> None:
@@ -269,3 +315,63 @@ def check_ranked(page) -> None:
     expect(rows.first.locator("td[aria-colindex='1']")).to_have_text("1")
     expect(rows.first.locator("td[aria-colindex='2']")).to_have_text("G1.1")
     expect(rows.first.locator("td[aria-colindex='4']")).to_contain_text("2 nivåer under målet")
+
+
+def pick_saved(page, labels: list[str]) -> None:
+    """Pick saved assessments in the Jämför page's multiselect, one after another."""
+    picker = page.get_by_role("combobox", name="Sparade självskattningar att jämföra")
+    for label in labels:
+        click(picker)
+        act(page, lambda: click(page.get_by_role("option", name=label, exact=True)))
+    picker.press("Escape")
+    for label in labels:
+        expect(page.get_by_test_id("stMultiSelect").get_by_text(label, exact=True)).to_be_visible()
+
+
+def grid_rows(frame) -> list[list[str]]:
+    """A dataframe's header and rows as the grid's accessible table gives them."""
+    table = frame.locator("table[role='grid']")
+    expect(table.locator("td").first).to_be_attached()
+    return [row.locator("th, td").all_text_contents() for row in table.locator("tr").all()]
+
+
+def check_comparison(page, before: dt.date, after: dt.date) -> None:
+    """Over time: both dates in the trend table and G1's change between them, worked out by
+    hand from the answers given above (levels 0–4, score = 100 × mean level ÷ 4):
+
+    G1 before: G1.1 agreed 1, G1.2 3 (Anna 3, Bo Vet ej), G1.3 Ej aktuellt → (1 + 3) / 2 = 2
+    G1 after:  G1.1 3, G1.2 2, G1.3 4                                     → (3 + 2 + 4) / 3 = 3
+    → +1 level, 50 → 75 = +25 points: improved. Per question G1.1 1 → 3 improved, G1.2 3 → 2
+    worsened; G1.3 (Ej aktuellt before) and the 66 unanswered questions cannot be compared."""
+    mean_before, mean_after = (AGREED_G1_1 + 3) / 2, (3 + 2 + 4) / 3
+    score_before, score_after = 100 * mean_before / 4, 100 * mean_after / 4
+    assert (mean_before, mean_after, score_before, score_after) == (2, 3, 50, 75)
+    names = [f"{ORGANISATION} – {UNIT} · {d.isoformat()} · nationell-handlingsplan-2025"
+             for d in (before, after)]
+    pick_saved(page, names)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("2 självskattningar jämförs", exact=False)).to_be_visible()
+    over_time = page.get_by_role("tabpanel", name="Över tid")
+    expect(over_time).to_be_visible()
+    expect(over_time.get_by_role("combobox", name="Jämför", exact=True)).to_have_value(
+        f"{before.isoformat()} → {after.isoformat()}")
+    expect(over_time.get_by_text(
+        "Frågor: 1 förbättrade, 0 oförändrade, 1 försämrade, 67 kan inte jämföras")).to_be_visible()
+
+    g1 = "G1 Engagerad ledning och tydlig styrning"
+    areas = over_time.get_by_test_id("stDataFrame").filter(has_text="Förändring (poäng)")
+    rows = grid_rows(areas)
+    assert rows[0][:6] == ["Område", f"Nivå {before.isoformat()}", f"Nivå {after.isoformat()}",
+                           "Förändring (nivåer)", "Förändring (poäng)", "Bedömning"], rows[0]
+    assert rows[1][:6] == [g1, "2", "3", "+1,00", "+25", "↑ förbättrat"], rows[1]
+    assert rows[2][0].startswith("G2 ") and rows[2][5] == "kan inte jämföras", rows[2]
+
+    # The trend chart is drawn, and its table has a column per date.
+    trend = over_time.get_by_test_id("stVegaLiteChart").first
+    expect(trend.locator("canvas, svg.marks").first).to_be_visible()
+    table_fold = over_time.get_by_test_id("stExpander").first
+    click(table_fold.locator("summary"))
+    trend_rows = grid_rows(table_fold.get_by_test_id("stDataFrame"))
+    assert trend_rows[0][:4] == ["Område", before.isoformat(), after.isoformat(),
+                                 "Förändring, första till sista (poäng)"], trend_rows[0]
+    assert trend_rows[1][:4] == [g1, "50", "75", "+25"], trend_rows[1]

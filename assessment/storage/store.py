@@ -34,6 +34,7 @@ from assessment.document import (
     Organisation,
     Participant,
 )
+from assessment.storage.bulk import BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
 from assessment.storage.errors import AlreadyExists, NotFound, StorageError, first_line
@@ -78,7 +79,7 @@ class AssessmentSummary:
     audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
 
 
-class Store(WorkshopMethods):
+class Store(WorkshopMethods, BulkMethods):
     """Assessments in an SQLite file or a PostgreSQL database.
 
     ``Store()`` opens the database the environment names (see ``store_url_from_env``);
@@ -90,6 +91,8 @@ class Store(WorkshopMethods):
         aid = store.create_assessment(assessment)
         store.set_answer(aid, "p1", "A.1", 3)
         assert store.load(aid).answers[-1].value == 3
+
+    Many assessments at once, for scoring: ``store.scoring_inputs(ids)`` (``bulk.py``).
     """
 
     def __init__(self, url: str | None = None):
