@@ -302,10 +302,11 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     groups = units(snaps)
     options = [json.dumps(list(k)) for k in groups]
     first = {json.dumps(list(k)): g for k, g in groups.items()}
+    # The label holds no count of assessments: Streamlit keeps showing an option's old label
+    # when only the label changes (the picks change, the unit stays).
     chosen = st.selectbox(
         t("compare.time_unit"), options, key="cmp_unit",
-        format_func=lambda o: t("compare.time_unit_option", name=first[o][0].unit_name,
-                                count=len(first[o])),
+        format_func=lambda o: first[o][0].unit_name,
     )
     series = first.get(chosen) or next(iter(groups.values()))
     if len(series) < 2:
