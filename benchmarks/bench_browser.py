@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,43 @@ import streamlit as st
 
 st.radio("x", [0, 1, 2, 3, 4], horizontal=True)
 """
+
+# Reference pages (measured with ``--references``, the default): where Streamlit itself puts
+# the floor for a page like the questionnaire. Each is clicked like the bare page (the first
+# radio's options in turn).
+LEVEL_WORDS = LEVELS + ["Vet ej", "Ej aktuellt"]
+REFERENCE_PAGES = {
+    "12 plain radios, each in an `@st.fragment`": f"""\
+import streamlit as st
+
+@st.fragment
+def question(i):
+    st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
+             label_visibility="collapsed", key=f"r{{i}}")
+
+for i in range(1, 13):
+    question(i)
+""",
+    "12 question blocks as the app draws them, nothing else": f"""\
+import streamlit as st
+
+st.set_page_config(layout="wide")
+
+@st.fragment
+def question(i):
+    with st.container(border=True):
+        st.markdown(f"**G1.{{i}}** Frågans text, en mening om patientsäkerhetsarbetet")
+        st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
+                 label_visibility="collapsed", key=f"r{{i}}",
+                 help="**Aktivitet:** text\\n\\n**Låg nivå:** text\\n\\n**Hög nivå:** text")
+        cols = st.columns([5, 1])
+        cols[0].text_input("Kommentar", key=f"c{{i}}")
+        cols[1].button("Rensa", key=f"b{{i}}")
+
+for i in range(1, 13):
+    question(i)
+""",
+}
 
 # The time of the last pointerdown, for the click-to-idle figure.
 CLICK_CLOCK = """
@@ -158,11 +196,13 @@ def bare_clicker(page):
     return click_once
 
 
-def interleaved(app, bare, n: int, warmup: int) -> tuple[list[Click], list[Click], int]:
-    """Alternate app and bare clicks; the timings after warm-up and how many were retried."""
-    app_clicks, bare_clicks, retried = [], [], 0
+def interleaved(clickers: list, n: int, warmup: int) -> tuple[list[list[Click]], int]:
+    """Click each page in turn, one click each per round; the timings after warm-up (one list
+    per clicker) and how many clicks were retried."""
+    timings: list[list[Click]] = [[] for _ in clickers]
+    retried = 0
     for i in range(warmup + n):
-        for clicker, out in ((app, app_clicks), (bare, bare_clicks)):
+        for clicker, out in zip(clickers, timings):
             for attempt in range(3):
                 try:
                     value = clicker()
@@ -173,7 +213,7 @@ def interleaved(app, bare, n: int, warmup: int) -> tuple[list[Click], list[Click
                         raise
             if i >= warmup:
                 out.append(value)
-    return app_clicks, bare_clicks, retried
+    return timings, retried
 
 
 # --- output --------------------------------------------------------------------------------
@@ -197,13 +237,17 @@ def median(clicks: list[Click], attr: str = "ms") -> float:
     return statistics.median(getattr(c, attr) for c in clicks)
 
 
-def results_table(app: list[Click], bare: list[Click]) -> str:
+def results_table(app: list[Click], bare: list[Click],
+                  references: dict[str, list[Click]] | None = None) -> str:
     ratio = median(app) / median(bare)
     message_ratio = median(app, "message_ms") / median(bare, "message_ms")
     mark = "✔" if ratio <= TARGET else "✘"
     rows = [("Bare page: one `st.radio`, click an option", bare, "1", "1", "–"),
             ("Självskattning: click an answer (5 participants, G1's 12 questions on screen)",
              app, f"{ratio:.2f}", f"{message_ratio:.2f}", f"≤ {TARGET:g} {mark}")]
+    for name, clicks in (references or {}).items():
+        rows.append((f"Reference: {name}", clicks, f"{median(clicks) / median(bare):.2f}",
+                     f"{median(clicks, 'message_ms') / median(bare, 'message_ms'):.2f}", "–"))
     head = ("| Click-to-idle | Median | Min | 90th pct | Max | Runs the DOM showed | "
             "Median to the run's last message | Ratio to bare | Ratio, last message | Target |\n"
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
@@ -235,8 +279,42 @@ def breakdown_table(app: list[Click], bare: list[Click]) -> str:
     return head + body
 
 
+ANALYSIS = """\
+### What was found, and why the target is still missed
+
+- **Streamlit's garbage collection after every run.** Streamlit calls `gc.collect(2)` after
+  each script or fragment run (`runner.postScriptGC`, on by default), on the script thread,
+  while the server's event loop is still sending that run's last messages. With this app's
+  libraries in memory a full collection took about 40 ms of every click (py-spy of the
+  server during the clicks: 80 % of the script thread's samples). `.streamlit/config.toml`
+  now turns it off; Python's own collector still runs when allocations call for it. That
+  halved the app's click-to-idle (144 ms → about 75 ms). The setting is the repository's, so
+  the bare page gets it too, and the bare page's own click fell from 63 ms to about 25 ms: the
+  ratio got *worse* (2.28 → about 3) while every click got faster for the user.
+- **The server's run** is now 15–20 ms longer than the bare page's: writing the answer
+  (`Store.set_answer`, 1.2 ms on its own), the fragment's code and Streamlit's handling of
+  about ten elements. A shorter thread switch interval (`sys.setswitchinterval`) made no
+  measurable difference and was not kept.
+- **The browser's work grows with the page.** A Chrome trace of ten clicks shows the renderer
+  busy with JavaScript (React re-rendering the element tree) about 60 ms longer per click on
+  the app than on the bare page; the browser is busy when the run's first message arrives
+  (the *click → run starts* leg) and after its last one. The reference pages above, drawn
+  by plain Streamlit with nothing of this app, show the floor: twelve plain radios in
+  fragments cost {radios}, but twelve question blocks as the app draws them
+  (bordered box, text, radio with its help, comment, button) {blocks} the bare page. Experiments on the app itself (not kept): showing one question
+  instead of twelve gave a ratio of about 2.1; dropping each question's comment field and
+  button about 2.6 (from 3.1).
+
+So a questionnaire page of an area's questions cannot reach 1.5 × a one-widget page in
+Streamlit 1.67: the reference page with only the twelve question blocks misses it by itself.
+Reaching it would mean a page of only a few elements (one question at a time, no sidebar),
+which the facilitators' workflow (an area at a time, with comments) does not want.
+"""
+
+
 def docs_section(table: str, legs: str, n: int, warmup: int, load: float, met: bool,
-                 retried: int, app: list[Click], bare: list[Click]) -> str:
+                 retried: int, app: list[Click], bare: list[Click],
+                 references: dict[str, list[Click]] | None = None) -> str:
     verdict = (f"The target (app ÷ bare ≤ {TARGET:g}) is met." if met else
                f"The target (app ÷ bare ≤ {TARGET:g}) is missed.")
     dom_lag = statistics.median(c.ms - c.message_ms for c in app if c.from_dom)
@@ -277,7 +355,13 @@ def docs_section(table: str, legs: str, n: int, warmup: int, load: float, met: b
         "and the script, or the fragment that holds the widget, run and stream their elements; "
         "*last message → DOM*: the browser renders what it received.\n\n"
         f"{legs}"
+        + ("\n" + ANALYSIS.format(**_reference_ratios(references, bare)) if references else "")
     )
+
+
+def _reference_ratios(references: dict[str, list[Click]], bare: list[Click]) -> dict[str, str]:
+    ratios = [f"{median(clicks) / median(bare):.2f} ×" for clicks in references.values()]
+    return {"radios": ratios[0], "blocks": ratios[1]}
 
 
 def update_docs(section: str) -> None:
@@ -302,46 +386,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--clicks", type=int, default=30, help="clicks per page (default 30)")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up clicks per page (default 5)")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument("--no-references", dest="references", action="store_false",
+                        help="leave out the two reference pages (REFERENCE_PAGES)")
     args = parser.parse_args(argv)
     reason = chromium_missing_reason()
     if reason:
         print(f"cannot run: {reason}", file=sys.stderr)
         return 2
 
-    with tempfile.TemporaryDirectory(prefix="psa-bench-browser-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="psa-bench-browser-") as tmp, ExitStack() as stack:
         folder = Path(tmp)
         db = folder / "bench.sqlite3"
         aid, pid = seed_database(db)
-        bare_script = folder / "bare.py"
-        bare_script.write_text(BARE_PAGE, encoding="utf-8")
         env = {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
-        with StreamlitServer(ROOT / "app.py", env=env, cwd=ROOT) as app_server, \
-                StreamlitServer(bare_script, env=env, cwd=ROOT) as bare_server, \
-                sync_playwright() as pw:
-            browser = launch_chromium(pw)
-            pages = []
-            for url in (app_server.url("sjalvskattning", lang="sv", a=aid, p=pid), bare_server.url("")):
-                page = browser.new_context(viewport=VIEWPORT).new_page()
-                watch_script_state(page)
-                page.add_init_script(CLICK_CLOCK)
-                page.goto(url)
-                wait_idle(page, since=0)
-                page.evaluate(CLICK_CLOCK)
-                pages.append(page)
-            app_page, bare_page = pages
-            if app_page.get_by_role("radiogroup", name="Svar på G1.1", exact=True).count() != 1:
-                raise SystemExit("the questionnaire did not open on area G1")
-            app = AppClicker(app_page)
-            app_clicks, bare_clicks, retried = interleaved(app, bare_clicker(bare_page), args.clicks,
-                                                           args.warmup)
-            browser.close()
+        scripts = {"bare": BARE_PAGE, **(REFERENCE_PAGES if args.references else {})}
+        servers = {"app": stack.enter_context(StreamlitServer(ROOT / "app.py", env=env, cwd=ROOT))}
+        for i, (name, text) in enumerate(scripts.items()):
+            script = folder / f"page{i}.py"
+            script.write_text(text, encoding="utf-8")
+            servers[name] = stack.enter_context(StreamlitServer(script, env=env, cwd=ROOT))
+        pw = stack.enter_context(sync_playwright())
+        browser = launch_chromium(pw)
+        pages = {}
+        for name, server in servers.items():
+            url = (server.url("sjalvskattning", lang="sv", a=aid, p=pid) if name == "app"
+                   else server.url(""))
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            watch_script_state(page)
+            page.add_init_script(CLICK_CLOCK)
+            page.goto(url)
+            wait_idle(page, since=0)
+            page.evaluate(CLICK_CLOCK)
+            pages[name] = page
+        if pages["app"].get_by_role("radiogroup", name="Svar på G1.1", exact=True).count() != 1:
+            raise SystemExit("the questionnaire did not open on area G1")
+        app = AppClicker(pages["app"])
+        clickers = [app] + [bare_clicker(pages[name]) for name in scripts]
+        timings, retried = interleaved(clickers, args.clicks, args.warmup)
+        browser.close()
+        app_clicks, bare_clicks, *reference_clicks = timings
+        references = dict(zip(list(scripts)[1:], reference_clicks))
         with Store(sqlite_url(db)) as store:
             saved = {a.question: a.value for a in store.load(aid).answers if a.participant == pid}
         wrong = {q: (level, saved.get(q)) for q, level in app.expected.items() if saved.get(q) != level}
         if wrong:
             raise SystemExit(f"the clicked answers are not in the database (expected, saved): {wrong}")
 
-    table = results_table(app_clicks, bare_clicks)
+    table = results_table(app_clicks, bare_clicks, references)
     ratio = median(app_clicks) / median(bare_clicks)
     met = ratio <= TARGET
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -352,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {load:.1f} on {os.cpu_count()} CPUs; {retried} clicks repeated")
     if not args.no_docs:
         update_docs(docs_section(table, legs, args.clicks, args.warmup, load, met, retried,
-                                 app_clicks, bare_clicks))
+                                 app_clicks, bare_clicks, references))
         print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
     return 0 if met else 1
 
