@@ -79,9 +79,8 @@ def _read_quickly(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInpu
         return None
     try:
         decoded = _DECODER.decode(data)
-    except (msgspec.DecodeError, UnicodeDecodeError):  # not JSON (UTF-8), an unknown field,
-        # or an answer breaking a rule
-        return None
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None  # not UTF-8 JSON, an unknown field, or an answer that breaks a rule
     raw = {name: value for name in _HEADER_FIELDS
            if (value := getattr(decoded, name)) is not msgspec.UNSET}
     try:
