@@ -84,6 +84,21 @@ def question(i):
 for i in range(1, 13):
     question(i)
 """,
+    "12 question blocks of only a box, the text and the radio": f"""\
+import streamlit as st
+
+st.set_page_config(layout="wide")
+
+@st.fragment
+def question(i):
+    with st.container(border=True):
+        st.markdown(f"**G1.{{i}}** Frågans text, en mening om patientsäkerhetsarbetet")
+        st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
+                 label_visibility="collapsed", key=f"r{{i}}")
+
+for i in range(1, 13):
+    question(i)
+""",
     "12 question blocks as the app draws them, nothing else": f"""\
 import streamlit as st
 
@@ -300,13 +315,16 @@ ANALYSIS = """\
   the app than on the bare page; the browser is busy when the run's first message arrives
   (the *click → run starts* leg) and after its last one. The reference pages above, drawn
   by plain Streamlit with nothing of this app, show the floor: twelve plain radios in
-  fragments cost {radios}, but twelve question blocks as the app draws them
-  (bordered box, text, radio with its help, comment, button) {blocks} the bare page. Experiments on the app itself (not kept): showing one question
+  fragments cost {radios}; twelve question blocks of only a bordered box, the question's
+  text and the radio {minimal}; and twelve question blocks as the app draws them (with the
+  radio's help, the comment and the button) {blocks} the bare page. Moving the comment and
+  the button into an `st.popover` measured about the same as the blocks as drawn. Experiments on the app itself (not kept): showing one question
   instead of twelve gave a ratio of about 2.1; dropping each question's comment field and
   button about 2.6 (from 3.1).
 
 So a questionnaire page of an area's questions cannot reach 1.5 × a one-widget page in
-Streamlit 1.67: the reference page with only the twelve question blocks misses it by itself.
+Streamlit 1.67: the reference page with only the twelve question blocks misses it by itself,
+and even the bare minimum of a box, a text and a radio per question is at the limit.
 Reaching it would mean a page of only a few elements (one question at a time, no sidebar),
 which the facilitators' workflow (an area at a time, with comments) does not want.
 """
@@ -361,7 +379,7 @@ def docs_section(table: str, legs: str, n: int, warmup: int, load: float, met: b
 
 def _reference_ratios(references: dict[str, list[Click]], bare: list[Click]) -> dict[str, str]:
     ratios = [f"{median(clicks) / median(bare):.2f} ×" for clicks in references.values()]
-    return {"radios": ratios[0], "blocks": ratios[1]}
+    return {"radios": ratios[0], "minimal": ratios[1], "blocks": ratios[2]}
 
 
 def update_docs(section: str) -> None:
