@@ -92,13 +92,13 @@ issue names, the AppTest rerun of the page, still times a full rerun and misses 
 rerun now follows a change of area, participant or the "only unanswered" switch, not an
 answer. Where its time goes (profile above): about 110 elements and 165 Streamlit calls –
 the app frame, the participant form, the area picker, the scale help and the 12 questions
-of G1 (a bordered block, the radio, a guidance expander with three texts, a comment field
-and *Rensa* each). Streamlit's per-element work is about 60 %, Python's standard library
-(hashing; AppTest compiles the page scripts again on every run) about 25 %, reading and
-writing with SQLAlchemy about 5 % and the app's own code about 4 %. So only fewer elements
-would make a full rerun cheaper – e.g. the guidance as the radio's `help=` instead of an
-expander with three elements, which saves about a third, not the three quarters a ratio of
-4 needs. The real answer path is measured end to end by the browser benchmark
+of G1 (a bordered block, the question's text, the radio with the guidance as its `help=`,
+a comment field and *Rensa* each). Streamlit's per-element work is about 60 %, Python's
+standard library (hashing; AppTest compiles the page scripts again on every run) about
+25 %, reading and writing with SQLAlchemy about 5 % and the app's own code about 4 %. So
+only fewer elements make a full rerun cheaper: moving the guidance from an expander of
+three elements into the radio's `help=` saved about a third, not the three quarters a
+ratio of 4 needs. The real answer path is measured end to end by the browser benchmark
 (click-to-idle).
 """
 
