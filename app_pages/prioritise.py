@@ -53,8 +53,10 @@ def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, resul
             "area": st.column_config.TextColumn(t("results.col_area"), width="small"),
             "name": st.column_config.TextColumn(t("prioritise.col_name")),
             "level": st.column_config.TextColumn(t("results.col_level"), width="small"),
+            # "localized": 3 and 2,5 in a Swedish browser, not 3.0 and 2.5
             "target": st.column_config.NumberColumn(t("results.col_target"), min_value=0,
-                                                    max_value=bank.scale.top, step=0.5, required=True),
+                                                    max_value=bank.scale.top, step=0.5, required=True,
+                                                    format="localized"),
             "importance": st.column_config.SelectboxColumn(
                 t("prioritise.col_importance"), options=[1, 2, 3], required=True,
                 help=t("prioritise.importance_help")),
@@ -99,7 +101,7 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
             "question": st.column_config.TextColumn(t("results.col_question"), width="small"),
             "activity": st.column_config.TextColumn(t("prioritise.col_activity"), width="large"),
             "why": st.column_config.TextColumn(t("prioritise.col_why"), width="large"),
-            "score": st.column_config.NumberColumn(t("prioritise.col_score"), format="%.2f",
+            "score": st.column_config.NumberColumn(t("prioritise.col_score"), format="localized",
                                                    help=t("prioritise.score_help")),
             "effort": st.column_config.SelectboxColumn(t("prioritise.effort"), options=EFFORTS),
             "in_plan": st.column_config.CheckboxColumn(t("prioritise.col_in_plan")),
