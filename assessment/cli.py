@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
 import textwrap
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
@@ -29,6 +27,7 @@ from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_bank
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
 from assessment.bulk_read import read_file_for_scoring
+from assessment.cli_support import UserError, gc_paused, isatty
 from assessment.i18n import catalogue
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
@@ -48,14 +47,6 @@ NAME_WIDTH = 44
 
 BANK_SUFFIXES = (".yaml", ".yml")
 ASSESSMENT_SUFFIXES = (".json",)
-
-
-class UserError(Exception):
-    """Bad input that ends a command with exit code 2 and these lines on stderr."""
-
-    def __init__(self, *lines: str):
-        self.lines = lines
-        super().__init__("\n".join(lines))
 
 
 # --- library-level steps the commands wrap ---------------------------------------------
@@ -119,25 +110,6 @@ def score_files(paths: Iterable[Path], banks: dict[str, Bank],
     return ScoreRun(scored, rollup([s.result for s in scored]))
 
 
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while many small objects are made and kept.
-
-    Validating a file makes thousands of acyclic pydantic objects; each of them counts
-    towards a collection, and each older-generation collection walks every assessment kept
-    for the rollup. Pausing cuts loading and scoring 1000 national-bank files from about
-    10.6 to 6.6 ms of CPU per file. Reference counting still frees memory;
-    collection resumes afterwards. Process-wide, so only for batch work like this.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def score_run_to_dict(run: ScoreRun) -> dict:
     """The JSON document of ``score --json``."""
     return {
@@ -183,7 +155,7 @@ class Progress:
         self.stream = stream
         self.total = total
         self.label = label
-        self.active = total > PROGRESS_MIN_FILES and _isatty(stream)
+        self.active = total > PROGRESS_MIN_FILES and isatty(stream)
 
     def update(self, count: int) -> None:
         if self.active:
@@ -194,13 +166,6 @@ class Progress:
         if self.active:
             self.stream.write("\r" + " " * (len(self.label) + 2 * len(str(self.total)) + 2) + "\r")
             self.stream.flush()
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # --- text output -------------------------------------------------------------------------
@@ -399,7 +364,7 @@ def run_score(paths: list[Path], banks: dict[str, Bank], out: TextIO, err: TextI
     with gc_paused():  # the output, too, makes many objects while all scores are kept
         run = score_files(paths, banks, Progress(err, len(paths)))
         if as_json:
-            write_score_json(run, out, pretty=_isatty(out))
+            write_score_json(run, out, pretty=isatty(out))
         else:
             out.write(render_score(run, lang))
     return EXIT_OK

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from typing import Sequence, TextIO
 
 from assessment.bank import Bank
 from assessment.bulk_read import ScoringInput, read_file_for_scoring
+from assessment.cli_support import (UserError, check_xlsx_target, gc_paused, isatty,
+                                    write_atomically)
 from assessment.problems import InvalidFile, Problem
 from scoring.compare import (
     DIRECTIONS,
@@ -39,14 +40,6 @@ EXIT_INVALID = 2
 
 _RAW = argparse.RawDescriptionHelpFormatter
 NAME_WIDTH = 40
-
-
-class _Failed(Exception):
-    """Bad input: the lines to print on stderr; exit code 2."""
-
-    def __init__(self, *lines: str):
-        self.lines = lines
-        super().__init__("\n".join(lines))
 
 
 def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
@@ -95,10 +88,8 @@ class Comparison:
 
 
 def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
-    """Read, check and score every file; raises ``_Failed`` naming every file that cannot be
+    """Read, check and score every file; raises ``UserError`` naming every file that cannot be
     read or does not fit the others' bank and version (one line each)."""
-    from assessment.cli import gc_paused  # noqa: PLC0415 (assessment.cli imports this module)
-
     problems: list[Problem] = []
     loaded: list[tuple[str, ScoringInput]] = []
     with gc_paused():
@@ -108,13 +99,13 @@ def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
             except InvalidFile as exc:
                 problems.extend(exc.problems)
         if problems:
-            raise _Failed(*(_one_line(str(p)) for p in problems))
+            raise UserError(*(_one_line(str(p)) for p in problems))
         installed = {bank_id: bank.version for bank_id, bank in banks.items()}
         choice = split_comparable(
             [(name, read.header.bank.id, read.header.bank.version) for name, read in loaded],
             installed)
         if choice.excluded:
-            raise _Failed(*(f"{e.key}: bank: {e.message()}" for e in choice.excluded))
+            raise UserError(*(f"{e.key}: bank: {e.message()}" for e in choice.excluded))
         bank = banks[choice.bank_id]
         return Comparison(bank, by_date(snapshot(name, read.header, bank, read.answers)
                                         for name, read in loaded))
@@ -217,52 +208,26 @@ def cmd_compare(args: argparse.Namespace, banks: dict[str, Bank],
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        target = _check_target(Path(args.xlsx), args.force) if args.xlsx else None
+        target = check_xlsx_target(Path(args.xlsx), args.force) if args.xlsx else None
         comparison = compare_files([Path(f) for f in args.files], banks)
         if args.json:
             doc = compare_to_dict(comparison.snapshots, comparison.bank)
-            out.write(json.dumps(doc, ensure_ascii=False, indent=2 if _isatty(out) else None))
+            out.write(json.dumps(doc, ensure_ascii=False, indent=2 if isatty(out) else None))
             out.write("\n")
         elif target is not None:
             # openpyxl is imported only when a workbook is asked for.
             from assessment.excel.compare_export import compare_workbook  # noqa: PLC0415
 
-            _write(target, compare_workbook(comparison.snapshots, comparison.bank, args.lang))
+            write_atomically(target, compare_workbook(comparison.snapshots, comparison.bank, args.lang))
             w = WORDS[args.lang]
             print(f"{w['wrote']} {target} ({len(comparison.snapshots)} {w['assessments']}, "
                   f"{comparison.bank.id})", file=out)
         else:
             out.write(render_text(comparison, args.lang))
-    except _Failed as exc:
+    except UserError as exc:
         for line in exc.lines:
             print(line, file=err)
         return EXIT_INVALID
     return EXIT_OK
 
 
-def _check_target(path: Path, force: bool) -> Path:
-    if path.suffix.lower() != ".xlsx":
-        raise _Failed(f"{path}: the file name must end in .xlsx")
-    if path.exists() and not force:
-        raise _Failed(f"{path}: already exists; use --force to overwrite it")
-    return path
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise _Failed(f"{path}: cannot be written: {exc.strerror or exc}") from None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

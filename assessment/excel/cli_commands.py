@@ -12,12 +12,12 @@ next to the target and moved into place, so a failed run never leaves half a fil
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from assessment.bank import Audience, Bank
+from assessment.cli_support import UserError, check_xlsx_target, write_atomically
 from assessment.excel.export import export_workbook
 from assessment.excel.form import answer_form
 from assessment.excel.importer import added_participants, apply_forms, read_forms
@@ -30,14 +30,6 @@ EXIT_OK = 0
 EXIT_INVALID = 2
 
 _RAW = argparse.RawDescriptionHelpFormatter
-
-
-class _Failed(Exception):
-    """Bad input: the lines to print on stderr; exit code 2."""
-
-    def __init__(self, *lines: str):
-        self.lines = lines
-        super().__init__("\n".join(lines))
 
 
 def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
@@ -128,7 +120,7 @@ def _run(step, args: argparse.Namespace, banks: dict[str, Bank],
     err = err or sys.stderr
     try:
         message = step(args, banks)
-    except _Failed as exc:
+    except UserError as exc:
         for line in exc.lines:
             print(line, file=err)
         return EXIT_INVALID
@@ -142,10 +134,10 @@ def _run(step, args: argparse.Namespace, banks: dict[str, Bank],
 
 def _export(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
     path = Path(args.xlsx)
-    _refuse_overwrite(path, args.force)
+    check_xlsx_target(path, args.force)
     assessment = load_assessment_file(Path(args.file), banks)
     bank = banks[assessment.bank.id]
-    _write(path, export_workbook(assessment, bank, lang=getattr(args, "lang", "sv")))
+    write_atomically(path, export_workbook(assessment, bank, lang=getattr(args, "lang", "sv")))
     return f"wrote {path} ({assessment.organisation.name}, {len(assessment.participants)} participants)"
 
 
@@ -153,15 +145,15 @@ def _form(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
     bank = banks.get(args.bank)
     if bank is None:
         known = ", ".join(sorted(banks)) or "none"
-        raise _Failed(f"unknown bank {args.bank!r} (installed: {known})")
+        raise UserError(f"unknown bank {args.bank!r} (installed: {known})")
     if args.audience and Audience(args.audience) not in audiences_of(bank):
         choices = ", ".join(a.value for a in audiences_of(bank))
-        raise _Failed(f"bank {bank.id!r} has no questions for {args.audience!r}; "
+        raise UserError(f"bank {bank.id!r} has no questions for {args.audience!r}; "
                       f"choose one of: {choices}")
     path = Path(args.out)
-    _refuse_overwrite(path, args.force)
+    check_xlsx_target(path, args.force)
     data = answer_form(bank, audience=args.audience, lang=getattr(args, "lang", "sv"))
-    _write(path, data)
+    write_atomically(path, data)
     count = len(bank.questions_for(args.audience))
     return f"wrote {path} ({bank.id}, {count} questions)"
 
@@ -187,7 +179,7 @@ def _import(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
     try:
         save_assessment_file(merged, target)
     except OSError as exc:
-        raise _Failed(f"{target}: cannot be written: {exc.strerror or exc}") from None
+        raise UserError(f"{target}: cannot be written: {exc.strerror or exc}") from None
     answers = len(merged.answers) - len(assessment.answers)
     return (f"added {len(added)} participant{'s' if len(added) != 1 else ''} with {answers} "
             f"answers to {target}: {summary}")
@@ -213,26 +205,6 @@ def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Proble
         except OSError as exc:
             problems.append(Problem(name, "", f"cannot be read: {exc.strerror or exc}"))
     return files, problems
-
-
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise _Failed(f"{path}: already exists; use --force to overwrite it")
-    if path.suffix.lower() != ".xlsx":
-        raise _Failed(f"{path}: the file name must end in .xlsx")
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise _Failed(f"{path}: cannot be written: {exc.strerror or exc}") from None
 
 
 def _who(participant) -> str:
