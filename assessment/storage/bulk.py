@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from assessment.bulk_read import ScoringInput
 from assessment.document import Assessment
+from assessment.storage.values import decode_value
 from assessment.storage.schema import (
     actions,
     answers,
@@ -30,7 +31,6 @@ from assessment.storage.schema import (
 
 CHUNK = 500  # ids per IN (…) list
 
-_SPECIAL_VALUES = ("unknown", "na")
 
 
 class BulkMethods:
@@ -115,18 +115,16 @@ def _read_chunk(conn: Connection, ids: list[str]) -> dict[str, _Parts]:
         select(answers.c.assessment_id, answers.c.question_id, answers.c.value, func.count())
         .where(answers.c.assessment_id.in_(ids))
         .group_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
+        .order_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
     ):
-        parts[aid].answers.setdefault(qid, []).extend([_decode(value)] * count)
-    for grouped in parts.values():  # the database's order of groups is not defined
-        grouped.answers = {qid: sorted(values, key=_value_order)
-                           for qid, values in sorted(grouped.answers.items())}
+        parts[aid].answers.setdefault(qid, []).extend([decode_value(value)] * count)
     for aid, qid, value, note in conn.execute(
         select(consensus.c.assessment_id, consensus.c.question_id, consensus.c.value,
                consensus.c.note)
         .where(consensus.c.assessment_id.in_(ids))
         .order_by(consensus.c.assessment_id, consensus.c.seq)
     ):
-        parts[aid].consensus.append({"question": qid, "value": _decode(value), "note": note})
+        parts[aid].consensus.append({"question": qid, "value": decode_value(value), "note": note})
     for aid, area_id, target, weight in conn.execute(
         select(area_settings.c.assessment_id, area_settings.c.area_id,
                area_settings.c.target, area_settings.c.importance)
@@ -152,18 +150,6 @@ def _read_chunk(conn: Connection, ids: list[str]) -> dict[str, _Parts]:
         item = row._asdict()
         parts[item.pop("assessment_id")].actions.append(item)
     return parts
-
-
-def _decode(text: str) -> int | str:
-    """A stored answer value: a level's digits, or "unknown" / "na" (see schema.py)."""
-    return text if text in _SPECIAL_VALUES else int(text)
-
-
-def _value_order(value: int | str) -> tuple[int, int]:
-    """Levels first, by size; then "na", then "unknown"."""
-    if isinstance(value, int):
-        return 0, value
-    return 1, ("na", "unknown").index(value)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -39,6 +39,7 @@ from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
 from assessment.storage.errors import AlreadyExists, NotFound, StorageError, first_line
 from assessment.storage.migrations import migrate
+from assessment.storage.values import decode_value, encode_value, utc, utc_now
 from assessment.storage.schema import (
     actions,
     answers,
@@ -50,7 +51,6 @@ from assessment.storage.schema import (
 )
 from assessment.storage.workshops import WorkshopMethods
 
-_SPECIAL_VALUES = ("unknown", "na")
 
 # The model's own types for the dict entries set one at a time.
 _fields = Assessment.model_fields
@@ -137,7 +137,7 @@ class Store(WorkshopMethods, BulkMethods):
         a = _checked(a)
         _check_structure(a)
         aid = uuid.uuid4().hex
-        now = _now()
+        now = utc_now()
         with self._transaction() as conn:
             conn.execute(insert(assessments).values(
                 id=aid, created_at=now, updated_at=now, **_details(a)
@@ -149,7 +149,7 @@ class Store(WorkshopMethods, BulkMethods):
         """Replace everything in assessment ``aid`` with ``a``, keeping the id."""
         a = _checked(a)
         _check_structure(a)
-        now = _now()
+        now = utc_now()
         with self._writing(aid, now) as conn:
             conn.execute(update(assessments).where(assessments.c.id == aid).values(**_details(a)))
             for table in (answers, participants, consensus, area_settings, efforts, actions):
@@ -212,11 +212,11 @@ class Store(WorkshopMethods, BulkMethods):
             "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in people],
             "answers": [
                 {"participant": r.participant_id, "question": r.question_id,
-                 "value": _decode(r.value), "comment": r.comment}
+                 "value": decode_value(r.value), "comment": r.comment}
                 for r in answer_rows
             ],
             "consensus": [
-                {"question": r.question_id, "value": _decode(r.value), "note": r.note}
+                {"question": r.question_id, "value": decode_value(r.value), "note": r.note}
                 for r in consensus_rows
             ],
             "targets": {s.area_id: s.target for s in settings if s.target is not None},
@@ -249,7 +249,7 @@ class Store(WorkshopMethods, BulkMethods):
             AssessmentSummary(
                 id=r.id, bank_id=r.bank_id, bank_version=r.bank_version, org_name=r.org_name,
                 org_kind=Audience(r.org_kind), unit=r.unit, date=r.date,
-                updated_at=_utc(r.updated_at), participants=people.get(r.id, 0),
+                updated_at=utc(r.updated_at), participants=people.get(r.id, 0),
                 answered_questions=questions.get(r.id, 0),
                 audience=Audience(r.audience) if r.audience else None,
             )
@@ -314,7 +314,7 @@ class Store(WorkshopMethods, BulkMethods):
         """Set (or overwrite) one participant's answer to one question."""
         answer = Answer(participant=pid, question=question_id, value=value, comment=comment)
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
-        now = _now()
+        now = utc_now()
         with self._writing(aid, now, on_conflict=unknown) as conn:
             self._put_answer(conn, aid, answer.participant, answer, now)
 
@@ -323,7 +323,7 @@ class Store(WorkshopMethods, BulkMethods):
         """Upsert one checked answer (inside a write transaction that locked ``aid``)."""
         stmt = self._insert(answers).values(
             assessment_id=aid, participant_id=pid,
-            question_id=answer.question, value=_encode(answer.value),
+            question_id=answer.question, value=encode_value(answer.value),
             comment=answer.comment, seq=_next_seq(answers, aid), updated_at=now,
         )
         conn.execute(stmt.on_conflict_do_update(
@@ -345,7 +345,7 @@ class Store(WorkshopMethods, BulkMethods):
         agreed = Consensus(question=question_id, value=value, note=note)
         with self._writing(aid) as conn:
             stmt = self._insert(consensus).values(
-                assessment_id=aid, question_id=agreed.question, value=_encode(agreed.value),
+                assessment_id=aid, question_id=agreed.question, value=encode_value(agreed.value),
                 note=agreed.note, seq=_next_seq(consensus, aid),
             )
             conn.execute(stmt.on_conflict_do_update(
@@ -467,7 +467,7 @@ class Store(WorkshopMethods, BulkMethods):
         with self._transaction(on_conflict) as conn:
             found = conn.execute(
                 update(assessments).where(assessments.c.id == aid)
-                .values(updated_at=now or _now())
+                .values(updated_at=now or utc_now())
             ).rowcount
             if found == 0:
                 raise self._not_found(aid)
@@ -509,11 +509,11 @@ def _insert_content(conn: Connection, aid: str, a: Assessment, now: dt.datetime)
         ]),
         (answers, [
             {"assessment_id": aid, "participant_id": x.participant, "question_id": x.question,
-             "value": _encode(x.value), "comment": x.comment, "seq": i, "updated_at": now}
+             "value": encode_value(x.value), "comment": x.comment, "seq": i, "updated_at": now}
             for i, x in enumerate(a.answers)
         ]),
         (consensus, [
-            {"assessment_id": aid, "question_id": c.question, "value": _encode(c.value),
+            {"assessment_id": aid, "question_id": c.question, "value": encode_value(c.value),
              "note": c.note, "seq": i}
             for i, c in enumerate(a.consensus)
         ]),
@@ -576,22 +576,3 @@ def _check_structure(a: Assessment) -> None:
 def _checked(model: BaseModel):
     """The model validated again (fields may have been assigned after it was built)."""
     return type(model).model_validate(model.model_dump())
-
-
-def _encode(value: int | str) -> str:
-    return value if value in _SPECIAL_VALUES else str(value)
-
-
-def _decode(text: str) -> int | str:
-    return text if text in _SPECIAL_VALUES else int(text)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """Timestamps come back naive from SQLite (stored as UTC) and zoned from PostgreSQL."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)

@@ -32,6 +32,7 @@ from assessment.storage.errors import (
     StorageError,
     WorkshopClosed,
 )
+from assessment.storage.values import decode_value, utc, utc_now
 from assessment.storage.schema import (
     answers,
     assessments,
@@ -128,7 +129,7 @@ class WorkshopMethods:
         for _attempt in range(8):
             wid, secret = new_secret()
             code = code_from_secret(secret)
-            now = _now()
+            now = utc_now()
             try:
                 with self._writing(aid, now, on_conflict=_CodeTaken()) as conn:
                     conn.execute(insert(workshops).values(
@@ -159,7 +160,7 @@ class WorkshopMethods:
         if found is None:
             return None
         workshop = _workshop(found)
-        return workshop if workshop.code_valid(_now()) else None
+        return workshop if workshop.code_valid(utc_now()) else None
 
     def has_workshop(self, aid: str) -> bool:
         """Whether a workshop was ever opened on the assessment: then its facilitator actions
@@ -180,7 +181,7 @@ class WorkshopMethods:
             raise ValueError(f"state must be one of {', '.join(WORKSHOP_STATES)}")
         with self._transaction() as conn:
             row = _check_secret(conn, secret, wid)
-            now = _now()
+            now = utc_now()
             _lock_assessment(conn, row.assessment_id, now)
             row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
             if state == "open":
@@ -231,7 +232,7 @@ class WorkshopMethods:
             raise WorkshopClosed("answering in this workshop is closed")
         checked = Participant(id="x", name="" if workshop.anonymous else name, role=role)
         lookup, token = new_secret()
-        now = _now()
+        now = utc_now()
         with self._transaction() as conn:
             _lock_assessment(conn, workshop.assessment_id, now)
             state = conn.execute(
@@ -282,20 +283,20 @@ class WorkshopMethods:
             role=person.role, anonymous=bool(row.anonymous), state=row.state,
             bank_id=a.bank_id, bank_version=a.bank_version,
             audience=Audience(a.audience or a.org_kind), org_name=a.org_name, unit=a.unit,
-            answers={r.question_id: (_decode(r.value), r.comment) for r in own},
+            answers={r.question_id: (decode_value(r.value), r.comment) for r in own},
         )
 
     def answer_as_participant(self, token: str, question_id: str, value: AnswerValue,
                               comment: str = "") -> None:
         """Set the token's participant's answer to one question, while the workshop is open."""
         answer = Answer(participant="x", question=question_id, value=value, comment=comment)
-        now = _now()
+        now = utc_now()
         with self._participant_writing(token, now) as (conn, row):
             self._put_answer(conn, row.assessment_id, row.participant_id, answer, now)
 
     def clear_answer_as_participant(self, token: str, question_id: str) -> None:
         """Remove the token's participant's answer to one question, while the workshop is open."""
-        with self._participant_writing(token, _now()) as (conn, row):
+        with self._participant_writing(token, utc_now()) as (conn, row):
             conn.execute(delete(answers).where(
                 answers.c.assessment_id == row.assessment_id,
                 answers.c.participant_id == row.participant_id,
@@ -361,22 +362,8 @@ def _lock_assessment(conn: Connection, aid: str, now: dt.datetime) -> None:
 def _workshop(row) -> Workshop:
     return Workshop(
         id=row.id, assessment_id=row.assessment_id, anonymous=bool(row.anonymous),
-        state=row.state, created_at=_utc(row.created_at),
-        closed_at=_utc(row.closed_at) if row.closed_at else None,
+        state=row.state, created_at=utc(row.created_at),
+        closed_at=utc(row.closed_at) if row.closed_at else None,
         expires_after=(dt.timedelta(seconds=row.expires_after_s)
                        if row.expires_after_s is not None else None),
     )
-
-
-def _decode(text: str) -> AnswerValue:
-    return text if text in ("unknown", "na") else int(text)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
