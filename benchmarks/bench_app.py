@@ -58,11 +58,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
+from perf_docs import DOCS, write_section  # noqa: E402
 from generate import SEED, make_assessment, pick_bank  # noqa: E402
 
 ANSWER_TARGET = 4.0          # app ÷ bare, answering one question
 RESULTS_TARGET_MS = 300.0    # Resultat page, all charts
-DOCS = ROOT / "docs" / "performance.md"
 SECTION = "## App (server side)"
 
 
@@ -332,21 +332,6 @@ def results_table(rows: list[tuple[str, float, float, str, str, str]]) -> str:
                           for name, w, c, rw, rc, target in rows)
 
 
-def update_docs(section: str) -> None:
-    """Write this benchmark's section into docs/performance.md: replace it if it is there,
-    else append it; other sections are left as they are."""
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        rest = text[end + 1:] if end != -1 else ""
-        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -441,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
 
     met = all(answer_ok.values()) and all(results_ok.values())
     if not args.no_docs:
-        update_docs(docs_section(table, spread, load, args, answer_ok, results_ok, profiles))
+        write_section(docs_section(table, spread, load, args, answer_ok, results_ok, profiles))
         print(f"\nwrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
     return 0 if met else 1
 

@@ -48,13 +48,13 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
 from assessment.storage.config import sqlite_url  # noqa: E402
+from perf_docs import DOCS, write_section  # noqa: E402
 from generate import SEED, make_assessment, pick_bank  # noqa: E402
 from tests.browser_support import (CHROMIUM, StreamlitServer, chromium_missing_reason,  # noqa: E402
                                    hold_still, launch_chromium, runs_seen, wait_idle,
                                    watch_script_state)
 
 TARGET = 1.5                # app ÷ bare, median click-to-idle
-DOCS = ROOT / "docs" / "performance.md"
 SECTION = "## Browser"
 VIEWPORT = {"width": 1280, "height": 900}
 PARTICIPANTS = 5
@@ -72,52 +72,37 @@ st.radio("x", [0, 1, 2, 3, 4], horizontal=True)
 # the floor for a page like the questionnaire. Each is clicked like the bare page (the first
 # radio's options in turn).
 LEVEL_WORDS = LEVELS + ["Vet ej", "Ej aktuellt"]
+RADIO = (f'st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,\n'
+         '         label_visibility="collapsed", key=f"r{i}")')
+TEXT = 'st.markdown(f"**G1.{i}** Frågans text, en mening om patientsäkerhetsarbetet")'
+RADIO_WITH_HELP = RADIO[:-1] + (
+    ',\n         help="**Aktivitet:** text\\n\\n**Låg nivå:** text\\n\\n**Hög nivå:** text")')
+COMMENT = ('cols = st.columns([5, 1])\n'
+           'cols[0].text_input("Kommentar", key=f"c{i}")\n'
+           'cols[1].button("Rensa", key=f"b{i}")')
+
+
+def reference_page(*lines: str, box: bool = True) -> str:
+    """A page of 12 fragments, each drawing ``lines`` (in a bordered box unless ``box`` is
+    false), as the questionnaire draws a question."""
+    indent = " " * (8 if box else 4)
+    body = "\n".join(indent + line for text in lines for line in text.split("\n"))
+    return ("import streamlit as st\n\n"
+            'st.set_page_config(layout="wide")\n\n'
+            "@st.fragment\n"
+            "def question(i):\n"
+            + ("    with st.container(border=True):\n" if box else "")
+            + body + "\n\n"
+            "for i in range(1, 13):\n"
+            "    question(i)\n")
+
+
 REFERENCE_PAGES = {
-    "12 plain radios, each in an `@st.fragment`": f"""\
-import streamlit as st
-
-@st.fragment
-def question(i):
-    st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
-             label_visibility="collapsed", key=f"r{{i}}")
-
-for i in range(1, 13):
-    question(i)
-""",
-    "12 question blocks of only a box, the text and the radio": f"""\
-import streamlit as st
-
-st.set_page_config(layout="wide")
-
-@st.fragment
-def question(i):
-    with st.container(border=True):
-        st.markdown(f"**G1.{{i}}** Frågans text, en mening om patientsäkerhetsarbetet")
-        st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
-                 label_visibility="collapsed", key=f"r{{i}}")
-
-for i in range(1, 13):
-    question(i)
-""",
-    "12 question blocks as the app draws them, nothing else": f"""\
-import streamlit as st
-
-st.set_page_config(layout="wide")
-
-@st.fragment
-def question(i):
-    with st.container(border=True):
-        st.markdown(f"**G1.{{i}}** Frågans text, en mening om patientsäkerhetsarbetet")
-        st.radio(f"Svar på G1.{{i}}", {LEVEL_WORDS!r}, horizontal=True, index=2,
-                 label_visibility="collapsed", key=f"r{{i}}",
-                 help="**Aktivitet:** text\\n\\n**Låg nivå:** text\\n\\n**Hög nivå:** text")
-        cols = st.columns([5, 1])
-        cols[0].text_input("Kommentar", key=f"c{{i}}")
-        cols[1].button("Rensa", key=f"b{{i}}")
-
-for i in range(1, 13):
-    question(i)
-""",
+    "12 plain radios, each in an `@st.fragment`": reference_page(RADIO, box=False),
+    "12 question blocks of only a box, the text and the radio":
+        reference_page(TEXT, RADIO),
+    "12 question blocks as the app draws them, nothing else":
+        reference_page(TEXT, RADIO_WITH_HELP, COMMENT),
 }
 
 # The time of the last pointerdown, for the click-to-idle figure.
@@ -382,21 +367,6 @@ def _reference_ratios(references: dict[str, list[Click]], bare: list[Click]) -> 
     return {"radios": ratios[0], "minimal": ratios[1], "blocks": ratios[2]}
 
 
-def update_docs(section: str) -> None:
-    """Write this benchmark's section into docs/performance.md: replace it if it is there,
-    else append it; other sections are left as they are."""
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        start += 1
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1:] if end != -1 else "")
-    DOCS.write_text(text, encoding="utf-8")
-
-
 # --- main ----------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -460,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio app ÷ bare = {ratio:.2f} (target ≤ {TARGET:g}: {'met' if met else 'missed'}); "
           f"load average {load:.1f} on {os.cpu_count()} CPUs; {retried} clicks repeated")
     if not args.no_docs:
-        update_docs(docs_section(table, legs, args.clicks, args.warmup, load, met, retried,
+        write_section(docs_section(table, legs, args.clicks, args.warmup, load, met, retried,
                                  app_clicks, bare_clicks, references))
         print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
     return 0 if met else 1

@@ -41,6 +41,7 @@ for folder in (ROOT, HERE):
         sys.path.insert(0, str(folder))
 
 import streamlit  # noqa: E402
+from perf_docs import DOCS, write_section  # noqa: E402
 from generate import PARTICIPANTS, SEED, generate, pick_bank  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -55,7 +56,6 @@ from scoring.compare import by_date, compare_to_dict, snapshot  # noqa: E402
 PAGE_TARGET_S = 2.0
 CLI_TARGET = 2.0
 RUNS = 3
-DOCS = ROOT / "docs" / "performance.md"
 SECTION = "## Compare"
 
 
@@ -294,20 +294,6 @@ def docs_section(*, count: int, page: dict, spread: tuple[float, float],
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def update_docs(section: str) -> None:
-    """Replace this benchmark's section of docs/performance.md, or append it; other sections
-    are left as they are."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        rest = text[end + 1:] if end != -1 else ""
-        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
-    DOCS.write_text(text, encoding="utf-8")
-
-
 # --- main ------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -384,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         context._store.clear()
 
     if not args.no_docs:
-        update_docs(docs_section(count=len(paths), page=page,
+        write_section(docs_section(count=len(paths), page=page,
                                  spread=(min(r[0] for r in cold), max(r[0] for r in cold)),
                                  steps=steps,
                                  cli={"json": best["json"], "compare": best["compare"]},

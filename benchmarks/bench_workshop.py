@@ -41,14 +41,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
+from perf_docs import write_section  # noqa: E402
 from assessment.bank import Audience
 from assessment.bank_loader import load_banks
 from assessment.document import Assessment
 from assessment.storage import Store
 from assessment.workshop.progress import area_questions
 
-DOCS = ROOT / "docs" / "performance.md"
 PARTICIPANTS = 30
 TARGET_RATIO = 3.0
 PAUSE = (0.2, 0.8)  # seconds between one participant's answers in the paced run
@@ -215,10 +216,8 @@ def main() -> None:
 
 
 def append_docs(table: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    marker = "\n## Workshop\n"
     intro = (
-        "\n## Workshop\n\n"
+        "## Workshop\n\n"
         "Measured by `python benchmarks/bench_workshop.py` (method in its docstring): saving one "
         "answer through the participant-token API (`Store.answer_as_participant`: check the "
         "token, lock the assessment, check the workshop is open, upsert the answer) into an "
@@ -246,14 +245,7 @@ def append_docs(table: str) -> None:
         "(206 ms against 112 ms, the same throughput), but no writer of the server can be "
         "passed over until the 15 s busy timeout ends its transaction with an error.\n\n"
     )
-    section = intro + table + "\n"
-    if marker in text:  # a later run: replace this section's figures, keep what follows it
-        start = text.index(marker)
-        end = text.find("\n## ", start + len(marker))
-        rest = text[end:] if end != -1 else ""
-        DOCS.write_text(text[:start].rstrip("\n") + "\n" + section + rest, encoding="utf-8")
-        return
-    DOCS.write_text(text.rstrip("\n") + "\n" + section, encoding="utf-8")
+    write_section(intro + table)
 
 
 if __name__ == "__main__":
