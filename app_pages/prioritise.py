@@ -15,13 +15,13 @@ from assessment.action_plan import (action_rows, apply_editor_changes, default_t
                                     new_action,
                                     planned_activities, rows_from_editor)
 from assessment.bank import Bank
-from assessment.document import ActionStatus, Assessment
+from assessment.document import ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
 from assessment.i18n import format_level
 from charts.views import impact_view
 from scoring.score import AssessmentScore, score_assessment
 
-EFFORTS = ["låg", "medel", "hög"]
+EFFORTS = [e.value for e in Effort]
 STATUSES = [s.value for s in ActionStatus]
 
 
