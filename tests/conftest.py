@@ -8,6 +8,24 @@ import pytest
 pytest_plugins = ["tests.conftest_postgres"]
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """The URL of a new, empty database of each kind (the SQLite file in a folder that does
+    not exist yet)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'psa.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(db_url):
+    """A ``Store`` on each kind of database (pages' tests define a ``store`` of their own)."""
+    from assessment.storage import Store
+
+    with Store(db_url) as opened:
+        yield opened
+
+
 @pytest.fixture
 def browser():
     """Headless Chromium (Debian's /usr/bin/chromium) through Playwright; skipped when it is

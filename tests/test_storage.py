@@ -46,20 +46,6 @@ from assessment.storage.schema import metadata
 
 # --- fixtures ----------------------------------------------------------------------------
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    """The URL of a new, empty database of each kind."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'psa.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def store(db_url):
-    with Store(db_url) as opened:
-        yield opened
-
-
 @pytest.fixture
 def full_assessment() -> Assessment:
     return Assessment(

@@ -34,7 +34,7 @@ from assessment.document import (
     Organisation,
     Participant,
 )
-from assessment.storage import NotFound, Store, bulk
+from assessment.storage import NotFound, bulk
 from scoring.score import score_areas, score_assessment
 from tests.helpers import make_bank
 
@@ -42,20 +42,6 @@ BANK = make_bank({"G1": 2, "F1": 3}, top=4)
 
 
 # --- fixtures ----------------------------------------------------------------------------
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    """The URL of a new, empty database of each kind."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'psa.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def store(db_url):
-    with Store(db_url) as opened:
-        yield opened
-
 
 def answers(rows: dict[str, tuple]) -> list[Answer]:
     """One answer per participant p1, p2, … and question; ``None``: no answer."""

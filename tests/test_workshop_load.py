@@ -13,7 +13,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from assessment.bank import Audience
@@ -26,13 +25,6 @@ PARTICIPANTS = 30
 DEADLINE_S = 120
 BANK = load_banks().get("nationell-handlingsplan-2025")
 QUESTIONS = [q.id for _, qs in area_questions(BANK, Audience.kommun) for q in qs]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'psa.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
 
 
 def value_for(participant: int, question: str):

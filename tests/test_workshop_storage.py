@@ -20,19 +20,6 @@ from assessment.workshop import CODE_ALPHABET, normalise_code
 BANK = "nationell-handlingsplan-2025"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'psa.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def store(db_url):
-    with Store(db_url) as opened:
-        yield opened
-
-
 def new_assessment(store: Store, name: str = "Exempelby kommun") -> str:
     return store.create_assessment(Assessment.model_validate({
         "bank": {"id": BANK, "version": "1"},
