@@ -23,6 +23,7 @@ from typing import Sequence
 import streamlit as st
 
 from app_pages import context
+from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Bank
@@ -43,7 +44,6 @@ from charts.compare import (
     trend_view,
     unit_heatmap_view,
 )
-from charts.export import chart_png, chart_svg
 from scoring.compare import (
     MAX_RADAR_DATES,
     Excluded,
@@ -318,7 +318,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     st.subheader(t("compare.trend_title"))
     st.caption(t("compare.trend_help"))
     chart, rows = trend_view(timeline(series, bank), bank, labels, lang)
-    _chart_block("trend", chart, rows)
+    chart_block("trend", chart, rows, key_prefix="cmp_")
 
     st.subheader(t("compare.radar_title"))
     newest_first = list(reversed(series))
@@ -330,7 +330,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     if picked:
         shown = [s for s in newest_first if s.key in picked]
         chart, rows = radar_time_view(shown, bank, labels, lang)
-        _chart_block("radar", chart, rows)
+        chart_block("radar", chart, rows, key_prefix="cmp_")
     else:
         st.caption(t("compare.radar_none"))
 
@@ -386,7 +386,7 @@ def _across_units(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
 
     st.subheader(t("compare.heatmap_title"))
     chart, rows = unit_heatmap_view(ordered, bank, names, lang)
-    _chart_block("units", chart, rows)
+    chart_block("units", chart, rows, key_prefix="cmp_")
 
     st.subheader(t("compare.spread_title"))
     st.caption(t("compare.spread_help"))
@@ -417,12 +417,12 @@ def _against_national(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
         only = latest[0]
         st.subheader(t("compare.national_single_title", name=plain(names[only.key])))
         chart, rows = national_view(items, bank, t("compare.series_answers"), lang)
-        _chart_block("national", chart, rows)
+        chart_block("national", chart, rows, key_prefix="cmp_")
         return
     st.subheader(t("compare.national_rollup_title", count=len(latest)))
     st.caption(t("compare.national_rollup_help"))
     chart, rows = national_view(items, bank, t("compare.series_rollup", count=len(latest)), lang)
-    _chart_block("national", chart, rows)
+    chart_block("national", chart, rows, key_prefix="cmp_")
     st.subheader(t("compare.national_one_title"))
     position = st.selectbox(t("compare.national_pick"), range(len(latest)), key="cmp_national_org",
                             format_func=lambda i: names[latest[i].key])
@@ -431,17 +431,3 @@ def _against_national(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
 
 
 # --- charts ------------------------------------------------------------------------------------
-
-def _chart_block(name: str, chart, rows: list[dict]) -> None:
-    # The specs are checked against the Vega-Lite schema in tests; skipping Altair's
-    # validation here saves time on every run (as on Resultat).
-    st.vega_lite_chart(chart.to_dict(validate=False), key=f"cmp_chart_{name}")
-    cols = st.columns([1, 1, 4])
-    cols[0].download_button("PNG", data=lambda: chart_png(chart), file_name=f"{name}.png",
-                            mime="image/png", key=f"cmp_png_{name}", on_click="ignore", icon="🖼️")
-    cols[1].download_button("SVG", data=lambda: chart_svg(chart), file_name=f"{name}.svg",
-                            mime="image/svg+xml", key=f"cmp_svg_{name}", on_click="ignore",
-                            icon="📐")
-    with cols[2].expander(t("results.as_table")):
-        st.dataframe(rows, hide_index=True, width="stretch")
-

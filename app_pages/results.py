@@ -7,11 +7,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import context
+from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.history import previous_of
 from assessment.i18n import format_percent, format_score
-from charts.export import chart_png, chart_svg
 from charts.views import area_table, heatmap_view, radar_view, time_view
 from scoring.areas import mean_or_none
 from scoring.score import score_assessment
@@ -50,17 +50,17 @@ def render() -> None:
 
     st.subheader(t("results.radar_title"))
     radar, radar_rows = radar_view(result, bank, lang, prev_result, prev_label)
-    _chart_block("radar", radar, radar_rows)
+    chart_block("radar", radar, radar_rows)
     st.dataframe(area_table(result, bank, lang), hide_index=True, width="stretch")
 
     st.subheader(t("results.time_title"))
     st.caption(t("results.time_help"))
     time_chart, time_rows = time_view(result, lang)
-    _chart_block("time", time_chart, time_rows)
+    chart_block("time", time_chart, time_rows)
 
     st.subheader(t("results.heatmap_title"))
     heat, heat_rows = heatmap_view(result, bank, lang)
-    _chart_block("heatmap", heat, heat_rows)
+    chart_block("heatmap", heat, heat_rows)
 
     left, right = st.columns(2)
     with left:
@@ -87,16 +87,3 @@ def _previous(assessment_id: str):
     assessment = context.store().load(summary.id)
     bank = context.banks().get(assessment.bank.id)
     return (assessment, bank) if bank is not None else None
-
-
-def _chart_block(name: str, chart, rows: list[dict]) -> None:
-    # The specs are checked against the Vega-Lite schema in tests/test_charts.py; skipping
-    # Altair's validation here saves about a third of the page's time.
-    st.vega_lite_chart(chart.to_dict(validate=False), key=f"chart_{name}")
-    cols = st.columns([1, 1, 4])
-    cols[0].download_button("PNG", data=lambda: chart_png(chart), file_name=f"{name}.png",
-                            mime="image/png", key=f"png_{name}", on_click="ignore", icon="🖼️")
-    cols[1].download_button("SVG", data=lambda: chart_svg(chart), file_name=f"{name}.svg",
-                            mime="image/svg+xml", key=f"svg_{name}", on_click="ignore", icon="📐")
-    with cols[2].expander(t("results.as_table")):
-        st.dataframe(rows, hide_index=True, width="stretch")
