@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 from weakref import WeakKeyDictionary
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -72,6 +73,15 @@ NUMBER_FORMATS = {
 CHARS_PER_WIDTH = 1.15
 LINE_HEIGHT = 15.0
 DEFAULT_WIDTH = 8.43
+
+
+def new_workbook(names: Sequence[str]) -> tuple[Workbook, list[Worksheet]]:
+    """A workbook whose sheets are named ``names``, in that order, and those sheets."""
+    wb = Workbook()
+    sheets = [wb.active] + [wb.create_sheet() for _ in names[1:]]
+    for ws, name in zip(sheets, names):
+        ws.title = name
+    return wb, sheets
 
 
 def clean_text(text: str) -> str:

@@ -22,10 +22,10 @@ import datetime as dt
 import io
 from typing import Mapping, Sequence
 
-from openpyxl import Workbook
 
 from assessment.bank import Bank
-from assessment.excel.cells import ITALIC, SUBTITLE, TITLE, WRAP, Col, page_setup, put_text, write_table
+from assessment.excel.cells import (ITALIC, SUBTITLE, TITLE, WRAP, Col, new_workbook, page_setup,
+                                    put_text, write_table)
 from assessment.i18n import translate
 from scoring.compare import (
     IMPROVED,
@@ -60,11 +60,7 @@ def compare_workbook(snapshots: Sequence[Snapshot], bank: Bank, lang: str = "sv"
     exported_at = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
     ctx = _Context(by_date(snapshots), bank, lang)
     ctx.sources = dict(sources or {})
-    wb = Workbook()
-    names = sheet_names(lang)
-    sheets = [wb.active] + [wb.create_sheet() for _ in names[1:]]
-    for ws, name in zip(sheets, names):
-        ws.title = name
+    wb, sheets = new_workbook(sheet_names(lang))
     _assessments(sheets[0], ctx)
     _over_time(sheets[1], ctx)
     _units(sheets[2], ctx)

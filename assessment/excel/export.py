@@ -15,14 +15,13 @@ import io
 import re
 from importlib import metadata
 
-from openpyxl import Workbook
 from openpyxl.chart import RadarChart, Reference, Series
 
 from assessment.action_plan import grouped_by_area
 from assessment.bank import Bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment
 from assessment.excel.cells import (
-    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, estimated_height,
+    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, estimated_height, new_workbook,
     page_setup, put, put_text, write_table,
 )
 from assessment.i18n import translate
@@ -57,11 +56,7 @@ def export_workbook(assessment: Assessment, bank: Bank, lang: str = "sv", *,
     exported_at = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
     result = result or score_assessment(assessment, bank)
     ctx = _Context(assessment, bank, result, lang)
-    wb = Workbook()
-    names = sheet_names(lang)
-    sheets = [wb.active] + [wb.create_sheet() for _ in names[1:]]
-    for ws, name in zip(sheets, names):
-        ws.title = name
+    wb, sheets = new_workbook(sheet_names(lang))
     _summary(sheets[0], ctx)
     _answers(sheets[1], ctx)
     _questions(sheets[2], ctx)
