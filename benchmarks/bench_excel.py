@@ -29,9 +29,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -41,59 +43,35 @@ from assessment.bank import Bank  # noqa: E402
 from assessment.bank_loader import load_banks  # noqa: E402
 from assessment.document import Action, ActionStatus, Assessment  # noqa: E402
 from assessment.excel import export_workbook  # noqa: E402
+import generate  # noqa: E402
+from generate import NATIONAL_BANK, SEED  # noqa: E402
 
-NATIONAL_BANK = "nationell-handlingsplan-2025"
-SEED = 20250301
 PARTICIPANTS = 30
 ACTIONS = 20
 RUNS = 5
 TARGET = 1.5
-ROLES = ("verksamhetschef", "MAS", "sjuksköterska", "läkare", "undersköterska",
-         "kvalitetsutvecklare", "enhetschef", "fysioterapeut")
-COMMENTS = ("Rutin finns men följs inte upp.", "Gäller bara vissa enheter.",
-            "Vi har börjat med detta under året.", "Oklart vem som äger frågan.",
-            "Diskuterat i ledningsgruppen, beslut saknas.", "Se handlingsplanen för 2025.")
 
 
 def make_assessment(bank: Bank, participants: int, seed: int = SEED) -> Assessment:
-    """Every question answered by every participant, plus consensus values and actions."""
+    """``generate.make_assessment``'s answers from ``participants`` people, five consensus
+    values, a target of 3 in every area and an action plan of ``ACTIONS`` items."""
     rng = random.Random(seed)
-    top = bank.scale.top
-    maturity = rng.uniform(1, top - 1)
-    people = [{"id": f"p{n}", "name": f"Deltagare {n}", "role": rng.choice(ROLES)}
-              for n in range(1, participants + 1)]
-    answers = []
-    for person in people:
-        bias = rng.gauss(0, 0.4)
-        for area in bank.areas:
-            for question in area.questions:
-                r = rng.random()
-                if r < 0.08:
-                    value: int | str = "unknown"
-                elif r < 0.12 and bank.has_na:
-                    value = "na"
-                else:
-                    value = min(top, max(0, round(rng.gauss(maturity + bias, 0.9))))
-                answers.append({"participant": person["id"], "question": question.id,
-                                "value": value,
-                                "comment": rng.choice(COMMENTS) if rng.random() < 0.1 else ""})
+    doc = generate.make_assessment(bank, rng, 1, participants=participants)
     ids = list(bank.question_index())
-    assessment = Assessment.model_validate({
-        "bank": {"id": bank.id, "version": bank.version},
+    doc.update({
         "organisation": {"name": "Region Exempel", "kind": "region", "unit": "Hela regionen"},
         "date": "2025-09-01",
-        "participants": people,
-        "answers": answers,
-        "consensus": [{"question": q, "value": rng.randint(0, top), "note": "Enades vid mötet"}
-                      for q in rng.sample(ids, 5)],
+        "consensus": [{"question": q, "value": rng.randint(0, bank.scale.top),
+                       "note": "Enades vid mötet"} for q in rng.sample(ids, 5)],
         "targets": {area.id: 3 for area in bank.areas},
     })
+    assessment = Assessment.model_validate(doc)
     statuses = list(ActionStatus)
     actions: list[Action] = []
     for n, question_id in enumerate(rng.sample(ids, ACTIONS)):
         action = new_action(bank, question_id)
         actions.append(action.model_copy(update={
-            "owner": rng.choice(ROLES), "status": statuses[n % len(statuses)],
+            "owner": rng.choice(generate.ROLES), "status": statuses[n % len(statuses)],
             "due": dt.date(2026, 1 + n % 12, 15) if n % 4 else None,
             "note": "Följs upp i patientsäkerhetsberättelsen." if n % 3 == 0 else "",
         }))

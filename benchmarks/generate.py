@@ -63,17 +63,19 @@ def full_scope_kinds(bank: Bank) -> list[str]:
     return full or present
 
 
-def make_assessment(bank: Bank, rng: random.Random, number: int) -> dict:
-    """One organisation's assessment as the JSON document (a dict)."""
+def make_assessment(bank: Bank, rng: random.Random, number: int,
+                    participants: int = PARTICIPANTS) -> dict:
+    """One organisation's assessment as the JSON document (a dict), ``participants`` of them
+    answering every question."""
     top = bank.scale.top
     kinds = full_scope_kinds(bank)
     maturity = rng.uniform(0.4, top - 0.4)
     area_shift = {area.id: rng.gauss(0, 0.6) for area in bank.areas}
-    participants = [{"id": f"p{i:02d}", "name": f"Deltagare {i}", "role": rng.choice(ROLES)}
-                    for i in range(1, PARTICIPANTS + 1)]
+    people = [{"id": f"p{i:02d}", "name": f"Deltagare {i}", "role": rng.choice(ROLES)}
+              for i in range(1, participants + 1)]
     na_share = NA_SHARE if bank.has_na else 0.0
     answers = []
-    for p in participants:
+    for p in people:
         bias = rng.gauss(0, 0.4)
         for area in bank.areas:
             for q in area.questions:
@@ -99,7 +101,7 @@ def make_assessment(bank: Bank, rng: random.Random, number: int) -> dict:
         "organisation": {"name": f"Organisation {number:04d}", "kind": rng.choice(kinds),
                          "unit": rng.choice(["", "Akutkliniken", "Hemsjukvården", "Förvaltningen"])},
         "date": (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))).isoformat(),
-        "participants": participants,
+        "participants": people,
         "answers": answers,
         "consensus": consensus,
     }
