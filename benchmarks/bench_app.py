@@ -59,6 +59,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
 from perf_docs import DOCS, write_section  # noqa: E402
+from script_profile import script_thread_profile  # noqa: E402
 from generate import SEED, make_assessment, pick_bank  # noqa: E402
 
 ANSWER_TARGET = 4.0          # app ÷ bare, answering one question
@@ -235,29 +236,14 @@ def interleaved(app_step, bare_step, n: int, warmup: int) -> tuple[list[Timing],
 
 def profile(step, n: int) -> tuple[pstats.Stats, pstats.Stats, float]:
     """cProfile of ``n`` steps: (the script thread – the server's work –, AppTest's own work
-    in the calling thread, wall seconds). AppTest runs the page script in a thread of its
-    own, so a profiler in this thread alone would only see it waiting."""
-    from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: PLC0415
-
-    script, caller = cProfile.Profile(), cProfile.Profile()
-    original = LocalScriptRunner._run_script_thread
-
-    def run_script_thread(self) -> None:
-        script.enable()
-        try:
-            original(self)
-        finally:
-            script.disable()
-
-    LocalScriptRunner._run_script_thread = run_script_thread
+    in the calling thread, wall seconds)."""
+    caller = cProfile.Profile()
     start = time.perf_counter()
-    try:
+    with script_thread_profile() as script:
         caller.enable()
         for i in range(n):
             step(i)
         caller.disable()
-    finally:
-        LocalScriptRunner._run_script_thread = original
     return pstats.Stats(script), pstats.Stats(caller), time.perf_counter() - start
 
 

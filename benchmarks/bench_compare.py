@@ -42,6 +42,7 @@ for folder in (ROOT, HERE):
 
 import streamlit  # noqa: E402
 from perf_docs import DOCS, write_section  # noqa: E402
+from script_profile import script_thread_profile  # noqa: E402
 from generate import PARTICIPANTS, SEED, generate, pick_bank  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -151,26 +152,11 @@ def page_runs(at: AppTest, count: int, n: int, cold: bool) -> list[tuple[float, 
 
 def page_profile(at: AppTest) -> pstats.Stats:
     """cProfile of one cold run, of the page script's own thread."""
-    from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: PLC0415
-
     from app_pages import compare as page  # noqa: PLC0415
 
-    script = cProfile.Profile()
-    original = LocalScriptRunner._run_script_thread
-
-    def run_script_thread(self) -> None:
-        script.enable()
-        try:
-            original(self)
-        finally:
-            script.disable()
-
-    LocalScriptRunner._run_script_thread = run_script_thread
-    try:
+    with script_thread_profile() as script:
         page._cache.clear()
         at.run()
-    finally:
-        LocalScriptRunner._run_script_thread = original
     return pstats.Stats(script)
 
 
@@ -184,7 +170,8 @@ STEPS = [  # (label, file part, function name): cumulative time of one cold run
     ("over time tab", "app_pages/compare.py", "_over_time"),
     ("across units tab (heatmap 300 × 9, tables)", "app_pages/compare.py", "_across_units"),
     ("against the country tab", "app_pages/compare.py", "_against_national"),
-    ("  of which charts to Vega-Lite + st.vega_lite_chart", "app_pages/compare.py", "_chart_block"),
+    ("  of which charts to Vega-Lite + st.vega_lite_chart", "app_pages/chart_block.py",
+     "chart_block"),
     ("the whole page script", "app_pages/compare.py", "render"),
 ]
 
