@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from assessment.bulk_read import ScoringInput
 from assessment.document import Assessment
-from assessment.storage.values import decode_value
+from assessment.storage.values import decode_value, details_from_row
 from assessment.storage.schema import (
     actions,
     answers,
@@ -69,12 +69,7 @@ class _Parts:
     """One assessment's rows, collected from the tables of one chunk."""
 
     def __init__(self, row) -> None:
-        self.details = {
-            "bank": {"id": row.bank_id, "version": row.bank_version},
-            "organisation": {"name": row.org_name, "kind": row.org_kind, "unit": row.unit},
-            "audience": row.audience,
-            "date": row.date,
-        }
+        self.details = details_from_row(row)
         self.participants: list[dict] = []
         self.consensus: list[dict] = []
         self.targets: dict[str, float] = {}

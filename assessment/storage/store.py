@@ -39,7 +39,8 @@ from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
 from assessment.storage.errors import AlreadyExists, NotFound, StorageError, first_line
 from assessment.storage.migrations import migrate
-from assessment.storage.values import decode_value, encode_value, utc, utc_now
+from assessment.storage.values import (decode_value, details_from_row, details_to_row,
+                                       encode_value, utc, utc_now)
 from assessment.storage.schema import (
     actions,
     answers,
@@ -140,7 +141,7 @@ class Store(WorkshopMethods, BulkMethods):
         now = utc_now()
         with self._transaction() as conn:
             conn.execute(insert(assessments).values(
-                id=aid, created_at=now, updated_at=now, **_details(a)
+                id=aid, created_at=now, updated_at=now, **details_to_row(a)
             ))
             _insert_content(conn, aid, a, now)
         return aid
@@ -151,7 +152,7 @@ class Store(WorkshopMethods, BulkMethods):
         _check_structure(a)
         now = utc_now()
         with self._writing(aid, now) as conn:
-            conn.execute(update(assessments).where(assessments.c.id == aid).values(**_details(a)))
+            conn.execute(update(assessments).where(assessments.c.id == aid).values(**details_to_row(a)))
             for table in (answers, participants, consensus, area_settings, efforts, actions):
                 conn.execute(delete(table).where(table.c.assessment_id == aid))
             _insert_content(conn, aid, a, now)
@@ -205,10 +206,7 @@ class Store(WorkshopMethods, BulkMethods):
                 .order_by(actions.c.position, actions.c.id)
             ).all()
         return Assessment.model_validate({
-            "bank": {"id": row.bank_id, "version": row.bank_version},
-            "organisation": {"name": row.org_name, "kind": row.org_kind, "unit": row.unit},
-            "audience": row.audience,
-            "date": row.date,
+            **details_from_row(row),
             "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in people],
             "answers": [
                 {"participant": r.participant_id, "question": r.question_id,
@@ -490,15 +488,6 @@ class Store(WorkshopMethods, BulkMethods):
 
 
 # --- rows ------------------------------------------------------------------------------
-
-def _details(a: Assessment) -> dict:
-    return {
-        "bank_id": a.bank.id, "bank_version": a.bank.version,
-        "org_name": a.organisation.name, "org_kind": a.organisation.kind.value,
-        "unit": a.organisation.unit, "date": a.date,
-        "audience": a.audience.value if a.audience else None,
-    }
-
 
 def _insert_content(conn: Connection, aid: str, a: Assessment, now: dt.datetime) -> None:
     """Insert every part of ``a`` under ``aid`` (the assessment row exists already)."""
