@@ -152,7 +152,8 @@ class Store(WorkshopMethods, BulkMethods):
         _check_structure(a)
         now = utc_now()
         with self._writing(aid, now) as conn:
-            conn.execute(update(assessments).where(assessments.c.id == aid).values(**details_to_row(a)))
+            conn.execute(update(assessments).where(assessments.c.id == aid)
+                         .values(**details_to_row(a)))
             for table in (answers, participants, consensus, area_settings, efforts, actions):
                 conn.execute(delete(table).where(table.c.assessment_id == aid))
             _insert_content(conn, aid, a, now)
