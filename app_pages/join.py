@@ -16,7 +16,6 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
-from app_pages.questionnaire import _guidance
 from assessment.bank import Bank
 from assessment.document import MAX_NAME, MAX_TEXT
 from assessment.storage import (
@@ -275,3 +274,12 @@ def _clear(token: str, question_id: str, key: str, ckey: str) -> None:
     st.session_state[key] = None
     st.session_state[ckey] = ""
     st.session_state[f"wstatus|{key}"] = "questionnaire.cleared"
+
+
+def _guidance(question, lang: str) -> str:
+    """The question's activity and what its lowest and highest level look like (a tooltip)."""
+    lines = [t("questionnaire.activity", activity=plain(question.activity.get(lang)))]
+    if question.guidance:
+        lines.append(f"**{t('questionnaire.low')}** {plain(question.guidance.low.get(lang))}")
+        lines.append(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
+    return "\n\n".join(lines)

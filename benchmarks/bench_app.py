@@ -11,14 +11,15 @@ generated with a fixed seed by ``benchmarks/generate.py`` (realistic answers: le
 "Vet ej", "Ej aktuellt", comments, a few consensus values).
 
 (a) Answering one question: on the Självskattning page (national bank, 5 participants, every
-    question answered, area G1 with its 12 questions open) one radio is set and the page
-    reruns: ``at.radio(key=…).set_value(v).run()``, alternating two values so every run is a
-    real change that is written to the database. Median of N = 30 after 5 warm-up runs.
-    The same for a bare page holding one ``st.radio``. Target: app ÷ bare ≤ 4.
-(a') The same answer as the browser now sends it: each question is an ``st.fragment``, and
-    AppTest (which always reruns the whole app) cannot request a fragment rerun, so a page
-    holding only that fragment (``_question`` for G1.1, same widgets, same write) is timed
-    the same way.
+    question answered, area G1 with its 12 questions open) G1.1 is answered on the answer
+    sheet (the event its script sends, put on its trigger by ``tests/sheet_support.py``) and
+    the page reruns, alternating two values so every run is a real change that is written to
+    the database. Median of N = 30 after 5 warm-up runs. The same for a bare page holding one
+    ``st.radio``: ``at.radio(key=…).set_value(v).run()``. Target: app ÷ bare ≤ 4.
+(a') The same answer as the browser sends it: the sheet is an ``st.fragment``, and AppTest
+    (which always reruns the whole app) cannot request a fragment rerun, so a page holding
+    only that fragment (``answer_sheet.sheet`` for G1, same event, same write) is timed the
+    same way.
 (b) The Resultat page with all its charts (radar with nuläge, mål and föregående, time
     perspectives, heatmap of the 69 questions, tables) for a 20-participant assessment of
     the whole national bank: ``at.run()``, median of N = 20 after 3 warm-up runs.
@@ -61,6 +62,7 @@ from assessment.storage import Store  # noqa: E402
 from perf_docs import DOCS, write_section  # noqa: E402
 from script_profile import script_thread_profile  # noqa: E402
 from generate import SEED, make_assessment, pick_bank  # noqa: E402
+from tests import sheet_support  # noqa: E402
 
 ANSWER_TARGET = 4.0          # app ÷ bare, answering one question
 RESULTS_TARGET_MS = 300.0    # Resultat page, all charts
@@ -79,27 +81,21 @@ here as prototypes are now in the code: encodings passed as channel objects
 schema definitions; the specs are byte-identical – and `st.vega_lite_chart(chart.to_dict(
 validate=False))` in `app_pages/results.py`, because `tests/test_charts.py` validates the
 specs against the Vega-Lite schema already. Together about −140 ms CPU. Answering took a
-full rerun of the page; each question is now an `@st.fragment`.
+full rerun of the page; the questions are now one answer sheet in an `@st.fragment`.
 """
 
 ANSWER_ANALYSIS = """\
 ### Answering one question
 
-In the browser an answer now reruns only that question's fragment and writes the answer;
-the row *as a fragment rerun* times exactly that code (`_question` for one question, on a
-page of its own, with the same database write) and meets the target. AppTest cannot
-request a fragment rerun – every `AppTest.run()` reruns the whole app – so the row the
-issue names, the AppTest rerun of the page, still times a full rerun and misses it. A full
-rerun now follows a change of area, participant or the "only unanswered" switch, not an
-answer. Where its time goes (profile above): about 110 elements and 165 Streamlit calls –
-the app frame, the participant form, the area picker, the scale help and the 12 questions
-of G1 (a bordered block, the question's text, the radio with the guidance as its `help=`,
-a comment field and *Rensa* each). Streamlit's per-element work is about 60 %, Python's
-standard library (hashing; AppTest compiles the page scripts again on every run) about
-25 %, reading and writing with SQLAlchemy about 5 % and the app's own code about 4 %. So
-only fewer elements make a full rerun cheaper: moving the guidance from an expander of
-three elements into the radio's `help=` saved about a third, not the three quarters a
-ratio of 4 needs. The real answer path is measured end to end by the browser benchmark
+In the browser an answer reruns only the answer sheet's fragment (`app_pages/answer_sheet.py`:
+one element for an area's questions, drawn by its own script) and writes the answer; the row
+*as a fragment rerun* times exactly that code on a page of its own, with the same database
+write. AppTest cannot request a fragment rerun – every `AppTest.run()` reruns the whole app –
+so the row the issue names, the AppTest rerun of the page, times a full rerun. Since the
+questions became one element the page has about 20 elements instead of about 110 (twelve
+question blocks of a bordered block, the text, the radio, a comment field and *Rensa* each).
+A full rerun follows a change of participant, not an answer, a change of area or a first
+answer. The real answer path is measured end to end by the browser benchmark
 (click-to-idle).
 """
 
@@ -169,23 +165,18 @@ def bare_page(folder: Path) -> AppTest:
 
 
 FRAGMENT_PAGE = """\
-import streamlit as st
-
-from app_pages import context
-from app_pages.questionnaire import _question
+from app_pages import answer_sheet, context
+from assessment.progress import scope
 
 bank = context.banks().get({bank!r})
-_question({aid!r}, bank, "p01", bank.question("G1.1"), None)
+assessment = context.store().load({aid!r})
+answer_sheet.sheet({aid!r}, bank, "p01", scope(assessment, bank))
 """
 
 
 def fragment_page(folder: Path, aid: str) -> AppTest:
-    """A page that runs only what the browser's answer now reruns: the question's fragment
-    (``app_pages.questionnaire._question``, one question block) and its database write."""
-    from app_pages import questionnaire  # noqa: PLC0415
-
-    if not hasattr(questionnaire, "_question"):
-        raise SystemExit("app_pages.questionnaire._question is gone; update FRAGMENT_PAGE")
+    """A page that runs only what the browser's answer now reruns: the answer sheet's fragment
+    (``app_pages.answer_sheet.sheet``, G1's questions) and its database write."""
     script = folder / "one_question.py"
     script.write_text(FRAGMENT_PAGE.format(bank=pick_bank().id, aid=aid), encoding="utf-8")
     at = AppTest.from_file(str(script), default_timeout=120)
@@ -205,9 +196,13 @@ Timing = tuple[float, float]  # (wall seconds, CPU seconds of this process)
 
 
 def answer_once(at: AppTest, key: str, value) -> Timing:
-    radio = at.radio(key=key)
+    """Answer as the page's widget does: the bare page's radio, or an event from the app's
+    answer sheet (``key`` None; ``tests/sheet_support.py`` puts it on the sheet's trigger)."""
     wall, cpu = time.perf_counter(), time.process_time()
-    radio.set_value(value).run()
+    if key is None:
+        sheet_support.answer(at, "G1.1", value)
+    else:
+        at.radio(key=key).set_value(value).run()
     elapsed = time.perf_counter() - wall, time.process_time() - cpu
     _check(at)
     return elapsed
@@ -340,17 +335,16 @@ def main(argv: list[str] | None = None) -> int:
         bare = bare_page(folder)
         # (a) one answer: G1.1 of the first participant, alternating two levels.
         quest = open_page(small_id, "questionnaire", participant="p01")
-        key = f"ans|{small_id}|p01|G1.1"
-        if at_radio_missing(quest, key):
-            raise SystemExit(f"no radio {key} on the questionnaire page")
-        app_answer = lambda i: answer_once(quest, key, (1, 3)[i % 2])  # noqa: E731
+        if not sheet_support.has_sheet(quest):
+            raise SystemExit("no answer sheet on the questionnaire page")
+        app_answer = lambda i: answer_once(quest, None, (1, 3)[i % 2])  # noqa: E731
         bare_answer = lambda i: answer_once(bare, "r", (1, 3)[i % 2])  # noqa: E731
         answer_app, answer_bare = interleaved(app_answer, bare_answer, args.answers, warmup=5)
         saved = {(a.participant, a.question): a.value for a in store.load(small_id).answers}
         assert saved["p01", "G1.1"] in (1, 3), "the answer was not written to the database"
         # (a') the same answer as the browser now sends it: a rerun of the question's fragment.
         fragment = fragment_page(folder, small_id)
-        fragment_answer = lambda i: answer_once(fragment, key, (2, 4)[i % 2])  # noqa: E731
+        fragment_answer = lambda i: answer_once(fragment, None, (2, 4)[i % 2])  # noqa: E731
         fragment_app, fragment_bare = interleaved(fragment_answer, bare_answer, args.answers, warmup=5)
         saved = {(a.participant, a.question): a.value for a in store.load(small_id).answers}
         assert saved["p01", "G1.1"] in (2, 4), "the fragment did not write the answer"
@@ -415,10 +409,6 @@ def main(argv: list[str] | None = None) -> int:
         write_section(docs_section(table, spread, load, args, answer_ok, results_ok, profiles))
         print(f"\nwrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
     return 0 if met else 1
-
-
-def at_radio_missing(at: AppTest, key: str) -> bool:
-    return not any(r.key == key for r in at.radio)
 
 
 def docs_section(table: str, spread: str, load: float, args, answer_ok: dict, results_ok: dict,

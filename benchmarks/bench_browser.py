@@ -179,7 +179,7 @@ class AppClicker:
         checked = group.evaluate(
             "g => [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked)")
         level = (checked + 1) % len(LEVELS) if checked in range(len(LEVELS)) else 2
-        elapsed = click_to_idle(self.page, group.get_by_test_id("stRadioOption").nth(level))
+        elapsed = click_to_idle(self.page, group.get_by_role("radio").nth(level))
         self.expected[question] = level
         return elapsed
 
@@ -280,38 +280,39 @@ def breakdown_table(app: list[Click], bare: list[Click]) -> str:
 
 
 ANALYSIS = """\
-### What was found, and why the target is still missed
+### What was found, and what was changed
 
 - **Streamlit's garbage collection after every run.** Streamlit calls `gc.collect(2)` after
-  each script or fragment run (`runner.postScriptGC`, on by default), on the script thread,
-  while the server's event loop is still sending that run's last messages. With this app's
-  libraries in memory a full collection took about 40 ms of every click (py-spy of the
-  server during the clicks: 80 % of the script thread's samples). `.streamlit/config.toml`
-  now turns it off; Python's own collector still runs when allocations call for it. That
-  halved the app's click-to-idle (144 ms → about 75 ms). The setting is the repository's, so
-  the bare page gets it too, and the bare page's own click fell from 63 ms to about 25 ms: the
-  ratio got *worse* (2.28 → about 3) while every click got faster for the user.
-- **The server's run** is now 15–20 ms longer than the bare page's: writing the answer
-  (`Store.set_answer`, 1.2 ms on its own), the fragment's code and Streamlit's handling of
-  about ten elements. A shorter thread switch interval (`sys.setswitchinterval`) made no
-  measurable difference and was not kept.
-- **The browser's work grows with the page.** A Chrome trace of ten clicks shows the renderer
-  busy with JavaScript (React re-rendering the element tree) about 60 ms longer per click on
-  the app than on the bare page; the browser is busy when the run's first message arrives
-  (the *click → run starts* leg) and after its last one. The reference pages above, drawn
-  by plain Streamlit with nothing of this app, show the floor: twelve plain radios in
-  fragments cost {radios}; twelve question blocks of only a bordered box, the question's
-  text and the radio {minimal}; and twelve question blocks as the app draws them (with the
-  radio's help, the comment and the button) {blocks} the bare page. Moving the comment and
-  the button into an `st.popover` measured about the same as the blocks as drawn. Experiments on the app itself (not kept): showing one question
-  instead of twelve gave a ratio of about 2.1; dropping each question's comment field and
-  button about 2.6 (from 3.1).
+  each script or fragment run (`runner.postScriptGC`, on by default). With this app's
+  libraries in memory that took about 40 ms of every click (py-spy: 80 % of the script
+  thread's samples). `.streamlit/config.toml` turns it off. The bare page gets the same
+  setting, so its own click fell too (63 → about 24 ms).
+- **The browser redraws every element on each state change of a run.** Streamlit's element
+  tree re-renders on the run's start, on its deltas and on its end, so the browser's work per
+  click grows with the number of elements on the page. The reference pages above, plain
+  Streamlit with nothing of this app, show it: twelve plain radios in fragments cost
+  {radios}; twelve blocks of a bordered box, a text and a radio {minimal}; twelve question
+  blocks drawn with widgets as the questionnaire used to draw them (help, comment field,
+  button) {blocks} the bare page. With those blocks the app's click was 3.0–3.1 × the bare
+  page.
+- **So the questionnaire no longer draws a widget per question.** An area's questions are one
+  element, the *answer sheet* (`app_pages/answer_sheet.py`, a components-v2 component without
+  an iframe, in an `@st.fragment`): native radio groups, a comment field and a clear button per
+  question, and the progress, the area tabs and the area navigation, drawn by a small script
+  (`app_pages/assets/answer_sheet.js`) that updates the page in place. A click sends one
+  event; Python checks it (`assessment/answer_sheet.py`), saves it and sends the sheet back.
+  A first answer no longer reruns the whole page either (the progress is on the sheet).
+  The app's click fell from about 72 ms to about 50 ms (ratio 3.0 → 2.2).
+- **What is left.** Measured on their own in the same way (one-off runs, not in this script):
+  a bare component of twelve radio groups in a fragment costs 0.98–1.01 × the bare page, 1.12 ×
+  inside an `st.navigation` of nine pages; this app's sheet with G1's data and no database
+  1.60–1.64 ×. Of the app's click about 10 ms is the server (the callback's database write,
+  1–4 ms, the fragment and Streamlit's handling of the run), the rest the browser. Leaving
+  out the page's other parts (participants, Excel forms, scale help, sidebar; one at a time
+  and all together) changed the ratio by less than the noise (1.9–2.1).
 
-So a questionnaire page of an area's questions cannot reach 1.5 × a one-widget page in
-Streamlit 1.67: the reference page with only the twelve question blocks misses it by itself,
-and even the bare minimum of a box, a text and a radio per question is at the limit.
-Reaching it would mean a page of only a few elements (one question at a time, no sidebar),
-which the facilitators' workflow (an area at a time, with comments) does not want.
+The target of 1.5 is still missed. The next steps would be the sheet's own cost in the
+browser (the component's script and style are sent with every run) and the run's server leg.
 """
 
 

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.storage import Store
+from tests import sheet_support
 
 BANK = "nationell-handlingsplan-2025"
 
@@ -47,9 +48,8 @@ def add_participant(at: AppTest, name: str, role: str) -> None:
     assert not at.exception, at.exception
 
 
-def answer(at: AppTest, aid: str, pid: str, qid: str, value) -> None:
-    at.radio(key=f"ans|{aid}|{pid}|{qid}").set_value(value).run()
-    assert not at.exception, at.exception
+def answer(at: AppTest, qid: str, value) -> None:
+    sheet_support.answer(at, qid, value)
 
 
 def test_whole_flow__two_participants__state_survives_reload(db_path):
@@ -66,14 +66,14 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
 
     # Anna (p1) answers G1.1–G1.3; Bo (p2) disagrees on G1.1 and does not know G1.2.
     at.selectbox(key=f"q_who_{aid}").select("p1").run()
-    answer(at, aid, "p1", "G1.1", 0)
-    answer(at, aid, "p1", "G1.2", 3)
-    answer(at, aid, "p1", "G1.3", "na")
+    answer(at, "G1.1", 0)
+    answer(at, "G1.2", 3)
+    answer(at, "G1.3", "na")
     at.selectbox(key=f"q_who_{aid}").select("p2").run()
-    answer(at, aid, "p2", "G1.1", 3)
-    answer(at, aid, "p2", "G1.2", "unknown")
-    answer(at, aid, "p2", "G1.3", "na")
-    at.text_input(key=f"com|{aid}|p2|G1.1").input("Rutin finns men följs inte upp").run()
+    answer(at, "G1.1", 3)
+    answer(at, "G1.2", "unknown")
+    answer(at, "G1.3", "na")
+    sheet_support.send(at, kind="comment", question="G1.1", text="Rutin finns men följs inte upp")
 
     saved = store.load(aid)
     by_key = {(a.participant, a.question): (a.value, a.comment) for a in saved.answers}
@@ -84,8 +84,8 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     }
 
     # Progress: 3 of the 12 G1 questions answered by Bo.
-    progress_texts = [p.proto.text for p in at.get("progress")]
-    assert any("3 av 12" in text for text in progress_texts), progress_texts
+    area = sheet_support.sheet(at)["area"]
+    assert (area["id"], area["done"], area["total"]) == ("G1", 3, 12)
 
     # Samsyn: G1.1 (spread 3) is flagged first; the team agrees on level 1.
     _goto(at, "consensus")
@@ -143,9 +143,10 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     fresh.query_params["p"] = "p2"
     fresh.run()
     _goto(fresh, "questionnaire")
-    assert fresh.radio(key=f"ans|{aid}|p2|G1.1").value == 3
-    assert fresh.radio(key=f"ans|{aid}|p2|G1.2").value == "unknown"
-    assert fresh.text_input(key=f"com|{aid}|p2|G1.1").value == "Rutin finns men följs inte upp"
+    shown = sheet_support.sheet(fresh)["questions"]
+    assert sheet_support.values(fresh)["G1.1"] == 3
+    assert sheet_support.values(fresh)["G1.2"] == "unknown"
+    assert shown[0]["comment"] == "Rutin finns men följs inte upp"
 
 
 def _goto(at: AppTest, page: str) -> None:

@@ -26,6 +26,7 @@ from assessment.document import Action, Assessment, Participant
 from assessment.storage import Store
 from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
 from scoring.questions import DISAGREEMENT_SPREAD
+from tests.sheet_support import answer, has_sheet, label_of, send, sheet, values
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = "nationell-handlingsplan-2025"
@@ -149,10 +150,6 @@ def shown(markdown: str) -> str:
 
 def texts(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in elements(at) if e.type == kind]
-
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def question_headers(at: AppTest) -> list[str]:
@@ -350,124 +347,176 @@ def english_between_runs(monkeypatch):
 
     monkeypatch.setattr(context, "ui", ui)
 
+
 def test_questionnaire__first_area__shows_aim_and_hand_computed_progress(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     g1 = NATIONAL.area("G1")
+    data = sheet(at)
 
-    assert at.subheader[0].value == f"G1 · {g1.name.sv}"
-    assert g1.aim.sv in [shown(c) for c in texts(at, "caption")]
+    assert data["area"]["title"] == f"G1 · {g1.name.sv}"
+    assert data["area"]["aim"] == g1.aim.sv
     # Anna answered 8 of the 69 questions, 5 of the 12 in G1.
-    assert progress_texts(at) == ["Totalt besvarat: 8 av 69", "Området: 5 av 12 besvarade"]
-    assert question_headers(at) == [q.id for q in g1.questions]
+    assert data["overall"]["text"] == "Totalt besvarat: 8 av 69"
+    assert (data["area"]["done"], data["area"]["total"]) == (5, 12)
+    assert [q["id"] for q in data["questions"]] == [q.id for q in g1.questions]
+    assert data["questions"][0]["text"] == g1.questions[0].text.sv
 
 
 def test_questionnaire__other_participant__own_progress_and_answers(aid):
     at = open_app(aid, "questionnaire", participant=BO)
+    data = sheet(at)
 
     # Bo answered 7 (not G1.3), 4 of them in G1.
-    assert progress_texts(at) == ["Totalt besvarat: 7 av 69", "Området: 4 av 12 besvarade"]
-    assert at.radio(key=f"ans|{aid}|{BO}|G1.1").value == 3
-    assert at.radio(key=f"ans|{aid}|{BO}|G1.3").value is None
+    assert data["overall"]["text"] == "Totalt besvarat: 7 av 69"
+    assert (data["area"]["done"], data["area"]["total"]) == (4, 12)
+    assert values(at)["G1.1"] == 3 and values(at)["G1.3"] is None
 
 
 def test_questionnaire__focus_area__shows_its_time_perspective(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.selectbox(key="q_area_select").select("F1")
-    rerun(at)
+    send(at, kind="area", area="F1")
+    data = sheet(at)
 
-    assert at.subheader[0].value == f"F1 · {NATIONAL.area('F1').name.sv}"
-    assert "Tidsperspektiv: bakåt – det som redan har hänt." in texts(at, "caption")
-    assert progress_texts(at)[1] == "Området: 2 av 10 besvarade"
+    assert data["area"]["title"] == f"F1 · {NATIONAL.area('F1').name.sv}"
+    assert data["area"]["time"] == "Tidsperspektiv: bakåt – det som redan har hänt."
+    assert (data["area"]["done"], data["area"]["total"]) == (2, 10)
 
 
 def test_questionnaire__options__scale_labels_then_vet_ej_and_ej_aktuellt(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
 
-    radio = at.radio(key=f"ans|{aid}|{ANNA}|G1.1")
-    assert radio.options == ["0 – Saknas", "1 – Påbörjat", "2 – Delvis etablerat", "3 – Etablerat",
-                             "4 – Integrerat och lärande", "Vet ej", "Ej aktuellt"]
-    assert radio.value == 1
-    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.3").value == "unknown"
-    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.4").value == "na"
+    assert [o["label"] for o in sheet(at)["options"]] == [
+        "0 – Saknas", "1 – Påbörjat", "2 – Delvis etablerat", "3 – Etablerat",
+        "4 – Integrerat och lärande", "Vet ej", "Ej aktuellt"]
+    assert sheet(at)["options"][0]["hint"] == NATIONAL.scale.levels[0].descriptor.sv
+    assert label_of(at, "G1.1") == "1 – Påbörjat"
+    assert label_of(at, "G1.3") == "Vet ej"
+    assert label_of(at, "G1.4") == "Ej aktuellt"
 
 
 def test_questionnaire__answer__written_at_once_and_progress_moves(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.radio(key=f"ans|{aid}|{ANNA}|G1.6").set_value("unknown")
-    rerun(at)
+    answer(at, "G1.6", "unknown")
 
     answers = {(a.participant, a.question): a.value for a in store.load(aid).answers}
     assert answers[ANNA, "G1.6"] == "unknown"
-    assert progress_texts(at) == ["Totalt besvarat: 9 av 69", "Området: 6 av 12 besvarade"]
+    data = sheet(at)
+    assert data["overall"]["text"] == "Totalt besvarat: 9 av 69"
+    assert (data["area"]["done"], data["area"]["total"]) == (6, 12)
+    assert next(q["status"] for q in data["questions"] if q["id"] == "G1.6") == "💾 Sparat"
+    assert values(at)["G1.6"] == "unknown"
 
 
-def test_questionnaire__clear__removes_the_answer_here_and_in_the_browser(store, aid):
+def test_questionnaire__new_level__keeps_the_comment(store, aid):
     store.set_answer(aid, ANNA, "G1.2", 2, "Enligt rutinen")
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.button(key=f"clr|ans|{aid}|{ANNA}|G1.2").click()
-    rerun(at)
+    answer(at, "G1.2", 4)
+
+    saved = {a.question: (a.value, a.comment) for a in store.load(aid).answers if a.participant == ANNA}
+    assert saved["G1.2"] == (4, "Enligt rutinen")
+
+
+def test_questionnaire__comment__saved_with_the_answer(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    send(at, kind="comment", question="G1.1", text="Rutin finns men följs inte upp")
+
+    saved = {a.question: (a.value, a.comment) for a in store.load(aid).answers if a.participant == ANNA}
+    assert saved["G1.1"] == (1, "Rutin finns men följs inte upp")
+    assert next(q["comment"] for q in sheet(at)["questions"] if q["id"] == "G1.1") == \
+        "Rutin finns men följs inte upp"
+
+
+def test_questionnaire__comment_without_answer__not_saved_and_says_why(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    before = store.load(aid)
+    send(at, kind="comment", question="G1.7", text="Vet inte än")
+
+    assert store.load(aid).answers == before.answers
+    status = next(q["status"] for q in sheet(at)["questions"] if q["id"] == "G1.7")
+    assert status == "Välj ett svar först – kommentaren sparas tillsammans med svaret."
+
+
+def test_questionnaire__clear__removes_the_answer_and_its_comment(store, aid):
+    store.set_answer(aid, ANNA, "G1.2", 2, "Enligt rutinen")
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    send(at, kind="clear", question="G1.2")
 
     assert (ANNA, "G1.2") not in {(a.participant, a.question) for a in store.load(aid).answers}
-    radio, comment = at.radio(key=f"ans|{aid}|{ANNA}|G1.2"), at.text_input(key=f"com|{aid}|{ANNA}|G1.2")
-    assert (radio.value, comment.value) == (None, "")
-    # set_value tells the browser to drop what it shows; without it the old choice stays
-    # on screen and is sent back (and saved again) with the next change.
-    assert radio.proto.set_value and comment.proto.set_value
-    assert progress_texts(at)[0] == "Totalt besvarat: 7 av 69"
+    g12 = next(q for q in sheet(at)["questions"] if q["id"] == "G1.2")
+    assert (g12["option"], g12["comment"], g12["status"]) == (None, "", "Svaret är borttaget")
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 7 av 69"
 
 
-def test_questionnaire__jump__goes_to_the_area_of_the_first_unanswered_question(store, aid):
+@pytest.mark.parametrize("event, problem", [
+    ({"kind": "answer", "question": "G1.1", "option": 7}, "option 7 is not one of the scale's 7"),
+    ({"kind": "answer", "question": "X9.9", "option": 1}, "question 'X9.9' is not in"),
+    ({"kind": "comment", "question": "G1.1", "text": "x" * 2001}, "at most 2000 characters"),
+    ({"kind": "area", "area": "F9"}, "area 'F9' is not in this assessment"),
+    ({"kind": "delete-everything"}, "unknown event kind"),
+])
+def test_questionnaire__bad_event__message_and_nothing_changed(store, aid, event, problem):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    before = store.load(aid)
+    send(at, **event)
+
+    assert store.load(aid) == before
+    assert len(at.error) == 1 and problem in at.error[0].value, [e.value for e in at.error]
+    assert sheet(at)["area"]["id"] == "G1"
+
+
+def test_questionnaire__jump__goes_to_the_first_unanswered_question(store, aid):
     # Cecilia has answered all of G1 (12 of 69), so her first unanswered question is G2.1.
     store.add_participant(aid, Participant(id="p3", name="Cecilia"))
     for q in NATIONAL.area("G1").questions:
         store.set_answer(aid, "p3", q.id, 3)
     at = open_app(aid, "questionnaire", participant="p3")
-    assert at.subheader[0].value.startswith("G1 ·")
-    assert at.button(key="q_jump").label == "Till första obesvarade (57 kvar)"
+    data = sheet(at)
+    assert data["area"]["id"] == "G1"
+    assert (data["missing"], data["first_missing"]) == (57, {"area": "G2", "question": "G2.1"})
+    assert data["texts"]["jump"].format(count=57) == "Till första obesvarade (57 kvar)"
 
-    at.button(key="q_jump").click()
-    rerun(at)
-    assert at.subheader[0].value == f"G2 · {NATIONAL.area('G2').name.sv}"
-    picker = at.selectbox(key="q_area_select")
-    assert picker.value == "G2" and picker.proto.set_value  # the browser's picker moves too
+    send(at, kind="jump")
+    data = sheet(at)
+    assert data["area"]["title"] == f"G2 · {NATIONAL.area('G2').name.sv}"
+    assert data["focus"] == {"question": "G2.1", "seq": 1}
 
-    # Answering there keeps the area (the area picker itself was moved to G2).
-    at.radio(key=f"ans|{aid}|p3|G2.1").set_value(2)
-    rerun(at)
-    assert at.subheader[0].value.startswith("G2 ·")
-    assert progress_texts(at)[1] == "Området: 1 av 4 besvarade"
+    # Answering there keeps the area.
+    answer(at, "G2.1", 2)
+    assert sheet(at)["area"]["id"] == "G2"
+    assert (sheet(at)["area"]["done"], sheet(at)["area"]["total"]) == (1, 4)
 
 
-def test_questionnaire__next_and_previous_area__move_page_and_picker(aid):
+def test_questionnaire__next_and_previous_area(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.button(key="q_next").click()
-    rerun(at)
-    assert at.subheader[0].value.startswith("G2 ·")
-    assert at.selectbox(key="q_area_select").proto.set_value
+    assert (sheet(at)["previous"], sheet(at)["next"]) == (None, "G2")
+    send(at, kind="area", area=sheet(at)["next"])
+    assert sheet(at)["area"]["id"] == "G2"
+    assert (sheet(at)["previous"], sheet(at)["next"]) == ("G1", "G3")
 
-    at.button(key="q_prev").click()
-    rerun(at)
-    assert at.subheader[0].value.startswith("G1 ·")
-    assert at.selectbox(key="q_area_select").value == "G1"
+    send(at, kind="area", area=sheet(at)["previous"])
+    assert sheet(at)["area"]["id"] == "G1"
 
 
 def test_questionnaire__jump_from_a_later_area__goes_back_to_the_gap(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.selectbox(key="q_area_select").select("F5")
-    rerun(at)
-    at.button(key="q_jump").click()
-    rerun(at)
+    send(at, kind="area", area="F5")
+    assert sheet(at)["next"] is None
+    send(at, kind="jump")
 
     # Anna's first unanswered question is G1.6.
-    assert at.subheader[0].value.startswith("G1 ·")
+    assert sheet(at)["area"]["id"] == "G1"
+    assert sheet(at)["focus"]["question"] == "G1.6"
 
 
-def test_questionnaire__only_unanswered__hides_answered_questions(aid):
+def test_questionnaire__area_tabs__hand_computed_counts(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    at.toggle(key="q_only_missing").set_value(True)
-    rerun(at)
+    tabs = {a["id"]: (a["done"], a["total"]) for a in sheet(at)["areas"]}
 
-    assert question_headers(at) == [f"G1.{n}" for n in range(6, 13)]
+    # Anna: G1.1–G1.5, G2.1, F1.1 and F1.2 (SEED_ANSWERS).
+    assert tabs["G1"] == (5, 12) and tabs["G2"] == (1, 4) and tabs["F1"] == (2, 10)
+    assert tabs["G3"] == (0, 4) and tabs["F5"] == (0, 9)
+    assert sum(done for done, _ in tabs.values()) == 8
+    assert sum(total for _, total in tabs.values()) == 69
 
 
 def test_questionnaire__add_participant__stored_and_chosen(store, aid):
@@ -479,11 +528,10 @@ def test_questionnaire__add_participant__stored_and_chosen(store, aid):
     who = at.selectbox(key=f"q_who_{aid}")
     assert who.value == "p3" and who.proto.set_value  # the browser shows Cecilia too
     assert query(at, "p") == "p3"
-    assert progress_texts(at)[0] == "Totalt besvarat: 0 av 69"
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 0 av 69"
 
     # The next answer is Cecilia's, not Anna's.
-    at.radio(key=f"ans|{aid}|p3|G1.1").set_value(4)
-    rerun(at)
+    answer(at, "G1.1", 4)
     assert {(a.participant, a.value) for a in store.load(aid).answers if a.question == "G1.1"} == {
         (ANNA, 1), (BO, 3), ("p3", 4)}
 
@@ -500,23 +548,28 @@ def test_questionnaire__no_participants__answer_as_a_team(store):
     aid = store.create_assessment(assessment_data(people=[], answers={}))
     at = open_app(aid, "questionnaire")
     assert "Lägg till en deltagare" in at.info[0].value
-    assert not at.radio
+    assert not has_sheet(at)
 
     at.button(key="q_team").click()
     rerun(at)
     assert [(p.id, p.name) for p in store.load(aid).participants] == [("team", "Gruppen")]
-    assert at.radio(key=f"ans|{aid}|team|G1.1").value is None
+    assert values(at)["G1.1"] is None
+    answer(at, "G1.1", 2)
+    assert [(a.participant, a.value) for a in store.load(aid).answers] == [("team", 2)]
 
 
 def test_questionnaire__english__texts_from_the_english_catalogue_and_bank(aid, english_between_runs):
     at = open_app(aid, "questionnaire", participant=ANNA, lang="en")
     g1 = NATIONAL.area("G1")
+    data = sheet(at)
 
     assert at.title[0].value == "Self-assessment"
-    assert at.subheader[0].value == f"G1 · {g1.name.en}"
-    assert g1.aim.en in [shown(c) for c in texts(at, "caption")]
-    assert progress_texts(at) == ["Answered in total: 8 of 69", "This area: 5 of 12 answered"]
-    assert at.radio(key=f"ans|{aid}|{ANNA}|G1.1").options[-2:] == ["Don't know", "Not applicable"]
+    assert data["area"]["title"] == f"G1 · {g1.name.en}"
+    assert data["area"]["aim"] == g1.aim.en
+    assert data["overall"]["text"] == "Answered in total: 8 of 69"
+    assert data["texts"]["area_progress"].format(done=5, total=12) == "This area: 5 of 12 answered"
+    assert [o["label"] for o in data["options"]][-2:] == ["Don't know", "Not applicable"]
+    assert data["questions"][0]["text"] == g1.questions[0].text.en
     assert query(at, "lang") == "en"
 
 
@@ -831,7 +884,8 @@ def test_free_text__names_comments_notes_and_plan__shown_literally_on_every_page
 
     goto(at, "questionnaire")
     assert f"{EVIL} (MAS)" in at.selectbox(key=f"q_who_{aid}").options
-    assert at.text_input(key=f"com|{aid}|{ANNA}|G1.2").value == EVIL
+    # The sheet gets the comment as data; its script sets it as text (textContent), never HTML.
+    assert next(q["comment"] for q in sheet(at)["questions"] if q["id"] == "G1.2") == EVIL
     seen += markdown_bodies(at)
 
     goto(at, "consensus")

@@ -35,6 +35,7 @@ SETTLE_MS = 300  # create and add-participant chain a second run (st.switch_page
 
 ANNA = "Anna (MAS)"
 BO = "Bo (Enhetschef)"
+COMMENT = "Rutin finns men följs inte upp"
 ANSWERS = {  # G1.1 three levels apart; Bo does not know G1.2; G1.3 does not apply to either
     ANNA: {"G1.1": "0 – Saknas", "G1.2": "3 – Etablerat", "G1.3": "Ej aktuellt"},
     BO: {"G1.1": "3 – Etablerat", "G1.2": "Vet ej", "G1.3": "Ej aktuellt"},
@@ -107,6 +108,11 @@ def walk_the_flow(server, page) -> None:
         # The progress bars follow each participant's own answers: 3 of G1's 12 questions.
         expect(page.get_by_text("Området: 3 av 12 besvarade")).to_be_visible()
         expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+    # Bo's comment on G1.1, typed on the sheet and saved with Enter.
+    comment = question_card(page, "G1.1").get_by_role("textbox")
+    comment.fill(COMMENT)
+    act(page, lambda: comment.press("Enter"))
+    expect(question_card(page, "G1.1").get_by_text("Sparat")).to_be_visible()
     shot(page, "03-sjalvskattning-svar")
 
     # Samsyn: G1.1 (three levels apart) comes first and is flagged; the team agrees on level 1.
@@ -148,6 +154,7 @@ def walk_the_flow(server, page) -> None:
     for question, label in ANSWERS[BO].items():
         expect(answer_radio(page, question, label)).to_be_checked()
     expect(answer_radio(page, "G1.4", "0 – Saknas")).not_to_be_checked()
+    expect(question_card(page, "G1.1").get_by_role("textbox")).to_have_value(COMMENT)
     shot(page, "08-omstart-sjalvskattning")
     select_participant(page, ANNA)
     for question, label in ANSWERS[ANNA].items():
@@ -257,13 +264,14 @@ def answer_group(page, question: str):
 
 
 def answer_option(page, question: str, label: str):
-    return answer_group(page, question).get_by_test_id("stRadioOption").filter(
+    """The option's label on the answer sheet (what a user clicks)."""
+    return question_card(page, question).locator("label.option").filter(
         has=page.get_by_text(label, exact=True))
 
 
 def question_card(page, question: str):
-    """The bordered block of one question: the innermost block holding its answer group."""
-    return page.get_by_test_id("stVerticalBlock").filter(has=answer_group(page, question)).last
+    """The block of one question on the answer sheet."""
+    return page.locator(f"section.question[data-question='{question}']")
 
 
 def answer_radio(page, question: str, label: str):

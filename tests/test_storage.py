@@ -230,6 +230,27 @@ def test_set_answer__twice__overwrites_in_place_without_a_second_row(db_url, sto
                 if (r["participant_id"], r["question_id"]) == ("p1", "F1.2")]) == 1
 
 
+def test_set_answer__comment_none__keeps_the_saved_comment(store, assessment_id):
+    store.set_answer(assessment_id, "p1", "F1.2", 1, comment="Enligt rutinen")
+    store.set_answer(assessment_id, "p1", "F1.2", 3, comment=None)
+    store.set_answer(assessment_id, "p1", "G9.2", 2, comment=None)   # a new answer: no comment
+
+    by_question = {a.question: a for a in store.load(assessment_id).answers if a.participant == "p1"}
+    assert by_question["F1.2"] == Answer(participant="p1", question="F1.2", value=3,
+                                         comment="Enligt rutinen")
+    assert by_question["G9.2"].comment == ""
+
+
+def test_participant_answers__one_participant_only__values_decoded(store, assessment_id):
+    store.set_answer(assessment_id, "p1", "G9.1", "unknown", comment="Vet inte")
+    whole = store.load(assessment_id)
+
+    expected = {a.question: (a.value, a.comment) for a in whole.answers if a.participant == "p1"}
+    assert store.participant_answers(assessment_id, "p1") == expected
+    assert store.participant_answers(assessment_id, "p1")["G9.1"] == ("unknown", "Vet inte")
+    assert store.participant_answers(assessment_id, "nobody") == {}
+
+
 def test_set_answer__level__is_stored_as_its_digits(db_url, store, assessment_id):
     store.set_answer(assessment_id, "p2", "F1.1", 7)
 

@@ -308,17 +308,29 @@ class Store(WorkshopMethods, BulkMethods):
     # --- answers and consensus -----------------------------------------------------
 
     def set_answer(
-        self, aid: str, pid: str, question_id: str, value: AnswerValue, comment: str = ""
+        self, aid: str, pid: str, question_id: str, value: AnswerValue, comment: str | None = ""
     ) -> None:
-        """Set (or overwrite) one participant's answer to one question."""
-        answer = Answer(participant=pid, question=question_id, value=value, comment=comment)
+        """Set (or overwrite) one participant's answer to one question. With ``comment=None``
+        an answer that is already there keeps its comment."""
+        answer = Answer(participant=pid, question=question_id, value=value, comment=comment or "")
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
         now = utc_now()
         with self._writing(aid, now, on_conflict=unknown) as conn:
-            self._put_answer(conn, aid, answer.participant, answer, now)
+            self._put_answer(conn, aid, answer.participant, answer, now,
+                             keep_comment=comment is None)
+
+    def participant_answers(self, aid: str, pid: str) -> dict[str, tuple[AnswerValue, str]]:
+        """question id → (value, comment) of one participant's answers: what the questionnaire
+        shows after every click, without loading the whole assessment."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(answers.c.question_id, answers.c.value, answers.c.comment)
+                .where(answers.c.assessment_id == aid, answers.c.participant_id == pid)
+            ).all()
+        return {r.question_id: (decode_value(r.value), r.comment) for r in rows}
 
     def _put_answer(self, conn: Connection, aid: str, pid: str, answer: Answer,
-                    now: dt.datetime) -> None:
+                    now: dt.datetime, keep_comment: bool = False) -> None:
         """Upsert one checked answer (inside a write transaction that locked ``aid``)."""
         stmt = self._insert(answers).values(
             assessment_id=aid, participant_id=pid,
@@ -328,8 +340,8 @@ class Store(WorkshopMethods, BulkMethods):
         conn.execute(stmt.on_conflict_do_update(
             index_elements=[answers.c.assessment_id, answers.c.participant_id,
                             answers.c.question_id],
-            set_={"value": stmt.excluded.value, "comment": stmt.excluded.comment,
-                  "updated_at": stmt.excluded.updated_at},
+            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}
+            | ({} if keep_comment else {"comment": stmt.excluded.comment}),
         ))
 
     def clear_answer(self, aid: str, pid: str, question_id: str) -> None:

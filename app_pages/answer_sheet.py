@@ -1,0 +1,99 @@
+"""The answer sheet on the Självskattning page: one Streamlit component (components v2, no
+iframe) that draws an area's questions as native form controls, inside a fragment.
+
+Why one component and not a radio per question: Streamlit redraws every element of a page
+on each run's state change, so twelve question blocks of widgets made every click cost
+about three times a one-widget page in the browser (docs/performance.md, Browser). The sheet
+is one element; a click reruns only this fragment and the browser updates the sheet in place.
+
+What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and saved here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from assessment import answer_sheet
+from assessment.bank import Area, Bank, Question
+
+ASSETS = Path(__file__).parent / "assets"
+_SHEET = st.components.v2.component(
+    "psa_answer_sheet",
+    js=(ASSETS / "answer_sheet.js").read_text(encoding="utf-8"),
+    css=(ASSETS / "answer_sheet.css").read_text(encoding="utf-8"),
+)
+
+
+def sheet_key(assessment_id: str, participant_id: str) -> str:
+    return f"sheet|{assessment_id}|{participant_id}"
+
+
+def current_area(areas: list[tuple[Area, list[Question]]]) -> str:
+    ids = [a.id for a, _ in areas]
+    chosen = st.session_state.get("q_area")
+    return chosen if chosen in ids else ids[0]
+
+
+@st.fragment
+def sheet(assessment_id: str, bank: Bank, participant_id: str,
+          areas: list[tuple[Area, list[Question]]]) -> None:
+    """The sheet for one participant; answering reruns only this fragment."""
+    key = sheet_key(assessment_id, participant_id)
+    problem = st.session_state.pop(f"problem|{key}", None)
+    if problem:
+        st.error(t("questionnaire.bad_event", reason=problem))
+    answers = context.store().participant_answers(assessment_id, participant_id)
+    status = st.session_state.pop(f"status|{key}", {})
+    focus = st.session_state.get(f"focus|{key}")
+    data = answer_sheet.sheet_data(
+        bank, areas, current_area(areas), answers, context.ui().lang, t,
+        status={q: t(message) for q, message in status.items()},
+        focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
+    )
+    _SHEET(key=key, data=data, on_event_change=lambda: _on_event(assessment_id, bank,
+                                                                 participant_id, areas))
+
+
+def _on_event(assessment_id: str, bank: Bank, participant_id: str,
+              areas: list[tuple[Area, list[Question]]]) -> None:
+    """The sheet's callback: check the event and save it before the fragment redraws."""
+    key = sheet_key(assessment_id, participant_id)
+    raw = getattr(st.session_state.get(key), "event", None)
+    if raw is None:
+        return
+    try:
+        event = answer_sheet.parse_event(raw, bank, areas)
+    except answer_sheet.BadEvent as exc:
+        st.session_state[f"problem|{key}"] = str(exc)
+        return
+    store = context.store()
+    note = None
+    if event.kind == "answer":
+        store.set_answer(assessment_id, participant_id, event.question, event.value, comment=None)
+        note = "questionnaire.saved"
+    elif event.kind == "comment":
+        existing = store.participant_answers(assessment_id, participant_id).get(event.question)
+        if existing is None:
+            note = "questionnaire.comment_needs_answer"
+        else:
+            store.set_answer(assessment_id, participant_id, event.question, existing[0], event.text)
+            note = "questionnaire.saved"
+    elif event.kind == "clear":
+        store.clear_answer(assessment_id, participant_id, event.question)
+        note = "questionnaire.cleared"
+    elif event.kind == "area":
+        st.session_state["q_area"] = event.area
+    elif event.kind == "jump":
+        missing = answer_sheet.first_unanswered(
+            areas, store.participant_answers(assessment_id, participant_id))
+        if missing:
+            st.session_state["q_area"] = missing[0]
+            seq = (st.session_state.get(f"focus|{key}") or (None, 0))[1] + 1
+            st.session_state[f"focus|{key}"] = (missing[1], seq)
+    if note:
+        st.session_state[f"status|{key}"] = {event.question: note}
+    context.invalidate()

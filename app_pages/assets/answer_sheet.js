@@ -1,0 +1,204 @@
+// The questionnaire's answer sheet: one area's questions for one participant, drawn as plain
+// HTML form controls (native radio groups, a text field, buttons). Every change is sent to
+// Python as one "event" trigger; Python checks it, saves it and sends the sheet back.
+// All text is set with textContent: nothing from the bank or the users is parsed as HTML.
+
+const h = (tag, attrs = {}, ...children) => {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") el.textContent = value;
+    else if (key === "class") el.className = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) if (child) el.append(child);
+  return el;
+};
+
+const fill = (template, values) =>
+  template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+
+function progress(className) {
+  const text = h("span", { class: "progress-text" });
+  const bar = h("progress", { max: 1, value: 0 });
+  return h("div", { class: `progress ${className}` }, text, bar);
+}
+
+// Change the DOM only where a value differs: every change costs the browser a new layout.
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+const setAttr = (el, name, value) => {
+  const text = value === null ? null : String(value);
+  if (el.getAttribute(name) !== text) {
+    if (text === null) el.removeAttribute(name); else el.setAttribute(name, text);
+  }
+};
+
+function setProgress(el, label, done, total) {
+  setText(el.querySelector(".progress-text"), label);
+  const bar = el.querySelector("progress");
+  setAttr(bar, "max", total || 1);
+  setAttr(bar, "value", done);
+  setAttr(bar, "aria-label", label);
+}
+
+function tabs(data, send) {
+  const nav = h("nav", { class: "areas", "aria-label": data.texts.areas });
+  for (const area of data.areas) {
+    const button = h("button", { type: "button", class: "area-tab", title: area.name,
+                                 "data-area": area.id });
+    button.addEventListener("click", () => send({ kind: "area", area: area.id }));
+    nav.append(button);
+  }
+  return nav;
+}
+
+function updateTabs(nav, data) {
+  nav.querySelectorAll("button.area-tab").forEach((button, i) => {
+    const area = data.areas[i];
+    const complete = area.done === area.total;
+    setText(button, `${area.id} ${area.done}/${area.total}${complete ? " ✓" : ""}`);
+    if (button.classList.contains("complete") !== complete) button.classList.toggle("complete", complete);
+    setAttr(button, "aria-current", area.id === data.area.id ? "true" : null);
+  });
+}
+
+function questionCard(q, data, state, send) {
+  const name = `answer-${q.id}`;
+  const labelId = `q-${q.id}`;
+  const group = h("div", {
+    role: "radiogroup", class: "options",
+    "aria-label": fill(data.texts.answer_label, { id: q.id }),
+    "aria-describedby": labelId,
+  });
+  data.options.forEach((option, i) => {
+    const input = h("input", { type: "radio", name, value: i });
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      setText(card.querySelector(".status"), data.texts.saving);
+      send({ kind: "answer", question: q.id, option: i });
+    });
+    group.append(h("label", { class: "option", title: option.hint || null },
+      input, h("span", { text: option.label })));
+  });
+
+  const guidance = h("details", { class: "guidance" },
+    h("summary", { text: data.texts.guidance }),
+    h("p", { text: q.activity }),
+    q.low ? h("p", {}, h("strong", { text: data.texts.low + " " }), q.low) : null,
+    q.high ? h("p", {}, h("strong", { text: data.texts.high + " " }), q.high) : null);
+
+  const comment = h("input", {
+    type: "text", class: "comment", maxlength: data.max_comment,
+    placeholder: data.texts.comment_placeholder, "aria-label": `${data.texts.comment} – ${q.id}`,
+  });
+  comment.addEventListener("change", () =>
+    send({ kind: "comment", question: q.id, text: comment.value }));
+  const clear = h("button", { type: "button", class: "clear", text: data.texts.clear });
+  clear.addEventListener("click", () => send({ kind: "clear", question: q.id }));
+
+  const card = h("section", { class: "question", "data-question": q.id },
+    h("p", { class: "question-text", id: labelId },
+      h("strong", { text: q.id }), " ", q.text),
+    group,
+    h("div", { class: "comment-row" }, comment, clear),
+    guidance,
+    h("p", { class: "status", role: "status" }));
+  return card;
+}
+
+function updateCard(card, q) {
+  card.querySelectorAll("input[type=radio]").forEach((radio, i) => {
+    if (radio.checked !== (q.option === i)) radio.checked = q.option === i;
+  });
+  const comment = card.querySelector("input.comment");
+  // Keep what is being typed; otherwise show what is saved.
+  if (comment !== comment.getRootNode().activeElement && comment.dataset.saved !== q.comment) {
+    comment.value = q.comment;
+  }
+  if (comment.dataset.saved !== q.comment) comment.dataset.saved = q.comment;
+  const clear = card.querySelector("button.clear");
+  if (clear.hidden !== (q.option === null)) clear.hidden = q.option === null;
+  setText(card.querySelector(".status"), q.status || "");
+  const answered = q.option !== null;
+  if (card.classList.contains("answered") !== answered) card.classList.toggle("answered", answered);
+}
+
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const send = (event) => setTriggerValue("event", event);
+  let root = parentElement.querySelector(".sheet");
+  if (!root) {
+    root = h("div", { class: "sheet" });
+    root.state = { key: null, onlyMissing: false, focusSeq: 0 };
+    parentElement.append(root);
+  }
+  const state = root.state;
+  const key = JSON.stringify([data.lang, data.area.id, data.questions.map((q) => q.id)]);
+
+  if (state.key !== key) {
+    // Another area (or language): draw it anew.
+    state.key = key;
+    root.replaceChildren();
+    const onlyMissing = h("input", { type: "checkbox", class: "only-missing" });
+    onlyMissing.checked = state.onlyMissing;
+    onlyMissing.addEventListener("change", () => {
+      state.onlyMissing = onlyMissing.checked;
+      root.classList.toggle("only-missing", state.onlyMissing);
+    });
+    const footer = h("div", { class: "footer" });
+    if (data.previous) {
+      const prev = h("button", { type: "button", class: "previous",
+        text: fill(data.texts.previous, { area: data.previous }) });
+      prev.addEventListener("click", () => send({ kind: "area", area: data.previous }));
+      footer.append(prev);
+    }
+    if (data.next) {
+      const next = h("button", { type: "button", class: "next primary",
+        text: fill(data.texts.next, { area: data.next }) });
+      next.addEventListener("click", () => send({ kind: "area", area: data.next }));
+      footer.append(next);
+    }
+    const jump = h("button", { type: "button", class: "jump" });
+    jump.addEventListener("click", () => send({ kind: "jump" }));
+    root.append(
+      progress("overall"),
+      tabs(data, send),
+      h("div", { class: "head" },
+        h("h3", { text: data.area.title }),
+        h("p", { class: "aim", text: data.area.aim }),
+        data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
+        progress("area-progress"),
+        h("div", { class: "tools" },
+          h("label", { class: "toggle" }, onlyMissing, h("span", { text: data.texts.only_missing })),
+          jump)),
+      h("div", { class: "questions" },
+        ...data.questions.map((q) => questionCard(q, data, state, send))),
+      h("p", { class: "area-done", text: data.texts.area_done }),
+      footer);
+    root.classList.toggle("only-missing", state.onlyMissing);
+  }
+
+  // Values that change with answers.
+  setProgress(root.querySelector(".overall"), data.overall.text, data.overall.done, data.overall.total);
+  updateTabs(root.querySelector("nav.areas"), data);
+  setProgress(root.querySelector(".area-progress"),
+    fill(data.texts.area_progress, { done: data.area.done, total: data.area.total }),
+    data.area.done, data.area.total);
+  const jump = root.querySelector("button.jump");
+  setText(jump, data.missing ? fill(data.texts.jump, { count: data.missing }) : data.texts.all_done);
+  if (jump.disabled !== !data.missing) jump.disabled = !data.missing;
+  const complete = data.area.done === data.area.total;
+  if (root.classList.contains("area-complete") !== complete) root.classList.toggle("area-complete", complete);
+  const cards = root.querySelectorAll("section.question");
+  data.questions.forEach((q, i) => updateCard(cards[i], q));
+
+  if (data.focus && data.focus.seq !== state.focusSeq) {
+    state.focusSeq = data.focus.seq;
+    const card = root.querySelector(`section.question[data-question="${CSS.escape(data.focus.question)}"]`);
+    if (card) {
+      card.scrollIntoView({ block: "center" });
+      const first = card.querySelector("input[type=radio]");
+      if (first) first.focus({ preventScroll: true });
+    }
+  }
+}

@@ -1,0 +1,156 @@
+"""The questionnaire's answer sheet, without any UI: what one area shows to the person
+entering one participant's answers, and the events the sheet sends back, checked.
+
+The app draws the sheet in the browser (``app_pages/answer_sheet.py``); everything the
+browser sends is untrusted, so an event names an answer by its position among the scale's
+options and a question or area by its id, and ``parse_event`` refuses anything outside the
+assessment's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+from assessment.bank import Area, Bank, Question
+from assessment.document import MAX_TEXT
+
+Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
+Translate = Callable[..., str]            # (key, **values) → text in the UI's language
+EventKind = Literal["answer", "comment", "clear", "area", "jump"]
+KINDS: tuple[EventKind, ...] = ("answer", "comment", "clear", "area", "jump")
+
+
+class BadEvent(ValueError):
+    """An event from the browser that does not fit the sheet (never shown as a traceback)."""
+
+
+@dataclass(frozen=True)
+class SheetEvent:
+    kind: EventKind
+    question: str | None = None
+    value: int | str | None = None      # an answer's value (kind "answer")
+    text: str = ""                      # a comment (kind "comment")
+    area: str | None = None             # the area to show (kind "area")
+
+
+def parse_event(raw: object, bank: Bank, areas: list[tuple[Area, list[Question]]]) -> SheetEvent:
+    """The event the browser sent, checked against the scale and the questions in scope."""
+    if not isinstance(raw, dict):
+        raise BadEvent(f"an event must be an object, not {type(raw).__name__}")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise BadEvent(f"unknown event kind {kind!r}")
+    if kind == "jump":
+        return SheetEvent("jump")
+    if kind == "area":
+        area = raw.get("area")
+        if area not in {a.id for a, _ in areas}:
+            raise BadEvent(f"area {area!r} is not in this assessment")
+        return SheetEvent("area", area=area)
+    question = raw.get("question")
+    if question not in {q.id for _, qs in areas for q in qs}:
+        raise BadEvent(f"question {question!r} is not in this assessment")
+    if kind == "clear":
+        return SheetEvent("clear", question=question)
+    if kind == "comment":
+        text = raw.get("text")
+        if not isinstance(text, str):
+            raise BadEvent("a comment must be text")
+        if len(text) > MAX_TEXT:
+            raise BadEvent(f"a comment may have at most {MAX_TEXT} characters, not {len(text)}")
+        return SheetEvent("comment", question=question, text=text)
+    options = bank.scale.options()
+    index = raw.get("option")
+    if type(index) is not int or not 0 <= index < len(options):
+        raise BadEvent(f"option {index!r} is not one of the scale's {len(options)} answers")
+    return SheetEvent("answer", question=question, value=options[index])
+
+
+def first_unanswered(areas: list[tuple[Area, list[Question]]], answers: Answers
+                     ) -> tuple[str, str] | None:
+    """(area id, question id) of the first question in scope without an answer."""
+    for area, questions in areas:
+        for q in questions:
+            if q.id not in answers:
+                return area.id, q.id
+    return None
+
+
+def sheet_data(bank: Bank, areas: list[tuple[Area, list[Question]]], area_id: str,
+               answers: Answers, lang: str, t: Translate, *,
+               status: dict[str, str] | None = None, focus: str | None = None,
+               focus_seq: int = 0) -> dict:
+    """Everything the browser needs to draw one area of the sheet (JSON-ready).
+
+    ``status`` maps a question id to a short note for it ("Sparat"); ``focus`` names a
+    question to scroll to, once per new ``focus_seq``. Text is plain: the browser shows it
+    as text, never as HTML or Markdown.
+    """
+    status = status or {}
+    area, questions = next((a, qs) for a, qs in areas if a.id == area_id)
+    options = bank.scale.options()
+    scale = bank.scale
+    hints = [level.descriptor for level in scale.levels] + [scale.unknown.descriptor] + (
+        [scale.na.descriptor] if scale.na else [])
+    missing = first_unanswered(areas, answers)
+    done = sum(1 for _, qs in areas for q in qs if q.id in answers)
+    total = sum(len(qs) for _, qs in areas)
+    return {
+        "lang": lang,
+        "options": [{"label": scale.label(v, lang), "hint": h.get(lang) if h else ""}
+                    for v, h in zip(options, hints)],
+        "overall": {"done": done, "total": total,
+                    "text": t("questionnaire.overall_progress", done=done, total=total)},
+        "areas": [_area_tab(a, qs, answers, lang) for a, qs in areas],
+        "area": {
+            "id": area.id,
+            "title": f"{area.id} · {area.name.get(lang)}",
+            "aim": area.aim.get(lang),
+            "time": t(f"time.{area.time_perspective.value}_long") if area.time_perspective else "",
+            "done": sum(1 for q in questions if q.id in answers),
+            "total": len(questions),
+        },
+        "questions": [_question(q, answers.get(q.id), options, lang, t, status.get(q.id, ""))
+                      for q in questions],
+        "previous": _neighbour(areas, area_id, -1),
+        "next": _neighbour(areas, area_id, +1),
+        "missing": total - done,
+        "first_missing": {"area": missing[0], "question": missing[1]} if missing else None,
+        "focus": {"question": focus, "seq": focus_seq} if focus else None,
+        "max_comment": MAX_TEXT,
+        "texts": {key: t(f"questionnaire.{key}") for key in (
+            "areas", "only_missing", "area_done", "all_done", "guidance", "comment",
+            "comment_placeholder", "clear", "low", "high", "saving")}
+        | {"answer_label": t("questionnaire.answer_label", id="{id}"),
+           "area_progress": t("questionnaire.area_progress", done="{done}", total="{total}"),
+           "jump": t("questionnaire.jump", count="{count}"),
+           "previous": t("questionnaire.previous_area", area="{area}"),
+           "next": t("questionnaire.next_area", area="{area}")},
+    }
+
+
+def _area_tab(area: Area, questions: list[Question], answers: Answers, lang: str) -> dict:
+    return {"id": area.id, "name": area.name.get(lang),
+            "done": sum(1 for q in questions if q.id in answers), "total": len(questions)}
+
+
+def _question(q: Question, existing: tuple[object, str] | None, options: list, lang: str,
+              t: Translate, status: str) -> dict:
+    value, comment = existing if existing else (None, "")
+    return {
+        "id": q.id,
+        "text": q.text.get(lang),
+        "activity": t("questionnaire.activity", activity=q.activity.get(lang)),
+        "low": q.guidance.low.get(lang) if q.guidance else "",
+        "high": q.guidance.high.get(lang) if q.guidance else "",
+        "option": options.index(value) if value in options else None,
+        "comment": comment,
+        "status": status,
+    }
+
+
+def _neighbour(areas: list[tuple[Area, list[Question]]], area_id: str, step: int) -> str | None:
+    ids = [a.id for a, _ in areas]
+    i = ids.index(area_id) + step
+    return ids[i] if 0 <= i < len(ids) else None

@@ -1,0 +1,137 @@
+"""The answer sheet's model (assessment/answer_sheet.py): what an area shows and which events
+from the browser are accepted. Expected figures are counted by hand from the national bank."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assessment import answer_sheet
+from assessment.answer_sheet import BadEvent, SheetEvent, parse_event, sheet_data
+from assessment.bank_loader import load_banks
+from assessment.document import MAX_TEXT
+from assessment.i18n import translate
+
+NATIONAL = load_banks().get("nationell-handlingsplan-2025")
+AREAS = [(a, list(a.questions)) for a in NATIONAL.areas]   # every question in scope (kommun)
+
+
+def sv(key, **values):
+    return translate("sv", key, **values)
+
+
+def en(key, **values):
+    return translate("en", key, **values)
+
+
+# --- events --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ({"kind": "answer", "question": "G1.1", "option": 0}, SheetEvent("answer", "G1.1", value=0)),
+    ({"kind": "answer", "question": "F5.9", "option": 4}, SheetEvent("answer", "F5.9", value=4)),
+    ({"kind": "answer", "question": "G1.2", "option": 5}, SheetEvent("answer", "G1.2", value="unknown")),
+    ({"kind": "answer", "question": "G1.2", "option": 6}, SheetEvent("answer", "G1.2", value="na")),
+    ({"kind": "comment", "question": "G2.1", "text": "<b>fet</b>"},
+     SheetEvent("comment", "G2.1", text="<b>fet</b>")),
+    ({"kind": "comment", "question": "G2.1", "text": "x" * MAX_TEXT},
+     SheetEvent("comment", "G2.1", text="x" * MAX_TEXT)),
+    ({"kind": "clear", "question": "F3.6"}, SheetEvent("clear", "F3.6")),
+    ({"kind": "area", "area": "F2"}, SheetEvent("area", area="F2")),
+    ({"kind": "jump"}, SheetEvent("jump")),
+])
+def test_parse_event__valid__checked_event(raw, expected):
+    assert parse_event(raw, NATIONAL, AREAS) == expected
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("answer", "an event must be an object, not str"),
+    ({"kind": "drop"}, "unknown event kind 'drop'"),
+    ({"question": "G1.1", "option": 1}, "unknown event kind None"),
+    ({"kind": "answer", "question": "G1.1", "option": 7}, "option 7 is not one of the scale's 7"),
+    ({"kind": "answer", "question": "G1.1", "option": -1}, "option -1 is not"),
+    ({"kind": "answer", "question": "G1.1", "option": True}, "option True is not"),
+    ({"kind": "answer", "question": "G1.1", "option": 2.0}, "option 2.0 is not"),
+    ({"kind": "answer", "question": "G1.1", "option": "3"}, "option '3' is not"),
+    ({"kind": "answer", "question": "G1.13", "option": 1}, "question 'G1.13' is not in"),
+    ({"kind": "clear"}, "question None is not in"),
+    ({"kind": "comment", "question": "G1.1", "text": 5}, "a comment must be text"),
+    ({"kind": "comment", "question": "G1.1", "text": "x" * (MAX_TEXT + 1)},
+     f"a comment may have at most {MAX_TEXT} characters, not {MAX_TEXT + 1}"),
+    ({"kind": "area", "area": "G5"}, "area 'G5' is not in this assessment"),
+])
+def test_parse_event__bad__refused_with_what_is_wrong(raw, message):
+    with pytest.raises(BadEvent, match="^" + re.escape(message)):
+        parse_event(raw, NATIONAL, AREAS)
+
+
+def test_parse_event__question_outside_the_scope__refused():
+    # Only G1 in scope (as for an audience that sees one area): G2.1 is not on the sheet.
+    g1_only = [AREAS[0]]
+    with pytest.raises(BadEvent, match="question 'G2.1' is not in this assessment"):
+        parse_event({"kind": "clear", "question": "G2.1"}, NATIONAL, g1_only)
+    with pytest.raises(BadEvent, match="area 'G2' is not in"):
+        parse_event({"kind": "area", "area": "G2"}, NATIONAL, g1_only)
+
+
+# --- what an area shows ----------------------------------------------------------------------
+
+ANSWERS = {"G1.1": (1, "Rutin saknas"), "G1.3": ("unknown", ""), "G1.4": ("na", ""),
+           "G2.1": (4, ""), "F1.1": (0, "")}
+
+
+def test_sheet_data__progress__counted_by_hand():
+    data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv)
+
+    # 5 of 69 answered; G1 has G1.1, G1.3 and G1.4 of its 12 (Vet ej and Ej aktuellt count).
+    assert data["overall"] == {"done": 5, "total": 69, "text": "Totalt besvarat: 5 av 69"}
+    assert (data["area"]["done"], data["area"]["total"]) == (3, 12)
+    assert data["missing"] == 64
+    tabs = {a["id"]: (a["done"], a["total"]) for a in data["areas"]}
+    assert tabs == {"G1": (3, 12), "G2": (1, 4), "G3": (0, 4), "G4": (0, 5), "F1": (1, 10),
+                    "F2": (0, 11), "F3": (0, 6), "F4": (0, 8), "F5": (0, 9)}
+    # The first question without an answer, in bank order.
+    assert data["first_missing"] == {"area": "G1", "question": "G1.2"}
+
+
+def test_sheet_data__answers__option_positions_and_comments():
+    data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv)
+    by_id = {q["id"]: q for q in data["questions"]}
+
+    # Options: 0–4 at positions 0–4, Vet ej at 5, Ej aktuellt at 6.
+    assert [o["label"] for o in data["options"]][4:] == [
+        "4 – Integrerat och lärande", "Vet ej", "Ej aktuellt"]
+    assert (by_id["G1.1"]["option"], by_id["G1.1"]["comment"]) == (1, "Rutin saknas")
+    assert by_id["G1.3"]["option"] == 5 and by_id["G1.4"]["option"] == 6
+    assert (by_id["G1.2"]["option"], by_id["G1.2"]["comment"]) == (None, "")
+    q = NATIONAL.area("G1").questions[0]
+    assert by_id["G1.1"]["activity"] == f"Aktivitet i handlingsplanen: {q.activity.sv}"
+    assert by_id["G1.1"]["low"] == q.guidance.low.sv and by_id["G1.1"]["high"] == q.guidance.high.sv
+
+
+def test_sheet_data__neighbours_status_and_focus():
+    data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv,
+                      status={"G1.1": "💾 Sparat"}, focus="G1.2", focus_seq=3)
+    assert (data["previous"], data["next"]) == (None, "G2")
+    assert [q["status"] for q in data["questions"]][:2] == ["💾 Sparat", ""]
+    assert data["focus"] == {"question": "G1.2", "seq": 3}
+
+    last = sheet_data(NATIONAL, AREAS, "F5", ANSWERS, "sv", sv)
+    assert (last["previous"], last["next"], last["focus"]) == ("F4", None, None)
+    assert last["area"]["time"] == "Tidsperspektiv: framåt – att vården blir säker i framtiden."
+    assert last["area"]["title"] == f"F5 · {NATIONAL.area('F5').name.sv}"
+
+
+def test_sheet_data__everything_answered__nothing_missing():
+    every = {q.id: (2, "") for _, qs in AREAS for q in qs}
+    data = sheet_data(NATIONAL, AREAS, "G3", every, "sv", sv)
+    assert (data["missing"], data["first_missing"]) == (0, None)
+    assert answer_sheet.first_unanswered(AREAS, every) is None
+
+
+def test_sheet_data__english__texts_and_labels_follow_the_language():
+    data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "en", en)
+    assert data["overall"]["text"] == "Answered in total: 5 of 69"
+    assert [o["label"] for o in data["options"]][-2:] == ["Don't know", "Not applicable"]
+    assert data["questions"][0]["text"] == NATIONAL.area("G1").questions[0].text.en
+    assert data["texts"]["answer_label"].replace("{id}", "G1.1") == "Answer to G1.1"
