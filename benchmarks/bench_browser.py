@@ -101,7 +101,7 @@ REFERENCE_PAGES = {
     "12 plain radios, each in an `@st.fragment`": reference_page(RADIO, box=False),
     "12 question blocks of only a box, the text and the radio":
         reference_page(TEXT, RADIO),
-    "12 question blocks as the app draws them, nothing else":
+    "12 question blocks as the app drew them before the answer sheet":
         reference_page(TEXT, RADIO_WITH_HELP, COMMENT),
 }
 
@@ -302,7 +302,7 @@ ANALYSIS = """\
   (`app_pages/assets/answer_sheet.js`) that updates the page in place. A click sends one
   event; Python checks it (`assessment/answer_sheet.py`), saves it and sends the sheet back.
   A first answer no longer reruns the whole page either (the progress is on the sheet).
-  The app's click fell from about 72 ms to about 50 ms (ratio 3.0 → 2.2).
+  The app's click fell from about 72 ms to 50–56 ms (ratio 3.0 → 2.2).
 - **What is left.** Measured on their own in the same way (one-off runs, not in this script):
   a bare component of twelve radio groups in a fragment costs 0.98–1.01 × the bare page, 1.12 ×
   inside an `st.navigation` of nine pages; this app's sheet with G1's data and no database
