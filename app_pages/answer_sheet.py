@@ -18,7 +18,9 @@ import streamlit as st
 from app_pages import context
 from app_pages.context import t
 from assessment import answer_sheet
-from assessment.bank import Area, Bank, Question
+from assessment.bank import Bank
+from assessment.progress import Scope
+from assessment.storage import StorageError
 
 ASSETS = Path(__file__).parent / "assets"
 _SHEET = st.components.v2.component(
@@ -32,7 +34,7 @@ def sheet_key(assessment_id: str, participant_id: str) -> str:
     return f"sheet|{assessment_id}|{participant_id}"
 
 
-def current_area(areas: list[tuple[Area, list[Question]]]) -> str:
+def current_area(areas: Scope) -> str:
     ids = [a.id for a, _ in areas]
     chosen = st.session_state.get("q_area")
     return chosen if chosen in ids else ids[0]
@@ -40,7 +42,7 @@ def current_area(areas: list[tuple[Area, list[Question]]]) -> str:
 
 @st.fragment
 def sheet(assessment_id: str, bank: Bank, participant_id: str,
-          areas: list[tuple[Area, list[Question]]]) -> None:
+          areas: Scope) -> None:
     """The sheet for one participant; answering reruns only this fragment."""
     key = sheet_key(assessment_id, participant_id)
     problem = st.session_state.pop(f"problem|{key}", None)
@@ -58,8 +60,7 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
                                                                  participant_id, areas))
 
 
-def _on_event(assessment_id: str, bank: Bank, participant_id: str,
-              areas: list[tuple[Area, list[Question]]]) -> None:
+def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope) -> None:
     """The sheet's callback: check the event and save it before the fragment redraws."""
     key = sheet_key(assessment_id, participant_id)
     raw = getattr(st.session_state.get(key), "event", None)
@@ -70,30 +71,16 @@ def _on_event(assessment_id: str, bank: Bank, participant_id: str,
     except answer_sheet.BadEvent as exc:
         st.session_state[f"problem|{key}"] = str(exc)
         return
-    store = context.store()
-    note = None
-    if event.kind == "answer":
-        store.set_answer(assessment_id, participant_id, event.question, event.value, comment=None)
-        note = "questionnaire.saved"
-    elif event.kind == "comment":
-        existing = store.participant_answers(assessment_id, participant_id).get(event.question)
-        if existing is None:
-            note = "questionnaire.comment_needs_answer"
-        else:
-            store.set_answer(assessment_id, participant_id, event.question, existing[0], event.text)
-            note = "questionnaire.saved"
-    elif event.kind == "clear":
-        store.clear_answer(assessment_id, participant_id, event.question)
-        note = "questionnaire.cleared"
-    elif event.kind == "area":
-        st.session_state["q_area"] = event.area
-    elif event.kind == "jump":
-        missing = answer_sheet.first_unanswered(
-            areas, store.participant_answers(assessment_id, participant_id))
-        if missing:
-            st.session_state["q_area"] = missing[0]
-            seq = (st.session_state.get(f"focus|{key}") or (None, 0))[1] + 1
-            st.session_state[f"focus|{key}"] = (missing[1], seq)
-    if note:
-        st.session_state[f"status|{key}"] = {event.question: note}
-    context.invalidate()
+    try:
+        applied = answer_sheet.apply_event(context.store(), assessment_id, participant_id, event,
+                                           areas)
+    except StorageError as exc:  # e.g. the assessment was deleted in another window
+        st.session_state[f"problem|{key}"] = str(exc)
+        return
+    if applied.area:
+        st.session_state["q_area"] = applied.area
+    if applied.focus:
+        seq = (st.session_state.get(f"focus|{key}") or (None, 0))[1] + 1
+        st.session_state[f"focus|{key}"] = (applied.focus, seq)
+    if applied.note:
+        st.session_state[f"status|{key}"] = {event.question: applied.note}

@@ -10,15 +10,16 @@ assessment's scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Literal, get_args
 
-from assessment.bank import Area, Bank, Question
+from assessment.bank import Bank, Question
 from assessment.document import MAX_TEXT
+from assessment.progress import Scope, area_progress, overall_progress, unanswered
 
 Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
 Translate = Callable[..., str]            # (key, **values) → text in the UI's language
 EventKind = Literal["answer", "comment", "clear", "area", "jump"]
-KINDS: tuple[EventKind, ...] = ("answer", "comment", "clear", "area", "jump")
+KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
 
 class BadEvent(ValueError):
@@ -34,7 +35,7 @@ class SheetEvent:
     area: str | None = None             # the area to show (kind "area")
 
 
-def parse_event(raw: object, bank: Bank, areas: list[tuple[Area, list[Question]]]) -> SheetEvent:
+def parse_event(raw: object, bank: Bank, areas: Scope) -> SheetEvent:
     """The event the browser sent, checked against the scale and the questions in scope."""
     if not isinstance(raw, dict):
         raise BadEvent(f"an event must be an object, not {type(raw).__name__}")
@@ -67,17 +68,48 @@ def parse_event(raw: object, bank: Bank, areas: list[tuple[Area, list[Question]]
     return SheetEvent("answer", question=question, value=options[index])
 
 
-def first_unanswered(areas: list[tuple[Area, list[Question]]], answers: Answers
-                     ) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class Applied:
+    """What an applied event asks of the page: a note for its question (a text key), the
+    area to show, a question to scroll to."""
+    note: str | None = None
+    area: str | None = None
+    focus: str | None = None
+
+
+def apply_event(store, assessment_id: str, participant_id: str, event: SheetEvent,
+                areas: Scope) -> Applied:
+    """Save what ``event`` changes (``store`` is a ``Store``) and say what the sheet shows next.
+
+    A new level keeps the answer's comment; a comment needs an answer to go with it (it is
+    not saved on its own); "jump" goes to the first question without an answer.
+    """
+    aid, pid = assessment_id, participant_id
+    if event.kind == "answer":
+        store.set_answer(aid, pid, event.question, event.value, comment=None)
+        return Applied(note="questionnaire.saved")
+    if event.kind == "comment":
+        existing = store.participant_answers(aid, pid).get(event.question)
+        if existing is None:
+            return Applied(note="questionnaire.comment_needs_answer")
+        store.set_answer(aid, pid, event.question, existing[0], event.text)
+        return Applied(note="questionnaire.saved")
+    if event.kind == "clear":
+        store.clear_answer(aid, pid, event.question)
+        return Applied(note="questionnaire.cleared")
+    if event.kind == "area":
+        return Applied(area=event.area)
+    missing = first_unanswered(areas, store.participant_answers(aid, pid))
+    return Applied(area=missing[0], focus=missing[1]) if missing else Applied()
+
+
+def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:
     """(area id, question id) of the first question in scope without an answer."""
-    for area, questions in areas:
-        for q in questions:
-            if q.id not in answers:
-                return area.id, q.id
-    return None
+    missing = unanswered(areas, answers)
+    return missing[0] if missing else None
 
 
-def sheet_data(bank: Bank, areas: list[tuple[Area, list[Question]]], area_id: str,
+def sheet_data(bank: Bank, areas: Scope, area_id: str,
                answers: Answers, lang: str, t: Translate, *,
                status: dict[str, str] | None = None, focus: str | None = None,
                focus_seq: int = 0) -> dict:
@@ -94,22 +126,25 @@ def sheet_data(bank: Bank, areas: list[tuple[Area, list[Question]]], area_id: st
     hints = [level.descriptor for level in scale.levels] + [scale.unknown.descriptor] + (
         [scale.na.descriptor] if scale.na else [])
     missing = first_unanswered(areas, answers)
-    done = sum(1 for _, qs in areas for q in qs if q.id in answers)
-    total = sum(len(qs) for _, qs in areas)
+    progress = area_progress(areas, answers)
+    here = next(p for p in progress if p.area == area_id)
+    overall = overall_progress(progress)
+    done, total = overall.answered, overall.total
     return {
         "lang": lang,
         "options": [{"label": scale.label(v, lang), "hint": h.get(lang) if h else ""}
                     for v, h in zip(options, hints)],
         "overall": {"done": done, "total": total,
                     "text": t("questionnaire.overall_progress", done=done, total=total)},
-        "areas": [_area_tab(a, qs, answers, lang) for a, qs in areas],
+        "areas": [{"id": a.id, "name": a.name.get(lang), "done": p.answered, "total": p.total}
+                  for (a, _), p in zip(areas, progress)],
         "area": {
             "id": area.id,
             "title": f"{area.id} · {area.name.get(lang)}",
             "aim": area.aim.get(lang),
             "time": t(f"time.{area.time_perspective.value}_long") if area.time_perspective else "",
-            "done": sum(1 for q in questions if q.id in answers),
-            "total": len(questions),
+            "done": here.answered,
+            "total": here.total,
         },
         "questions": [_question(q, answers.get(q.id), options, lang, t, status.get(q.id, ""))
                       for q in questions],
@@ -130,11 +165,6 @@ def sheet_data(bank: Bank, areas: list[tuple[Area, list[Question]]], area_id: st
     }
 
 
-def _area_tab(area: Area, questions: list[Question], answers: Answers, lang: str) -> dict:
-    return {"id": area.id, "name": area.name.get(lang),
-            "done": sum(1 for q in questions if q.id in answers), "total": len(questions)}
-
-
 def _question(q: Question, existing: tuple[object, str] | None, options: list, lang: str,
               t: Translate, status: str) -> dict:
     value, comment = existing if existing else (None, "")
@@ -150,7 +180,7 @@ def _question(q: Question, existing: tuple[object, str] | None, options: list, l
     }
 
 
-def _neighbour(areas: list[tuple[Area, list[Question]]], area_id: str, step: int) -> str | None:
+def _neighbour(areas: Scope, area_id: str, step: int) -> str | None:
     ids = [a.id for a, _ in areas]
     i = ids.index(area_id) + step
     return ids[i] if 0 <= i < len(ids) else None

@@ -27,6 +27,21 @@ def store(db_url):
 
 
 @pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    """An empty SQLite database that the app (and the test) opens through ``PSA_DB_PATH``;
+    the pages' tests use it as their ``store``."""
+    from app_pages import context
+    from assessment.storage import Store
+
+    monkeypatch.setenv("PSA_DB_PATH", str(tmp_path / "app.sqlite3"))
+    monkeypatch.delenv("PSA_DATABASE_URL", raising=False)
+    context._store.clear()  # the app caches its Store per process: make it open this database
+    with Store.from_env() as opened:
+        yield opened
+    context._store.clear()
+
+
+@pytest.fixture
 def browser():
     """Headless Chromium (Debian's /usr/bin/chromium) through Playwright; skipped when it is
     not installed, except in CI, where the browser tests must run."""

@@ -8,10 +8,12 @@ import re
 import pytest
 
 from assessment import answer_sheet
-from assessment.answer_sheet import BadEvent, SheetEvent, parse_event, sheet_data
+from assessment.answer_sheet import (Applied, BadEvent, SheetEvent, apply_event, parse_event,
+                                     sheet_data)
 from assessment.bank_loader import load_banks
 from assessment.document import MAX_TEXT
 from assessment.i18n import translate
+from tests.test_app_pages import assessment_data
 
 NATIONAL = load_banks().get("nationell-handlingsplan-2025")
 AREAS = [(a, list(a.questions)) for a in NATIONAL.areas]   # every question in scope (kommun)
@@ -135,3 +137,50 @@ def test_sheet_data__english__texts_and_labels_follow_the_language():
     assert [o["label"] for o in data["options"]][-2:] == ["Don't know", "Not applicable"]
     assert data["questions"][0]["text"] == NATIONAL.area("G1").questions[0].text.en
     assert data["texts"]["answer_label"].replace("{id}", "G1.1") == "Answer to G1.1"
+
+
+# --- what an event changes ------------------------------------------------------------------
+
+@pytest.fixture
+def aid(store) -> str:
+    """Anna (p1) answered G1.1 = 1, G1.2 = 2, G1.3 Vet ej, G1.4 Ej aktuellt, G1.5 = 0, G2.1 = 4,
+    F1.1 = 0 and F1.2 = 2 (tests/test_app_pages.py's SEED_ANSWERS)."""
+    return store.create_assessment(assessment_data())
+
+
+def saved(store, aid: str) -> dict[str, tuple]:
+    return store.participant_answers(aid, "p1")
+
+
+def test_apply_event__answer__saved_and_the_comment_kept(store, aid):
+    store.set_answer(aid, "p1", "G1.2", 2, "Enligt rutinen")
+    applied = apply_event(store, aid, "p1", SheetEvent("answer", "G1.2", value="na"), AREAS)
+
+    assert applied == Applied(note="questionnaire.saved")
+    assert saved(store, aid)["G1.2"] == ("na", "Enligt rutinen")
+
+
+def test_apply_event__comment__saved_only_with_an_answer(store, aid):
+    assert apply_event(store, aid, "p1", SheetEvent("comment", "G1.1", text="Ny"), AREAS) == \
+        Applied(note="questionnaire.saved")
+    assert saved(store, aid)["G1.1"] == (1, "Ny")
+
+    before = saved(store, aid)
+    assert apply_event(store, aid, "p1", SheetEvent("comment", "G1.6", text="Ny"), AREAS) == \
+        Applied(note="questionnaire.comment_needs_answer")
+    assert saved(store, aid) == before
+
+
+def test_apply_event__clear__answer_gone(store, aid):
+    assert apply_event(store, aid, "p1", SheetEvent("clear", "G1.5"), AREAS) == \
+        Applied(note="questionnaire.cleared")
+    assert "G1.5" not in saved(store, aid) and len(saved(store, aid)) == 7
+
+
+def test_apply_event__area_and_jump__what_to_show(store, aid):
+    before = saved(store, aid)
+    assert apply_event(store, aid, "p1", SheetEvent("area", area="F3"), AREAS) == Applied(area="F3")
+    # Anna's first question without an answer, in bank order, is G1.6.
+    assert apply_event(store, aid, "p1", SheetEvent("jump"), AREAS) == \
+        Applied(area="G1", focus="G1.6")
+    assert saved(store, aid) == before

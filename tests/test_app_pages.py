@@ -23,7 +23,6 @@ from streamlit.testing.v1 import AppTest
 from app_pages import context
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment, Participant
-from assessment.storage import Store
 from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
 from scoring.questions import DISAGREEMENT_SPREAD
 from tests.sheet_support import answer, has_sheet, label_of, send, sheet, values
@@ -57,14 +56,9 @@ SEED_ANSWERS = {          # question: (Anna, Bo)   → the question's value
 # --- fixtures and builders ---------------------------------------------------------------
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    """An empty database that the app (and the test) opens through ``PSA_DB_PATH``."""
-    monkeypatch.setenv("PSA_DB_PATH", str(tmp_path / "app.sqlite3"))
-    monkeypatch.delenv("PSA_DATABASE_URL", raising=False)
-    context._store.clear()  # the app caches its Store per process: make it open this database
-    with Store.from_env() as opened:
-        yield opened
-    context._store.clear()
+def store(app_store):
+    """The app's own database (``app_store`` in tests/conftest.py)."""
+    return app_store
 
 
 def assessment_data(*, name: str = "Exempelby kommun", unit: str = "Hemtjänst",

@@ -11,22 +11,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import context
 from app_pages import join as join_page
-from assessment.storage import Store
 from assessment.workshop import code_from_secret, display_code
 from tests.test_app_pages import ROOT, assessment_data
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    """An empty database that the app (and the test) opens through ``PSA_DB_PATH``."""
-    monkeypatch.setenv("PSA_DB_PATH", str(tmp_path / "app.sqlite3"))
-    monkeypatch.delenv("PSA_DATABASE_URL", raising=False)
-    context._store.clear()  # the app caches its Store per process: make it open this database
-    with Store.from_env() as opened:
-        yield opened
-    context._store.clear()
+def store(app_store):
+    """The app's own database (``app_store`` in tests/conftest.py)."""
+    return app_store
 
 
 @pytest.fixture

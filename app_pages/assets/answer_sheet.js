@@ -62,7 +62,7 @@ function updateTabs(nav, data) {
   });
 }
 
-function questionCard(q, data, state, send) {
+function questionCard(q, data, send) {
   const name = `answer-${q.id}`;
   const labelId = `q-${q.id}`;
   const group = h("div", {
@@ -172,7 +172,7 @@ export default function (component) {
           h("label", { class: "toggle" }, onlyMissing, h("span", { text: data.texts.only_missing })),
           jump)),
       h("div", { class: "questions" },
-        ...data.questions.map((q) => questionCard(q, data, state, send))),
+        ...data.questions.map((q) => questionCard(q, data, send))),
       h("p", { class: "area-done", text: data.texts.area_done }),
       footer);
     root.classList.toggle("only-missing", state.onlyMissing);
