@@ -110,7 +110,7 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
     if not state.assessment_id:
         return None
     try:
-        assessment = store().load(state.assessment_id)
+        assessment = _load(state.assessment_id)
     except StorageError as exc:
         st.error(t("common.cannot_open", reason=str(exc)))
         open_assessment(None)
@@ -120,6 +120,19 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
         st.error(t("common.bank_missing", bank=assessment.bank.id))
         return None
     return state.assessment_id, assessment, bank
+
+
+def _load(assessment_id: str) -> Assessment:
+    """The assessment, loaded again only when it has changed since this session last loaded
+    it (every write bumps its ``updated_at``; the version is read before the content, so a
+    write in between only causes one more load)."""
+    version = store().updated_at(assessment_id)
+    cached = st.session_state.get("_assessment_cache")
+    if version is not None and cached is not None and cached[:2] == (assessment_id, version):
+        return cached[2]
+    assessment = store().load(assessment_id)
+    st.session_state["_assessment_cache"] = (assessment_id, version, assessment)
+    return assessment
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:

@@ -165,12 +165,15 @@ def bare_page(folder: Path) -> AppTest:
 
 
 FRAGMENT_PAGE = """\
+import streamlit as st
+
 from app_pages import answer_sheet, context
 from assessment.progress import scope
 
 bank = context.banks().get({bank!r})
-assessment = context.store().load({aid!r})
-answer_sheet.sheet({aid!r}, bank, "p01", scope(assessment, bank))
+if "areas" not in st.session_state:  # the page's own work, done once: a fragment rerun skips it
+    st.session_state["areas"] = scope(context.store().load({aid!r}), bank)
+answer_sheet.sheet({aid!r}, bank, "p01", st.session_state["areas"])
 """
 
 

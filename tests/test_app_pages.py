@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import context
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment, Participant
+from assessment.storage import Store
 from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
 from scoring.questions import DISAGREEMENT_SPREAD
 from tests.sheet_support import answer, has_sheet, label_of, send, sheet, values
@@ -528,6 +529,20 @@ def test_questionnaire__add_participant__stored_and_chosen(store, aid):
     answer(at, "G1.1", 4)
     assert {(a.participant, a.value) for a in store.load(aid).answers if a.question == "G1.1"} == {
         (ANNA, 1), (BO, 3), ("p3", 4)}
+
+
+def test_open_assessment__read_again_only_after_a_change(store, aid, monkeypatch):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    loads = []
+    real_load = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, a: loads.append(a) or real_load(self, a))
+
+    rerun(at)
+    assert loads == []  # nothing changed: the session's copy is still current
+    store.add_participant(aid, Participant(id="p3", name="Cecilia"))  # e.g. another window
+    rerun(at)
+    assert loads == [aid]
+    assert "Cecilia" in at.selectbox(key=f"q_who_{aid}").options
 
 
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):

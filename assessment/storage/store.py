@@ -164,6 +164,14 @@ class Store(WorkshopMethods, BulkMethods):
             if gone == 0:
                 raise self._not_found(aid)
 
+    def updated_at(self, aid: str) -> dt.datetime | None:
+        """When assessment ``aid`` last changed (every write bumps it); None for an unknown id.
+        A cheap check of whether a loaded copy is still current."""
+        with self._reading() as conn:
+            return conn.execute(
+                select(assessments.c.updated_at).where(assessments.c.id == aid)
+            ).scalar_one_or_none()
+
     def load(self, aid: str) -> Assessment:
         """The assessment as stored; ``NotFound`` for an unknown id."""
         with self._reading() as conn:
