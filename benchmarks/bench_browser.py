@@ -302,17 +302,21 @@ ANALYSIS = """\
   (`app_pages/assets/answer_sheet.js`) that updates the page in place. A click sends one
   event; Python checks it (`assessment/answer_sheet.py`), saves it and sends the sheet back.
   A first answer no longer reruns the whole page either (the progress is on the sheet).
-  The app's click fell from about 72 ms to 50–56 ms (ratio 3.0 → 2.2).
-- **What is left.** Measured on their own in the same way (one-off runs, not in this script):
-  a bare component of twelve radio groups in a fragment costs 0.98–1.01 × the bare page, 1.12 ×
-  inside an `st.navigation` of nine pages; this app's sheet with G1's data and no database
-  1.60–1.64 ×. Of the app's click about 10 ms is the server (the callback's database write,
-  1–4 ms, the fragment and Streamlit's handling of the run), the rest the browser. Leaving
-  out the page's other parts (participants, Excel forms, scale help, sidebar; one at a time
-  and all together) changed the ratio by less than the noise (1.9–2.1).
+  The app's click fell from about 72 ms to 50–59 ms (ratio 3.0 → 2.1–2.2).
+- **What is left**, measured in one run of several servers side by side (one-off, not in
+  this script; app variants switched by an environment variable in a copy of the app):
+  the app as it is 2.21 × the bare page; without the title, the participant and Excel
+  expanders, the scale help, the sidebar's content and the link to Samsyn 1.80 ×; without the
+  sidebar navigation too 1.64 ×. Each of those parts alone moved the ratio by 0.1 or less:
+  the browser's cost is spread over every element. The sheet on its own (G1's data, inside a
+  nine-page `st.navigation`, no database) costs 1.55–1.60 ×; the database read and write
+  about 6 ms more per click on this 2-CPU machine; a bare component of twelve radio groups
+  0.98–1.01 × (1.12 × in the navigation). The sheet's script, style and data travel with every
+  run; 22 kB of padding on the bare component cost 0.15.
 
-The target of 1.5 is still missed. The next steps would be the sheet's own cost in the
-browser (the component's script and style are sent with every run) and the run's server leg.
+The target of 1.5 is still missed: even the sheet alone with the app's navigation and no
+database is at the limit, and the app needs the participant choice, the database and its
+pages around it.
 """
 
 
