@@ -138,10 +138,16 @@ def _load(assessment_id: str) -> Assessment:
 def require_assessment() -> tuple[str, Assessment, Bank] | None:
     """The open assessment, or a hint to start one (and None). An assessment run as a live
     workshop shows only to the facilitator: a session that has not given its secret gets a
-    form for it instead (and None)."""
+    form for it instead (and None). One whose bank has no questions for its audience (a
+    file can hold one) has nothing for any page to show: a message says so (and None)."""
     found = current()
     if found is None:
         st.info(t("common.no_assessment"))
+        st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
+        return None
+    _, assessment, bank = found
+    if not bank.questions_for(assessment.effective_audience):
+        st.warning(t("common.no_questions", audience=t(f"kind.{assessment.effective_audience.value}")))
         st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
         return None
     if not facilitator_may_open(found[0]):

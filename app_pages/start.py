@@ -72,7 +72,7 @@ def _render_new() -> None:
         unit = st.text_input(t("start.unit"), max_chars=200, key="new_unit")
         date = st.date_input(t("start.date"), value=dt.date.today(), format="YYYY-MM-DD",
                              key="new_date")
-        bank_id = st.selectbox(t("start.bank"), bank_ids,
+        bank_id = st.selectbox(t("start.bank"), bank_ids, index=bank_ids.index(bank_set.default_id()),
                                format_func=lambda b: bank_set.banks[b].title.get(lang), key="new_bank")
         audience = st.selectbox(t("start.audience"), ["same", *KINDS], key="new_audience",
                                 format_func=lambda k: t("start.audience_same") if k == "same"
@@ -84,6 +84,10 @@ def _render_new() -> None:
         st.error(t("start.name_required"))
         return
     bank = bank_set.banks[bank_id]
+    whose = kind if audience == "same" else audience
+    if not bank.questions_for(whose):
+        st.error(t("start.no_questions", bank=bank.title.get(lang), audience=t(f"kind.{whose}")))
+        return
     assessment = Assessment(
         bank=BankRef(id=bank.id, version=bank.version),
         organisation=Organisation(name=name, kind=kind, unit=unit),

@@ -20,6 +20,7 @@ from assessment.problems import InvalidFile, Problem, problems_from_validation
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "questions"
 BANK_DIR_ENV = "PSA_BANK_DIR"
 MAX_BANK_BYTES = 2 * 1024 * 1024
+DEFAULT_BANK = "nationell-handlingsplan-2025"  # Agera för säker vård 2025–2030 (seed 001)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,6 +35,12 @@ class BankSet:
 
     def get(self, bank_id: str) -> Bank | None:
         return self.banks.get(bank_id)
+
+    def default_id(self) -> str | None:
+        """The bank a new assessment starts from: the national action plan when it loaded."""
+        if DEFAULT_BANK in self.banks:
+            return DEFAULT_BANK
+        return next(iter(self.banks), None)
 
 
 def read_text(path: Path, max_bytes: int) -> str:

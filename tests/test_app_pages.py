@@ -277,6 +277,42 @@ def test_start__create__stores_the_details_and_opens_it(store):
     assert at.title[0].value == "Självskattning"
 
 
+
+def test_start__new_assessment__the_national_plan_is_preselected(store):
+    at = open_app()
+    assert at.selectbox(key="new_bank").value == BANK == "nationell-handlingsplan-2025"
+
+
+def test_start__bank_without_questions_for_the_audience__error_and_nothing_created(store):
+    # Kommunenkät 2023 asks municipalities only: a region gets none of its 31 questions.
+    at = open_app()
+    at.text_input(key="new_org").input("Region Exempel")
+    at.selectbox(key="new_kind").select("region")
+    at.selectbox(key="new_bank").select("kommunenkat-2023")
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:new_assessment")).click()
+    rerun(at)
+
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Frågebanken ") and "har inga frågor för Region." in error
+    assert store.list_assessments() == [] and query(at, "a") is None
+
+
+@pytest.mark.parametrize("page", ["questionnaire", "consensus", "results", "prioritise", "workshop"])
+def test_pages__assessment_without_questions_in_scope__say_so(store, page):
+    # An uploaded file can still hold such an assessment (the format allows it).
+    kommunenkat = load_banks().get("kommunenkat-2023")
+    doc = assessment_data(people=[(ANNA, "Anna", "")], answers={}).to_json_dict()
+    doc.update(bank={"id": kommunenkat.id, "version": kommunenkat.version}, audience=None)
+    doc["organisation"]["kind"] = "region"
+    aid = store.create_assessment(Assessment.model_validate(doc))
+    at = open_app(aid, page, participant=ANNA)
+
+    assert [w.value for w in at.warning] == [
+        "Frågebanken har inga frågor för Region, så det finns inget att skatta här. Skapa en ny "
+        "självskattning med en annan frågebank eller målgrupp."]
+    assert not has_sheet(at) and not at.get("vega_lite_chart") and not at.dataframe
+
+
 BROKEN_FILES = [
     pytest.param(b'{"format": "psa-assessment", ', "line 1, column 30", id="not-json"),
     pytest.param(b'{"format": "something-else", "version": 1}', ": format:", id="not-an-assessment"),
