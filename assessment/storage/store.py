@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection, and_, delete, func, insert, select, union, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -101,6 +101,7 @@ class Store(WorkshopMethods, BulkMethods):
         self._engine, self.location = open_engine(url)
         backend = self._engine.dialect.name
         self._insert = sqlite_insert if backend == "sqlite" else pg_insert
+        self._upserts: dict[bool, object] = {}   # keep_comment → the answer upsert
         self._write_lock = threading.RLock() if backend == "sqlite" else nullcontext()
         try:
             migrate(self._engine, self.location)
@@ -331,26 +332,35 @@ class Store(WorkshopMethods, BulkMethods):
         """question id → (value, comment) of one participant's answers: what the questionnaire
         shows after every click, without loading the whole assessment."""
         with self._reading() as conn:
-            rows = conn.execute(
-                select(answers.c.question_id, answers.c.value, answers.c.comment)
-                .where(answers.c.assessment_id == aid, answers.c.participant_id == pid)
-            ).all()
+            rows = conn.execute(_PARTICIPANT_ANSWERS, {"aid": aid, "pid": pid}).all()
         return {r.question_id: (decode_value(r.value), r.comment) for r in rows}
 
     def _put_answer(self, conn: Connection, aid: str, pid: str, answer: Answer,
                     now: dt.datetime, keep_comment: bool = False) -> None:
         """Upsert one checked answer (inside a write transaction that locked ``aid``)."""
-        stmt = self._insert(answers).values(
-            assessment_id=aid, participant_id=pid,
-            question_id=answer.question, value=encode_value(answer.value),
-            comment=answer.comment, seq=_next_seq(answers, aid), updated_at=now,
-        )
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=[answers.c.assessment_id, answers.c.participant_id,
-                            answers.c.question_id],
-            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}
-            | ({} if keep_comment else {"comment": stmt.excluded.comment}),
-        ))
+        conn.execute(self._answer_upsert(keep_comment), {
+            "aid": aid, "pid": pid, "qid": answer.question, "value": encode_value(answer.value),
+            "comment": answer.comment, "now": now,
+        })
+
+    def _answer_upsert(self, keep_comment: bool):
+        """The upsert of one answer, built once per store: building it anew for every click
+        cost more than running it (SQLAlchemy builds the ``excluded`` columns each time)."""
+        built = self._upserts.get(keep_comment)
+        if built is None:
+            stmt = self._insert(answers).values(
+                assessment_id=bindparam("aid"), participant_id=bindparam("pid"),
+                question_id=bindparam("qid"), value=bindparam("value"),
+                comment=bindparam("comment"), seq=_next_seq(answers, bindparam("aid")),
+                updated_at=bindparam("now"),
+            )
+            built = self._upserts[keep_comment] = stmt.on_conflict_do_update(
+                index_elements=[answers.c.assessment_id, answers.c.participant_id,
+                                answers.c.question_id],
+                set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}
+                | ({} if keep_comment else {"comment": stmt.excluded.comment}),
+            )
+        return built
 
     def clear_answer(self, aid: str, pid: str, question_id: str) -> None:
         with self._writing(aid) as conn:
@@ -551,7 +561,14 @@ def _action_row(aid: str, position, action: Action) -> dict:
     }
 
 
-def _next_seq(table, aid: str):
+# Built once: the questionnaire reads it after every click.
+_PARTICIPANT_ANSWERS = (
+    select(answers.c.question_id, answers.c.value, answers.c.comment)
+    .where(answers.c.assessment_id == bindparam("aid"), answers.c.participant_id == bindparam("pid"))
+)
+
+
+def _next_seq(table, aid):
     """The next insertion number within an assessment (writes to one assessment are serial)."""
     return select(func.coalesce(func.max(table.c.seq), -1) + 1).where(
         table.c.assessment_id == aid
