@@ -16,6 +16,11 @@ from assessment.progress import scope
 TEAM_ID = "team"
 
 
+def expander_key(part: str, assessment_id: str) -> str:
+    """The session-state key of an expander's open state ("people", "excel" or "scale")."""
+    return f"q_{part}|{assessment_id}"
+
+
 def render() -> None:
     found = context.require_assessment()
     if found is None:
@@ -26,42 +31,30 @@ def render() -> None:
     if participant is None:
         return
     areas = scope(assessment, bank)
-    _scale_help(bank)
+    _scale_help(assessment_id, bank)
     answer_sheet.sheet(assessment_id, bank, participant.id, areas)
     st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                  icon="🤝")
 
 
+def _lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content is drawn only while it is open (the page's other elements,
+    and so every click on the sheet, do not pay for it); None while it is closed."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) -> Participant | None:
     participants = assessment.participants
     state = context.ui()
-    with st.expander(t("questionnaire.participants"), expanded=not participants):
-        st.caption(t("questionnaire.participants_help"))
-        with st.form("add_participant", clear_on_submit=True):
-            cols = st.columns(2)
-            name = cols[0].text_input(t("questionnaire.name"), max_chars=200)
-            role = cols[1].text_input(t("questionnaire.role"), max_chars=200)
-            add = st.form_submit_button(t("questionnaire.add_participant"))
-        if add:
-            if not name.strip():
-                st.error(t("questionnaire.name_required"))
-            else:
-                new_id = _next_id(assessment)
-                context.store().add_participant(assessment_id, Participant(id=new_id, name=name, role=role))
-                context.open_assessment(assessment_id, new_id)
-                st.session_state[f"q_who_{assessment_id}"] = new_id  # select the new participant
-                context.invalidate()
-                st.rerun()
-        if not any(p.id == TEAM_ID for p in participants):
-            if st.button(t("questionnaire.as_team"), key="q_team"):
-                context.store().add_participant(
-                    assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
-                context.open_assessment(assessment_id, TEAM_ID)
-                st.session_state[f"q_who_{assessment_id}"] = TEAM_ID  # select the team
-                context.invalidate()
-                st.rerun()
-    with st.expander(t("questionnaire.excel_forms")):
-        excel_io.forms_section(assessment_id, assessment, bank)
+    people = _lazy_expander(t("questionnaire.participants"), expander_key("people", assessment_id),
+                            expanded=not participants)
+    if people is not None:
+        _participant_form(people, assessment_id, assessment)
+    excel = _lazy_expander(t("questionnaire.excel_forms"), expander_key("excel", assessment_id))
+    if excel is not None:
+        with excel:
+            excel_io.forms_section(assessment_id, assessment, bank)
     if not participants:
         st.info(t("questionnaire.no_participants"))
         return None
@@ -74,6 +67,41 @@ def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) 
     if chosen != state.participant_id:
         context.open_assessment(assessment_id, chosen)
     return next(p for p in participants if p.id == chosen)
+
+
+def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
+    """Add a participant, or the team as one participant (inside the open expander ``box``)."""
+    participants = assessment.participants
+    with box:
+        st.caption(t("questionnaire.participants_help"))
+        with st.form("add_participant", clear_on_submit=True):
+            cols = st.columns(2)
+            name = cols[0].text_input(t("questionnaire.name"), max_chars=200)
+            role = cols[1].text_input(t("questionnaire.role"), max_chars=200)
+            add = st.form_submit_button(t("questionnaire.add_participant"))
+        if add:
+            if not name.strip():
+                st.error(t("questionnaire.name_required"))
+            else:
+                new_id = _next_id(assessment)
+                context.store().add_participant(assessment_id, Participant(id=new_id, name=name, role=role))
+                _added(assessment_id, assessment, new_id)
+        if not any(p.id == TEAM_ID for p in participants):
+            if st.button(t("questionnaire.as_team"), key="q_team"):
+                context.store().add_participant(
+                    assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
+                _added(assessment_id, assessment, TEAM_ID)
+
+
+def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> None:
+    """After a participant was stored: enter that participant's answers next. The list folds
+    after the first one (it opened because there was nobody yet), so the sheet comes first."""
+    context.open_assessment(assessment_id, participant_id)
+    st.session_state[f"q_who_{assessment_id}"] = participant_id
+    if not assessment.participants:
+        del st.session_state[expander_key("people", assessment_id)]
+    context.invalidate()
+    st.rerun()
 
 
 def _label(p: Participant) -> str:
@@ -89,13 +117,14 @@ def _next_id(assessment: Assessment) -> str:
     return f"p{n}"
 
 
-def _scale_help(bank: Bank) -> None:
+def _scale_help(assessment_id: str, bank: Bank) -> None:
     """The scale's levels and what each means, in one block (one element, not one per level)."""
     lang = context.ui().lang
     scale = bank.scale
     answers = [(level.label, level.descriptor) for level in scale.levels] + [
         (special.label, special.descriptor) for special in (scale.unknown, scale.na) if special]
-    with st.expander(t("questionnaire.scale_help")):
-        st.markdown("\n".join(
+    box = _lazy_expander(t("questionnaire.scale_help"), expander_key("scale", assessment_id))
+    if box is not None:
+        box.markdown("\n".join(
             f"- **{plain(label.get(lang))}** – {plain(descriptor.get(lang) if descriptor else '')}"
             for label, descriptor in answers))

@@ -1,4 +1,4 @@
-"""Driving the Självskattning page's answer sheet in AppTest.
+"""Driving the Självskattning page in AppTest: its answer sheet and its folded sections.
 
 The sheet is one components-v2 element (``app_pages/answer_sheet.py``). AppTest has no
 interaction for such elements, so ``send`` does what the browser does: it puts one event
@@ -14,6 +14,7 @@ from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
+from app_pages.questionnaire import expander_key
 from assessment.bank_loader import load_banks
 
 OPTIONS = load_banks().get("nationell-handlingsplan-2025").scale.options()  # 0–4, unknown, na
@@ -63,3 +64,27 @@ def label_of(at: AppTest, question: str) -> str | None:
     data = sheet(at)
     option = next(q["option"] for q in data["questions"] if q["id"] == question)
     return None if option is None else data["options"][option]["label"]
+
+
+def open_expander(at: AppTest, part: str) -> AppTest:
+    """Unfold one of the page's folded sections ("people", "excel" or "scale"), as a click on
+    its label does: its content is drawn only while it is open."""
+    aid = at.query_params["a"]
+    at.session_state[expander_key(part, aid[0] if isinstance(aid, list) else aid)] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def add_participant(at: AppTest, name: str, role: str) -> AppTest:
+    """Add a participant with the form under "Deltagare", unfolding it first if it is folded."""
+    labels = ("Namn", "Roll (t.ex. MAS, enhetschef)")
+    if not any(w.label in labels for w in at.text_input):
+        open_expander(at, "people")
+    name_input, role_input = (w for w in at.text_input if w.label in labels)
+    name_input.input(name)
+    role_input.input(role)
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:add_participant")).click()
+    at.run()
+    assert not at.exception, at.exception
+    return at

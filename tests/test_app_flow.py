@@ -40,14 +40,6 @@ def create_assessment(at: AppTest) -> str:
     return at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
 
 
-def add_participant(at: AppTest, name: str, role: str) -> None:
-    form_inputs = [w for w in at.text_input if w.label in ("Namn", "Roll (t.ex. MAS, enhetschef)")]
-    form_inputs[0].input(name)
-    form_inputs[1].input(role)
-    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:add_participant")).click().run()
-    assert not at.exception, at.exception
-
-
 def answer(at: AppTest, qid: str, value) -> None:
     sheet_support.answer(at, qid, value)
 
@@ -57,8 +49,8 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     aid = create_assessment(at)
     assert at.title[0].value == "Självskattning"
 
-    add_participant(at, "Anna", "MAS")
-    add_participant(at, "Bo", "Enhetschef")
+    sheet_support.add_participant(at, "Anna", "MAS")
+    sheet_support.add_participant(at, "Bo", "Enhetschef")
     store = Store.from_env()
     assessment = store.load(aid)
     assert [(p.id, p.name, p.role) for p in assessment.participants] == [

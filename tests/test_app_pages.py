@@ -26,7 +26,8 @@ from assessment.document import Action, Assessment, Participant
 from assessment.storage import Store
 from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
 from scoring.questions import DISAGREEMENT_SPREAD
-from tests.sheet_support import answer, has_sheet, label_of, send, sheet, values
+from tests.sheet_support import (add_participant, answer, has_sheet, label_of, open_expander,
+                                 send, sheet, values)
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = "nationell-handlingsplan-2025"
@@ -581,6 +582,38 @@ def test_open_assessment__read_again_only_after_a_change(store, aid, monkeypatch
     assert "Cecilia" in at.selectbox(key=f"q_who_{aid}").options
 
 
+def test_questionnaire__folded_sections__drawn_only_when_opened(aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    # Participants exist, so all three sections are folded and draw nothing.
+    assert [e.label for e in at.expander] == [
+        "Deltagare", "Svara offline i Excel", "Vad betyder nivåerna?"]
+    assert not at.text_input and not at.get("file_uploader") and not at.get("download_button")
+    assert not [m for m in at.markdown if "Vet ej" in m.value]
+    assert has_sheet(at)
+
+    open_expander(at, "excel")
+    assert [u.proto.label for u in at.get("file_uploader")] == [
+        "Ifyllda svarsformulär (.xlsx, en fil per deltagare)"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner tomt svarsformulär (Excel)"]
+    open_expander(at, "scale")
+    scale = next(m.value for m in at.markdown if "Vet ej" in m.value)
+    assert scale.count("\n- ") == 6  # the five levels, Vet ej and Ej aktuellt
+    assert has_sheet(at)
+
+
+def test_questionnaire__participants__folds_after_the_first_and_stays_open_for_more(store):
+    aid = store.create_assessment(assessment_data(people=[], answers={}))
+    at = open_app(aid, "questionnaire")
+    assert at.text_input  # nobody yet: the form is open
+
+    add_participant(at, "Anna", "MAS")
+    assert not at.text_input and has_sheet(at)  # folded: the sheet comes first
+    add_participant(at, "Bo", "")  # unfolds it
+    add_participant(at, "Cecilia", "")  # still open: several can be added in a row
+    assert [p.name for p in store.load(aid).participants] == ["Anna", "Bo", "Cecilia"]
+    assert at.text_input
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")
@@ -976,9 +1009,3 @@ def pick_label(box, label: str) -> None:
     box.__class__ = type("PickedSelectbox", (type(box),), {"_widget_state": property(lambda _: state)})
 
 
-def add_participant(at: AppTest, name: str, role: str) -> None:
-    name_input, role_input = (w for w in at.text_input if w.label in ("Namn", "Roll (t.ex. MAS, enhetschef)"))
-    name_input.input(name)
-    role_input.input(role)
-    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:add_participant")).click()
-    rerun(at)

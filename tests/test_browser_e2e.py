@@ -215,10 +215,11 @@ def add_participant(page, name: str, role: str) -> None:
     name_box = page.get_by_label("Namn", exact=True)
     participants = page.get_by_test_id("stExpander").filter(
         has=page.locator("summary", has_text="Deltagare"))
-    # The participant list is open until someone is added; then it folds and is unfolded here.
-    folds = name_box.is_visible()
-    if not folds:
-        click(participants.locator("summary"))
+    # The participant list is open until someone is added; then it folds and is unfolded here
+    # (its form is drawn only while it is open), and stays open for the next one.
+    first = name_box.is_visible()
+    if not first:
+        act(page, lambda: click(participants.locator("summary")))
     expect(name_box).to_be_visible()
     name_box.fill(name)
     page.get_by_label("Roll (t.ex. MAS, enhetschef)").fill(role)
@@ -226,7 +227,7 @@ def add_participant(page, name: str, role: str) -> None:
     act(page, lambda: click(add), settle_ms=SETTLE_MS)
     # The one just added is the one whose answers are entered next.
     expect(page.get_by_role("combobox", name="Vems svar matas in?")).to_have_value(f"{name} ({role})")
-    if folds:  # wait for the fold, so that the next unfold is not undone by it
+    if first:  # it folds after the first participant, so that the sheet comes first
         expect(name_box).to_be_hidden()
 
 
