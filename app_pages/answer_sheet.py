@@ -77,6 +77,8 @@ def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope)
     except StorageError as exc:  # e.g. the assessment was deleted in another window
         st.session_state[f"problem|{key}"] = str(exc)
         return
+    if applied.stamp is not None:
+        context.follow_own_write(assessment_id, applied.stamp, applied.edit)
     if applied.area:
         st.session_state["q_area"] = applied.area
     if applied.focus:

@@ -8,6 +8,7 @@ database. ``st.session_state`` only holds the typed ``UiState`` mirror of the UR
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import streamlit as st
 
@@ -133,6 +134,17 @@ def _load(assessment_id: str) -> Assessment:
     assessment = store().load(assessment_id)
     st.session_state["_assessment_cache"] = (assessment_id, version, assessment)
     return assessment
+
+
+def follow_own_write(assessment_id: str, stamp, edit: Callable[[Assessment], Assessment]) -> None:
+    """After this session wrote to the assessment: if its copy is the version the write
+    followed (``stamp.before``), apply the same change (``edit``) to the copy and call it the
+    version after the write, instead of reading the whole assessment again on the next run.
+    A copy that is older (another window or participant wrote in between) is left to be
+    read again."""
+    cached = st.session_state.get("_assessment_cache")
+    if cached is not None and cached[:2] == (assessment_id, stamp.before):
+        st.session_state["_assessment_cache"] = (assessment_id, stamp.after, edit(cached[2]))
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal, get_args
 
+from assessment.answer_edits import with_answer, without_answer
 from assessment.bank import Bank, Question
-from assessment.document import MAX_TEXT
+from assessment.document import MAX_TEXT, Assessment
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
 
 Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
@@ -71,10 +72,13 @@ def parse_event(raw: object, bank: Bank, areas: Scope) -> SheetEvent:
 @dataclass(frozen=True)
 class Applied:
     """What an applied event asks of the page: a note for its question (a text key), the
-    area to show, a question to scroll to."""
+    area to show, a question to scroll to; and for a write, the versions it went between
+    (a ``WriteStamp``) and the same change for an assessment already loaded (``edit``)."""
     note: str | None = None
     area: str | None = None
     focus: str | None = None
+    stamp: object | None = None
+    edit: Callable[[Assessment], Assessment] | None = None
 
 
 def apply_event(store, assessment_id: str, participant_id: str, event: SheetEvent,
@@ -84,19 +88,22 @@ def apply_event(store, assessment_id: str, participant_id: str, event: SheetEven
     A new level keeps the answer's comment; a comment needs an answer to go with it (it is
     not saved on its own); "jump" goes to the first question without an answer.
     """
-    aid, pid = assessment_id, participant_id
+    aid, pid, question = assessment_id, participant_id, event.question
     if event.kind == "answer":
-        store.set_answer(aid, pid, event.question, event.value, comment=None)
-        return Applied(note="questionnaire.saved")
+        stamp = store.set_answer(aid, pid, question, event.value, comment=None)
+        return Applied(note="questionnaire.saved", stamp=stamp,
+                       edit=lambda a: with_answer(a, pid, question, event.value, None))
     if event.kind == "comment":
-        existing = store.participant_answers(aid, pid).get(event.question)
+        existing = store.participant_answers(aid, pid).get(question)
         if existing is None:
             return Applied(note="questionnaire.comment_needs_answer")
-        store.set_answer(aid, pid, event.question, existing[0], event.text)
-        return Applied(note="questionnaire.saved")
+        stamp = store.set_answer(aid, pid, question, existing[0], event.text)
+        return Applied(note="questionnaire.saved", stamp=stamp,
+                       edit=lambda a: with_answer(a, pid, question, existing[0], event.text))
     if event.kind == "clear":
-        store.clear_answer(aid, pid, event.question)
-        return Applied(note="questionnaire.cleared")
+        stamp = store.clear_answer(aid, pid, question)
+        return Applied(note="questionnaire.cleared", stamp=stamp,
+                       edit=lambda a: without_answer(a, pid, question))
     if event.kind == "area":
         return Applied(area=event.area)
     missing = first_unanswered(areas, store.participant_answers(aid, pid))

@@ -152,17 +152,35 @@ def saved(store, aid: str) -> dict[str, tuple]:
     return store.participant_answers(aid, "p1")
 
 
+def applied_write(store, aid: str, event: SheetEvent) -> Applied:
+    """Apply ``event`` and check what it says about the write: the versions it went between,
+    and that its ``edit`` turns the assessment as loaded before into the one loaded after."""
+    before, version = store.load(aid), store.updated_at(aid)
+    applied = apply_event(store, aid, "p1", event, AREAS)
+    assert applied.stamp.before == version
+    assert applied.stamp.after == store.updated_at(aid) != version
+    assert applied.edit(before) == store.load(aid)
+    return applied
+
+
 def test_apply_event__answer__saved_and_the_comment_kept(store, aid):
     store.set_answer(aid, "p1", "G1.2", 2, "Enligt rutinen")
-    applied = apply_event(store, aid, "p1", SheetEvent("answer", "G1.2", value="na"), AREAS)
+    applied = applied_write(store, aid, SheetEvent("answer", "G1.2", value="na"))
 
-    assert applied == Applied(note="questionnaire.saved")
+    assert applied.note == "questionnaire.saved"
     assert saved(store, aid)["G1.2"] == ("na", "Enligt rutinen")
 
 
+def test_apply_event__first_answer__saved_without_comment(store, aid):
+    applied = applied_write(store, aid, SheetEvent("answer", "G1.9", value=3))
+
+    assert applied.note == "questionnaire.saved"
+    assert saved(store, aid)["G1.9"] == (3, "")
+
+
 def test_apply_event__comment__saved_only_with_an_answer(store, aid):
-    assert apply_event(store, aid, "p1", SheetEvent("comment", "G1.1", text="Ny"), AREAS) == \
-        Applied(note="questionnaire.saved")
+    assert applied_write(store, aid, SheetEvent("comment", "G1.1", text="Ny")).note == \
+        "questionnaire.saved"
     assert saved(store, aid)["G1.1"] == (1, "Ny")
 
     before = saved(store, aid)
@@ -172,8 +190,7 @@ def test_apply_event__comment__saved_only_with_an_answer(store, aid):
 
 
 def test_apply_event__clear__answer_gone(store, aid):
-    assert apply_event(store, aid, "p1", SheetEvent("clear", "G1.5"), AREAS) == \
-        Applied(note="questionnaire.cleared")
+    assert applied_write(store, aid, SheetEvent("clear", "G1.5")).note == "questionnaire.cleared"
     assert "G1.5" not in saved(store, aid) and len(saved(store, aid)) == 7
 
 

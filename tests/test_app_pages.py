@@ -614,6 +614,27 @@ def test_questionnaire__participants__folds_after_the_first_and_stays_open_for_m
     assert at.text_input
 
 
+def test_open_assessment__own_answers_followed_without_reading_it_again(store, aid, monkeypatch):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    loads = []
+    real_load = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, a: loads.append(a) or real_load(self, a))
+
+    answer(at, "G1.6", 3)           # a first answer
+    answer(at, "G1.1", "unknown")   # a changed one
+    send(at, kind="clear", question="G1.5")
+    send(at, kind="comment", question="G1.6", text="Enligt rutinen")
+    rerun(at)                       # e.g. another participant is chosen: the whole page runs
+    assert loads == []
+    assert at.session_state["_assessment_cache"][2] == real_load(store, aid)
+
+    store.set_answer(aid, BO, "G1.6", 1)  # another window writes, then this one answers
+    answer(at, "G1.7", 2)
+    rerun(at)
+    assert loads == [aid]  # the copy was older than the write it followed: read again
+    assert at.session_state["_assessment_cache"][2] == real_load(store, aid)
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")

@@ -17,7 +17,7 @@ from assessment.storage.errors import (
     WorkshopClosed,
 )
 from assessment.storage.migrations import SCHEMA_VERSION
-from assessment.storage.store import AssessmentSummary, Store
+from assessment.storage.store import AssessmentSummary, Store, WriteStamp
 from assessment.storage.workshops import (
     WORKSHOP_STATES,
     ParticipantView,
@@ -38,6 +38,7 @@ __all__ = [
     "ParticipantView",
     "StorageError",
     "Store",
+    "WriteStamp",
     "Workshop",
     "WorkshopClosed",
     "WorkshopKeys",

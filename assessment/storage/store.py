@@ -64,6 +64,14 @@ _AUDIENCE = TypeAdapter(Audience | None)
 
 
 @dataclass(frozen=True)
+class WriteStamp:
+    """An assessment's version (``updated_at``) just before and just after one write: a copy
+    loaded at ``before`` plus that write's change is the assessment at ``after``."""
+    before: dt.datetime
+    after: dt.datetime
+
+
+@dataclass(frozen=True)
 class AssessmentSummary:
     """One line of the list of assessments."""
 
@@ -318,15 +326,16 @@ class Store(WorkshopMethods, BulkMethods):
 
     def set_answer(
         self, aid: str, pid: str, question_id: str, value: AnswerValue, comment: str | None = ""
-    ) -> None:
+    ) -> WriteStamp:
         """Set (or overwrite) one participant's answer to one question. With ``comment=None``
         an answer that is already there keeps its comment."""
         answer = Answer(participant=pid, question=question_id, value=value, comment=comment or "")
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
         now = utc_now()
-        with self._writing(aid, now, on_conflict=unknown) as conn:
+        with self._stamped_writing(aid, now, on_conflict=unknown) as (conn, stamp):
             self._put_answer(conn, aid, answer.participant, answer, now,
                              keep_comment=comment is None)
+        return stamp
 
     def participant_answers(self, aid: str, pid: str) -> dict[str, tuple[AnswerValue, str]]:
         """question id → (value, comment) of one participant's answers: what the questionnaire
@@ -362,12 +371,13 @@ class Store(WorkshopMethods, BulkMethods):
             )
         return built
 
-    def clear_answer(self, aid: str, pid: str, question_id: str) -> None:
-        with self._writing(aid) as conn:
+    def clear_answer(self, aid: str, pid: str, question_id: str) -> WriteStamp:
+        with self._stamped_writing(aid) as (conn, stamp):
             conn.execute(delete(answers).where(
                 answers.c.assessment_id == aid, answers.c.participant_id == pid,
                 answers.c.question_id == question_id,
             ))
+        return stamp
 
     def set_consensus(self, aid: str, question_id: str, value: AnswerValue, note: str = "") -> None:
         """Set (or overwrite) the value the group agreed on for one question."""
@@ -503,6 +513,23 @@ class Store(WorkshopMethods, BulkMethods):
             yield conn
 
     @contextmanager
+    def _stamped_writing(
+        self, aid: str, now: dt.datetime | None = None, on_conflict: StorageError | None = None
+    ) -> Iterator[tuple[Connection, WriteStamp]]:
+        """``_writing`` that also says which version the write followed. The version is read
+        with the row locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` has
+        already locked the database), so no other write can come between it and this one."""
+        key = {"aid": aid}
+        with self._transaction(on_conflict) as conn:
+            before = conn.execute(_VERSION.with_for_update(), key).scalar_one_or_none()
+            if before is None:
+                raise self._not_found(aid)
+            conn.execute(_BUMP, {**key, "now": now or utc_now()})
+            # Read back, so that it compares equal to what ``updated_at`` reads later (SQLite
+            # gives the time without its zone).
+            yield conn, WriteStamp(before, conn.execute(_VERSION, key).scalar_one())
+
+    @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """A read transaction that sees one consistent state of the database."""
         try:
@@ -561,7 +588,10 @@ def _action_row(aid: str, position, action: Action) -> dict:
     }
 
 
-# Built once: the questionnaire reads it after every click.
+# Built once: the questionnaire runs these on every click.
+_VERSION = select(assessments.c.updated_at).where(assessments.c.id == bindparam("aid"))
+_BUMP = (update(assessments).where(assessments.c.id == bindparam("aid"))
+         .values(updated_at=bindparam("now")))
 _PARTICIPANT_ANSWERS = (
     select(answers.c.question_id, answers.c.value, answers.c.comment)
     .where(answers.c.assessment_id == bindparam("aid"), answers.c.participant_id == bindparam("pid"))
