@@ -11,6 +11,7 @@ What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,7 @@ from app_pages import context
 from app_pages.context import t
 from assessment import answer_sheet
 from assessment.bank import Bank
+from assessment.i18n import translate
 from assessment.progress import Scope
 from assessment.storage import StorageError
 
@@ -51,9 +53,11 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
     answers = context.store().participant_answers(assessment_id, participant_id)
     status = st.session_state.pop(f"status|{key}", {})
     focus = st.session_state.get(f"focus|{key}")
+    lang = context.ui().lang
+    tr = partial(translate, lang)  # the sheet's forty-odd texts, without a state lookup each
     data = answer_sheet.sheet_data(
-        bank, areas, current_area(areas), answers, context.ui().lang, t,
-        status={q: t(message) for q, message in status.items()},
+        bank, areas, current_area(areas), answers, lang, tr,
+        status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
     )
     _SHEET(key=key, data=data, on_event_change=lambda: _on_event(assessment_id, bank,

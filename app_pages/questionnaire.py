@@ -8,7 +8,6 @@ import streamlit as st
 
 from app_pages import answer_sheet, context, excel_io
 from app_pages.context import t
-from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.document import Assessment, Participant
 from assessment.progress import scope
@@ -17,7 +16,7 @@ TEAM_ID = "team"
 
 
 def expander_key(part: str, assessment_id: str) -> str:
-    """The session-state key of an expander's open state ("people", "excel" or "scale")."""
+    """The session-state key of an expander's open state ("people" or "excel")."""
     return f"q_{part}|{assessment_id}"
 
 
@@ -31,7 +30,6 @@ def render() -> None:
     if participant is None:
         return
     areas = scope(assessment, bank)
-    _scale_help(assessment_id, bank)
     answer_sheet.sheet(assessment_id, bank, participant.id, areas)
     st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                  icon="🤝")
@@ -115,16 +113,3 @@ def _next_id(assessment: Assessment) -> str:
     while f"p{n}" in used:
         n += 1
     return f"p{n}"
-
-
-def _scale_help(assessment_id: str, bank: Bank) -> None:
-    """The scale's levels and what each means, in one block (one element, not one per level)."""
-    lang = context.ui().lang
-    scale = bank.scale
-    answers = [(level.label, level.descriptor) for level in scale.levels] + [
-        (special.label, special.descriptor) for special in (scale.unknown, scale.na) if special]
-    box = _lazy_expander(t("questionnaire.scale_help"), expander_key("scale", assessment_id))
-    if box is not None:
-        box.markdown("\n".join(
-            f"- **{plain(label.get(lang))}** – {plain(descriptor.get(lang) if descriptor else '')}"
-            for label, descriptor in answers))

@@ -163,7 +163,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
         "max_comment": MAX_TEXT,
         "texts": {key: t(f"questionnaire.{key}") for key in (
             "areas", "only_missing", "area_done", "all_done", "guidance", "comment",
-            "comment_placeholder", "clear", "low", "high", "saving")}
+            "comment_placeholder", "clear", "low", "high", "saving", "scale_help")}
         | {"answer_label": t("questionnaire.answer_label", id="{id}"),
            "area_progress": t("questionnaire.area_progress", done="{done}", total="{total}"),
            "jump": t("questionnaire.jump", count="{count}"),

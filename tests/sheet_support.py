@@ -67,8 +67,8 @@ def label_of(at: AppTest, question: str) -> str | None:
 
 
 def open_expander(at: AppTest, part: str) -> AppTest:
-    """Unfold one of the page's folded sections ("people", "excel" or "scale"), as a click on
-    its label does: its content is drawn only while it is open."""
+    """Unfold one of the page's folded sections ("people" or "excel"), as a click on its label
+    does: its content is drawn only while it is open."""
     aid = at.query_params["a"]
     at.session_state[expander_key(part, aid[0] if isinstance(aid, list) else aid)] = True
     at.run()

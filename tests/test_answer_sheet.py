@@ -106,6 +106,12 @@ def test_sheet_data__answers__option_positions_and_comments():
     assert (by_id["G1.1"]["option"], by_id["G1.1"]["comment"]) == (1, "Rutin saknas")
     assert by_id["G1.3"]["option"] == 5 and by_id["G1.4"]["option"] == 6
     assert (by_id["G1.2"]["option"], by_id["G1.2"]["comment"]) == (None, "")
+    # The scale help ("Vad betyder nivåerna?") lists every option with its descriptor.
+    scale = NATIONAL.scale
+    assert data["texts"]["scale_help"] == "Vad betyder nivåerna?"
+    assert [o["hint"] for o in data["options"]] == [
+        level.descriptor.sv for level in scale.levels] + [scale.unknown.descriptor.sv,
+                                                          scale.na.descriptor.sv]
     q = NATIONAL.area("G1").questions[0]
     assert by_id["G1.1"]["activity"] == f"Aktivitet i handlingsplanen: {q.activity.sv}"
     assert by_id["G1.1"]["low"] == q.guidance.low.sv and by_id["G1.1"]["high"] == q.guidance.high.sv

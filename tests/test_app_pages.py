@@ -584,20 +584,15 @@ def test_open_assessment__read_again_only_after_a_change(store, aid, monkeypatch
 
 def test_questionnaire__folded_sections__drawn_only_when_opened(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
-    # Participants exist, so all three sections are folded and draw nothing.
-    assert [e.label for e in at.expander] == [
-        "Deltagare", "Svara offline i Excel", "Vad betyder nivåerna?"]
+    # Participants exist, so both sections are folded and draw nothing.
+    assert [e.label for e in at.expander] == ["Deltagare", "Svara offline i Excel"]
     assert not at.text_input and not at.get("file_uploader") and not at.get("download_button")
-    assert not [m for m in at.markdown if "Vet ej" in m.value]
     assert has_sheet(at)
 
     open_expander(at, "excel")
     assert [u.proto.label for u in at.get("file_uploader")] == [
         "Ifyllda svarsformulär (.xlsx, en fil per deltagare)"]
     assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner tomt svarsformulär (Excel)"]
-    open_expander(at, "scale")
-    scale = next(m.value for m in at.markdown if "Vet ej" in m.value)
-    assert scale.count("\n- ") == 6  # the five levels, Vet ej and Ej aktuellt
     assert has_sheet(at)
 
 

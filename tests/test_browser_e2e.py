@@ -113,6 +113,11 @@ def walk_the_flow(server, page) -> None:
     comment.fill(COMMENT)
     act(page, lambda: comment.press("Enter"))
     expect(question_card(page, "G1.1").get_by_text("Sparat")).to_be_visible()
+    # What the levels mean, unfolded on the sheet itself (no rerun).
+    scale_help = page.locator("details.scale-help")
+    scale_help.locator("summary").click()
+    expect(scale_help.get_by_text("Vet ej", exact=True)).to_be_visible()
+    expect(scale_help.get_by_text("Ej aktuellt", exact=True)).to_be_visible()
     shot(page, "03-sjalvskattning-svar")
 
     # Samsyn: G1.1 (three levels apart) comes first and is flagged; the team agrees on level 1.

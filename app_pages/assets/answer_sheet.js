@@ -62,6 +62,15 @@ function updateTabs(nav, data) {
   });
 }
 
+// What each answer means: the levels, "Vet ej" and "Ej aktuellt" with their descriptors.
+function scaleHelp(data) {
+  const list = h("dl");
+  for (const option of data.options) {
+    list.append(h("dt", { text: option.label }), h("dd", { text: option.hint || "" }));
+  }
+  return h("details", { class: "scale-help" }, h("summary", { text: data.texts.scale_help }), list);
+}
+
 function questionCard(q, data, send) {
   const name = `answer-${q.id}`;
   const labelId = `q-${q.id}`;
@@ -168,6 +177,7 @@ export default function (component) {
         h("p", { class: "aim", text: data.area.aim }),
         data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
         progress("area-progress"),
+        scaleHelp(data),
         h("div", { class: "tools" },
           h("label", { class: "toggle" }, onlyMissing, h("span", { text: data.texts.only_missing })),
           jump)),
