@@ -40,19 +40,28 @@ except StorageError as exc:
 for problem in context.banks().problems:
     st.sidebar.warning(t("app.bank_problem", problem=str(problem)))
 
-pages = {
-    "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", default=True),
-    "questionnaire": st.Page("views/questionnaire.py", title=t("nav.questionnaire"), icon="📝",
-                             url_path="sjalvskattning"),
-    "consensus": st.Page("views/consensus.py", title=t("nav.consensus"), icon="🤝", url_path="samsyn"),
-    "results": st.Page("views/results.py", title=t("nav.results"), icon="📊", url_path="resultat"),
-    "prioritise": st.Page("views/prioritise.py", title=t("nav.prioritise"), icon="🎯",
-                          url_path="prioritera"),
-    "compare": st.Page("views/compare.py", title=t("nav.compare"), icon="📈", url_path="jamfor"),
-    "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
-    "workshop": st.Page("views/workshop.py", title=t("nav.workshop"), icon="📣", url_path="workshop"),
-    "join": st.Page("views/join.py", title=t("nav.join"), icon="📱", url_path="delta"),
-}
+
+def _pages() -> dict[str, st.Page]:
+    return {
+        "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", default=True),
+        "questionnaire": st.Page("views/questionnaire.py", title=t("nav.questionnaire"), icon="📝",
+                                 url_path="sjalvskattning"),
+        "consensus": st.Page("views/consensus.py", title=t("nav.consensus"), icon="🤝", url_path="samsyn"),
+        "results": st.Page("views/results.py", title=t("nav.results"), icon="📊", url_path="resultat"),
+        "prioritise": st.Page("views/prioritise.py", title=t("nav.prioritise"), icon="🎯",
+                              url_path="prioritera"),
+        "compare": st.Page("views/compare.py", title=t("nav.compare"), icon="📈", url_path="jamfor"),
+        "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
+        "workshop": st.Page("views/workshop.py", title=t("nav.workshop"), icon="📣", url_path="workshop"),
+        "join": st.Page("views/join.py", title=t("nav.join"), icon="📱", url_path="delta"),
+    }
+
+
+# The pages in the UI's language, made once per browser session and language: making them
+# checks each page's file, about a millisecond a run.
+pages = st.session_state.setdefault("_pages_by_lang", {}).get(state.lang)
+if pages is None:
+    pages = st.session_state["_pages_by_lang"][state.lang] = _pages()
 st.session_state["pages"] = pages
 
 # A participant who came through a join link (?kod=…) or has joined (?t=…) sees only the
