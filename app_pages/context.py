@@ -145,6 +145,10 @@ def follow_own_write(assessment_id: str, stamp, edit: Callable[[Assessment], Ass
     cached = st.session_state.get("_assessment_cache")
     if cached is not None and cached[:2] == (assessment_id, stamp.before):
         st.session_state["_assessment_cache"] = (assessment_id, stamp.after, edit(cached[2]))
+        known = st.session_state.get("_workshop_cache")
+        if known is not None and known[:2] == (assessment_id, stamp.before):
+            # No workshop was opened in between either (that would have bumped the version).
+            st.session_state["_workshop_cache"] = (assessment_id, stamp.after, known[2])
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:
@@ -173,7 +177,21 @@ def facilitator_may_open(assessment_id: str) -> bool:
     opened on it; then only after the facilitator's secret was given in this session."""
     if assessment_id in st.session_state.get("unlocked", set()):
         return True
-    return not store().has_workshop(assessment_id)
+    return not _has_workshop(assessment_id)
+
+
+def _has_workshop(assessment_id: str) -> bool:
+    """``Store.has_workshop``, asked again only when the assessment's version changed: opening
+    a workshop bumps it, and a workshop is never taken back."""
+    cached = st.session_state.get("_assessment_cache")
+    version = cached[1] if cached is not None and cached[0] == assessment_id else None
+    known = st.session_state.get("_workshop_cache")
+    if version is not None and known is not None and known[:2] == (assessment_id, version):
+        return known[2]
+    has = store().has_workshop(assessment_id)
+    if version is not None:
+        st.session_state["_workshop_cache"] = (assessment_id, version, has)
+    return has
 
 
 def unlock(assessment_id: str) -> None:

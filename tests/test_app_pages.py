@@ -630,6 +630,17 @@ def test_open_assessment__own_answers_followed_without_reading_it_again(store, a
     assert at.session_state["_assessment_cache"][2] == real_load(store, aid)
 
 
+def test_open_assessment__workshop_opened_elsewhere__locked_on_the_next_run(store, aid):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    answer(at, "G1.6", 3)  # the session follows its own write
+    assert has_sheet(at)
+
+    store.open_workshop(aid)  # the facilitator opens a live workshop in another window
+    rerun(at)
+    assert not has_sheet(at)
+    assert at.warning[0].value.startswith("Den här självskattningen körs som workshop.")
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")
