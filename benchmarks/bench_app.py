@@ -93,13 +93,23 @@ one element for an area's questions, drawn by its own script) and writes the ans
 assessment's scope, is done once, as a fragment rerun skips it), with the same database
 write, and meets the target. AppTest cannot request a fragment rerun – every `AppTest.run()`
 reruns the whole app – so the row the issue names, the AppTest rerun of the page, times a
-full rerun, which in the app now follows a change of participant, not an answer, a change of
-area or a first answer. Where a full rerun's time goes: loading the assessment (about 5 ms
-with 5 participants; every answer changes it, so the session's copy, kept while
-`updated_at` is unchanged, must be read again), the answer's write (about 1 ms), the
-sheet (about 2 ms), the participant form and the Excel forms, and Streamlit's and AppTest's
-own work for the app frame and its nine pages. Two changes helped every run: the page now
-has about 20 elements instead of about 110, and Streamlit's *magic* is off
+full rerun, which in the app follows a change of participant, not an answer, a change of
+area or a first answer.
+
+That full rerun went from 8.4 to 4.1–5.0 × the bare page (24.8 → 9.5–14 ms) in this session's runs:
+the session's copy of the assessment now follows the session's own answers
+(`Store.set_answer` and `clear_answer` return the versions the write went between, read with
+the row locked; `assessment/answer_edits.py` makes the same change to the copy), so it is no
+longer read again after every answer (about 5 ms with 5 participants, more with more); the
+participant form and the Excel forms are drawn only while their expander is open; the
+answer's upsert and read are built once (a write 1.17 → 0.47 ms, 0.55–0.6 ms with the versions
+for the copy; a read 0.48 → 0.33 ms on SQLite); the nine `st.Page` objects are made once per
+session and language; whether the assessment runs as a workshop is asked again only when its
+version changed. What is left
+(under cProfile, per run): Streamlit's own work for the app frame, the nine-page navigation,
+the language switch and the page's widgets (about 40 %), the version check, the write and
+the participant's answers (about 1 ms each), and the sheet (about 1 ms). Earlier changes that
+still help every run: about 10 elements instead of about 110, and Streamlit's *magic* off
 (`.streamlit/config.toml`), which AppTest paid on every run as a rewrite of each page
 script's syntax tree (about 9 ms; a real server compiles a script once).
 """

@@ -303,20 +303,30 @@ ANALYSIS = """\
   event; Python checks it (`assessment/answer_sheet.py`), saves it and sends the sheet back.
   A first answer no longer reruns the whole page either (the progress is on the sheet).
   The app's click fell from about 72 ms to 50–59 ms (ratio 3.0 → 2.1–2.2).
-- **What is left**, measured in one run of several servers side by side (one-off, not in
-  this script; app variants switched by an environment variable in a copy of the app):
-  the app as it is 2.21 × the bare page; without the title, the participant and Excel
-  expanders, the scale help, the sidebar's content and the link to Samsyn 1.80 ×; without the
-  sidebar navigation too 1.64 ×. Each of those parts alone moved the ratio by 0.1 or less:
-  the browser's cost is spread over every element. The sheet on its own (G1's data, inside a
-  nine-page `st.navigation`, no database) costs 1.55–1.60 ×; the database read and write
-  about 6 ms more per click on this 2-CPU machine; a bare component of twelve radio groups
-  0.98–1.01 × (1.12 × in the navigation). The sheet's script, style and data travel with every
-  run; 22 kB of padding on the bare component cost 0.15.
+- **Lighter page and cheaper clicks (2026-11-23, second pass).** The participant form and the
+  Excel forms are drawn only while their expander is open (`st.expander(on_change="rerun")`),
+  the scale help is part of the sheet, question cards off screen are not laid out or painted
+  (`content-visibility: auto`), the answer's upsert and read are built once, the session's
+  copy of the assessment follows its own answers instead of being read again, and the pages
+  and the workshop check are not redone on every run. In one run with the previous commit's
+  app and this one side by side (three servers, 40 clicks each, alternating): 58.1 → 53.7 ms
+  a click, 2.17 → 2.00 × that run's bare page; this script's own runs went from 2.10–2.26 to
+  1.65–1.98.
+- **What is left is Streamlit's own rendering.** A Chrome trace of one click on the app shows
+  three renders of the whole page on the browser's main thread – when the run starts, when
+  the sheet arrives and when the run ends – of 7–11 ms each, against about 1 ms on the bare
+  page; the server's messages wait behind them (so part of the *run* leg above is the
+  browser's work). A CPU profile puts the difference in
+  Streamlit's React element tree, its CSS-in-JS styles and its Markdown renderer, which
+  draws every label (the nine navigation links, the title, the expanders, the participant
+  choice, the link to Samsyn); the sheet's own script takes under 1 ms. Side by side in one
+  run: the page without the sidebar's assessment info, the title, the link and both
+  expanders went from 1.87 to 1.63 × (what remains is the navigation, the participant choice,
+  the sheet and the database); a collapsed sidebar changed nothing (1.93 against 1.89 ×).
+  The sheet alone in a nine-page navigation, without a database, measured 1.47–1.55 ×.
 
-The target of 1.5 is still missed: even the sheet alone with the app's navigation and no
-database is at the limit, and the app needs the participant choice, the database and its
-pages around it.
+The target of 1.5 is still missed: what the browser redraws on every click is the
+navigation and the page's own controls, which the app needs, not the questionnaire.
 """
 
 
