@@ -1,96 +1,12 @@
 """Självskattning – Agera för säker vård 2025–2030.
 
-The frame of the app: language switch, navigation and the shared state. Every page is a
-thin function in ``app_pages/`` that calls ``assessment/`` and ``scoring/``.
+The entry script: the frame of the app (``app_pages/frame.py``: language switch, navigation
+and the shared state) around the pages. Every page is a thin function in ``app_pages/`` that
+calls ``assessment/`` and ``scoring/``.
 
 Run: ``streamlit run app.py``
 """
 
-from __future__ import annotations
+from app_pages import frame
 
-import streamlit as st
-
-from app_pages import context
-from assessment.i18n import LANGUAGES
-from assessment.storage import StorageError
-
-st.set_page_config(page_title="Agera för säker vård – självskattning", page_icon="🩺",
-                   layout="wide")
-
-context.begin_run()
-state = context.ui()
-t = context.t
-
-with st.sidebar:
-    choice = st.segmented_control(
-        t("app.language"), options=list(LANGUAGES), default=state.lang,
-        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], key="lang_switch",
-    )
-    if choice and choice != state.lang:
-        state.lang = choice
-        context.sync_url()
-        st.rerun()
-
-try:
-    context.store()
-except StorageError as exc:
-    st.error(t("app.database_error", reason=str(exc)))
-    st.stop()
-
-for problem in context.banks().problems:
-    st.sidebar.warning(t("app.bank_problem", problem=str(problem)))
-
-
-def _pages() -> dict[str, st.Page]:
-    return {
-        "start": st.Page("views/start.py", title=t("nav.start"), icon="🏠", default=True),
-        "questionnaire": st.Page("views/questionnaire.py", title=t("nav.questionnaire"), icon="📝",
-                                 url_path="sjalvskattning"),
-        "consensus": st.Page("views/consensus.py", title=t("nav.consensus"), icon="🤝", url_path="samsyn"),
-        "results": st.Page("views/results.py", title=t("nav.results"), icon="📊", url_path="resultat"),
-        "prioritise": st.Page("views/prioritise.py", title=t("nav.prioritise"), icon="🎯",
-                              url_path="prioritera"),
-        "compare": st.Page("views/compare.py", title=t("nav.compare"), icon="📈", url_path="jamfor"),
-        "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
-        "workshop": st.Page("views/workshop.py", title=t("nav.workshop"), icon="📣", url_path="workshop"),
-        "join": st.Page("views/join.py", title=t("nav.join"), icon="📱", url_path="delta"),
-    }
-
-
-# The pages in the UI's language, made once per browser session and language: making them
-# checks each page's file, about a millisecond a run.
-pages = st.session_state.setdefault("_pages_by_lang", {}).get(state.lang)
-if pages is None:
-    pages = st.session_state["_pages_by_lang"][state.lang] = _pages()
-st.session_state["pages"] = pages
-
-# A participant who came through a join link (?kod=…) or has joined (?t=…) sees only the
-# Delta page: no list of assessments, no other participants' answers, no facilitator pages.
-# The mode sticks to the browser session, so a mistyped code keeps the participant there.
-if st.query_params.get("kod") or st.query_params.get("t") or st.session_state.get("join_token"):
-    st.session_state["participant_mode"] = True
-if st.session_state.get("participant_mode"):
-    navigation = st.navigation(list(pages.values()), position="hidden")
-    if navigation.url_path != pages["join"].url_path:
-        st.info(t("app.participant_only"))
-        st.page_link(pages["join"], label=t("nav.join"), icon="📱")
-        st.stop()
-else:
-    if context.sign_in_configured() and not context.signed_in():
-        # Central hosting: the facilitator's side needs the organisation's sign-in (OIDC);
-        # participants still join with a code, without an account.
-        st.title(t("app.sign_in_title"))
-        st.write(t("app.sign_in_text"))
-        st.button(t("app.sign_in"), on_click=st.login, type="primary", key="sign_in")
-        st.stop()
-    if context.sign_in_configured():
-        st.sidebar.button(t("app.sign_out"), on_click=st.logout, key="sign_out")
-    found = context.current()
-    if found is not None:
-        _, assessment, bank = found
-        org = assessment.organisation
-        st.sidebar.markdown(f"**{t('app.open_assessment')}**")
-        st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
-    navigation = st.navigation(list(pages.values()))
-context.sync_url()
-navigation.run()
+frame.run()
