@@ -60,7 +60,8 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
     )
-    _SHEET(key=key, data=data, on_event_change=lambda: _on_event(assessment_id, bank,
+    # One key: Streamlit looks at every top-level value of a dict for a dataframe to send apart.
+    _SHEET(key=key, data={"sheet": data}, on_event_change=lambda: _on_event(assessment_id, bank,
                                                                  participant_id, areas))
 
 

@@ -65,14 +65,15 @@ def _navigation(pages: dict[str, st.Page]):
             st.page_link(pages["join"], label=t("nav.join"), icon="📱")
             st.stop()
         return navigation
-    if context.sign_in_configured() and not context.signed_in():
+    sign_in = context.sign_in_configured()
+    if sign_in and not context.signed_in():
         # Central hosting: the facilitator's side needs the organisation's sign-in (OIDC);
         # participants still join with a code, without an account.
         st.title(t("app.sign_in_title"))
         st.write(t("app.sign_in_text"))
         st.button(t("app.sign_in"), on_click=st.login, type="primary", key="sign_in")
         st.stop()
-    if context.sign_in_configured():
+    if sign_in:
         st.sidebar.button(t("app.sign_out"), on_click=st.logout, key="sign_out")
     found = context.current()
     if found is not None:

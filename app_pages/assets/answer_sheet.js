@@ -133,7 +133,8 @@ function updateCard(card, q) {
 }
 
 export default function (component) {
-  const { data, setTriggerValue, parentElement } = component;
+  const { setTriggerValue, parentElement } = component;
+  const data = component.data.sheet;
   const send = (event) => setTriggerValue("event", event);
   let root = parentElement.querySelector(".sheet");
   if (!root) {
