@@ -44,13 +44,17 @@ def current_area(areas: Scope) -> str:
 
 @st.fragment
 def sheet(assessment_id: str, bank: Bank, participant_id: str,
-          areas: Scope) -> None:
-    """The sheet for one participant; answering reruns only this fragment."""
+          areas: Scope, known: dict) -> None:
+    """The sheet for one participant; answering reruns only this fragment. ``known`` holds
+    the participant's answers under "answers" when the caller has them current (else they
+    are read from the database)."""
     key = sheet_key(assessment_id, participant_id)
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
         st.error(t("questionnaire.bad_event", reason=problem))
-    answers = context.store().participant_answers(assessment_id, participant_id)
+    answers = known.get("answers")
+    if answers is None:
+        answers = context.store().participant_answers(assessment_id, participant_id)
     status = st.session_state.pop(f"status|{key}", {})
     focus = st.session_state.get(f"focus|{key}")
     lang = context.ui().lang

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import answer_sheet, context, excel_io
 from app_pages.context import t
+from assessment.answer_sheet import participant_answers
 from assessment.bank import Bank
 from assessment.document import Assessment, Participant
 from assessment.progress import scope
@@ -30,7 +31,13 @@ def render() -> None:
     if participant is None:
         return
     areas = scope(assessment, bank)
-    answer_sheet.sheet(assessment_id, bank, participant.id, areas)
+    # The assessment was checked against the database at the start of this run, so this run's
+    # sheet takes the participant's answers from it. The holder is emptied afterwards: the
+    # sheet's own reruns (a click reruns only the fragment, with these same arguments) read
+    # the answers from the database.
+    known = {"answers": participant_answers(assessment, participant.id)}
+    answer_sheet.sheet(assessment_id, bank, participant.id, areas, known)
+    known.clear()
     st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                  icon="🤝")
 

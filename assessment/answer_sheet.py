@@ -110,6 +110,13 @@ def apply_event(store, assessment_id: str, participant_id: str, event: SheetEven
     return Applied(area=missing[0], focus=missing[1]) if missing else Applied()
 
 
+def participant_answers(assessment: Assessment, participant_id: str) -> Answers:
+    """One participant's answers in a loaded assessment, as ``Store.participant_answers``
+    gives them."""
+    return {a.question: (a.value, a.comment) for a in assessment.answers
+            if a.participant == participant_id}
+
+
 def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:
     """(area id, question id) of the first question in scope without an answer."""
     missing = unanswered(areas, answers)

@@ -188,7 +188,7 @@ from assessment.progress import scope
 bank = context.banks().get({bank!r})
 if "areas" not in st.session_state:  # the page's own work, done once: a fragment rerun skips it
     st.session_state["areas"] = scope(context.store().load({aid!r}), bank)
-answer_sheet.sheet({aid!r}, bank, "p01", st.session_state["areas"])
+answer_sheet.sheet({aid!r}, bank, "p01", st.session_state["areas"], {{}})  # as a rerun: answers from the database
 """
 
 

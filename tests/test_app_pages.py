@@ -630,6 +630,21 @@ def test_open_assessment__own_answers_followed_without_reading_it_again(store, a
     assert at.session_state["_assessment_cache"][2] == real_load(store, aid)
 
 
+def test_questionnaire__whole_page_run__sheet_answers_from_the_checked_copy(store, aid, monkeypatch):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    reads = []
+    real_read = Store.participant_answers
+    monkeypatch.setattr(Store, "participant_answers",
+                        lambda self, a, p: reads.append(p) or real_read(self, a, p))
+
+    answer(at, "G1.6", 3)  # AppTest runs the whole page, as a change of participant does
+    assert reads == []
+    assert values(at)["G1.6"] == 3 and values(at)["G1.1"] == 1
+    store.set_answer(aid, ANNA, "G1.7", 4)  # another window: the copy is read again, with it
+    rerun(at)
+    assert reads == [] and values(at)["G1.7"] == 4
+
+
 def test_open_assessment__workshop_opened_elsewhere__locked_on_the_next_run(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     answer(at, "G1.6", 3)  # the session follows its own write
