@@ -64,8 +64,9 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
     )
-    # One key: Streamlit looks at every top-level value of a dict for a dataframe to send apart.
-    _SHEET(key=key, data={"sheet": data}, on_event_change=lambda: _on_event(assessment_id, bank,
+    # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
+    # apart (about 0.3 ms for the sheet's), and passes a list on as it is.
+    _SHEET(key=key, data=[data], on_event_change=lambda: _on_event(assessment_id, bank,
                                                                  participant_id, areas))
 
 

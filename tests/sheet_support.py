@@ -29,7 +29,7 @@ def sheet_proto(at: AppTest):
 
 def sheet(at: AppTest) -> dict:
     """The data the app gave the sheet on the last run."""
-    return json.loads(sheet_proto(at).json)["sheet"]
+    return json.loads(sheet_proto(at).json)[0]
 
 
 def has_sheet(at: AppTest) -> bool:

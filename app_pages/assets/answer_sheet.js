@@ -134,7 +134,7 @@ function updateCard(card, q) {
 
 export default function (component) {
   const { setTriggerValue, parentElement } = component;
-  const data = component.data.sheet;
+  const [data] = component.data;
   const send = (event) => setTriggerValue("event", event);
   let root = parentElement.querySelector(".sheet");
   if (!root) {
