@@ -96,20 +96,24 @@ reruns the whole app – so the row the issue names, the AppTest rerun of the pa
 full rerun, which in the app follows a change of participant, not an answer, a change of
 area or a first answer.
 
-That full rerun went from 8.4 to 4.1–5.0 × the bare page (24.8 → 9.5–14 ms) in this session's runs:
-the session's copy of the assessment now follows the session's own answers
-(`Store.set_answer` and `clear_answer` return the versions the write went between, read with
-the row locked; `assessment/answer_edits.py` makes the same change to the copy), so it is no
-longer read again after every answer (about 5 ms with 5 participants, more with more); the
-participant form and the Excel forms are drawn only while their expander is open; the
-answer's upsert and read are built once (a write 1.17 → 0.47 ms, 0.55–0.6 ms with the versions
-for the copy; a read 0.48 → 0.33 ms on SQLite); the nine `st.Page` objects are made once per
-session and language; whether the assessment runs as a workshop is asked again only when its
-version changed. What is left
-(under cProfile, per run): Streamlit's own work for the app frame, the nine-page navigation,
-the language switch and the page's widgets (about 40 %), the version check, the write and
-the participant's answers (about 1 ms each), and the sheet (about 1 ms). Earlier changes that
-still help every run: about 10 elements instead of about 110, and Streamlit's *magic* off
+That full rerun went from 8.4 to about 4 × the bare page (24.8 → 9–15 ms; 3.6–4.1 × over
+this session's last runs on a busy 2-CPU machine) with these changes: the session's copy of
+the assessment follows the session's own answers (`Store.set_answer` and `clear_answer`
+return the versions the write went between, read with the row locked;
+`assessment/answer_edits.py` makes the same change to the copy), so it is no longer read
+again after every answer (about 5 ms with 5 participants, more with more), and a whole-page
+run gives the sheet the participant's answers from that copy; the participant form and the
+Excel forms are drawn only while their expander is open; the answer's upsert and read are
+built once (a write 1.17 → 0.47 ms, 0.55–0.6 ms with the versions for the copy; a read
+0.48 → 0.33 ms on SQLite); the sheet's data goes to the component in a one-item list
+(Streamlit checks each value of a dict for a dataframe: 0.3 ms); the frame of the app is a
+module (`app_pages/frame.py`), compiled once, and `app.py` a two-line entry script (AppTest
+compiles the entry script on every run; a real server once); the nine `st.Page` objects are
+made once per session and language; whether the assessment runs as a workshop is asked
+again only when its version changed. What is left is mostly Streamlit's own work for the app
+frame, the nine-page navigation, the language switch and the page's widgets, then the
+version check and the write (about 0.5 ms each). Earlier changes that still help every run:
+about 10 elements instead of about 110, and Streamlit's *magic* off
 (`.streamlit/config.toml`), which AppTest paid on every run as a rewrite of each page
 script's syntax tree (about 9 ms; a real server compiles a script once).
 """
@@ -455,8 +459,7 @@ def docs_section(table: str, spread: str, load: float, args, answer_ok: dict, re
         summaries = [p.split("Top project functions")[0].rstrip() for p in profiles]
         text += "\nProfile of this run (`--profile` prints the functions too):\n\n```text\n" + \
             "\n\n".join(summaries) + "\n```\n"
-    if not all(answer_ok.values()):
-        text += "\n" + ANSWER_ANALYSIS
+    text += "\n" + ANSWER_ANALYSIS  # what the rows mean and how they got here, met or not
     text += "\n" + RESULTS_ANALYSIS if not all(results_ok.values()) else ""
     return text + "\n" + HISTORY
 

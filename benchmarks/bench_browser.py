@@ -308,10 +308,11 @@ ANALYSIS = """\
   the scale help is part of the sheet, question cards off screen are not laid out or painted
   (`content-visibility: auto`), the answer's upsert and read are built once, the session's
   copy of the assessment follows its own answers instead of being read again, and the pages
-  and the workshop check are not redone on every run. In one run with the previous commit's
-  app and this one side by side (three servers, 40 clicks each, alternating): 58.1 → 53.7 ms
-  a click, 2.17 → 2.00 × that run's bare page; this script's own runs went from 2.10–2.26 to
-  1.65–1.98.
+  and the workshop check are not redone on every run. Side by side with the app as it was
+  before these changes (`00a4784`), three servers in one run, 40 clicks each, alternating, in
+  three runs: 58.1 → 53.7 (with the first half of the changes), 69.7 → 65.4 and
+  71.3 → 62.8 ms a click (that run's ratios 2.17 → 2.00, 1.87 → 1.76 and 2.05 → 1.81). This script's own runs went from 2.10–2.26 to
+  1.65–1.98 (the bare page's median moved between 28 and 37 ms on this shared machine).
 - **What is left is Streamlit's own rendering.** A Chrome trace of one click on the app shows
   three renders of the whole page on the browser's main thread – when the run starts, when
   the sheet arrives and when the run ends – of 7–11 ms each, against about 1 ms on the bare
