@@ -16,7 +16,7 @@ from assessment.bank import Bank
 from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from assessment.storage import Store, StorageError
+from assessment.storage import Store, StorageError, WriteStamp
 
 
 @st.cache_resource(show_spinner=False)
@@ -136,7 +136,8 @@ def _load(assessment_id: str) -> Assessment:
     return assessment
 
 
-def follow_own_write(assessment_id: str, stamp, edit: Callable[[Assessment], Assessment]) -> None:
+def follow_own_write(assessment_id: str, stamp: WriteStamp,
+                     edit: Callable[[Assessment], Assessment]) -> None:
     """After this session wrote to the assessment: if its copy is the version the write
     followed (``stamp.before``), apply the same change (``edit``) to the copy and call it the
     version after the write, instead of reading the whole assessment again on the next run.

@@ -16,6 +16,7 @@ from assessment.answer_edits import with_answer, without_answer
 from assessment.bank import Bank, Question
 from assessment.document import MAX_TEXT, Assessment
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
+from assessment.storage import WriteStamp
 
 Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
 Translate = Callable[..., str]            # (key, **values) → text in the UI's language
@@ -77,7 +78,7 @@ class Applied:
     note: str | None = None
     area: str | None = None
     focus: str | None = None
-    stamp: object | None = None
+    stamp: WriteStamp | None = None
     edit: Callable[[Assessment], Assessment] | None = None
 
 
