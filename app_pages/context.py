@@ -2,13 +2,15 @@
 
 State that must survive a browser refresh (the open assessment, the participant, the
 language) lives in the URL's query parameters; everything the team enters lives in the
-database. ``st.session_state`` only holds the typed ``UiState`` mirror of the URL.
+database. ``st.session_state`` holds the typed ``UiState`` mirror of the URL and caches:
+this session's copy of the open assessment (``_Copy``), checked against its version.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import streamlit as st
 
@@ -123,16 +125,30 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
     return state.assessment_id, assessment, bank
 
 
+class _Copy(NamedTuple):
+    """This session's copy of an assessment: the version it is, and, once asked, whether a
+    workshop was opened on it (opening one bumps the version; a workshop is never taken back)."""
+    assessment_id: str
+    version: dt.datetime
+    assessment: Assessment
+    has_workshop: bool | None = None
+
+
+def _copy(assessment_id: str) -> _Copy | None:
+    copy = st.session_state.get("_assessment_cache")
+    return copy if copy is not None and copy.assessment_id == assessment_id else None
+
+
 def _load(assessment_id: str) -> Assessment:
     """The assessment, loaded again only when it has changed since this session last loaded
     it (every write bumps its ``updated_at``; the version is read before the content, so a
     write in between only causes one more load)."""
     version = store().updated_at(assessment_id)
-    cached = st.session_state.get("_assessment_cache")
-    if version is not None and cached is not None and cached[:2] == (assessment_id, version):
-        return cached[2]
+    copy = _copy(assessment_id)
+    if version is not None and copy is not None and copy.version == version:
+        return copy.assessment
     assessment = store().load(assessment_id)
-    st.session_state["_assessment_cache"] = (assessment_id, version, assessment)
+    st.session_state["_assessment_cache"] = _Copy(assessment_id, version, assessment)
     return assessment
 
 
@@ -143,13 +159,10 @@ def follow_own_write(assessment_id: str, stamp: WriteStamp,
     version after the write, instead of reading the whole assessment again on the next run.
     A copy that is older (another window or participant wrote in between) is left to be
     read again."""
-    cached = st.session_state.get("_assessment_cache")
-    if cached is not None and cached[:2] == (assessment_id, stamp.before):
-        st.session_state["_assessment_cache"] = (assessment_id, stamp.after, edit(cached[2]))
-        known = st.session_state.get("_workshop_cache")
-        if known is not None and known[:2] == (assessment_id, stamp.before):
-            # No workshop was opened in between either (that would have bumped the version).
-            st.session_state["_workshop_cache"] = (assessment_id, stamp.after, known[2])
+    copy = _copy(assessment_id)
+    if copy is not None and copy.version == stamp.before:
+        st.session_state["_assessment_cache"] = copy._replace(
+            version=stamp.after, assessment=edit(copy.assessment))
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:
@@ -182,16 +195,13 @@ def facilitator_may_open(assessment_id: str) -> bool:
 
 
 def _has_workshop(assessment_id: str) -> bool:
-    """``Store.has_workshop``, asked again only when the assessment's version changed: opening
-    a workshop bumps it, and a workshop is never taken back."""
-    cached = st.session_state.get("_assessment_cache")
-    version = cached[1] if cached is not None and cached[0] == assessment_id else None
-    known = st.session_state.get("_workshop_cache")
-    if version is not None and known is not None and known[:2] == (assessment_id, version):
-        return known[2]
+    """``Store.has_workshop``, asked again only when the assessment's version changed."""
+    copy = _copy(assessment_id)
+    if copy is not None and copy.has_workshop is not None:
+        return copy.has_workshop
     has = store().has_workshop(assessment_id)
-    if version is not None:
-        st.session_state["_workshop_cache"] = (assessment_id, version, has)
+    if copy is not None:
+        st.session_state["_assessment_cache"] = copy._replace(has_workshop=has)
     return has
 
 

@@ -504,11 +504,7 @@ class Store(WorkshopMethods, BulkMethods):
         assessment follow each other (SQLite's ``BEGIN IMMEDIATE`` does the same).
         """
         with self._transaction(on_conflict) as conn:
-            found = conn.execute(
-                update(assessments).where(assessments.c.id == aid)
-                .values(updated_at=now or utc_now())
-            ).rowcount
-            if found == 0:
+            if conn.execute(_BUMP, {"aid": aid, "now": now or utc_now()}).rowcount == 0:
                 raise self._not_found(aid)
             yield conn
 
