@@ -84,16 +84,16 @@ def _render_new() -> None:
         st.error(t("start.name_required"))
         return
     bank = bank_set.banks[bank_id]
-    whose = kind if audience == "same" else audience
-    if not bank.questions_for(whose):
-        st.error(t("start.no_questions", bank=bank.title.get(lang), audience=t(f"kind.{whose}")))
-        return
     assessment = Assessment(
         bank=BankRef(id=bank.id, version=bank.version),
         organisation=Organisation(name=name, kind=kind, unit=unit),
         audience=None if audience == "same" else audience,
         date=date,
     )
+    whose = assessment.effective_audience
+    if not bank.questions_for(whose):
+        st.error(t("start.no_questions", bank=bank.title.get(lang), audience=t(f"kind.{whose.value}")))
+        return
     assessment_id = context.store().create_assessment(assessment)
     context.open_assessment(assessment_id)
     st.switch_page(st.session_state["pages"]["questionnaire"])
