@@ -52,7 +52,10 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
         st.error(t("questionnaire.bad_event", reason=problem))
-    answers = known.get("answers")
+    # After this session's own write the callback left the answers as the write left them
+    # (its followed copy); else they are read from the database.
+    followed = st.session_state.pop(f"answers|{key}", None)
+    answers = known.get("answers", followed)
     if answers is None:
         answers = context.store().participant_answers(assessment_id, participant_id)
     status = st.session_state.pop(f"status|{key}", {})
@@ -73,6 +76,7 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
 def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope) -> None:
     """The sheet's callback: check the event and save it before the fragment redraws."""
     key = sheet_key(assessment_id, participant_id)
+    st.session_state.pop(f"answers|{key}", None)  # only this event's write may leave them
     raw = getattr(st.session_state.get(key), "event", None)
     if raw is None:
         return
@@ -88,7 +92,10 @@ def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope)
         st.session_state[f"problem|{key}"] = str(exc)
         return
     if applied.stamp is not None:
-        context.follow_own_write(assessment_id, applied.stamp, applied.edit)
+        followed = context.follow_own_write(assessment_id, applied.stamp, applied.edit)
+        if followed is not None:  # the fragment's run that follows need not read them again
+            st.session_state[f"answers|{key}"] = answer_sheet.participant_answers(
+                followed, participant_id)
     if applied.area:
         st.session_state["q_area"] = applied.area
     if applied.focus:

@@ -153,16 +153,18 @@ def _load(assessment_id: str) -> Assessment:
 
 
 def follow_own_write(assessment_id: str, stamp: WriteStamp,
-                     edit: Callable[[Assessment], Assessment]) -> None:
+                     edit: Callable[[Assessment], Assessment]) -> Assessment | None:
     """After this session wrote to the assessment: if its copy is the version the write
     followed (``stamp.before``), apply the same change (``edit``) to the copy and call it the
-    version after the write, instead of reading the whole assessment again on the next run.
-    A copy that is older (another window or participant wrote in between) is left to be
-    read again."""
+    version after the write, instead of reading the whole assessment again on the next run;
+    the copy, which is then the assessment as the write left it. A copy that is older
+    (another window or participant wrote in between) is left to be read again: None."""
     copy = _copy(assessment_id)
-    if copy is not None and copy.version == stamp.before:
-        st.session_state["_assessment_cache"] = copy._replace(
-            version=stamp.after, assessment=edit(copy.assessment))
+    if copy is None or copy.version != stamp.before:
+        return None
+    followed = edit(copy.assessment)
+    st.session_state["_assessment_cache"] = copy._replace(version=stamp.after, assessment=followed)
+    return followed
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:

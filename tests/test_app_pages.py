@@ -645,6 +645,46 @@ def test_questionnaire__whole_page_run__sheet_answers_from_the_checked_copy(stor
     assert reads == [] and values(at)["G1.7"] == 4
 
 
+# What a click on the sheet reruns in the browser: only the sheet's fragment, to which the
+# page hands no answers. (AppTest runs the whole script, so this page holds just the open
+# assessment, read once per run as the app's frame does, and the fragment.)
+FRAGMENT_RUN = """\
+from app_pages import answer_sheet, context
+from assessment.progress import scope
+
+context.begin_run()
+context.open_assessment({aid!r}, {pid!r})
+aid, assessment, bank = context.current()
+answer_sheet.sheet(aid, bank, {pid!r}, scope(assessment, bank), {{}})
+"""
+
+
+def test_sheet_rerun__after_its_own_write__answers_from_the_followed_copy(store, aid, tmp_path,
+                                                                         monkeypatch):
+    script = tmp_path / "fragment_run.py"
+    script.write_text(FRAGMENT_RUN.format(aid=aid, pid=ANNA), encoding="utf-8")
+    at = AppTest.from_file(str(script), default_timeout=60)
+    at.run()
+    reads = []
+    real_read = Store.participant_answers
+    monkeypatch.setattr(Store, "participant_answers",
+                        lambda self, a, p: reads.append(p) or real_read(self, a, p))
+
+    answer(at, "G1.6", 3)
+    assert reads == []  # the write's own result, not read again
+    assert values(at)["G1.6"] == 3 and values(at)["G1.1"] == 1
+    saved = real_read(store, aid, ANNA)  # and the sheet shows what the database holds
+    assert values(at) == {q: saved[q][0] if q in saved else None for q in values(at)}
+
+    store.set_answer(aid, ANNA, "G1.7", 4)  # another window, then this one answers again
+    answer(at, "G1.8", 2)
+    assert reads == [ANNA]  # the copy was older than the write: the answers are read
+    assert values(at)["G1.7"] == 4 and values(at)["G1.8"] == 2
+
+    send(at, kind="area", area="G2")  # no write: read from the database
+    assert reads == [ANNA, ANNA]
+
+
 def test_open_assessment__workshop_opened_elsewhere__locked_on_the_next_run(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     answer(at, "G1.6", 3)  # the session follows its own write
