@@ -97,10 +97,24 @@ def reference_page(*lines: str, box: bool = True) -> str:
             "    question(i)\n")
 
 
-# The app's answer sheet (its component and data for G1) alone in a nine-page navigation,
-# with the answers kept in the session instead of a database: the floor for the
-# questionnaire as it is drawn now. Clicked like the app.
-SHEET_ALONE = f"""\
+def in_navigation(page: str, title: str) -> str:
+    """The end of a reference page: its function ``page`` run as the first of nine pages in
+    Streamlit's sidebar navigation (the app has nine)."""
+    return f"""
+
+def other():
+    st.write("")
+
+
+pages = [st.Page({page}, title={title!r}, default=True)] + [
+    st.Page(other, title=f"Sida {{i}}", url_path=f"sida{{i}}") for i in range(8)]
+st.navigation(pages).run()
+"""
+
+
+# The app's answer sheet (its component and data for G1), with the answers kept in the
+# session instead of a database. Clicked like the app.
+SHEET_PAGE = f"""\
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 from functools import partial
@@ -130,19 +144,13 @@ def sheet():
     status = {{q: tr(m) for q, m in st.session_state.pop("status", {{}}).items()}}
     data = answer_sheet.sheet_data(BANK, AREAS, "G1", answers, "sv", tr, status=status)
     _SHEET(key="sheet", data=[data], on_event_change=on_event)
-
-
-def other():
-    st.write("")
-
-
-pages = [st.Page(sheet, title="Självskattning", default=True)] + [
-    st.Page(other, title=f"Sida {{i}}", url_path=f"sida{{i}}") for i in range(8)]
-st.navigation(pages).run()
 """
 
+# The sheet in a nine-page navigation: the floor for the questionnaire as it is drawn now.
+SHEET_ALONE = SHEET_PAGE + in_navigation("sheet", "Självskattning")
+
 # The same sheet on a page of its own: what the sheet costs without the navigation.
-SHEET_ONLY = SHEET_ALONE[:SHEET_ALONE.index("\n\ndef other():")] + "\n\nsheet()\n"
+SHEET_ONLY = SHEET_PAGE + "\n\nsheet()\n"
 
 # The bare page's radio as the first of nine pages in the sidebar navigation: what Streamlit's
 # navigation alone adds to every click.
@@ -152,16 +160,7 @@ import streamlit as st
 
 def radio():
     st.radio("x", [0, 1, 2, 3, 4], horizontal=True)
-
-
-def other():
-    st.write("")
-
-
-pages = [st.Page(radio, title="Sida", default=True)] + [
-    st.Page(other, title=f"Sida {i}", url_path=f"sida{i}") for i in range(8)]
-st.navigation(pages).run()
-"""
+""" + in_navigation("radio", "Sida")
 
 # Each reference: a short name (for the analysis text), its row's label and its page.
 REFERENCES = [

@@ -177,9 +177,7 @@ class Store(WorkshopMethods, BulkMethods):
         """When assessment ``aid`` last changed (every write bumps it); None for an unknown id.
         A cheap check of whether a loaded copy is still current."""
         with self._reading() as conn:
-            return conn.execute(
-                select(assessments.c.updated_at).where(assessments.c.id == aid)
-            ).scalar_one_or_none()
+            return conn.execute(_VERSION, {"aid": aid}).scalar_one_or_none()
 
     def load(self, aid: str) -> Assessment:
         """The assessment as stored; ``NotFound`` for an unknown id."""
