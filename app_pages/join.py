@@ -230,7 +230,7 @@ def _question(token: str, view: ParticipantView, bank: Bank, question, existing,
             t("questionnaire.answer_label", id=question.id), options,
             format_func=lambda v: bank.scale.label(v, lang), key=key, disabled=not open_,
             on_change=_save, args=(token, bank, view, question.id, key, ckey),
-            label_visibility="collapsed", help=_guidance(question, lang),
+            label_visibility="collapsed", help=_guidance(question, bank.scale, lang),
         )
         st.text_input(
             t("questionnaire.comment"), value="" if ckey in st.session_state else comment,
@@ -276,10 +276,9 @@ def _clear(token: str, question_id: str, key: str, ckey: str) -> None:
     st.session_state[f"wstatus|{key}"] = "questionnaire.cleared"
 
 
-def _guidance(question, lang: str) -> str:
-    """The question's activity and what its lowest and highest level look like (a tooltip)."""
+def _guidance(question, scale, lang: str) -> str:
+    """The question's activity and what its levels look like in practice (a tooltip)."""
     lines = [t("questionnaire.activity", activity=plain(question.activity.get(lang)))]
-    if question.guidance:
-        lines.append(f"**{t('questionnaire.low')}** {plain(question.guidance.low.get(lang))}")
-        lines.append(f"**{t('questionnaire.high')}** {plain(question.guidance.high.get(lang))}")
+    lines += [f"**{plain(scale.label(level, lang))}:** {plain(text.get(lang))}"
+              for level, text in sorted(question.guidance.items())]
     return "\n\n".join(lines)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal, get_args
 
 from assessment.answer_edits import with_answer, without_answer
-from assessment.bank import Bank, Question
+from assessment.bank import Bank, Question, Scale
 from assessment.document import MAX_TEXT, Assessment
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
 from assessment.storage import WriteStamp
@@ -143,7 +143,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
     missing = first_unanswered(areas, answers)
     progress = area_progress(areas, answers)
     here = next(p for p in progress if p.area == area_id)
-    overall = overall_progress(progress)
+    overall = overall_progress(areas, answers)
     done, total = overall.answered, overall.total
     return {
         "lang": lang,
@@ -161,7 +161,8 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
             "done": here.answered,
             "total": here.total,
         },
-        "questions": [_question(q, answers.get(q.id), options, lang, t, status.get(q.id, ""))
+        "questions": [_question(q, answers.get(q.id), options, scale, lang, t,
+                                   status.get(q.id, ""))
                       for q in questions],
         "previous": _neighbour(areas, area_id, -1),
         "next": _neighbour(areas, area_id, +1),
@@ -171,7 +172,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
         "max_comment": MAX_TEXT,
         "texts": {key: t(f"questionnaire.{key}") for key in (
             "areas", "only_missing", "area_done", "all_done", "guidance", "comment",
-            "comment_placeholder", "clear", "low", "high", "saving", "scale_help")}
+            "comment_placeholder", "clear", "saving", "scale_help")}
         | {"answer_label": t("questionnaire.answer_label", id="{id}"),
            "area_progress": t("questionnaire.area_progress", done="{done}", total="{total}"),
            "jump": t("questionnaire.jump", count="{count}"),
@@ -180,15 +181,15 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
     }
 
 
-def _question(q: Question, existing: tuple[object, str] | None, options: list, lang: str,
-              t: Translate, status: str) -> dict:
+def _question(q: Question, existing: tuple[object, str] | None, options: list, scale: Scale,
+              lang: str, t: Translate, status: str) -> dict:
     value, comment = existing if existing else (None, "")
     return {
         "id": q.id,
         "text": q.text.get(lang),
         "activity": t("questionnaire.activity", activity=q.activity.get(lang)),
-        "low": q.guidance.low.get(lang) if q.guidance else "",
-        "high": q.guidance.high.get(lang) if q.guidance else "",
+        "examples": [{"level": scale.label(level, lang), "text": text.get(lang)}
+                     for level, text in sorted(q.guidance.items())],
         "option": options.index(value) if value in options else None,
         "comment": comment,
         "status": status,

@@ -109,13 +109,6 @@ class Scale(Strict):
         return ""
 
 
-class Guidance(Strict):
-    """What the lowest and the highest level look like in practice for one question."""
-
-    low: Text
-    high: Text
-
-
 class Reference(Strict):
     """A national reference value printed in a seed (e.g. seed 004's survey results)."""
 
@@ -126,26 +119,58 @@ class Reference(Strict):
     source: NonEmpty
 
 
+AreaId = Annotated[str, StringConstraints(pattern=AREA_ID)]
+QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID)]
+
+
+class Link(Strict):
+    """Another area an activity serves, and where the plan says so."""
+
+    area: AreaId
+    source: NonEmpty
+
+
+class SharedIn(Strict):
+    """The same activity listed in another area too (seed 001 repeats most of G1's
+    leadership activities in the focus areas): one question, answered once, that belongs to
+    both areas. ``replaces`` is the id it had in that area in earlier bank versions (and
+    places it in that area's list); ``activity`` is that area's wording in the seed."""
+
+    area: AreaId
+    replaces: QuestionId
+    activity: Text
+
+
 class Question(Strict):
-    id: Annotated[str, StringConstraints(pattern=QUESTION_ID)]
+    id: QuestionId
     text: Text
     activity: Text
-    guidance: Guidance | None = None
-    links: list[Annotated[str, StringConstraints(pattern=AREA_ID)]] = Field(default_factory=list)
+    # A characteristic (G2–G4: "Vården blir säkrare om …") gets an activity title to act on.
+    action: Text | None = None
+    # What a level looks like in practice for this question: {0: …, 2: …, 4: …}.
+    guidance: dict[Annotated[int, Field(ge=0, le=10)], Text] = Field(default_factory=dict)
+    links: list[Link] = Field(default_factory=list)
+    also_in: list[SharedIn] = Field(default_factory=list)
+    competence_targets: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     audiences: list[Audience] = Field(min_length=1)
     reference: Reference | None = None
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Question:
-        if len(set(self.links)) != len(self.links):
-            raise ValueError("links name the same area more than once")
+        areas = [link.area for link in self.links] + [shared.area for shared in self.also_in]
+        if len(set(areas)) != len(areas):
+            raise ValueError("links and also_in name the same area more than once")
         if len(set(self.audiences)) != len(self.audiences):
             raise ValueError("audiences name the same audience more than once")
         return self
 
+    def title(self, lang: str) -> str:
+        """What to do: the action title where the bank gives one, else the activity."""
+        return (self.action or self.activity).get(lang)
+
 
 class Area(Strict):
-    id: Annotated[str, StringConstraints(pattern=AREA_ID)]
+    id: AreaId
     kind: Literal["prerequisite", "focus"]
     name: Text
     aim: Text
@@ -153,14 +178,60 @@ class Area(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
+def _area_references(place: str, question: Question, own: str,
+                     area_ids: list[str]) -> list[tuple[str, str]]:
+    """Links and shared areas name other areas of the bank."""
+    problems = []
+    named = [(f"links[{k}].area", link.area) for k, link in enumerate(question.links)]
+    named += [(f"also_in[{k}].area", shared.area) for k, shared in enumerate(question.also_in)]
+    for where, area_id in named:
+        if area_id not in area_ids:
+            problems.append((f"{place}.{where}", f"names area {area_id!r}, which is not in this "
+                             f"bank (areas: {', '.join(area_ids)})"))
+        elif area_id == own:
+            problems.append((f"{place}.{where}", f"a question always belongs to its own area "
+                             f"{own!r}; name only other areas"))
+    return problems
+
+
+def _guidance_problems(place: str, question: Question, scale: Scale) -> list[tuple[str, str]]:
+    """Guidance names levels of the scale, and at least the lowest and the top one."""
+    if not question.guidance:
+        return []
+    levels = sorted(question.guidance)
+    off_scale = [v for v in levels if v > scale.top]
+    if off_scale:
+        return [(f"{place}.guidance", f"names level {off_scale[0]}, but the scale runs 0–{scale.top}")]
+    missing = [v for v in (0, scale.top) if v not in question.guidance]
+    if missing:
+        return [(f"{place}.guidance", f"needs an example for level {missing[0]} "
+                 f"(guidance gives levels {', '.join(map(str, levels))}; give at least 0 and {scale.top})")]
+    return []
+
+
+class CompetenceTarget(Strict):
+    """One of Socialstyrelsen's national competence targets for patient safety (2024)."""
+
+    number: int = Field(ge=1)
+    name: Text
+
+
+def _number(question_id: str) -> int:
+    """A question's place in its area's list: the number after the dot."""
+    return int(question_id.split(".")[1])
+
+
 class Bank(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
     version: NonEmpty
+    # Earlier versions whose assessment files are upgraded to this one (see assessment.upgrade).
+    upgrades_from: list[NonEmpty] = Field(default_factory=list)
     title: Text
     description: Text | None = None
     source: Source
     scale: Scale
     areas: list[Area] = Field(min_length=1)
+    competence_targets: list[CompetenceTarget] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Bank:
@@ -172,6 +243,7 @@ class Bank(Strict):
                 problems.append((f"areas[{i}].id", f"area id {area_id!r} is used twice"))
             seen_areas.add(area_id)
         seen_questions: set[str] = set()
+        target_numbers = {t.number for t in self.competence_targets}
         for i, area in enumerate(self.areas):
             for j, question in enumerate(area.questions):
                 place = f"areas[{i}].questions[{j}]"
@@ -183,19 +255,25 @@ class Bank(Strict):
                         f"{place}.id",
                         f"question {question.id!r} must start with its area id {area.id!r} and a dot",
                     ))
-                for k, link in enumerate(question.links):
-                    if link not in area_ids:
-                        problems.append((
-                            f"{place}.links[{k}]",
-                            f"links to area {link!r}, which is not in this bank "
-                            f"(areas: {', '.join(area_ids)})",
-                        ))
-                    elif link == area.id:
-                        problems.append((
-                            f"{place}.links[{k}]",
-                            f"a question is always linked to its own area {area.id!r}; "
-                            "list only other areas",
-                        ))
+                problems += _guidance_problems(place, question, self.scale)
+                problems += _area_references(place, question, area.id, area_ids)
+                problems += [(f"{place}.competence_targets", f"names target {n}, which the "
+                              f"bank's competence_targets do not list")
+                             for n in question.competence_targets if n not in target_numbers]
+        replaced = [(i, j, k, shared.replaces) for i, area in enumerate(self.areas)
+                    for j, q in enumerate(area.questions) for k, shared in enumerate(q.also_in)]
+        for i, j, k, former in replaced:
+            place = f"areas[{i}].questions[{j}].also_in[{k}].replaces"
+            shared = self.areas[i].questions[j].also_in[k]
+            if former in seen_questions:
+                problems.append((place, f"{former!r} is a question of this bank; a shared "
+                                 "question replaces an id that is no longer used"))
+            elif not former.startswith(shared.area + "."):
+                problems.append((place, f"{former!r} must start with the area id "
+                                 f"{shared.area!r} and a dot"))
+        formers = [r[3] for r in replaced]
+        for former in {f for f in formers if formers.count(f) > 1}:
+            problems.append(("also_in", f"{former!r} is replaced by more than one question"))
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -228,24 +306,50 @@ class Bank(Strict):
 
     def scope(self, audience: Audience | str | None) -> list[tuple[Area, list[Question]]]:
         """The areas with questions for ``audience``, in bank order, each with those
-        questions (kept: scoring many files asks for the same scope each time)."""
+        questions in the seed's order – a shared question in every area it belongs to, at
+        its place in that area's list (kept: scoring many files asks for the same scope)."""
         key = audience.value if isinstance(audience, Audience) else audience
         cache = self._cache("_scope")
         found = cache.get(key)
         if found is None:
-            in_scope: dict[str, list[Question]] = {}
+            in_scope: dict[str, list[tuple[int, Question]]] = {}
             for area, question in self.questions_for(audience):
-                in_scope.setdefault(area.id, []).append(question)
-            found = [(area, in_scope[area.id]) for area in self.areas if area.id in in_scope]
+                in_scope.setdefault(area.id, []).append((_number(question.id), question))
+                for shared in question.also_in:
+                    in_scope.setdefault(shared.area, []).append((_number(shared.replaces), question))
+            found = [(area, [q for _, q in sorted(in_scope[area.id], key=lambda nq: nq[0])])
+                     for area in self.areas if area.id in in_scope]
             cache[key] = found
         return found
 
+    def areas_of(self, question_id: str) -> list[str]:
+        """The areas a question belongs to: its own first, then those it is shared with."""
+        question = self.question(question_id)
+        return [question.id.split(".")[0]] + [shared.area for shared in question.also_in]
+
+    def activity_in(self, question: Question, area_id: str) -> Text:
+        """The seed's wording of the question's activity in ``area_id``."""
+        for shared in question.also_in:
+            if shared.area == area_id:
+                return shared.activity
+        return question.activity
+
+    def replaced_ids(self) -> dict[str, str]:
+        """Ids of earlier versions that a shared question replaces: ``{"F1.3": "G1.1", …}``."""
+        return {shared.replaces: q.id for _, q in self.question_index().values()
+                for shared in q.also_in}
+
     def links_by_question(self) -> dict[str, list[str]]:
-        """Every question's links to other areas: ``{"G1.1": ["F1", "F3"], …}``."""
+        """The other areas each activity serves – shared areas, then linked ones:
+        ``{"G1.1": ["F1"], "G1.2": ["F1"], …}``."""
         cache = self._cache("_links")
         if not cache:
-            cache.update({q.id: list(q.links) for _, q in self.question_index().values()})
+            cache.update({q.id: [s.area for s in q.also_in] + [link.area for link in q.links]
+                          for _, q in self.question_index().values()})
         return cache
+
+    def competence_target(self, number: int) -> CompetenceTarget:
+        return next(t for t in self.competence_targets if t.number == number)
 
     def _cache(self, name: str) -> dict:
         """A dict kept on this (frozen) bank for values derived from it."""

@@ -28,12 +28,13 @@ from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
 from assessment.bulk_read import read_file_for_scoring
 from assessment.cli_support import UserError, gc_paused, isatty
-from assessment.i18n import catalogue
+from assessment.i18n import catalogue, translate
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
 from assessment.i18n import format_number
 from scoring.rollup import Rollup, rollup, rollup_to_dict
+from scoring.explain import explain
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
 
 EXIT_OK = 0
@@ -44,6 +45,7 @@ EXIT_INTERRUPTED = 130
 PROGRESS_MIN_FILES = 20
 TOP_PRIORITIES = 10
 NAME_WIDTH = 44
+ACTIVITY_WIDTH = 90
 
 BANK_SUFFIXES = (".yaml", ".yml")
 ASSESSMENT_SUFFIXES = (".json",)
@@ -120,7 +122,7 @@ def score_run_to_dict(run: ScoreRun) -> dict:
                 "unit": s.assessment.organisation.unit,
                 "date": s.assessment.date.isoformat(),
                 "bank": {"id": s.assessment.bank.id, "version": s.assessment.bank.version},
-                **score_to_dict(s.result),
+                **score_to_dict(s.result, s.bank),
             }
             for s in run.files
         ],
@@ -208,6 +210,18 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
     return [line(headers), *(line(r) for r in rows)]
 
 
+def covers(result: AssessmentScore, bank: Bank, lang: str) -> str:
+    """What the overall score rests on, and which areas have no score because every
+    answer is Vet ej (the overall must not look complete when it is not)."""
+    s = result.summary
+    text = translate(lang, "results.covers", areas=s.areas_scored, of_areas=s.areas,
+                     questions=s.questions_scored, of_questions=s.questions)
+    if s.all_unknown:
+        text += " " + translate(lang, "results.all_unknown",
+                                areas=", ".join(s.all_unknown))
+    return text
+
+
 def render_score(run: ScoreRun, lang: str) -> str:
     w = words(lang)
     out: list[str] = []
@@ -220,29 +234,34 @@ def render_score(run: ScoreRun, lang: str) -> str:
         perspectives = [f"{w[k]} {percent(v, lang, fraction=False)}"
                         for k, v in result.time_perspective.items() if v is not None]
         overall = f"{w['overall']}: {percent(result.overall, lang, fraction=False)}"
-        out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""), ""]
+        out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""),
+                covers(result, bank, lang), ""]
         rows = [
             [shorten(f"{area.id} {bank.area(area.id).name.get(lang)}", NAME_WIDTH),
              percent(area.score, lang, fraction=False), percent(area.coverage, lang),
-             percent(area.unknown_share, lang), levels(area.gap, lang)]
+             f"{area.knowledge_gaps}/{len(area.questions)}",
+             f"{area.unknown_answers}/{area.counted_answers}", str(area.na_answers),
+             levels(area.gap, lang)]
             for area in result.areas
         ]
-        out += table([w["area"], w["score"], w["coverage"], w["unknown"], w["gap"]], rows,
-                     right={1, 2, 3, 4})
+        out += table([w["area"], w["score"], w["coverage"], w["unknown_questions"],
+                      w["unknown_answers"], w["na"], w["gap"]], rows, right={1, 2, 3, 4, 5, 6})
         out += [w["gap_note"], ""]
         top = result.priorities[:TOP_PRIORITIES]
         out.append(f"{w['priorities']} ({len(top)} {w['of']} {len(result.priorities)})")
         if not top:
             out.append("  " + w["no_priorities"])
         for n, p in enumerate(top, 1):
-            out.append(f"{n:>3}. {p.question:<8} {format_number(p.score, lang):>5}  "
-                       f"{p.explanation(lang)}")
+            title = shorten(bank.question(p.question).title(lang), ACTIVITY_WIDTH)
+            out.append(f"{n:>3}. {p.question:<8} {format_number(p.score, lang):>5}  {title}")
+            out.append(f"{'':>15}{explain(p, bank, lang)}")
         out += ["", w["gaps"]]
         if not result.knowledge_gaps:
             out.append("  " + w["no_gaps"])
         for k in result.knowledge_gaps:
-            out.append(f"  {k.question:<8} {k.unknown_answers} {w['of']} {k.answers} "
-                       f"{w['answers_unknown']}")
+            title = shorten(bank.question(k.question).title(lang), ACTIVITY_WIDTH)
+            counts = translate(lang, "why.unknown", count=k.unknown_answers, total=k.answers)
+            out.append(f"  {k.question:<8} {title} – {counts}")
         out.append("")
     if run.rollup is not None:
         bank = run.files[0].bank

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from assessment.bank import Bank
 from assessment.bank_loader import decode_utf8, read_capped
+from assessment.bank_upgrade import upgrade as upgrade_to_bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment, check_against_bank
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 
@@ -71,6 +72,7 @@ def _checked(name: str, assessment: Assessment, banks: dict[str, Bank]) -> Asses
         raise InvalidFile([Problem(
             name, "bank.id", f"bank {assessment.bank.id!r} is not installed (installed: {known})"
         )])
+    assessment = upgrade_to_bank(assessment, bank)  # an earlier version of the bank
     problems = check_against_bank(assessment, bank, name)
     if problems:
         raise InvalidFile(problems)

@@ -23,11 +23,9 @@ class AreaProgress:
 
 
 def scope(assessment: Assessment, bank: Bank) -> Scope:
-    """The areas and questions the assessment covers, in bank order (empty areas left out)."""
-    grouped: dict[str, tuple[Area, list[Question]]] = {}
-    for area, question in bank.questions_for(assessment.effective_audience):
-        grouped.setdefault(area.id, (area, []))[1].append(question)
-    return list(grouped.values())
+    """The areas and questions the assessment covers, in bank order (empty areas left out);
+    a shared question stands in each of its areas."""
+    return bank.scope(assessment.effective_audience)
 
 
 def area_progress(areas: Scope, done: Collection[str]) -> list[AreaProgress]:
@@ -36,8 +34,11 @@ def area_progress(areas: Scope, done: Collection[str]) -> list[AreaProgress]:
             for area, questions in areas]
 
 
-def overall_progress(progress: list[AreaProgress]) -> AreaProgress:
-    return AreaProgress("*", sum(p.answered for p in progress), sum(p.total for p in progress))
+def overall_progress(areas: Scope, done: Collection[str]) -> AreaProgress:
+    """Answered and total questions in scope, each question counted once (a shared question
+    stands in two areas but is one question)."""
+    ids = {q.id for _, questions in areas for q in questions}
+    return AreaProgress("*", len(ids.intersection(done)), len(ids))
 
 
 def unanswered(areas: Scope, done: Collection[str]) -> list[tuple[str, str]]:

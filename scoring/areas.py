@@ -3,9 +3,12 @@
 - Area score = 100 × mean of the area's numeric question values ÷ the scale's top level
   (``None`` when no question has a numeric value).
 - Coverage = numeric questions ÷ questions that are not "Ej aktuellt".
-- Unknown share = "Vet ej" questions ÷ questions that are not "Ej aktuellt".
+- Unknown share = knowledge-gap questions ÷ questions that are not "Ej aktuellt"; the
+  answers' unknown share = "Vet ej" answers ÷ answers that are not "Ej aktuellt".
 - Gap = the area's target − the mean numeric value, in levels.
-- Overall = mean of the area scores that are not ``None``.
+- Overall = 100 × mean of the numeric values of the questions in scope, each question
+  counted once (a shared question belongs to two areas), ÷ the top level; it is reported
+  with the areas it covers, so an area whose every question is unknown is named, not hidden.
 - Time perspective: mean score of the areas looking back (F1), at now (F2, F3) and
   ahead (F4, F5), as the bank marks them.
 """
@@ -31,10 +34,42 @@ class AreaScore:
     importance: int
     time_perspective: str | None
     questions: list[QuestionScore] = field(default_factory=list)
+    top: int = 4
 
     @property
     def answered(self) -> int:
         return sum(1 for q in self.questions if q.value is not None)
+
+    @property
+    def unknown_answers(self) -> int:
+        return sum(q.unknown_answers for q in self.questions)
+
+    @property
+    def counted_answers(self) -> int:
+        """Answers that are levels or Vet ej (not Ej aktuellt)."""
+        return sum(q.counted_answers for q in self.questions)
+
+    @property
+    def unknown_answer_share(self) -> float | None:
+        counted = self.counted_answers
+        return self.unknown_answers / counted if counted else None
+
+    @property
+    def na_answers(self) -> int:
+        return sum(q.na_answers for q in self.questions)
+
+    @property
+    def na_questions(self) -> int:
+        return sum(1 for q in self.questions if q.value == NA)
+
+    @property
+    def knowledge_gaps(self) -> int:
+        return sum(1 for q in self.questions if q.value == UNKNOWN)
+
+    @property
+    def all_unknown(self) -> bool:
+        """No score because every answered question is a knowledge gap."""
+        return self.score is None and self.knowledge_gaps > 0
 
 
 def score_area(area_id: str, questions: list[QuestionScore], top: int, target: float,
@@ -54,6 +89,7 @@ def score_area(area_id: str, questions: list[QuestionScore], top: int, target: f
         importance=importance,
         time_perspective=time_perspective,
         questions=questions,
+        top=top,
     )
 
 
@@ -62,8 +98,41 @@ def mean_or_none(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
+@dataclass(frozen=True, slots=True)
+class Overall:
+    """The overall score and what it rests on: ``areas_scored`` of ``areas`` have a score;
+    ``unscored`` names the others (``all_unknown``: those whose every question is Vet ej)."""
+
+    score: float | None
+    areas_scored: int
+    areas: int
+    unscored: tuple[str, ...]
+    all_unknown: tuple[str, ...]
+    questions_scored: int
+    questions: int
+
+
+def overall(areas: list[AreaScore]) -> Overall:
+    values: dict[str, object] = {}
+    for area in areas:
+        for q in area.questions:
+            values[q.id] = q.value
+    numbers = [v for v in values.values() if is_numeric(v)]
+    applicable = sum(1 for v in values.values() if v != NA)
+    top = areas[0].top if areas else 1
+    return Overall(
+        score=100 * sum(numbers) / len(numbers) / top if numbers else None,
+        areas_scored=sum(1 for a in areas if a.score is not None),
+        areas=len(areas),
+        unscored=tuple(a.id for a in areas if a.score is None),
+        all_unknown=tuple(a.id for a in areas if a.all_unknown),
+        questions_scored=len(numbers),
+        questions=applicable,
+    )
+
+
 def overall_score(areas: list[AreaScore]) -> float | None:
-    return mean_or_none([a.score for a in areas])
+    return overall(areas).score
 
 
 def time_perspective_scores(areas: list[AreaScore]) -> dict[str, float | None]:

@@ -1,52 +1,64 @@
-"""Which of the plan's activities to work on first, and why.
+"""Ranking the plan's activities where the team is below its target.
 
-Every question whose value is a number below its area's target is a candidate. Its
-priority score is
+Every question whose value is a level below its area's target is a candidate; a shared
+question (one activity in two areas) is one candidate, judged in the area where its gap
+weighs most. Its score:
 
-    gap × importance × (1 + 0.5 × other linked areas) × effort factor
+    gap × importance × breadth × effort factor
 
-where *gap* is the area's target minus the question's value in levels, *importance* is
-the area's importance (1–3, default 2), *other linked areas* counts the areas the
-activity links to besides its own (an activity that serves several areas does more),
-and the effort factor is 1.25 for "låg", 1.0 for "medel" or not set and 0.75 for "hög"
-(quick wins rise). Equal scores: the larger gap first, then the bank's order. A disagreement in the group is named in
-the explanation (until the team has agreed a level) but does not change the score.
+- gap = target − value (levels), importance 1–3 (2 by default), of that area;
+- breadth = 1.25 when the activity serves more than one area (it is shared, or the plan
+  links it to another area), else 1 – once, not per area, so one theme cannot pile up;
+- effort factor = 1.25 for *låg*, 1.0 for *medel* or not set, 0.75 for *hög*.
 
-Questions whose value is "Vet ej" are never ranked: they form the list of knowledge
-gaps ("ta reda på nuläget").
+Candidates are ranked by score, then the larger gap, then the bank's order. A disagreement
+in the group is named (until the team has agreed a level) but does not change the score.
+A ``Priority`` carries its reasons as data; ``scoring.explain`` puts them into words.
+
+Questions whose value is "Vet ej" (knowledge gaps) are never ranked: they form their own
+list – find out the current state first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
 
-from assessment.i18n import format_number
 from scoring.areas import AreaScore
 from scoring.questions import UNKNOWN, QuestionScore, is_numeric
 
-LINK_WEIGHT = 0.5
+BREADTH_BONUS = 1.25
 EFFORT_FACTOR = {"låg": 1.25, "medel": 1.0, "hög": 0.75}
-IMPORTANCE_WORD = {1: ("låg", "low"), 2: ("medel", "medium"), 3: ("hög", "high")}
-EFFORT_WORD = {"låg": ("låg insats", "low effort"), "medel": ("medelstor insats", "medium effort"),
-               "hög": ("stor insats", "high effort")}
+
+# The next step a priority suggests (``Priority.next_step``).
+AGREE = "agree"          # levels far apart: agree the current level on Samsyn first
+FIND_OUT = "find_out"    # some answered Vet ej: ask them, then plan
+PLAN = "plan"            # put it in the action plan with an owner and a date
 
 
 @dataclass(slots=True)
 class Priority:
     question: str
-    area: str
+    area: str                # the area whose gap weighs most
+    areas: list[str]         # every area the activity serves, ``area`` first
     score: float
     gap: float
-    links: list[str]
+    value: float             # the current level
+    target: float
+    importance: int
     effort: str | None
-    disagreement: bool
-    why: str
-    why_en: str
+    disagreement: bool       # open: levels two or more apart and no agreed level yet
+    unknown_answers: int
+    counted_answers: int     # levels and Vet ej
+    importance_set: bool     # the team set the area's importance (else the default)
+    effort_set: bool
+    levels: int              # the levels the value rests on
+    consensus: bool          # the value is the team's agreed level
 
-    def explanation(self, lang: str) -> str:
-        return self.why_en if lang == "en" else self.why
+    @property
+    def next_step(self) -> str:
+        if self.disagreement:
+            return AGREE
+        return FIND_OUT if self.unknown_answers else PLAN
 
 
 @dataclass
@@ -54,76 +66,64 @@ class KnowledgeGap:
     question: str
     area: str
     unknown_answers: int
-    answers: int
+    answers: int              # answers that are levels or Vet ej
+    levels: int               # answers that are levels
 
 
-def _join(items: tuple[str, ...], word: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
-@lru_cache(maxsize=8192)  # few combinations recur over and over when many files are scored
-def explain(gap: float, importance: int, areas: tuple[str, ...], effort: str | None,
-            disagreement: bool) -> tuple[str, str]:
-    """The one-line explanation in Swedish and English."""
-    gap = round(gap, 1)
-    levels_sv = "nivå" if gap == 1 else "nivåer"
-    levels_en = "level" if gap == 1 else "levels"
-    sv = [f"{format_number(gap)} {levels_sv} under målet",
-          f"viktighet {IMPORTANCE_WORD[importance][0]}",
-          f"kopplad till {_join(areas, 'och')}"]
-    en = [f"{format_number(gap, 'en')} {levels_en} below target",
-          f"importance {IMPORTANCE_WORD[importance][1]}",
-          f"linked to {_join(areas, 'and')}"]
-    if effort:
-        sv.append(EFFORT_WORD[effort][0])
-        en.append(EFFORT_WORD[effort][1])
-    if disagreement:
-        sv.append("oenighet i gruppen")
-        en.append("disagreement in the group")
-    return " · ".join(sv), " · ".join(en)
-
-
-_ORDER = itemgetter(0, 1, 2)  # score, gap (both negated: largest first), bank order
-
-
-def rank(areas: list[AreaScore], links: dict[str, list[str]],
-         effort: dict[str, str]) -> list[Priority]:
-    """The ranked candidates: questions below their area's target."""
-    candidates: list[tuple[float, float, int, Priority]] = []
+def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, str],
+         importance_set: frozenset[str] | set[str] = frozenset()) -> list[Priority]:
+    """The ranked candidates: questions below their area's target, each once. ``links``:
+    the other areas each activity serves (``Bank.links_by_question``); ``importance_set``:
+    the areas whose importance the team has set."""
+    best: dict[str, tuple[float, float, int, str, AreaScore, QuestionScore]] = {}
     order = 0
     for area in areas:
-        area_id, target, importance = area.id, area.target, area.importance
         for q in area.questions:
             order += 1
             value = q.value
-            if not is_numeric(value) or value >= target:
+            if not is_numeric(value) or value >= area.target:
                 continue
-            gap = target - value
-            others = links.get(q.id, ())
-            q_effort = effort.get(q.id)
-            score = round(gap * importance * (1 + LINK_WEIGHT * len(others))
-                          * EFFORT_FACTOR.get(q_effort, 1.0), 4)
+            weight = (area.target - value) * area.importance
+            seen = best.get(q.id)
+            if seen is None or weight > seen[0]:
+                best[q.id] = (weight, area.target - value, seen[2] if seen else order, area.id,
+                              area, q)
+    candidates = []
+    for question_id, (_, gap, order, area_id, area, q) in best.items():
+        home = question_id.split(".")[0]
+        serves = [area_id] + [a for a in (home, *links.get(question_id, ())) if a != area_id]
+        q_effort = effort.get(question_id)
+        score = round(gap * area.importance * (BREADTH_BONUS if len(serves) > 1 else 1.0)
+                      * EFFORT_FACTOR.get(q_effort, 1.0), 4)
+        priority = Priority(
+            question_id, area_id, serves, score, gap, q.value, area.target, area.importance,
+            q_effort,
             # Once the team has agreed a level (samsyn), the spread is no longer news.
-            open_disagreement = q.disagreement and not q.consensus
-            linked = (area_id, *others)
-            why, why_en = explain(gap, importance, linked, q_effort, open_disagreement)
-            candidates.append((-score, -gap, order, Priority(
-                q.id, area_id, score, gap, list(linked), q_effort, open_disagreement, why, why_en)))
-    candidates.sort(key=_ORDER)
+            q.disagreement and not q.consensus,
+            q.unknown_answers, q.counted_answers, area_id in importance_set,
+            question_id in effort, q.levels, q.consensus)
+        candidates.append((-score, -gap, order, priority))
+    candidates.sort(key=lambda c: c[:3])
     return [c[3] for c in candidates]
 
 
 def knowledge_gaps(areas: list[AreaScore]) -> list[KnowledgeGap]:
-    """Questions whose value is "Vet ej", in bank order: find out the current state."""
-    return [
-        KnowledgeGap(q.id, area.id, q.unknown_answers, q.answers)
-        for area in areas
-        for q in area.questions
-        if q.value == UNKNOWN
-    ]
+    """Questions whose value is "Vet ej", in bank order, each once: find out the current state."""
+    found: dict[str, KnowledgeGap] = {}
+    for area in areas:
+        for q in area.questions:
+            if q.value == UNKNOWN and q.id not in found:
+                found[q.id] = KnowledgeGap(q.id, area.id, q.unknown_answers, q.counted_answers,
+                                           q.levels)
+    return list(found.values())
 
 
 def disagreements(areas: list[AreaScore]) -> list[QuestionScore]:
-    """Questions where participants' levels differ by two or more, largest spread first."""
-    found = [q for area in areas for q in area.questions if q.disagreement]
-    return sorted(found, key=lambda q: -(q.spread or 0))
+    """Questions where participants' levels differ by two or more, largest spread first,
+    each once."""
+    found: dict[str, QuestionScore] = {}
+    for area in areas:
+        for q in area.questions:
+            if q.disagreement:
+                found.setdefault(q.id, q)
+    return sorted(found.values(), key=lambda q: -(q.spread or 0))

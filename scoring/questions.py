@@ -1,9 +1,11 @@
 """Scoring one question from its participants' answers and the team's consensus.
 
 Rules (the product's contract, see docs/scoring.md):
-- value: the consensus value where one is set; otherwise the median of the numeric
-  answers; with no numeric answer ``"unknown"`` if anyone answered "Vet ej", ``"na"``
-  if every answer was "Ej aktuellt", and ``None`` if nobody answered;
+- knowledge gap: at least a third of the answers that are not "Ej aktuellt" are "Vet ej"
+  (4 of 5, 1 of 3, 1 of 1 – not 1 of 4), unless the team has agreed a level;
+- value: the consensus value where one is set; ``"unknown"`` for a knowledge gap;
+  otherwise the median of the numeric answers; with no numeric answer ``"na"`` if every
+  answer was "Ej aktuellt", and ``None`` if nobody answered;
 - spread: max − min of the numeric answers; disagreement when spread ≥ 2 levels;
 - share positive: answers with level ≥ 1 ÷ all answers, "Vet ej" included and
   "Ej aktuellt" left out.
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 UNKNOWN = "unknown"
 NA = "na"
 DISAGREEMENT_SPREAD = 2
+KNOWLEDGE_GAP_SHARE = 3  # a knowledge gap when Vet ej × 3 ≥ the levels and Vet ej given
 
 Value = int | float | str | None
 
@@ -36,6 +39,13 @@ class QuestionScore:
     na_answers: int = 0
     positive_answers: int = 0
     values: tuple = field(default=(), repr=False, compare=False)  # the answer values, as given
+    median: float | None = None  # of the levels given, whatever the value
+    knowledge_gap: bool = False  # the value is Vet ej: find out the current state
+
+    @property
+    def levels(self) -> int:
+        """How many answers are levels: what a median rests on."""
+        return self.answers - self.unknown_answers - self.na_answers
 
     @property
     def distribution(self) -> dict[str, int]:
@@ -69,14 +79,18 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
     n = len(numbers)
     unknown = answers.count(UNKNOWN)
     na = len(answers) - n - unknown
-    if has_consensus:
-        value: Value = consensus
-    elif n:
+    median = None
+    if n:
         middle = n // 2
         # statistics.median: the middle value, or the mean of the two middle values
-        value = numbers[middle] if n % 2 else (numbers[middle - 1] + numbers[middle]) / 2
-    elif unknown:
+        median = numbers[middle] if n % 2 else (numbers[middle - 1] + numbers[middle]) / 2
+    gap = not has_consensus and unknown > 0 and unknown * KNOWLEDGE_GAP_SHARE >= n + unknown
+    if has_consensus:
+        value: Value = consensus
+    elif gap:
         value = UNKNOWN
+    elif n:
+        value = median
     elif na:
         value = NA
     else:
@@ -97,4 +111,6 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
         na,
         positive,
         tuple(answers),
+        median,
+        value == UNKNOWN,
     )

@@ -7,19 +7,24 @@ from typing import Mapping
 
 from assessment.bank import Bank
 from assessment.document import Assessment, answers_by_question
-from scoring.areas import AreaScore, overall_score, score_area, time_perspective_scores
+from scoring.areas import AreaScore, Overall, overall, score_area, time_perspective_scores
+from scoring.explain import explain
 from scoring.priorities import KnowledgeGap, Priority, disagreements, knowledge_gaps, rank
 from scoring.questions import QuestionScore, score_question
 
 
 @dataclass
 class AssessmentScore:
-    overall: float | None
+    summary: Overall
     time_perspective: dict[str, float | None]
     areas: list[AreaScore]
     priorities: list[Priority]
     knowledge_gaps: list[KnowledgeGap]
     disagreements: list[QuestionScore] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float | None:
+        return self.summary.score
 
     def area(self, area_id: str) -> AreaScore:
         for area in self.areas:
@@ -36,9 +41,9 @@ class AssessmentScore:
 
     @property
     def progress(self) -> tuple[int, int]:
-        """(questions with a value, questions in scope)."""
-        total = sum(len(a.questions) for a in self.areas)
-        return sum(a.answered for a in self.areas), total
+        """(questions with a value, questions in scope), each question counted once."""
+        values = {q.id: q.value for a in self.areas for q in a.questions}
+        return sum(1 for v in values.values() if v is not None), len(values)
 
 
 def score_areas(assessment: Assessment, bank: Bank,
@@ -77,26 +82,36 @@ def score_assessment(assessment: Assessment, bank: Bank,
     areas = score_areas(assessment, bank, grouped)
     effort = {k: v.value for k, v in assessment.effort.items()}
     return AssessmentScore(
-        overall=overall_score(areas),
+        summary=overall(areas),
         time_perspective=time_perspective_scores(areas),
         areas=areas,
-        priorities=rank(areas, bank.links_by_question(), effort),
+        priorities=rank(areas, bank.links_by_question(), effort, set(assessment.importance)),
         knowledge_gaps=knowledge_gaps(areas),
         disagreements=disagreements(areas),
     )
 
 
-def score_to_dict(result: AssessmentScore) -> dict:
+def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
     """The JSON shape of ``score --json`` (one entry of ``assessments``, without ``file``)."""
+    summary = result.summary
     return {
         "overall": _round(result.overall),
+        "overall_covers": {"areas": summary.areas_scored, "of_areas": summary.areas,
+                           "questions": summary.questions_scored,
+                           "of_questions": summary.questions,
+                           "areas_all_unknown": list(summary.all_unknown)},
         "time_perspective": {k: _round(v) for k, v in result.time_perspective.items()},
         "areas": [
             {
                 "id": a.id,
+                "name": bank.area(a.id).name.sv,
                 "score": _round(a.score),
                 "coverage": _round(a.coverage),
                 "unknown_share": _round(a.unknown_share),
+                "unknown_answers": a.unknown_answers,
+                "unknown_answer_share": _round(a.unknown_answer_share),
+                "na_answers": a.na_answers,
+                "na_questions": a.na_questions,
                 "target": a.target,
                 "importance": a.importance,
                 "gap": _round(a.gap),
@@ -104,6 +119,10 @@ def score_to_dict(result: AssessmentScore) -> dict:
                     {
                         "id": q.id,
                         "value": q.value,
+                        "levels": q.levels,
+                        "unknown_answers": q.unknown_answers,
+                        "na_answers": q.na_answers,
+                        "knowledge_gap": q.knowledge_gap,
                         "consensus": q.consensus,
                         "spread": q.spread,
                         "disagreement": q.disagreement,
@@ -115,12 +134,17 @@ def score_to_dict(result: AssessmentScore) -> dict:
             for a in result.areas
         ],
         "priorities": [
-            {"question": p.question, "area": p.area, "score": p.score, "gap": p.gap, "why": p.why,
-             "why_en": p.why_en}
+            {"question": p.question, "activity": bank.question(p.question).title("sv"),
+             "area": p.area, "areas": p.areas, "score": p.score, "gap": p.gap,
+             "value": p.value, "target": p.target, "importance": p.importance,
+             "effort": p.effort, "disagreement": p.disagreement, "next_step": p.next_step,
+             "why": explain(p, bank, "sv"), "why_en": explain(p, bank, "en")}
             for p in result.priorities
         ],
         "knowledge_gaps": [
-            {"question": k.question, "area": k.area, "unknown_answers": k.unknown_answers}
+            {"question": k.question, "activity": bank.question(k.question).title("sv"),
+             "area": k.area, "unknown_answers": k.unknown_answers, "answers": k.answers,
+             "levels": k.levels}
             for k in result.knowledge_gaps
         ],
     }

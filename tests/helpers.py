@@ -30,15 +30,21 @@ def text(sv: str, en: str | None = None) -> dict:
     return {"sv": sv, "en": en if en is not None else sv}
 
 
-def question(qid: str, *, links: list[str] = (), audiences: list[str] = ALL_AUDIENCES) -> dict:
-    """One question of a bank, as the YAML mapping gives it."""
-    return {
+def question(qid: str, *, links: list[str] = (), also_in: dict[str, str] | None = None,
+             audiences: list[str] = ALL_AUDIENCES) -> dict:
+    """One question of a bank, as the YAML mapping gives it. ``links``: area ids (each with
+    a test source); ``also_in``: {area id: the id it replaces there}, a shared question."""
+    q = {
         "id": qid,
         "text": text(f"I vilken utsträckning gör vi {qid}?", f"To what extent do we do {qid}?"),
         "activity": text(f"Gör {qid}", f"Do {qid}"),
-        "links": list(links),
+        "links": [{"area": a, "source": f"test: {qid} serves {a}"} for a in links],
         "audiences": list(audiences),
     }
+    if also_in:
+        q["also_in"] = [{"area": a, "replaces": r, "activity": text(f"Gör {r}", f"Do {r}")}
+                        for a, r in also_in.items()]
+    return q
 
 
 def bank_dict(areas: dict[str, int | list], *, top: int = 4, na: bool = True,

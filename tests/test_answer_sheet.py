@@ -114,7 +114,10 @@ def test_sheet_data__answers__option_positions_and_comments():
                                                           scale.na.descriptor.sv]
     q = NATIONAL.area("G1").questions[0]
     assert by_id["G1.1"]["activity"] == f"Aktivitet i handlingsplanen: {q.activity.sv}"
-    assert by_id["G1.1"]["low"] == q.guidance.low.sv and by_id["G1.1"]["high"] == q.guidance.high.sv
+    # Guidance: what each level with an example looks like, under the level's label.
+    assert by_id["G1.1"]["examples"] == [
+        {"level": scale.label(level), "text": q.guidance[level].sv} for level in sorted(q.guidance)]
+    assert by_id["G1.1"]["examples"][0]["level"] == "0 – Saknas"
 
 
 def test_sheet_data__neighbours_status_and_focus():

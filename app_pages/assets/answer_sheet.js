@@ -93,8 +93,7 @@ function questionCard(q, data, send) {
   const guidance = h("details", { class: "guidance" },
     h("summary", { text: data.texts.guidance }),
     h("p", { text: q.activity }),
-    q.low ? h("p", {}, h("strong", { text: data.texts.low + " " }), q.low) : null,
-    q.high ? h("p", {}, h("strong", { text: data.texts.high + " " }), q.high) : null);
+    ...q.examples.map((e) => h("p", {}, h("strong", { text: e.level + ": " }), e.text)));
 
   const comment = h("input", {
     type: "text", class: "comment", maxlength: data.max_comment,

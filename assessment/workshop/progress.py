@@ -13,11 +13,9 @@ from assessment.progress import AreaProgress
 
 
 def area_questions(bank: Bank, audience: Audience) -> list[tuple[str, list[Question]]]:
-    """The areas (ids) and their questions for ``audience``, in bank order; empty areas left out."""
-    grouped: dict[str, list[Question]] = {}
-    for area, question in bank.questions_for(audience):
-        grouped.setdefault(area.id, []).append(question)
-    return list(grouped.items())
+    """The areas (ids) and their questions for ``audience``, in bank order; empty areas left
+    out; a shared question stands in each of its areas."""
+    return [(area.id, questions) for area, questions in bank.scope(audience)]
 
 
 @dataclass(frozen=True)
@@ -26,26 +24,22 @@ class ParticipantProgress:
     name: str
     role: str
     areas: tuple[AreaProgress, ...]
-
-    @property
-    def answered(self) -> int:
-        return sum(a.answered for a in self.areas)
-
-    @property
-    def total(self) -> int:
-        return sum(a.total for a in self.areas)
+    answered: int  # questions answered, each counted once (a shared one is in two areas)
+    total: int
 
 
 def progress_rows(bank: Bank, audience: Audience, people: Iterable) -> list[ParticipantProgress]:
     """Per participant (``WorkshopParticipant``s, in order), answered/total per area. Answers to
     questions outside the scope are not counted."""
     scope = area_questions(bank, audience)
+    ids = {q.id for _, questions in scope for q in questions}
     return [
         ParticipantProgress(
             p.participant_id, p.name, p.role,
             tuple(AreaProgress(area_id, sum(1 for q in questions if q.id in p.answered),
                                len(questions))
                   for area_id, questions in scope),
+            len(ids.intersection(p.answered)), len(ids),
         )
         for p in people
     ]
