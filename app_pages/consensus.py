@@ -10,6 +10,7 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.document import MAX_TEXT
+from charts.views import value_basis
 from scoring.discussion import discussion_order, needs_discussion
 from scoring.questions import QuestionScore
 from scoring.score import score_assessment
@@ -71,14 +72,16 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
     flags = []
     if q.disagreement:
         flags.append(t("consensus.flag_spread", spread=q.spread))
-    if q.unknown_answers:
+    if q.knowledge_gap:
+        flags.append(t("consensus.flag_gap", count=q.unknown_answers, total=q.counted_answers))
+    elif q.unknown_answers:
         flags.append(t("consensus.flag_unknown", count=q.unknown_answers))
     with st.container(border=True):
         st.markdown(f"**{q.id}** {plain(question.text.get(lang))}")
         if flags:
             st.warning(" · ".join(flags))
         st.dataframe(_distribution(bank, answers, lang), hide_index=True, width="stretch")
-        median = q.value if not q.consensus else None
+        median = q.median if not q.consensus else None
         options = [None, *bank.scale.options()]
         current = agreed.value if agreed else None
         key = f"cons|{assessment_id}|{q.id}"
@@ -90,7 +93,8 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
             help=t("consensus.agreed_help"),
         )
         if median is not None and not q.consensus:
-            cols[1].caption(t("consensus.current_value", value=_value_text(bank, median, lang)))
+            cols[1].caption(t("consensus.current_value", value=_value_text(bank, median, lang),
+                              basis=value_basis(q, lang)))
         nkey = f"note|{assessment_id}|{q.id}"
         st.text_input(t("consensus.note"), value=agreed.note if agreed else "", max_chars=MAX_TEXT,
                       key=nkey, on_change=_save, args=(assessment_id, q.id, key))

@@ -19,6 +19,7 @@ from assessment.document import ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
 from assessment.i18n import format_level
 from charts.views import impact_view
+from scoring.explain import defaults_left, explain
 from scoring.score import AssessmentScore, score_assessment
 
 EFFORTS = [e.value for e in Effort]
@@ -83,10 +84,13 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
     if not result.priorities:
         st.info(t("prioritise.no_candidates"))
         return
+    left = defaults_left(result.priorities)
+    if left:
+        st.info(t("prioritise.defaults_left", count=left, total=len(result.priorities)))
     planned = planned_activities(assessment)
     rows = [
-        {"rank": i, "question": p.question, "activity": bank.question(p.question).activity.get(lang),
-         "why": p.explanation(lang), "score": round(p.score, 2),
+        {"rank": i, "question": p.question, "activity": bank.question(p.question).title(lang),
+         "why": explain(p, bank, lang), "score": round(p.score, 2),
          "effort": assessment.effort[p.question].value if p.question in assessment.effort else None,
          "in_plan": p.question in planned}
         for i, p in enumerate(result.priorities, start=1)
@@ -108,7 +112,7 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
         },
     )
     with st.expander(t("prioritise.impact_title")):
-        chart, table = impact_view(result.priorities, lang)
+        chart, table = impact_view(result.priorities, bank, lang)
         st.altair_chart(chart, key="chart_impact")
         st.dataframe(table, hide_index=True, width="stretch")
 

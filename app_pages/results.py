@@ -13,7 +13,7 @@ from app_pages.markdown import plain
 from assessment.history import previous_of
 from assessment.i18n import format_percent, format_score
 from charts.views import area_table, heatmap_view, radar_view, time_view
-from scoring.areas import mean_or_none
+from scoring.explain import coverage_text
 from scoring.score import score_assessment
 
 
@@ -28,15 +28,16 @@ def render() -> None:
     org = assessment.organisation
     st.caption(plain(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date}"))
 
-    applicable = [a for a in result.areas if a.coverage is not None]
+    summary = result.summary
     c = st.columns(4)
     c[0].metric(t("results.overall"), format_score(result.overall, lang), help=t("results.overall_help"))
-    c[1].metric(t("results.coverage"), format_percent(mean_or_none([a.coverage for a in applicable]), lang),
-                help=t("results.coverage_help"))
-    c[2].metric(t("results.unknown_share"),
-                format_percent(mean_or_none([a.unknown_share for a in applicable]), lang),
-                help=t("results.unknown_help"))
+    c[1].metric(t("results.knowledge_gaps"), summary.knowledge_gaps, help=t("results.gaps_help"))
+    c[2].metric(t("results.unknown_answer_share"), format_percent(summary.unknown_answer_share, lang),
+                help=t("results.unknown_answer_help"))
     c[3].metric(t("results.participants"), len(assessment.participants))
+    st.caption(coverage_text(summary, lang))
+    if summary.all_unknown:
+        st.warning(t("results.all_unknown", areas=", ".join(summary.all_unknown)))
     if result.overall is None:
         st.info(t("results.no_numbers"))
 
@@ -77,7 +78,7 @@ def render() -> None:
             st.caption(t("results.no_gaps"))
         for k in result.knowledge_gaps:
             st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))} "
-                        f"({t('results.unknown_count', count=k.unknown_answers, total=k.answers)})")
+                        f"({t('why.unknown', count=k.unknown_answers, total=k.answers)})")
 
 
 def _previous(assessment_id: str):

@@ -34,7 +34,7 @@ from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
 from assessment.i18n import format_number
 from scoring.rollup import Rollup, rollup, rollup_to_dict
-from scoring.explain import explain
+from scoring.explain import coverage_text, explain
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
 
 EXIT_OK = 0
@@ -210,18 +210,6 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
     return [line(headers), *(line(r) for r in rows)]
 
 
-def covers(result: AssessmentScore, bank: Bank, lang: str) -> str:
-    """What the overall score rests on, and which areas have no score because every
-    answer is Vet ej (the overall must not look complete when it is not)."""
-    s = result.summary
-    text = translate(lang, "results.covers", areas=s.areas_scored, of_areas=s.areas,
-                     questions=s.questions_scored, of_questions=s.questions)
-    if s.all_unknown:
-        text += " " + translate(lang, "results.all_unknown",
-                                areas=", ".join(s.all_unknown))
-    return text
-
-
 def render_score(run: ScoreRun, lang: str) -> str:
     w = words(lang)
     out: list[str] = []
@@ -235,7 +223,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
                         for k, v in result.time_perspective.items() if v is not None]
         overall = f"{w['overall']}: {percent(result.overall, lang, fraction=False)}"
         out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""),
-                covers(result, bank, lang), ""]
+                coverage_text(result.summary, lang), ""]
         rows = [
             [shorten(f"{area.id} {bank.area(area.id).name.get(lang)}", NAME_WIDTH),
              percent(area.score, lang, fraction=False), percent(area.coverage, lang),

@@ -8,24 +8,28 @@ import altair as alt
 from charts.style import LEVEL_SCHEME
 
 
-def heatmap_rows(areas: list[tuple[str, list[tuple[str, object, str]]]]) -> list[dict]:
-    """``areas``: (area id, [(question id, value, text shown in the cell)])."""
+def heatmap_rows(areas: list[tuple[str, list[tuple[str, object, str, str]]]]) -> list[dict]:
+    """``areas``: (area id, [(question id, value, text shown in the cell, what the value
+    rests on)]), each area's questions in their order in the area's list (a shared
+    question stands at its place in each of its areas)."""
     rows = []
     for area_id, questions in areas:
-        for qid, value, text in questions:
+        for position, (qid, value, text, basis) in enumerate(questions, 1):
             number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-            rows.append({"area": area_id, "question": qid, "position": qid.split(".")[-1],
-                         "level": number, "text": text})
+            rows.append({"area": area_id, "question": qid, "position": str(position),
+                         "level": number, "text": text, "basis": basis})
     return rows
 
 
-def heatmap_chart(rows: list[dict], top: int, level_title: str, number_title: str) -> alt.LayerChart:
+def heatmap_chart(rows: list[dict], top: int, level_title: str, number_title: str,
+                  basis_title: str = "") -> alt.LayerChart:
     order = list(dict.fromkeys(r["area"] for r in rows))
     positions = sorted({int(r["position"]) for r in rows})
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("position:O", title=number_title, sort=[str(p) for p in positions]),
         y=alt.Y("area:N", title=None, sort=order),
-        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("text:N", title=level_title)],
+        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("text:N", title=level_title),
+                 alt.Tooltip("basis:N", title=basis_title)],
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("level:Q", title=level_title,

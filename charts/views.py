@@ -14,8 +14,9 @@ from charts.bars import impact_effort_chart, labelled_bars
 from charts.heatmap import heatmap_chart, heatmap_rows
 from charts.radar import Series, radar_chart
 from scoring.areas import TIME_PERSPECTIVES
+from scoring.explain import basis, explain
 from scoring.priorities import Priority
-from scoring.questions import is_numeric
+from scoring.questions import QuestionScore, is_numeric
 from scoring.score import AssessmentScore
 
 
@@ -58,6 +59,9 @@ def area_table(result: AssessmentScore, bank: Bank, lang: str) -> list[dict]:
             tr("results.col_gap"): format_level(a.gap, lang),
             tr("results.col_coverage"): format_percent(a.coverage, lang),
             tr("results.col_unknown"): format_percent(a.unknown_share, lang),
+            tr("results.col_unknown_answers"): tr("results.of", count=a.unknown_answers,
+                                                  total=a.counted_answers),
+            tr("results.col_na"): str(a.na_answers),
         }
         for a in result.areas
     ]
@@ -79,10 +83,13 @@ def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.La
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     cells = []
     for a in result.areas:
-        cells.append((a.id, [(q.id, q.value, value_text(bank, q.value, lang)) for q in a.questions]))
+        cells.append((a.id, [(q.id, q.value, value_text(bank, q.value, lang),
+                              value_basis(q, lang)) for q in a.questions]))
     rows = heatmap_rows(cells)
-    chart = heatmap_chart(rows, bank.scale.top, tr("results.col_level"), tr("results.question_number"))
-    table = [{tr("results.col_question"): r["question"], tr("results.col_level"): r["text"]}
+    chart = heatmap_chart(rows, bank.scale.top, tr("results.col_level"), tr("results.question_number"),
+                          tr("results.col_basis"))
+    table = [{tr("results.col_area"): r["area"], tr("results.col_question"): r["question"],
+              tr("results.col_level"): r["text"], tr("results.col_basis"): r["basis"]}
              for r in rows]
     return chart, table
 
@@ -98,13 +105,34 @@ def value_text(bank: Bank, value, lang: str) -> str:
     return translate(lang, "results.na_short")
 
 
-def impact_view(priorities: list[Priority], lang: str) -> tuple[alt.LayerChart, list[dict]]:
+def value_basis(q: QuestionScore, lang: str) -> str:
+    """What a question's value rests on, in words: "median av 4 svar · 1 Vet ej",
+    "samsyn", "4 av 5 svarade Vet ej", "3 Ej aktuellt"."""
+    tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
+    if q.consensus:
+        return tr("why.basis_consensus")
+    parts = []
+    if q.knowledge_gap:
+        parts.append(tr("why.unknown", count=q.unknown_answers, total=q.counted_answers))
+        if q.median is not None:
+            parts.append(tr("results.levels_given", levels=q.levels,
+                            median=format_level(q.median, lang)))
+    elif q.levels:
+        parts.append(basis(False, q.levels, lang))
+        if q.unknown_answers:
+            parts.append(tr("results.unknown_answers", count=q.unknown_answers))
+    if q.na_answers:
+        parts.append(tr("results.na_answers", count=q.na_answers))
+    return " · ".join(parts)
+
+
+def impact_view(priorities: list[Priority], bank: Bank, lang: str) -> tuple[alt.LayerChart, list[dict]]:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     efforts = ["låg", "medel", "hög"]
     labels = {e: tr(f"effort.{e}") for e in efforts}
     unset = tr("effort.unset")
     rows = [
-        {"question": p.question, "score": p.score, "why": p.explanation(lang),
+        {"question": p.question, "score": p.score, "why": explain(p, bank, lang),
          "effort": labels[p.effort] if p.effort else unset}
         for p in priorities
     ]

@@ -109,14 +109,22 @@ class Overall:
     unscored: tuple[str, ...]
     all_unknown: tuple[str, ...]
     questions_scored: int
-    questions: int
+    questions: int            # questions in scope whose value is not Ej aktuellt
+    knowledge_gaps: int
+    unknown_answers: int      # Vet ej answers, each question once
+    counted_answers: int      # answers that are levels or Vet ej, each question once
+
+    @property
+    def unknown_answer_share(self) -> float | None:
+        return self.unknown_answers / self.counted_answers if self.counted_answers else None
 
 
 def overall(areas: list[AreaScore]) -> Overall:
-    values: dict[str, object] = {}
+    distinct: dict[str, QuestionScore] = {}
     for area in areas:
         for q in area.questions:
-            values[q.id] = q.value
+            distinct.setdefault(q.id, q)
+    values = {qid: q.value for qid, q in distinct.items()}
     numbers = [v for v in values.values() if is_numeric(v)]
     applicable = sum(1 for v in values.values() if v != NA)
     top = areas[0].top if areas else 1
@@ -128,6 +136,9 @@ def overall(areas: list[AreaScore]) -> Overall:
         all_unknown=tuple(a.id for a in areas if a.all_unknown),
         questions_scored=len(numbers),
         questions=applicable,
+        knowledge_gaps=sum(1 for v in values.values() if v == UNKNOWN),
+        unknown_answers=sum(q.unknown_answers for q in distinct.values()),
+        counted_answers=sum(q.counted_answers for q in distinct.values()),
     )
 
 

@@ -1,6 +1,7 @@
 """The order in which the team discusses questions on the Samsyn page: disagreements first
 (largest spread first), then questions where someone answered "Vet ej", then the rest in
-bank order. Questions nobody answered come last."""
+bank order. Questions nobody answered come last. A shared question (in two areas) is
+discussed once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from scoring.score import AssessmentScore
 
 
 def discussion_order(result: AssessmentScore) -> list[QuestionScore]:
-    questions = [q for area in result.areas for q in area.questions]
+    distinct: dict[str, QuestionScore] = {}
+    for area in result.areas:
+        for q in area.questions:
+            distinct.setdefault(q.id, q)
+    questions = list(distinct.values())
     position = {q.id: i for i, q in enumerate(questions)}
 
     def key(q: QuestionScore) -> tuple:

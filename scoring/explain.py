@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from assessment.bank import Bank
 from assessment.i18n import format_level, translate
+from scoring.areas import Overall
 from scoring.priorities import Priority
 
 
@@ -50,3 +51,13 @@ def explain(p: Priority, bank: Bank, lang: str) -> str:
 def defaults_left(priorities: list[Priority]) -> int:
     """How many of the ranked activities still rest on default importance or unset effort."""
     return sum(1 for p in priorities if not (p.importance_set and p.effort_set))
+
+
+def coverage_text(summary: Overall, lang: str) -> str:
+    """What the overall score rests on, and which areas have no score because every answer
+    is Vet ej – so the overall never looks complete when it is not."""
+    text = translate(lang, "results.covers", areas=summary.areas_scored, of_areas=summary.areas,
+                     questions=summary.questions_scored, of_questions=summary.questions)
+    if summary.all_unknown:
+        text += " " + translate(lang, "results.all_unknown", areas=", ".join(summary.all_unknown))
+    return text

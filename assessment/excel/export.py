@@ -26,6 +26,7 @@ from assessment.excel.cells import (
 )
 from assessment.i18n import translate
 from assessment.i18n import format_number
+from scoring.explain import coverage_text, explain
 from scoring.questions import NA, UNKNOWN, is_numeric
 from scoring.score import AssessmentScore, score_assessment
 
@@ -100,7 +101,7 @@ class _Context:
         return self.index[question_id][1].text.get(self.lang)
 
     def activity_text(self, question_id: str) -> str:
-        text = self.index[question_id][1].activity.get(self.lang).strip()
+        text = self.index[question_id][1].title(self.lang).strip()
         return text[:1].upper() + text[1:]
 
     def value_text(self, value) -> str:
@@ -149,6 +150,8 @@ def _summary(ws, ctx: _Context) -> None:
         ("participants", len(a.participants), "int"),
         ("answered", ctx.t("summary.answered_value", done=done, total=total), None),
         ("overall", result.overall, "score"),
+        ("overall_covers", coverage_text(result.summary, lang), None),
+        ("knowledge_gaps", result.summary.knowledge_gaps, "int"),
     ]
     row = 3
     for key, value, kind in facts:
@@ -179,10 +182,12 @@ def _summary(ws, ctx: _Context) -> None:
                     ctx.col("level", "level"), ctx.col("target", "level"),
                     ctx.col("gap", "level"), ctx.col("coverage", "percent"),
                     ctx.col("unknown_share", "percent"), ctx.col("importance", "int"),
-                    ctx.col("time_perspective")]
+                    ctx.col("time_perspective"), ctx.col("unknown_answers", "int"),
+                    ctx.col("counted_answers", "int"), ctx.col("na_answers", "int")]
     area_rows = [
         [s.id, ctx.area_name(s.id), s.score, s.mean_level, s.target, s.gap, s.coverage,
-         s.unknown_share, s.importance, _time_word(s.time_perspective, lang)]
+         s.unknown_share, s.importance, _time_word(s.time_perspective, lang), s.unknown_answers,
+         s.counted_answers, s.na_answers]
         for s in result.areas
     ]
     areas = write_table(ws, area_columns, area_rows, top=row, freeze=False, autofilter=False,
@@ -274,7 +279,8 @@ def _questions(ws, ctx: _Context) -> None:
                ctx.col("question_value"), ctx.col("question_level", "level"),
                ctx.col("consensus"), ctx.col("spread", "int"), ctx.col("disagreement"),
                ctx.col("share_positive", "percent"), ctx.col("answers", "int"),
-               ctx.col("unknown_answers", "int")]
+               ctx.col("levels", "int"), ctx.col("unknown_answers", "int"),
+               ctx.col("knowledge_gap")]
     if bank.has_na:
         columns.append(ctx.col("na_answers", "int"))
     columns.append(ctx.col("consensus_note", "wrap", 40))
@@ -289,7 +295,8 @@ def _questions(ws, ctx: _Context) -> None:
             row = [area.id, q.id, ctx.question_text(q.id), ctx.value_text(q.value),
                    float(q.value) if is_numeric(q.value) else None,
                    ctx.yes_no(True) if q.consensus else "", q.spread,
-                   ctx.yes_no(q.disagreement), q.share_positive, q.answers, q.unknown_answers]
+                   ctx.yes_no(q.disagreement), q.share_positive, q.answers, q.levels,
+                   q.unknown_answers, ctx.yes_no(q.knowledge_gap)]
             if bank.has_na:
                 row.append(q.na_answers)
             row.append(notes.get(q.id, ""))
@@ -309,9 +316,9 @@ def _questions(ws, ctx: _Context) -> None:
 def _knowledge_gaps(ws, ctx: _Context) -> None:
     columns = [ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 55),
                ctx.col("activity", "wrap", 55), ctx.col("unknown_answers", "int"),
-               ctx.col("answers", "int")]
+               ctx.col("counted_answers", "int"), ctx.col("levels", "int")]
     rows = [[k.area, k.question, ctx.question_text(k.question), ctx.activity_text(k.question),
-             k.unknown_answers, k.answers] for k in ctx.result.knowledge_gaps]
+             k.unknown_answers, k.answers, k.levels] for k in ctx.result.knowledge_gaps]
     write_table(ws, columns, rows)
     page_setup(ws, title_rows="1:1")
 
@@ -325,8 +332,8 @@ def _priorities(ws, ctx: _Context) -> None:
                ctx.col("disagreement"), ctx.col("why", "wrap", 50), ctx.col("in_plan")]
     rows = [
         [rank, p.area, p.question, ctx.activity_text(p.question), p.score, p.gap,
-         ", ".join(p.links), translate(lang, f"effort.{p.effort}") if p.effort else "",
-         ctx.yes_no(p.disagreement), p.explanation(lang), ctx.yes_no(p.question in planned)]
+         ", ".join(p.areas), translate(lang, f"effort.{p.effort}") if p.effort else "",
+         ctx.yes_no(p.disagreement), explain(p, ctx.bank, lang), ctx.yes_no(p.question in planned)]
         for rank, p in enumerate(ctx.result.priorities, start=1)
     ]
     write_table(ws, columns, rows)
