@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal, get_args
 
 from assessment.answer_edits import with_answer, without_answer
-from assessment.bank import Bank, Question, Scale
+from assessment.bank import Bank, Question
 from assessment.document import MAX_TEXT, Assessment
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
 from assessment.storage import WriteStamp
@@ -161,7 +161,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
             "done": here.answered,
             "total": here.total,
         },
-        "questions": [_question(q, answers.get(q.id), options, scale, lang, t,
+        "questions": [_question(bank, area.id, q, answers.get(q.id), options, lang, t,
                                    status.get(q.id, ""))
                       for q in questions],
         "previous": _neighbour(areas, area_id, -1),
@@ -181,13 +181,19 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
     }
 
 
-def _question(q: Question, existing: tuple[object, str] | None, options: list, scale: Scale,
-              lang: str, t: Translate, status: str) -> dict:
+def _question(bank: Bank, area_id: str, q: Question, existing: tuple[object, str] | None,
+              options: list, lang: str, t: Translate, status: str) -> dict:
     value, comment = existing if existing else (None, "")
+    scale = bank.scale
+    areas = bank.areas_of(q.id)
+    others = [a for a in areas if a != area_id]
     return {
         "id": q.id,
         "text": q.text.get(lang),
-        "activity": t("questionnaire.activity", activity=q.activity.get(lang)),
+        "activity": t("questionnaire.activity", activity=bank.activity_in(q, area_id).get(lang)),
+        # One activity, one question: answered once, it counts in each of its areas.
+        "shared": t("questionnaire.shared", areas=" och ".join(others) if lang == "sv"
+                    else " and ".join(others)) if others else "",
         "examples": [{"level": scale.label(level, lang), "text": text.get(lang)}
                      for level, text in sorted(q.guidance.items())],
         "option": options.index(value) if value in options else None,

@@ -24,8 +24,8 @@ from app_pages import context
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment, Participant
 from assessment.storage import Store
-from scoring.priorities import EFFORT_FACTOR, LINK_WEIGHT
-from scoring.questions import DISAGREEMENT_SPREAD
+from scoring.priorities import BREADTH_BONUS, EFFORT_FACTOR
+from scoring.questions import DISAGREEMENT_SPREAD, KNOWLEDGE_GAP_SHARE
 from tests.sheet_support import (add_participant, answer, has_sheet, label_of, open_expander,
                                  send, sheet, values)
 
@@ -989,17 +989,19 @@ def test_help__scoring_rules__state_the_numbers_the_code_uses():
     scoring = at.markdown[3].value
     assert ("**Områdets poäng:** 100 × medelvärdet av frågornas nivåer ÷ skalans högsta nivå"
             in scoring)
-    assert "**Totalpoäng:** medelvärdet av områdenas poäng" in scoring
-    assert "Vet ej och Ej aktuellt ingår inte" in scoring
-    assert "annars medianen av deltagarnas nivåer" in scoring
+    assert "**Totalpoäng:** 100 × medelvärdet av alla frågors nivåer (varje fråga en gång)" in scoring
+    assert "Kunskapsluckor och Ej aktuellt ingår inte" in scoring
+    assert "när minst en tredjedel av svaren är Vet ej" in scoring
+    assert KNOWLEDGE_GAP_SHARE == 3  # "en tredjedel"
+    assert "Annars medianen av deltagarnas nivåer" in scoring
     assert "områdets mål (förvalt 3) minus medelnivån" in scoring
     spread_words = {2: "två"}[DISAGREEMENT_SPREAD]
     assert f"skiljer sig med minst {spread_words} steg" in scoring
-    weight = f"{LINK_WEIGHT:g}".replace(".", ",")
-    assert f"(1 + {weight} för varje annat område" in scoring
+    bonus = f"{BREADTH_BONUS:g}".replace(".", ",")
+    assert f"bredd ({bonus} om aktiviteten hör till mer än ett område, annars 1)" in scoring
     low, high = (f"{EFFORT_FACTOR[e]:g}".replace(".", ",") for e in ("låg", "hög"))
     assert f"insatsfaktor (låg {low}, medel eller ej angiven 1, hög {high})" in scoring
-    assert "Frågor med Vet ej rangordnas aldrig" in scoring
+    assert "Kunskapsluckor rangordnas aldrig" in scoring
 
 
 # --- pages without an open assessment ------------------------------------------------------

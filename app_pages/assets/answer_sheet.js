@@ -107,6 +107,7 @@ function questionCard(q, data, send) {
   const card = h("section", { class: "question", "data-question": q.id },
     h("p", { class: "question-text", id: labelId },
       h("strong", { text: q.id }), " ", q.text),
+    q.shared ? h("p", { class: "shared", text: q.shared }) : null,
     group,
     h("div", { class: "comment-row" }, comment, clear),
     guidance,
