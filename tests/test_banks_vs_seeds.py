@@ -58,30 +58,74 @@ def normalised(activity: str) -> str:
     return FOCUS_AREA.sub("", activity.rstrip(".")).strip()
 
 
+def activities_by_place(bank, area_id: str) -> list[tuple[str, str]]:
+    """(question id, the activity's wording in this area) in the area's order – a shared
+    question at its place in each of its areas, with that area's wording."""
+    scope = dict((a.id, qs) for a, qs in bank.scope(None))
+    return [(q.id, bank.activity_in(q, area_id).sv) for q in scope[area_id]]
+
+
 def test_national_bank__one_question_per_seed_activity__in_order_and_in_the_plans_words(seeds, banks):
     lists = plan_activities(PLAN.read_text(encoding="utf-8"))
     bank = banks["nationell-handlingsplan-2025"]
 
     assert [len(items) for items in lists] == [12, 10, 11, 6, 8, 9]
     for area_id, items in zip(["G1", "F1", "F2", "F3", "F4", "F5"], lists):
-        questions = bank.area(area_id).questions
-        assert [q.id for q in questions] == [f"{area_id}.{n}" for n in range(1, len(items) + 1)]
-        for question, seed_text in zip(questions, items):
+        placed = activities_by_place(bank, area_id)
+        assert len(placed) == len(items), area_id
+        for n, ((qid, actual), seed_text) in enumerate(zip(placed, items), 1):
+            # Its own question has the area's id and the seed's number; a shared one is a G1
+            # question standing in for the id it replaces.
+            question = bank.question(qid)
+            own = qid == f"{area_id}.{n}"
+            replaced = [s.replaces for s in question.also_in if s.area == area_id]
+            assert own or replaced == [f"{area_id}.{n}"], (area_id, n, qid)
             expected = normalised(seed_text)
             # F3.1 adds the seed's four examples after its first line ("exempelvis genom att …")
-            actual = question.activity.sv.rstrip(".")
+            actual = actual.rstrip(".")
             assert actual == expected or actual.startswith(expected.removesuffix(" exempelvis genom att")), (
-                question.id, actual, expected)
+                qid, area_id, actual, expected)
 
 
-def test_national_bank__g1_links__name_the_focus_area_the_seed_gives(seeds, banks):
+# Seed 001's G1 activities that the focus areas repeat (the G1 item and the focus-area item
+# are the same activity, word for word or nearly): one question each, kept under the G1 id.
+SHARED = {"G1.1": "F1.3", "G1.3": "F2.1", "G1.4": "F2.3", "G1.5": "F2.7", "G1.6": "F2.4",
+          "G1.7": "F3.1", "G1.8": "F3.2", "G1.9": "F5.1", "G1.10": "F5.2", "G1.11": "F4.4"}
+
+
+def test_national_bank__shared_questions__exactly_the_repeated_g1_activities(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+
+    assert bank.replaced_ids() == {former: kept for kept, former in SHARED.items()}
+    assert bank.version == "2" and bank.upgrades_from == ["1"]
+    # One activity, one question: no replaced id is a question of its own any more.
+    assert not set(SHARED.values()) & set(bank.question_index())
+    assert len(bank.question_index()) == 69 - len(SHARED)
+
+
+def test_national_bank__g1_links__name_the_focus_area_the_seed_gives__with_their_source(seeds, banks):
     lists = plan_activities(PLAN.read_text(encoding="utf-8"))
     bank = banks["nationell-handlingsplan-2025"]
 
     for question, seed_text in zip(bank.area("G1").questions, lists[0]):
         named = re.search(r"\(fokusområde (\d)\)$", seed_text.rstrip("."))
-        focus_links = [link for link in question.links if link.startswith("F")]
-        assert focus_links == ([f"F{named.group(1)}"] if named else []), question.id
+        serves = [s.area for s in question.also_in] + [link.area for link in question.links]
+        if named:
+            assert serves == [f"F{named.group(1)}"], question.id
+        else:
+            # Untagged: only G1.6, which F2.4 repeats in other words, is shared.
+            assert serves == (["F2"] if question.id == "G1.6" else []), question.id
+        for link in question.links:
+            assert f"(fokusområde {named.group(1)})" in link.source, question.id
+
+
+def test_national_bank__links__only_where_the_plan_names_them(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+
+    linked = {q.id: [link.area for link in q.links]
+              for _, q in bank.question_index().values() if q.links}
+    # Every tagged G1 activity but G1.2 is shared; G1.2 ("(fokusområde 1)") keeps its link.
+    assert linked == {"G1.2": ["F1"]}
 
 
 def test_national_bank__prerequisites__at_least_four_characteristics_each(banks):
