@@ -16,6 +16,7 @@ from charts.radar import Series, radar_chart
 from charts.style import SERIES_STYLE
 from charts.views import area_table, heatmap_view, impact_view, radar_view, time_view, value_text
 from scoring.score import score_assessment
+from assessment.bank_loader import load_banks
 from tests.helpers import make_assessment, make_bank
 
 RINGS = ["0 – Saknas", "1 – Påbörjat", "2 – Delvis", "3 – Etablerat", "4 – Integrerat"]
@@ -170,32 +171,54 @@ def test_area_table__score_level_gap_coverage_and_vet_ej(bank):
 
     g1, g2 = area_table(result, bank, "sv")[:2]
     # G1: G1.1 median 1,5 → score 100 × 1,5 / 4 = 37,5 (shown without decimals), gap 3 − 1,5;
-    # G1.2 is Vet ej: coverage 1 of 2, Vet ej 1 of 2.
+    # G1.2 is Vet ej: coverage 1 of 2, Vet ej 1 of 2 questions. Vet ej by answers: the two of
+    # G1.2 out of the four answers that are not Ej aktuellt (G1.1's two and G1.2's two).
     assert g1 == {"Område": "G1 Område G1", "Poäng": "38", "Nivå": "1,5", "Mål": "3",
-                  "Gap (nivåer)": "1,5", "Täckning": "50 %", "Vet ej": "50 %"}
-    # G2: G2.1 is Ej aktuellt, so only G2.2 counts: no value, coverage 0 of 1.
-    assert (g2["Poäng"], g2["Täckning"], g2["Vet ej"]) == ("–", "0 %", "0 %")
+                  "Gap (nivåer)": "1,5", "Täckning": "50 %", "Vet ej": "50 %",
+                  "Vet ej (svar)": "2 av 4", "Ej aktuellt (svar)": "0"}
+    # G2: G2.1 is Ej aktuellt, so only G2.2 counts: no value, coverage 0 of 1. Its two
+    # Ej aktuellt answers are counted on their own, and leave no answer to count Vet ej in.
+    assert (g2["Poäng"], g2["Täckning"], g2["Vet ej"], g2["Vet ej (svar)"],
+            g2["Ej aktuellt (svar)"]) == ("–", "0 %", "0 %", "0 av 0", "2")
 
 
 # --- heatmap -------------------------------------------------------------------------------
 
 def test_heatmap_rows__numbers_keep_a_level_everything_else_is_text_only():
-    got = heatmap_rows([("G1", [("G1.1", 2, "2"), ("G1.2", "unknown", "Vet ej"),
-                                ("G1.3", "na", "E/A"), ("G1.4", None, "–"), ("G1.5", 2.5, "2,5")])])
+    got = heatmap_rows([("G1", [("G1.1", 2, "2", "median av 3 svar"),
+                                ("G1.2", "unknown", "Vet ej", "2 av 2 svarade Vet ej"),
+                                ("G1.3", "na", "E/A", "2 Ej aktuellt"), ("G1.4", None, "–", ""),
+                                ("G1.5", 2.5, "2,5", "median av 2 svar")])])
 
-    assert [(r["question"], r["position"], r["level"], r["text"]) for r in got] == [
-        ("G1.1", "1", 2, "2"), ("G1.2", "2", None, "Vet ej"), ("G1.3", "3", None, "E/A"),
-        ("G1.4", "4", None, "–"), ("G1.5", "5", 2.5, "2,5")]
+    assert [(r["question"], r["position"], r["level"], r["text"], r["basis"]) for r in got] == [
+        ("G1.1", "1", 2, "2", "median av 3 svar"),
+        ("G1.2", "2", None, "Vet ej", "2 av 2 svarade Vet ej"),
+        ("G1.3", "3", None, "E/A", "2 Ej aktuellt"), ("G1.4", "4", None, "–", ""),
+        ("G1.5", "5", 2.5, "2,5", "median av 2 svar")]
+
+
+def test_heatmap_rows__position_is_the_place_in_the_list_not_the_ids_number():
+    # F1's list in the national bank: F1.1, F1.2, then the shared G1.1 (which replaced F1.3).
+    got = heatmap_rows([("F1", [("F1.1", 1, "1", "1 svar"), ("F1.2", 2, "2", "1 svar"),
+                                ("G1.1", 3, "3", "1 svar"), ("F1.4", 0, "0", "1 svar")])])
+
+    assert [(r["question"], r["position"]) for r in got] == [
+        ("F1.1", "1"), ("F1.2", "2"), ("G1.1", "3"), ("F1.4", "4")]
 
 
 def test_heatmap_chart__every_cell_carries_its_text_and_missing_cells_are_grey():
-    data = heatmap_rows([("G1", [("G1.1", 4, "4"), ("G1.2", "unknown", "Vet ej")]),
-                         ("F1", [("F1.1", 1, "1")])])
-    spec = heatmap_chart(data, 4, "Nivå", "Frågans nummer").to_dict()
+    data = heatmap_rows([("G1", [("G1.1", 4, "4", "1 svar"),
+                                 ("G1.2", "unknown", "Vet ej", "1 av 1 svarade Vet ej")]),
+                         ("F1", [("F1.1", 1, "1", "samsyn")])])
+    spec = heatmap_chart(data, 4, "Nivå", "Frågans nummer", "Underlag").to_dict()
     missing, cells, text = spec["layer"]
 
     assert mark_of(text) == "text" and text["encoding"]["text"]["field"] == "text"
     assert [r["text"] for r in rows(spec, text)] == ["4", "Vet ej", "1"]
+    # What each value rests on is in the tooltip, beside the value.
+    assert [r["basis"] for r in rows(spec, text)] == ["1 svar", "1 av 1 svarade Vet ej", "samsyn"]
+    tooltip = spec["layer"][0]["encoding"]["tooltip"]
+    assert {"field": "basis", "type": "nominal", "title": "Underlag"} in tooltip
     assert missing["transform"] == [{"filter": "datum.level === null"}]
     assert missing["mark"]["fill"] == "#f2f2f2"
     assert cells["encoding"]["color"]["scale"]["domain"] == [0, 4]
@@ -212,7 +235,40 @@ def test_heatmap_view__cell_texts_from_the_scale_and_catalogue(bank):
     cells = {r["question"]: r["text"] for r in rows(chart.to_dict(), chart.to_dict()["layer"][2])}
     assert cells == {"G1.1": "1,5", "G1.2": "Vet ej", "G2.1": "E/A", "G2.2": "–", "F1.1": "–",
                      "F1.2": "–", "F4.1": "–"}
-    assert table[:2] == [{"Fråga": "G1.1", "Nivå": "1,5"}, {"Fråga": "G1.2", "Nivå": "Vet ej"}]
+    # G1.1: levels 1 and 2 → median 1,5 of 2 answers. G1.2: the one answer is Vet ej, 1 of 1
+    # is a knowledge gap (no level was given, so no median beside it). G2.1: Ej aktuellt × 2.
+    # G2.2: nobody answered, so the value rests on nothing.
+    assert table[:4] == [
+        {"Område": "G1", "Fråga": "G1.1", "Nivå": "1,5", "Underlag": "median av 2 svar"},
+        {"Område": "G1", "Fråga": "G1.2", "Nivå": "Vet ej", "Underlag": "1 av 1 svarade Vet ej"},
+        {"Område": "G2", "Fråga": "G2.1", "Nivå": "E/A", "Underlag": "2 Ej aktuellt"},
+        {"Område": "G2", "Fråga": "G2.2", "Nivå": "–", "Underlag": ""}]
+
+
+@pytest.fixture(scope="module")
+def national_bank():
+    return load_banks().get("nationell-handlingsplan-2025")
+
+
+def test_heatmap_view__shared_question_at_its_place_in_each_area_with_its_basis(national_bank):
+    bank = national_bank
+    # G1.1 (also in F1, where it replaced F1.3): levels 1, 2, 2, 3 and one Vet ej. 1 of 5 is
+    # less than a third, so not a knowledge gap: median of 1, 2, 2, 3 = 2, on 4 answers.
+    # F1.2: levels 0 and 1 → median 0,5.
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 2, 2, 3, "unknown"], "F1.2": [0, 1]}), bank)
+    chart, table = heatmap_view(result, bank, "sv")
+    data = rows(chart.to_dict(), chart.to_dict()["layer"][2])
+
+    f1 = [(r["question"], r["position"]) for r in data if r["area"] == "F1"]
+    assert f1[:4] == [("F1.1", "1"), ("F1.2", "2"), ("G1.1", "3"), ("F1.4", "4")]
+    g1 = [(r["question"], r["position"]) for r in data if r["area"] == "G1"]
+    assert g1[:2] == [("G1.1", "1"), ("G1.2", "2")]
+    shared = [(r["area"], r["level"], r["text"], r["basis"]) for r in data if r["question"] == "G1.1"]
+    assert shared == [("G1", 2, "2", "median av 4 svar · 1 Vet ej"),
+                      ("F1", 2, "2", "median av 4 svar · 1 Vet ej")]
+    f12 = next(r for r in table if r["Fråga"] == "F1.2")
+    assert (f12["Nivå"], f12["Underlag"]) == ("0,5", "median av 2 svar")
 
 
 @pytest.mark.parametrize("value,lang,expected", [
@@ -260,12 +316,16 @@ def test_time_view__past_now_future_from_the_focus_areas(bank):
 def test_impact_view__each_priority_with_its_effort_label(bank):
     result = score_assessment(make_assessment(
         bank, answers={"G1.1": [1], "G1.2": [2]}, effort={"G1.1": "hög"}), bank)
-    chart, table = impact_view(result.priorities, "sv")
+    chart, table = impact_view(result.priorities, bank, "sv")
     spec = chart.to_dict()
 
     # G1.1: gap 2 × 2 × 0,75 = 3; G1.2: gap 1 × 2 = 2.
     assert [(r["question"], r["effort"], r["score"]) for r in rows(spec, spec["layer"][0])] == [
         ("G1.1", "Hög", 3.0), ("G1.2", "Ej angiven", 2.0)]
+    # Each point says why in words: G1.1 is at 1 (one answer), target 3, default importance.
+    assert rows(spec, spec["layer"][0])[0]["why"] == (
+        "G1 Område G1: nu 1 (1 svar), mål 3 · viktighet medel (standard, ej inställd) · "
+        "stor insats · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["Låg", "Medel", "Hög", "Ej angiven"]
     assert table[0] == {"Fråga": "G1.1", "Insats": "Hög", "Effekt (prioritetspoäng)": "3.00"}
 
