@@ -25,15 +25,22 @@ from assessment.cli_support import (UserError, check_xlsx_target, gc_paused, isa
 from assessment.problems import InvalidFile, Problem
 from scoring.compare import (
     DIRECTIONS,
+    INSTALLED_VERSION,
+    Excluded,
     Snapshot,
+    UnitTimeline,
     by_date,
     change,
     compare_to_dict,
+    has_reference,
+    latest_per_unit,
+    national,
+    national_label,
     snapshot,
     split_comparable,
-    timeline,
+    timelines,
 )
-from assessment.i18n import format_number
+from assessment.i18n import format_number, format_percent
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -49,17 +56,27 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
         "compare", parents=list(parents), formatter_class=_RAW,
         help="compare assessments of one bank over time, across units and with the country",
         description="\n\n".join(textwrap.fill(part, width=78) for part in (
-            "Compare assessments of one bank and bank version. The assessments are sorted by "
-            "date; per area the score (0–100) of each and the change from the first to the "
-            "last, per question the value of each (a level, \"unknown\" for Vet ej, \"na\" "
-            "for Ej aktuellt, or null) and the change between levels. Files of another bank "
-            "or version, or that cannot be read, stop the command with exit code 2 and one "
-            "line naming each file.",
-            "--json: {\"assessments\": [{\"file\", \"date\", \"organisation\", \"unit\"}], "
+            "Compare assessments of one bank and bank version. Over time is per unit "
+            "(organisation and unit, without case or surrounding spaces): each unit's own "
+            "assessments by date; per area the score (0–100) of each and the change from the "
+            "unit's first to its last, per question the value of each (a level, \"unknown\" "
+            "for Vet ej, \"na\" for Ej aktuellt, or null) and the change between levels. A "
+            "unit with one assessment has no trend. Assessments of different units are never "
+            "compared over time. For the municipal survey the latest assessment of each unit "
+            "is set beside the national figure (the share of municipalities answering that "
+            "the national plan has influenced this). Files of another bank or version, or "
+            "that cannot be read, stop the command with exit code 2 and one line naming each "
+            "file.",
+            "--json (docs/compare.md): {\"bank\": {\"id\", \"version\"}, \"assessments\": "
+            "[{\"file\", \"date\", \"organisation\", \"unit\"}], \"over_time\": "
+            "[{\"organisation\", \"unit\", \"name\", \"files\", \"dates\", \"trend\", "
             "\"areas\": [{\"id\", \"scores\", \"change\"}], \"questions\": [{\"id\", "
-            "\"values\", \"change\"}]}",
-            "--xlsx: a workbook with one sheet per view: the assessments, over time, across "
-            "units (the latest assessment of each) and against the national survey. An "
+            "\"values\", \"change\"}]}], \"national\": null or {\"label\", \"files\", "
+            "\"questions\": [{\"id\", \"reference\", \"share_positive\", \"difference\", "
+            "...}]}}",
+            "--xlsx: a workbook with one sheet per view: the assessments, over time (one "
+            "block per unit, the unit named), across units (the latest assessment of each) "
+            "and against the national survey. An "
             "existing OUT.xlsx is not overwritten without --force.",
         )),
         epilog="Example:\n  python -m assessment compare exempelby-2024.json exempelby-2025.json\n"
@@ -90,17 +107,18 @@ class Comparison:
 def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
     """Read, check and score every file; raises ``UserError`` naming every file that cannot be
     read or does not fit the others' bank and version (one line each)."""
-    problems: list[Problem] = []
     loaded: list[tuple[str, ScoringInput]] = []
+    installed = {bank_id: bank.version for bank_id, bank in banks.items()}
+    lines: list[str] = []
     with gc_paused():
         for path in paths:
             try:
                 loaded.append((str(path), read_file_for_scoring(path, banks)))
             except InvalidFile as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise UserError(*(_one_line(str(p)) for p in problems))
-        installed = {bank_id: bank.version for bank_id, bank in banks.items()}
+                other_version = _other_version(path, exc.problems, installed)
+                lines += [other_version] if other_version else [_one_line(str(p)) for p in exc.problems]
+        if lines:
+            raise UserError(*lines)
         choice = split_comparable(
             [(name, read.header.bank.id, read.header.bank.version) for name, read in loaded],
             installed)
@@ -111,30 +129,78 @@ def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
                                         for name, read in loaded))
 
 
+def _other_version(path: Path, problems: Sequence[Problem], installed: dict[str, str]) -> str:
+    """A file made with another version of an installed bank, as one line saying it cannot
+    be scored or compared (``scoring.compare``'s ``installed_version`` reason) instead of
+    the problems that follow from it (questions or values the installed version lacks);
+    "" for any other file."""
+    if not any(p.place == "bank.version" for p in problems):
+        return ""
+    try:
+        ref = json.loads(path.read_bytes().decode("utf-8-sig"))["bank"]
+        bank_id, version = str(ref["id"]), str(ref["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    if bank_id not in installed:
+        return ""
+    excluded = Excluded(str(path), INSTALLED_VERSION, bank_id, version, bank_id, installed[bank_id])
+    return f"{path}: bank.version: {excluded.message()}"
+
+
 # --- output ------------------------------------------------------------------------------------
 
 WORDS = {
     "sv": {"area": "Område", "change": "Förändring", "question": "Fråga",
            "questions": "Frågor, första till sista", "improved": "förbättrade",
            "unchanged": "oförändrade", "worsened": "försämrade", "none": "kan inte jämföras",
-           "score_note": "Poäng 0–100 per område; förändring = sista − första.",
+           "score_note": "Poäng 0–100 per område; förändring = enhetens sista − första.",
+           "units": "Över tid, per enhet: {count} enheter",
+           "unit": "{name}: {count} självskattningar",
+           "single": ("{name}: en självskattning – ingen trend. Utvecklingen visas när "
+                      "enheten har minst två självskattningar."),
+           "national": "Mot riket (den senaste självskattningen av var och en av {count} enheter)",
+           "ours": "Andel Ja, era svar", "theirs": "Riket", "difference": "Skillnad (pe)",
            "unknown": "Vet ej", "na": "Ej akt.", "wrote": "skrev", "assessments": "självskattningar"},
     "en": {"area": "Area", "change": "Change", "question": "Question",
            "questions": "Questions, first to last", "improved": "improved",
            "unchanged": "unchanged", "worsened": "worsened", "none": "cannot be compared",
-           "score_note": "Score 0–100 per area; change = last − first.",
+           "score_note": "Score 0–100 per area; change = the unit's last − first.",
+           "units": "Over time, per unit: {count} units",
+           "unit": "{name}: {count} assessments",
+           "single": ("{name}: one assessment – no trend. The development is shown once the "
+                      "unit has at least two assessments."),
+           "national": "Against the country (the latest assessment of each of {count} units)",
+           "ours": "Share Yes, your answers", "theirs": "Country", "difference": "Difference (pp)",
            "unknown": "Unknown", "na": "N/A", "wrote": "wrote", "assessments": "assessments"},
 }
 
 
 def render_text(comparison: Comparison, lang: str) -> str:
-    """The areas as a table (one column per assessment) and the questions that changed."""
+    """Over time one block per unit (its own assessments: the areas as a table, one column
+    per assessment, and the questions that changed), then, for banks with national
+    reference values, the latest assessment of each unit beside the country."""
     w = WORDS[lang]
-    bank, snaps = comparison.bank, comparison.snapshots
-    line = timeline(snaps, bank)
-    out = []
+    bank = comparison.bank
+    per_unit = timelines(comparison.snapshots, bank)
+    out = [w["units"].format(count=len(per_unit)), ""]
+    for unit in per_unit:
+        out += _unit_text(unit, bank, w, lang)
+    if has_reference(bank):
+        out += _national_text(comparison.snapshots, bank, w, lang)
+    return "\n".join(out)
+
+
+def _unit_text(unit: UnitTimeline, bank: Bank, w: dict, lang: str) -> list[str]:
+    line = unit.line
+    snaps = line.snapshots
+    if not unit.has_trend:
+        out = [w["single"].format(name=unit.name), f"[1] {snaps[0].date.isoformat()}  ({snaps[0].key})", ""]
+        rows = [[_shorten(f"{a.id} {bank.area(a.id).name.get(lang)}"), _number(a.scores[0], lang, 0)]
+                for a in line.areas]
+        return out + _table([w["area"], "[1]"], rows) + [""]
+    out = [w["unit"].format(name=unit.name, count=len(snaps))]
     for n, s in enumerate(snaps, 1):
-        out.append(f"[{n}] {s.date.isoformat()}  {s.unit_name}  ({s.key})")
+        out.append(f"[{n}] {s.date.isoformat()}  ({s.key})")
     out.append("")
     headers = [w["area"], *(f"[{n}]" for n in range(1, len(snaps) + 1)), w["change"]]
     rows = [[_shorten(f"{a.id} {bank.area(a.id).name.get(lang)}"),
@@ -142,24 +208,36 @@ def render_text(comparison: Comparison, lang: str) -> str:
             for a in line.areas]
     out += _table(headers, rows)
     out += [w["score_note"], ""]
-    if len(snaps) > 1:
-        directions = {d: 0 for d in (*DIRECTIONS, None)}
-        changed = []
-        for q in line.questions:
-            first, last = q.values[0], q.values[-1]
-            moved = change(first, last)
-            directions[moved.direction] += 1
-            if first != last:
-                delta = "–" if moved.delta is None else (
-                    ("+" if moved.delta > 0 else "-" if moved.delta < 0 else "")
-                    + format_number(abs(moved.delta), lang))
-                changed.append([q.id, _value(first, w, lang), _value(last, w, lang), delta])
-        summary = ", ".join(f"{directions[d]} {w[d]}" for d in DIRECTIONS)
-        out.append(f"{w['questions']}: {summary}, {directions[None]} {w['none']}")
-        if changed:
-            out += _table([w["question"], "[1]", f"[{len(snaps)}]", w["change"]], changed)
-        out.append("")
-    return "\n".join(out)
+    directions = {d: 0 for d in (*DIRECTIONS, None)}
+    changed = []
+    for q in line.questions:
+        first, last = q.values[0], q.values[-1]
+        moved = change(first, last)
+        directions[moved.direction] += 1
+        if first != last:
+            delta = "–" if moved.delta is None else (
+                ("+" if moved.delta > 0 else "-" if moved.delta < 0 else "")
+                + format_number(abs(moved.delta), lang))
+            changed.append([q.id, _value(first, w, lang), _value(last, w, lang), delta])
+    summary = ", ".join(f"{directions[d]} {w[d]}" for d in DIRECTIONS)
+    out.append(f"{w['questions']}: {summary}, {directions[None]} {w['none']}")
+    if changed:
+        out += _table([w["question"], "[1]", f"[{len(snaps)}]", w["change"]], changed)
+    out.append("")
+    return out
+
+
+def _national_text(snapshots: list[Snapshot], bank: Bank, w: dict, lang: str) -> list[str]:
+    latest = latest_per_unit(snapshots)
+    out = [w["national"].format(count=len(latest)),
+           f"{w['theirs']}: {national_label(bank, lang)}", ""]
+    rows = [[item.id, format_percent(item.share_positive, lang),
+             format_percent(item.reference.share_positive / 100, lang),
+             _signed(item.difference, lang, 0)]
+            for item in national(latest, bank)]
+    out += _table([w["question"], w["ours"], w["theirs"], w["difference"]], rows)
+    out.append("")
+    return out
 
 
 def _value(value, w: dict, lang: str) -> str:
@@ -212,6 +290,9 @@ def cmd_compare(args: argparse.Namespace, banks: dict[str, Bank],
         comparison = compare_files([Path(f) for f in args.files], banks)
         if args.json:
             doc = compare_to_dict(comparison.snapshots, comparison.bank)
+            if doc["national"] is not None:
+                doc["national"] = {"label": national_label(comparison.bank, args.lang),
+                                   **doc["national"]}
             out.write(json.dumps(doc, ensure_ascii=False, indent=2 if isatty(out) else None))
             out.write("\n")
         elif target is not None:

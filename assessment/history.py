@@ -1,28 +1,47 @@
-"""Earlier assessments of the same unit, for the "föregående" series and follow-up."""
+"""The previous assessment of the same unit, for the Resultat page's "föregående" series.
+
+The rule is ``scoring.compare.previous`` – the one the Jämför page, ``compare`` and its
+workbook use for a unit's follow-up series: same organisation and unit (without case and
+surrounding spaces), same bank *and* bank version, the one right before by date (the same
+date: by id). This module only lets it read the store's summaries.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from scoring.compare import previous
 
 
 class Summary(Protocol):
     id: str
     bank_id: str
+    bank_version: str
     org_name: str
     unit: str
-    date: object
+    date: dt.date
 
 
-def _same_unit(a: Summary, b: Summary) -> bool:
-    return (a.bank_id == b.bank_id and a.org_name.strip().casefold() == b.org_name.strip().casefold()
-            and (a.unit or "").strip().casefold() == (b.unit or "").strip().casefold())
+@dataclass(frozen=True)
+class _Dated:
+    """A summary as ``scoring.compare.Dated``."""
+
+    key: str
+    organisation: str
+    unit: str
+    date: dt.date
+    bank_id: str
+    bank_version: str
+    summary: Summary
+
+    @classmethod
+    def of(cls, s: Summary) -> _Dated:
+        return cls(s.id, s.org_name, s.unit or "", s.date, s.bank_id, s.bank_version, s)
 
 
-def previous_of(summaries: list[Summary], current_id: str) -> Summary | None:
-    """The latest assessment of the same organisation, unit and bank dated before the current."""
-    current = next((s for s in summaries if s.id == current_id), None)
-    if current is None:
-        return None
-    earlier = [s for s in summaries if s.id != current_id and _same_unit(s, current)
-               and str(s.date) < str(current.date)]
-    return max(earlier, key=lambda s: str(s.date), default=None)
+def previous_of(summaries: Sequence[Summary], current_id: str) -> Summary | None:
+    """The assessment right before ``current_id`` in its unit's follow-up series, or None."""
+    found = previous([_Dated.of(s) for s in summaries], current_id)
+    return None if found is None else found.summary

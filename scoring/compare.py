@@ -9,8 +9,13 @@ Rules (beside docs/scoring.md, which they build on):
 
 - Only assessments of one bank *and* one bank version are compared; ``split_comparable``
   says of every other one why it is left out.
-- *Over time* follows one organisation and unit (names compared without case or
-  surrounding spaces) by date. A change is *after − before*, only between two levels:
+- *Over time* is always per unit: a unit's follow-up series is its assessments of one bank
+  and bank version whose organisation and unit are the same (``unit_key``: compared
+  without case or surrounding spaces), by date (the same date: by key). Assessments of
+  different units are never put in one series; files of several units give one series
+  per unit (``timelines``). A unit with one assessment has no trend and no change. The
+  previous assessment (the Resultat page's "föregående", ``previous``) is the one right
+  before in that series. A change is *after − before*, only between two levels:
   an area's mean level (and score), a question's value. ``unknown`` (Vet ej), ``na`` (Ej
   aktuellt) or no answer on either side gives no change and no direction.
   Direction: ``improved`` (> 0), ``unchanged`` (0), ``worsened`` (< 0).
@@ -35,10 +40,11 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from assessment.bank import Bank, Reference
 from assessment.document import Action, ActionStatus, Assessment
+from assessment.i18n import translate
 from scoring.areas import AreaScore, overall_score
 from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric
 from scoring.score import score_areas
@@ -61,6 +67,32 @@ _EPSILON = 1e-9
 
 
 # --- one assessment, reduced ----------------------------------------------------------------
+
+def unit_key(organisation: str, unit: str | None) -> tuple[str, str]:
+    """Which unit an assessment is of: organisation and unit without case and surrounding
+    spaces (" testby KOMMUN ", "hemtjänst " is Testby kommun – Hemtjänst)."""
+    return organisation.strip().casefold(), (unit or "").strip().casefold()
+
+
+class Dated(Protocol):
+    """What the follow-up rule needs of an assessment (a ``Snapshot``, or a saved one's
+    summary seen through ``assessment.history``)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def bank_id(self) -> str: ...
+    @property
+    def bank_version(self) -> str: ...
+
+
+D = TypeVar("D", bound=Dated)
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
@@ -87,7 +119,7 @@ class Snapshot:
     @property
     def unit_key(self) -> tuple[str, str]:
         """Organisation and unit, compared without case and surrounding spaces."""
-        return self.organisation.strip().casefold(), self.unit.strip().casefold()
+        return unit_key(self.organisation, self.unit)
 
     @property
     def unit_name(self) -> str:
@@ -130,9 +162,9 @@ def snapshot(key: str, assessment: Assessment, bank: Bank,
     )
 
 
-def by_date(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+def by_date(snapshots: Iterable[D]) -> list[D]:
     """Oldest first; the same date by organisation, unit and key, so the order is stable."""
-    return sorted(snapshots, key=lambda s: (s.date, s.unit_key, s.key))
+    return sorted(snapshots, key=lambda s: (s.date, unit_key(s.organisation, s.unit), s.key))
 
 
 def unique_names(named: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -182,8 +214,9 @@ class Excluded:
                     "scored or compared")
         if self.reason == INSTALLED_VERSION:
             return (f"was made with version {self.version!r} of bank {self.bank_id!r}, but "
-                    f"version {self.expected_version!r} is installed; it cannot be compared "
-                    "with assessments scored against another version")
+                    f"version {self.expected_version!r} is installed; its answers were given "
+                    "to that version's questions, which may ask something else, so it cannot "
+                    "be scored or compared – answer the installed version in a new assessment")
         if self.reason == OTHER_VERSION:
             return (f"uses version {self.version!r} of bank {self.bank_id!r}, the others "
                     f"version {self.expected_version!r}; questions and scales may differ "
@@ -278,8 +311,8 @@ class AreaSeries:
 
     @property
     def change(self) -> float | None:
-        """Score of the last snapshot − score of the first."""
-        return difference(self.scores[0], self.scores[-1]) if self.scores else None
+        """Score of the last snapshot − score of the first; ``None`` with fewer than two."""
+        return difference(self.scores[0], self.scores[-1]) if len(self.scores) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -290,8 +323,9 @@ class QuestionSeries:
 
     @property
     def change(self) -> float | None:
-        """Value of the last snapshot − value of the first, when both are levels."""
-        return difference(self.values[0], self.values[-1]) if self.values else None
+        """Value of the last snapshot − value of the first, when both are levels; ``None``
+        with fewer than two."""
+        return difference(self.values[0], self.values[-1]) if len(self.values) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -406,14 +440,52 @@ def radar_dates(snapshots: Sequence[Snapshot], limit: int = MAX_RADAR_DATES) -> 
     return list(reversed(snapshots[-limit:]))
 
 
-def units(snapshots: Iterable[Snapshot]) -> dict[tuple[str, str], list[Snapshot]]:
-    """The snapshots of each organisation and unit, each list by date; units with the most
-    assessments first, then by name."""
-    grouped: dict[tuple[str, str], list[Snapshot]] = {}
+def units(snapshots: Iterable[D]) -> dict[tuple[str, str], list[D]]:
+    """Each unit's follow-up series (see the module's rules): the assessments of each
+    organisation and unit (``unit_key``), each list by date; units with the most
+    assessments first, then by name. Give assessments of one bank and version (a
+    comparison's, or ``previous`` picks them)."""
+    grouped: dict[tuple[str, str], list[D]] = {}
     for s in snapshots:
-        grouped.setdefault(s.unit_key, []).append(s)
+        grouped.setdefault(unit_key(s.organisation, s.unit), []).append(s)
     order = sorted(grouped, key=lambda k: (-len(grouped[k]), k))
     return {k: by_date(grouped[k]) for k in order}
+
+
+def previous(items: Iterable[D], key: str) -> D | None:
+    """The assessment right before ``key`` in its unit's follow-up series – same
+    organisation and unit, same bank and bank version, the one before it by date (the
+    same date: by key) – or ``None`` (the first of its unit, or ``key`` not among them)."""
+    items = list(items)
+    current = next((i for i in items if i.key == key), None)
+    if current is None:
+        return None
+    same = [i for i in items if (i.bank_id, i.bank_version) == (current.bank_id, current.bank_version)
+            and unit_key(i.organisation, i.unit) == unit_key(current.organisation, current.unit)]
+    series = by_date(same)
+    at = next(n for n, i in enumerate(series) if i.key == key)
+    return series[at - 1] if at > 0 else None
+
+
+@dataclass(frozen=True)
+class UnitTimeline:
+    """One unit's follow-up series: its name (the latest assessment's spelling) and its
+    timeline. ``has_trend`` is false for a unit with one assessment: no change is given."""
+
+    key: tuple[str, str]
+    name: str
+    line: Timeline
+
+    @property
+    def has_trend(self) -> bool:
+        return len(self.line.snapshots) > 1
+
+
+def timelines(snapshots: Iterable[Snapshot], bank: Bank) -> list[UnitTimeline]:
+    """Over time, per unit (``units`` order): one timeline for each unit's own assessments,
+    never one across units."""
+    return [UnitTimeline(key, series[-1].unit_name, timeline(series, bank))
+            for key, series in units(snapshots).items()]
 
 
 # --- across units ---------------------------------------------------------------------------
@@ -525,7 +597,21 @@ class NationalItem:
 
 
 def has_reference(bank: Bank) -> bool:
-    return any(q.reference is not None for _, q in bank.question_index().values())
+    return national_reference(bank) is not None
+
+
+def national_reference(bank: Bank) -> Reference | None:
+    """The bank's first national reference value (its year and n name the survey)."""
+    return next((q.reference for _, q in bank.question_index().values() if q.reference), None)
+
+
+def national_label(bank: Bank, lang: str) -> str:
+    """What the national figure is, in words, with the survey's year and n from the bank:
+    "Andel kommuner i riket som svarade att den nationella handlingsplanen har påverkat
+    detta (Ja, till stor del eller Ja, till vissa delar), 2023, n = 211"."""
+    reference = national_reference(bank)
+    return "" if reference is None else translate(lang, "compare.national_label",
+                                                  year=reference.year, n=reference.n)
 
 
 def national(snapshots: Sequence[Snapshot], bank: Bank) -> list[NationalItem]:
@@ -557,22 +643,69 @@ def national(snapshots: Sequence[Snapshot], bank: Bank) -> list[NationalItem]:
 # --- the command line's JSON ----------------------------------------------------------------
 
 def compare_to_dict(snapshots: Sequence[Snapshot], bank: Bank) -> dict:
-    """The JSON document of ``compare --json``: the assessments by date, and per area and
-    question one score or value per assessment, in that order, with last − first."""
+    """The JSON document of ``compare --json`` (docs/compare.md):
+
+    - ``bank``: ``{"id", "version"}``;
+    - ``assessments``: every file by date, ``{"file", "date", "organisation", "unit"}``;
+    - ``over_time``: one entry per unit (``units`` order), ``{"organisation", "unit",
+      "name", "files", "dates", "trend", "areas": [{"id", "scores", "change"}],
+      "questions": [{"id", "values", "change"}]}`` – scores and values one per file of
+      that unit, in ``files`` order; ``change`` = last − first of the unit. ``trend`` is
+      false for a unit with one assessment, and every ``change`` is then null;
+    - ``national`` (banks with national reference values, else null): the latest
+      assessment of each unit together, ``{"files", "questions": [{"id", "reference":
+      {"share_positive", "change", "n", "year"}, "share_positive", "difference",
+      "organisations_share", "organisations_difference", "answers"}]}`` – shares 0–1 of
+      ours, the reference and the differences in percentage points as the seed prints them.
+    """
     ordered = by_date(snapshots)
-    line = timeline(ordered, bank)
+    over_time = []
+    for unit in timelines(ordered, bank):
+        line, last = unit.line, unit.line.snapshots[-1]
+        over_time.append({
+            "organisation": last.organisation, "unit": last.unit, "name": unit.name,
+            "files": [s.key for s in line.snapshots],
+            "dates": [s.date.isoformat() for s in line.snapshots],
+            "trend": unit.has_trend,
+            "areas": [{"id": a.id, "scores": [_round(v) for v in a.scores],
+                       "change": _round(a.change)} for a in line.areas],
+            "questions": [{"id": q.id, "values": [_json_value(v) for v in q.values],
+                           "change": _round(q.change)} for q in line.questions],
+        })
     return {
+        "bank": {"id": bank.id, "version": bank.version},
         "assessments": [
             {"file": s.key, "date": s.date.isoformat(), "organisation": s.organisation,
              "unit": s.unit}
             for s in ordered
         ],
-        "areas": [{"id": a.id, "scores": [_round(v) for v in a.scores], "change": _round(a.change)}
-                  for a in line.areas],
-        "questions": [{"id": q.id, "values": [_json_value(v) for v in q.values],
-                       "change": _round(q.change)}
-                      for q in line.questions],
+        "over_time": over_time,
+        "national": _national_dict(ordered, bank) if has_reference(bank) else None,
     }
+
+
+def _national_dict(snapshots: Sequence[Snapshot], bank: Bank) -> dict:
+    latest = latest_per_unit(snapshots)
+    return {
+        "files": [s.key for s in latest],
+        "questions": [
+            {"id": item.id,
+             "reference": {"share_positive": _figure(item.reference.share_positive),
+                           "change": _figure(item.reference.change), "n": item.reference.n,
+                           "year": item.reference.year},
+             "share_positive": _round(item.share_positive),
+             "difference": _round(item.difference),
+             "organisations_share": _round(item.organisations_share),
+             "organisations_difference": _round(item.organisations_difference),
+             "answers": item.counted_answers}
+            for item in national(latest, bank)
+        ],
+    }
+
+
+def _figure(value: float) -> float | int:
+    """A printed figure as printed: 72, not 72.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _json_value(value: Value):
@@ -584,4 +717,3 @@ def _round(value: float | None, digits: int = 4) -> float | None:
         return None
     rounded = round(value, digits)
     return 0.0 if rounded == 0 else rounded
-

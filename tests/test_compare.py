@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from assessment.bank_loader import load_banks
 from assessment.cli import main
 from assessment.document import Assessment, check_against_bank
 from assessment.excel.compare_export import compare_workbook, sheet_names
+from assessment.history import previous_of
 from benchmarks.generate import make_assessment as generated
 from charts.compare import (
     below_target_rows,
@@ -62,6 +64,7 @@ from scoring.compare import (
     furthest_below_target,
     latest_per_unit,
     national,
+    previous,
     radar_dates,
     snapshot,
     split_comparable,
@@ -69,6 +72,7 @@ from scoring.compare import (
     step,
     steps,
     timeline,
+    timelines,
     unit_names,
     units,
 )
@@ -271,7 +275,9 @@ def test_furthest_below_target__own_target_counts():
 
 ALBY = {"F1.1": [2, 0, None], "F1.2": [0, 0, None]}                      # F1.1 median 1; F1.2 0
 BBY = {"F1.1": ["unknown", None, None], "F1.2": [1, None, None]}         # Vet inte; 1
-CBY = {"F1.1": [1, 1, 0], "F1.2": ["unknown", 2, 2]}                     # 1; 2
+# F1.2: one Vet inte of three answers is a knowledge gap (Vet ej × 3 ≥ all answers), so
+# Cby's value is Vet inte, not the median 2.
+CBY = {"F1.1": [1, 1, 0], "F1.2": ["unknown", 2, 2]}                     # 1; Vet inte
 
 
 @pytest.fixture
@@ -294,10 +300,11 @@ def test_national__rollup_of_three_municipalities__hand_computed_percentages(sur
     # Organisations: Alby 1 (Ja), Bby Vet inte (counted, not Ja), Cby 1 (Ja) → 2 of 3.
     assert (f11.positive_organisations, f11.counted_organisations) == (2, 3)
     assert f11.organisations_difference == pytest.approx(200 / 3 - 72)              # −5,33 pe
-    # F1.2 answers: Alby 0, 0; Bby 1; Cby Vet inte, 2, 2 → 3 of 6; organisations Bby, Cby → 2 of 3.
+    # F1.2 answers: Alby 0, 0; Bby 1; Cby Vet inte, 2, 2 → 3 of 6. Organisations: Alby 0,
+    # Bby 1 (Ja), Cby Vet inte (a knowledge gap, counted, not Ja) → 1 of 3.
     assert f12.share_positive == 0.5 and f12.difference == pytest.approx(50 - 73)     # −23 pe
-    assert f12.organisations_difference == pytest.approx(200 / 3 - 73)              # −6,33 pe
-    assert f12.values == [0, 1, 2]
+    assert f12.organisations_difference == pytest.approx(100 / 3 - 73)              # −39,67 pe
+    assert f12.values == [0, 1, "unknown"]
     # Nobody answered F2.1: no share, no difference.
     assert (items["F2.1"].share_positive, items["F2.1"].difference,
             items["F2.1"].organisations_share) == (None, None, None)
@@ -316,15 +323,16 @@ def test_national__tables__percent_and_points_as_shown(survey_rollup):
     assert {k: rows["F1.1"][k] for k in ("Andel positiva svar", "Skillnad mot riket (pe)",
                                          "Organisationer med Ja",
                                          "Skillnad mot riket, organisationer (pe)",
-                                         "Riket: andel Ja", "Riket: förändring (pe)",
-                                         "Antal svar")} == {
+                                         "Riket: andel Ja (planen har påverkat)",
+                                         "Riket: förändring (pe)", "Antal svar")} == {
         "Andel positiva svar": "50,0 %", "Skillnad mot riket (pe)": "−22,0",
         "Organisationer med Ja": "66,7 %", "Skillnad mot riket, organisationer (pe)": "−5,3",
-        "Riket: andel Ja": "72 %", "Riket: förändring (pe)": "+6", "Antal svar": 6}
+        "Riket: andel Ja (planen har påverkat)": "72 %", "Riket: förändring (pe)": "+6",
+        "Antal svar": 6}
     single = {r["Fråga"]: r["Ert svar"]
-              for r in national_single_rows(national(survey_rollup, SURVEY), SURVEY, "sv", 2)}
+              for r in national_single_rows(national(survey_rollup, SURVEY), SURVEY, "sv", 1)}
     assert (single["F1.1"], single["F1.2"], single["F2.1"]) == (
-        "1 – Ja, till vissa delar", "2 – Ja, till stor del", "–")
+        "Vet inte", "1 – Ja, till vissa delar", "–")
 
 
 # --- what can be compared -------------------------------------------------------------------
@@ -436,7 +444,8 @@ def test_unit_heatmap_view__score_as_text_in_every_cell(three_units):
         ("Testby kommun – Hemtjänst", "A", "62"), ("Testby kommun – Hemtjänst", "B", "25")]
     text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert text["encoding"]["text"]["field"] == "text"
-    assert table[0] == {"Enhet": "Annanby kommun", "A": "25", "B": "50", "Totalt": "38"}
+    # Totalt: every question once, (1 + 1 + 1 + 2 + 2) / 5 = 1,4 of 4 → 35.
+    assert table[0] == {"Enhet": "Annanby kommun", "A": "25", "B": "50", "Totalt": "35"}
 
 
 def test_spread_and_below_target_rows__names_units(three_units):
@@ -459,7 +468,7 @@ def test_national_view__two_series_told_apart_by_shape(survey_rollup):
     assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
     data = spec["datasets"][points["data"]["name"]]
     assert [(d["series"], d["share"]) for d in data if d["question"] == "F1.1"] == [
-        ("De tre", 50.0), ("Riket", 72)]
+        ("De tre", 50.0), ("Riket: andel Ja, planen har påverkat", 72)]
     assert rows[0]["Andel positiva svar"] == "50,0 %"
 
 
@@ -476,21 +485,29 @@ def test_level_text__level_name_half_levels_and_specials():
 
 # --- the JSON of the command line -----------------------------------------------------------
 
-def test_compare_to_dict__shape_order_and_changes(three_years):
+def test_compare_to_dict__one_unit__shape_order_and_changes(three_years):
     doc = compare_to_dict(three_years, BANK)
 
+    assert list(doc) == ["bank", "assessments", "over_time", "national"]
+    assert doc["bank"] == {"id": "test-bank", "version": BANK.version}
     assert doc["assessments"] == [
         {"file": f"{y}.json", "date": f"{y}-03-01", "organisation": "Testby kommun",
          "unit": "Hemtjänst"} for y in (2024, 2025, 2026)]
-    assert doc["areas"] == [{"id": "A", "scores": [41.6667, 62.5, 62.5], "change": 20.8333},
-                            {"id": "B", "scores": [31.25, 62.5, 25.0], "change": -6.25}]
-    assert doc["questions"] == [
+    [unit] = doc["over_time"]
+    assert {k: unit[k] for k in ("organisation", "unit", "name", "files", "dates", "trend")} == {
+        "organisation": "Testby kommun", "unit": "Hemtjänst", "name": "Testby kommun – Hemtjänst",
+        "files": ["2024.json", "2025.json", "2026.json"],
+        "dates": ["2024-03-01", "2025-03-01", "2026-03-01"], "trend": True}
+    assert unit["areas"] == [{"id": "A", "scores": [41.6667, 62.5, 62.5], "change": 20.8333},
+                             {"id": "B", "scores": [31.25, 62.5, 25.0], "change": -6.25}]
+    assert unit["questions"] == [
         {"id": "A.1", "values": [2, 3, 2], "change": 0},
         {"id": "A.2", "values": [2, "unknown", 3], "change": 1},
         {"id": "A.3", "values": [1, 2, "unknown"], "change": None},
         {"id": "B.1", "values": [0.5, "na", 1], "change": 0.5},
         {"id": "B.2", "values": [2, 2.5, None], "change": None},
     ]
+    assert doc["national"] is None                      # the test bank has no reference values
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -525,11 +542,13 @@ def test_cli_json__files_in_any_order__sorted_by_date(tmp_path, cli_banks, capsy
 
     assert code == 0, err
     doc = json.loads(out)
-    assert list(doc) == ["assessments", "areas", "questions"]
+    assert list(doc) == ["bank", "assessments", "over_time", "national"]
     assert [a["file"] for a in doc["assessments"]] == [files[1], files[2], files[0]]
     assert [set(a) for a in doc["assessments"]] == [{"file", "date", "organisation", "unit"}] * 3
-    assert doc["areas"][1] == {"id": "B", "scores": [31.25, 62.5, 25.0], "change": -6.25}
-    assert doc["questions"][2] == {"id": "A.3", "values": [1, 2, "unknown"], "change": None}
+    [unit] = doc["over_time"]
+    assert unit["files"] == [files[1], files[2], files[0]]
+    assert unit["areas"][1] == {"id": "B", "scores": [31.25, 62.5, 25.0], "change": -6.25}
+    assert unit["questions"][2] == {"id": "A.3", "values": [1, 2, "unknown"], "change": None}
 
 
 def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys):
@@ -537,11 +556,15 @@ def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys
     code, out, err = run(["compare", *files, "--bank-dir", str(cli_banks)], capsys)
 
     assert code == 0, err
-    assert out.splitlines()[3:] == [
+    assert out.splitlines()[:5] == [
+        "Över tid, per enhet: 1 enheter", "",
+        "Testby kommun – Hemtjänst: 2 självskattningar",
+        f"[1] 2024-03-01  ({files[0]})", f"[2] 2026-03-01  ({files[1]})"]
+    assert out.splitlines()[6:] == [
         "Område      [1]  [2]  Förändring",
         "A Område A   42   62         +21",
         "B Område B   31   25          -6",
-        "Poäng 0–100 per område; förändring = sista − första.",
+        "Poäng 0–100 per område; förändring = enhetens sista − första.",
         "",
         ("Frågor, första till sista: 2 förbättrade, 1 oförändrade, 0 försämrade, "
          "2 kan inte jämföras"),
@@ -604,12 +627,27 @@ def test_cli_help__documents_the_json_shape(capsys):
     with pytest.raises(SystemExit):
         from assessment.cli import build_parser  # noqa: PLC0415
         build_parser().parse_args(["compare", "--help"])
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert '"assessments": [{"file", "date", "organisation", "unit"}]' in out
-    assert "Example:" in out
+    assert ('"over_time": [{"organisation", "unit", "name", "files", "dates", "trend", '
+            '"areas": [{"id", "scores", "change"}]') in out
+    assert "Over time is per unit" in out and "Example:" in out
 
 
 # --- the workbook -----------------------------------------------------------------------------
+
+def block(ws, heading: str, count: int) -> list[list]:
+    """The ``count`` rows below the row whose first cell is ``heading`` (the header first),
+    each up to its last filled cell."""
+    at = next(row[0].row for row in ws.iter_rows() if row[0].value == heading)
+    rows = []
+    for row in ws.iter_rows(min_row=at + 1, max_row=at + count):
+        values = [c.value for c in row]
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(values)
+    return rows
+
 
 def test_workbook__over_time_and_units_sheets_hold_the_numbers(three_units):
     wb = load_workbook(io.BytesIO(compare_workbook(three_units, BANK, "sv",
@@ -620,13 +658,23 @@ def test_workbook__over_time_and_units_sheets_hold_the_numbers(three_units):
     assert [(r[0], r[2], r[3]) for r in listed][:2] == [(1, "Annanby kommun", None),
                                                         (2, "Testby kommun", "Hemtjänst")]
     over = wb["Över tid"]
-    header = [c.value for c in over[4]]
-    assert header[:2] == ["Område", "Områdets namn"]
-    assert header[-2:] == ["Förändring (poäng)", "Bedömning"]
-    b_row = [c.value for c in over[6]]
-    # B by date: Annanby 2023 (A.1 only, B none), Hemtjänst 2024 31,25, Hemtjänst 2025 62,5,
-    # Annanby 2025 50, Hemsjukvård 2026 0, Hemtjänst 2026 25; first has no B score → no change.
-    assert b_row[2:8] == [None, 31.25, 62.5, 50, 0, 25] and b_row[8] is None
+    # One block per unit, the unit named; never one series across units (which would put
+    # Annanby 2023, Hemtjänst 2024, … Hemtjänst 2026 in one row).
+    header, a_row, b_row = block(over, "Testby kommun – Hemtjänst: 3 självskattningar", 3)
+    assert header == ["Område", "Områdets namn", "2024-03-01", "2025-03-01", "2026-03-01",
+                      "Förändring (poäng)", "Bedömning"]
+    assert a_row[2:6] == pytest.approx([125 / 3, 62.5, 62.5, 62.5 - 125 / 3])
+    assert b_row[2:] == [31.25, 62.5, 25, -6.25, "↓ försämrat"]
+    # Annanby 2023: A.1 0 → A 0, B unanswered; 2025: A 1 → 25, B 2 → 50.
+    header, a_row, b_row = block(over, "Annanby kommun: 2 självskattningar", 3)
+    assert header[2:4] == ["2023-06-01", "2025-06-01"]
+    assert a_row[2:] == [0, 25, 25, "↑ förbättrat"]
+    assert b_row[2:] == [None, 50, None, "kan inte jämföras"]
+    header, a_row, b_row = block(
+        over, "Testby kommun – Hemsjukvård: en självskattning (2026-02-01) – ingen trend. "
+              "Utvecklingen visas när enheten har minst två självskattningar.", 3)
+    assert (header, a_row, b_row) == (["Område", "Områdets namn", "2026-02-01"],
+                                      ["A", "Område A", 100], ["B", "Område B", 0])
 
     units_sheet = wb["Mellan enheter"]
     rows = [[c.value for c in row] for row in units_sheet.iter_rows(min_row=5, max_row=7)]
@@ -645,7 +693,8 @@ def test_workbook__national_sheet__shares_and_points(survey_rollup):
     assert first["Fråga (id)"] == "F1.1"
     assert (first["Andel positiva svar"], first["Skillnad mot riket (pe)"]) == (0.5, -22)
     assert first["Skillnad mot riket, organisationer (pe)"] == pytest.approx(-5.3333, abs=1e-3)
-    assert (first["Riket: andel Ja"], first["Riket: förändring (pe)"]) == (0.72, 6)
+    assert (first["Riket: andel Ja (planen har påverkat)"], first["Riket: förändring (pe)"]) == (
+        0.72, 6)
     assert (first["Alby"], first["Bby"], first["Cby"]) == ("Ja, till vissa delar", "Vet inte",
                                                           "Ja, till vissa delar")
 
@@ -664,3 +713,317 @@ def test_workbook__sources__name_where_each_came_from(three_years):
                                                    sources={"2025.json": "uploaded.json"})))
     listed = [[c.value for c in row] for row in wb["Assessments"].iter_rows(min_row=2)]
     assert [r[4] for r in listed] == ["2024.json", "uploaded.json", "2026.json"]
+
+
+# --- follow-up never mixes units --------------------------------------------------------------
+#
+# Two units of Testby kommun, two dates each, one participant answering every question:
+#
+#     unit               date         A.1–A.3  B.1–B.2   A (0–100)  B (0–100)
+#     Hemsjukvården      2025-03-01   3        2         75         50
+#     Korttidsboendet    2025-09-01   1        0         25          0
+#     Hemsjukvården      2026-03-01   2        3         50         75
+#     Korttidsboendet    2026-09-01   2        1         50         25
+#
+# Per unit: Hemsjukvården A 75 → 50 = −25, B 50 → 75 = +25; Korttidsboendet A 25 → 50 =
+# +25, B 0 → 25 = +25. One series of all four by date would give A 75 → 50 = −25 and
+# B 50 → 25 = −25 (“worsened”), which is no unit's change. Annanby kommun has one
+# assessment (A 4 → 100, B.1 2 → B 50): no trend.
+
+def unit_assessment(unit: str, date: str, a: int, b: int | None, name: str = "Testby kommun"):
+    answers = {q: [a] for q in ("A.1", "A.2", "A.3")}
+    if b is not None:
+        answers.update({"B.1": [b], "B.2": [b]})
+    return assessment(BANK, name=name, unit=unit, date=date, answers=answers)
+
+
+TWO_UNITS = [("hsv-2025", "Hemsjukvården", "2025-03-01", 3, 2),
+             ("kort-2025", "Korttidsboendet", "2025-09-01", 1, 0),
+             ("hsv-2026", "Hemsjukvården", "2026-03-01", 2, 3),
+             ("kort-2026", "Korttidsboendet", "2026-09-01", 2, 1)]
+
+
+@pytest.fixture
+def two_units():
+    snaps = [snapshot(key, unit_assessment(unit, date, a, b), BANK)
+             for key, unit, date, a, b in TWO_UNITS]
+    annanby = snapshot("annanby", assessment(BANK, name="Annanby kommun", unit="",
+                                             date="2026-01-01",
+                                             answers={"A.1": [4], "A.2": [4], "A.3": [4],
+                                                      "B.1": [2]}), BANK)
+    return [*snaps, annanby]
+
+
+def test_timelines__two_units__each_its_own_change__none_across_units(two_units):
+    per_unit = {u.name: u for u in timelines(two_units, BANK)}
+
+    assert list(per_unit) == ["Testby kommun – Hemsjukvården", "Testby kommun – Korttidsboendet",
+                              "Annanby kommun"]
+    hsv, kort, annanby = per_unit.values()
+    assert [s.key for s in hsv.line.snapshots] == ["hsv-2025", "hsv-2026"]
+    assert [(a.scores, a.change) for a in hsv.line.areas] == [([75, 50], -25), ([50, 75], 25)]
+    assert [(a.scores, a.change) for a in kort.line.areas] == [([25, 50], 25), ([0, 25], 25)]
+    assert {q.id: q.change for q in hsv.line.questions} == {
+        "A.1": -1, "A.2": -1, "A.3": -1, "B.1": 1, "B.2": 1}
+    # One assessment: no trend, no change (not 0).
+    assert not annanby.has_trend and hsv.has_trend
+    assert [(a.scores, a.change) for a in annanby.line.areas] == [([100], None), ([50], None)]
+    assert {q.change for q in annanby.line.questions} == {None}
+
+
+def test_compare_to_dict__two_units__one_series_each__single_unit_has_no_trend(two_units):
+    doc = compare_to_dict(two_units, BANK)
+
+    assert [a["file"] for a in doc["assessments"]] == [
+        "hsv-2025", "kort-2025", "annanby", "hsv-2026", "kort-2026"]
+    hsv, kort, annanby = doc["over_time"]
+    assert (hsv["name"], hsv["files"], hsv["dates"], hsv["trend"]) == (
+        "Testby kommun – Hemsjukvården", ["hsv-2025", "hsv-2026"], ["2025-03-01", "2026-03-01"],
+        True)
+    assert hsv["areas"] == [{"id": "A", "scores": [75.0, 50.0], "change": -25.0},
+                            {"id": "B", "scores": [50.0, 75.0], "change": 25.0}]
+    assert (kort["organisation"], kort["unit"], kort["files"]) == (
+        "Testby kommun", "Korttidsboendet", ["kort-2025", "kort-2026"])
+    assert kort["areas"] == [{"id": "A", "scores": [25.0, 50.0], "change": 25.0},
+                             {"id": "B", "scores": [0.0, 25.0], "change": 25.0}]
+    assert kort["questions"][0] == {"id": "A.1", "values": [1, 2], "change": 1}
+    assert (annanby["files"], annanby["trend"]) == (["annanby"], False)
+    assert annanby["areas"] == [{"id": "A", "scores": [100.0], "change": None},
+                                {"id": "B", "scores": [50.0], "change": None}]
+    assert annanby["questions"][3] == {"id": "B.1", "values": [2], "change": None}
+    # No series holds two units' files.
+    assert all(len({f.split("-")[0] for f in u["files"]}) == 1 for u in doc["over_time"])
+
+
+def write_two_units(tmp_path) -> list[str]:
+    files = [write(tmp_path, f"{key}.json", unit_assessment(unit, date, a, b))
+             for key, unit, date, a, b in TWO_UNITS]
+    files.append(write(tmp_path, "annanby.json", assessment(
+        BANK, name="Annanby kommun", unit="", date="2026-01-01",
+        answers={"A.1": [4], "A.2": [4], "A.3": [4], "B.1": [2]})))
+    return files
+
+
+def test_cli_json__two_units__each_units_own_change(tmp_path, cli_banks, capsys):
+    files = write_two_units(tmp_path)
+    code, out, err = run(["compare", *reversed(files), "--json", "--bank-dir", str(cli_banks)],
+                         capsys)
+
+    assert code == 0, err
+    changes = {u["name"]: [a["change"] for a in u["areas"]] for u in json.loads(out)["over_time"]}
+    assert changes == {"Testby kommun – Hemsjukvården": [-25.0, 25.0],
+                       "Testby kommun – Korttidsboendet": [25.0, 25.0],
+                       "Annanby kommun": [None, None]}
+
+
+def test_cli_text__two_units__a_block_each__single_unit_says_no_trend(tmp_path, cli_banks, capsys):
+    files = write_two_units(tmp_path)
+    hsv_2025, kort_2025, hsv_2026, kort_2026, annanby = files
+    code, out, err = run(["compare", *files, "--bank-dir", str(cli_banks)], capsys)
+
+    assert code == 0, err
+    assert out.splitlines() == [
+        "Över tid, per enhet: 3 enheter",
+        "",
+        "Testby kommun – Hemsjukvården: 2 självskattningar",
+        f"[1] 2025-03-01  ({hsv_2025})",
+        f"[2] 2026-03-01  ({hsv_2026})",
+        "",
+        "Område      [1]  [2]  Förändring",
+        "A Område A   75   50         -25",
+        "B Område B   50   75         +25",
+        "Poäng 0–100 per område; förändring = enhetens sista − första.",
+        "",
+        "Frågor, första till sista: 2 förbättrade, 0 oförändrade, 3 försämrade, 0 kan inte jämföras",
+        "Fråga  [1]  [2]  Förändring",
+        "A.1      3    2          -1",
+        "A.2      3    2          -1",
+        "A.3      3    2          -1",
+        "B.1      2    3          +1",
+        "B.2      2    3          +1",
+        "",
+        "Testby kommun – Korttidsboendet: 2 självskattningar",
+        f"[1] 2025-09-01  ({kort_2025})",
+        f"[2] 2026-09-01  ({kort_2026})",
+        "",
+        "Område      [1]  [2]  Förändring",
+        "A Område A   25   50         +25",
+        "B Område B    0   25         +25",
+        "Poäng 0–100 per område; förändring = enhetens sista − första.",
+        "",
+        "Frågor, första till sista: 5 förbättrade, 0 oförändrade, 0 försämrade, 0 kan inte jämföras",
+        "Fråga  [1]  [2]  Förändring",
+        "A.1      1    2          +1",
+        "A.2      1    2          +1",
+        "A.3      1    2          +1",
+        "B.1      0    1          +1",
+        "B.2      0    1          +1",
+        "",
+        ("Annanby kommun: en självskattning – ingen trend. Utvecklingen visas när enheten har "
+         "minst två självskattningar."),
+        f"[1] 2026-01-01  ({annanby})",
+        "",
+        "Område      [1]",
+        "A Område A  100",
+        "B Område B   50",
+    ]
+
+
+def test_workbook__two_units__a_block_per_unit_with_its_own_change(two_units):
+    wb = load_workbook(io.BytesIO(compare_workbook(two_units, BANK, "sv")))
+    over = wb["Över tid"]
+
+    header, a_row, b_row = block(over, "Testby kommun – Hemsjukvården: 2 självskattningar", 3)
+    assert header[2:] == ["2025-03-01", "2026-03-01", "Förändring (poäng)", "Bedömning"]
+    assert (a_row[2:], b_row[2:]) == ([75, 50, -25, "↓ försämrat"], [50, 75, 25, "↑ förbättrat"])
+    header, a_row, b_row = block(over, "Testby kommun – Korttidsboendet: 2 självskattningar", 3)
+    assert header[2:4] == ["2025-09-01", "2026-09-01"]
+    assert (a_row[2:], b_row[2:]) == ([25, 50, 25, "↑ förbättrat"], [0, 25, 25, "↑ förbättrat"])
+    questions = block(over, "Per fråga", 6)      # the first unit's questions
+    assert [r[0] for r in questions] == ["Fråga (id)", "A.1", "A.2", "A.3", "B.1", "B.2"]
+    assert [r[2:] for r in questions[1:]] == [[3, 2, -1, "↓ försämrat"]] * 3 + [
+        [2, 3, 1, "↑ förbättrat"]] * 2
+    _, a_row, b_row = block(
+        over, "Annanby kommun: en självskattning (2026-01-01) – ingen trend. Utvecklingen visas "
+              "när enheten har minst två självskattningar.", 3)
+    assert (a_row, b_row) == (["A", "Område A", 100], ["B", "Område B", 50])
+    # No header anywhere holds dates of two units.
+    headers = [[c.value for c in row] for row in over.iter_rows() if row[0].value == "Område"]
+    assert [h[2:4] for h in headers] == [["2025-03-01", "2026-03-01"],
+                                         ["2025-09-01", "2026-09-01"], ["2026-01-01", None]]
+
+
+# --- the previous assessment: one rule with the follow-up series ----------------------------
+
+@dataclass(frozen=True)
+class Saved:
+    """The fields of ``assessment.storage.AssessmentSummary`` that the rule reads."""
+
+    id: str
+    org_name: str
+    unit: str
+    date: dt.date
+    bank_id: str = "x"
+    bank_version: str = "1"
+
+
+SAVED = [
+    Saved("a", "Testby kommun", "Hemtjänst", dt.date(2024, 3, 1)),
+    Saved("b", " testby KOMMUN ", "hemtjänst ", dt.date(2025, 3, 1)),     # the same unit
+    Saved("c", "Testby kommun", "Hemsjukvård", dt.date(2025, 6, 1)),      # another unit
+    Saved("d", "Testby kommun", "Hemtjänst", dt.date(2025, 9, 1), bank_version="2"),
+    Saved("e", "Testby kommun", "Hemtjänst", dt.date(2026, 3, 1)),
+    Saved("f", "Testby kommun", "Hemtjänst", dt.date(2026, 2, 1), bank_id="y"),
+    Saved("g", "Testby kommun", "Hemtjänst", dt.date(2026, 3, 1)),        # e's date: after e (id)
+]
+
+
+def test_previous_of__same_unit_bank_and_version__the_one_right_before():
+    previous = {s.id: getattr(previous_of(SAVED, s.id), "id", None) for s in SAVED}
+
+    # e: not c (another unit, 2025-06-01), d (version 2, 2025-09-01) or f (bank y, 2026-02-01).
+    assert previous == {"a": None, "b": "a", "c": None, "d": None, "e": "b", "f": None, "g": "e"}
+    assert previous_of(SAVED, "missing") is None
+
+
+def test_previous__the_jamfor_series_and_the_resultat_page_agree(three_years):
+    snaps = [*three_years, snapshot("x", assessment(BANK, **Y2025, unit="Hemsjukvård"), BANK)]
+    series = units(snaps)[("testby kommun", "hemtjänst")]
+
+    assert [s.key for s in series] == ["2024.json", "2025.json", "2026.json"]
+    assert [getattr(previous(snaps, s.key), "key", None) for s in series] == [
+        None, "2024.json", "2025.json"]
+    as_saved = [Saved(s.key, s.organisation, s.unit, s.date, s.bank_id, s.bank_version)
+                for s in snaps]
+    assert [getattr(previous_of(as_saved, s.key), "id", None) for s in series] == [
+        None, "2024.json", "2025.json"]
+    assert previous(snaps, "x") is None
+
+
+# --- a file of an earlier version of the survey bank -----------------------------------------
+
+def test_cli__survey_file_of_version_1__says_it_cannot_be_scored_or_compared(tmp_path, capsys,
+                                                                               monkeypatch):
+    monkeypatch.delenv(bank_loader.BANK_DIR_ENV, raising=False)
+    assert SURVEY.version == "2"
+    new = write(tmp_path, "2025.json", assessment(SURVEY, name="Alby", unit="", date="2025-05-01",
+                                                  answers={"F1.1": [1]}))
+    doc = json.loads(Path(new).read_text(encoding="utf-8"))
+    doc["bank"]["version"] = "1"
+    old = tmp_path / "2024.json"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+
+    code, out, err = run(["compare", str(old), new], capsys)
+
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        (f"{old}: bank.version: was made with version '1' of bank 'kommunenkat-2023', but "
+         "version '2' is installed; its answers were given to that version's questions, which "
+         "may ask something else, so it cannot be scored or compared – answer the installed "
+         "version in a new assessment")]
+
+
+def test_split_comparable__saved_survey_of_version_1__left_out_with_the_reason():
+    choice = split_comparable([("old", SURVEY.id, "1"), ("new", SURVEY.id, SURVEY.version)],
+                              {SURVEY.id: SURVEY.version})
+    assert choice.included == ["new"]
+    [left_out] = choice.excluded
+    assert (left_out.key, left_out.reason, left_out.version, left_out.expected_version) == (
+        "old", INSTALLED_VERSION, "1", "2")
+
+
+# --- the national figure is labelled for what it is ------------------------------------------
+
+LABEL_SV = ("Andel kommuner i riket som svarade att den nationella handlingsplanen har påverkat "
+            "detta (Ja, till stor del eller Ja, till vissa delar), 2023, n = 211")
+
+
+def write_survey_rollup(tmp_path) -> list[str]:
+    return [write(tmp_path, f"{name}.json", assessment(SURVEY, name=name, unit="",
+                                                       date="2025-05-01", answers=answers))
+            for name, answers in (("Alby", ALBY), ("Bby", BBY), ("Cby", CBY))]
+
+
+def test_cli_json__survey__national_block_labelled_with_the_seed_figures(tmp_path, capsys,
+                                                                        monkeypatch):
+    monkeypatch.delenv(bank_loader.BANK_DIR_ENV, raising=False)
+    files = write_survey_rollup(tmp_path)
+    code, out, err = run(["compare", *files, "--json"], capsys)
+
+    assert code == 0, err
+    block_ = json.loads(out)["national"]
+    assert block_["label"] == LABEL_SV
+    assert block_["files"] == files
+    f11 = block_["questions"][0]
+    # F1.1 (see test_national__rollup…): 3 of 6 answers = 50 %, −22 pe; organisations 2 of 3.
+    assert f11 == {"id": "F1.1", "reference": {"share_positive": 72, "change": 6, "n": 211,
+                                               "year": 2023},
+                   "share_positive": 0.5, "difference": -22.0, "organisations_share": 0.6667,
+                   "organisations_difference": -5.3333, "answers": 6}
+    assert [q["reference"]["share_positive"] for q in block_["questions"][:5]] == [72, 73, 44, 66, 63]
+
+
+def test_cli_text__survey__national_figure_named_and_the_difference(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(bank_loader.BANK_DIR_ENV, raising=False)
+    files = write_survey_rollup(tmp_path)
+    code, out, err = run(["compare", *files], capsys)
+
+    assert code == 0, err
+    lines = out.splitlines()
+    at = lines.index("Mot riket (den senaste självskattningen av var och en av 3 enheter)")
+    assert lines[at + 1:at + 6] == [
+        f"Riket: {LABEL_SV}",
+        "",
+        "Fråga  Andel Ja, era svar  Riket  Skillnad (pe)",
+        "F1.1                 50 %   72 %            -22",
+        "F1.2                 50 %   73 %            -23",
+    ]
+    code, out, _ = run(["compare", *files, "--lang", "en"], capsys)
+    assert ("Country: Share of municipalities in the country that answered that the national "
+            "action plan has influenced this (Yes, to a large extent or Yes, to some extent), "
+            "2023, n = 211") in out.splitlines()
+
+
+def test_workbook__survey__national_note_names_the_figure(survey_rollup):
+    wb = load_workbook(io.BytesIO(compare_workbook(survey_rollup, SURVEY, "sv")))
+    assert wb["Mot riket"]["A2"].value.startswith(f"Riket: {LABEL_SV}. Den senaste")

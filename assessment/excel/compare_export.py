@@ -5,13 +5,17 @@ One sheet per view, with the conventions of ``export.py`` (every cell through
 number formats; frozen headers, autofilters, A4 print set-up):
 
 - Självskattningar: the assessments by date (number, date, organisation, unit, file, overall);
-- Över tid: per area the score of each assessment and the change first → last, then per
-  question the value of each and the change between levels;
+- Över tid: one block per unit (``scoring.compare.timelines``; the unit named in its
+  heading): per area the score of each of the unit's assessments and the change from the
+  unit's first to its last, then per question the value of each and the change between
+  levels. A unit with one assessment gets its scores and the words "ingen trend" – no
+  change. Assessments of different units are never in one series;
 - Mellan enheter: the latest assessment of each unit, its score per area; the spread of
   each area (min / median / max) and the units furthest below target;
 - Mot riket: for banks with national reference values, per question the share positive of
-  all answers and of the organisations beside the national share, the differences in
-  percentage points, and each organisation's own answer.
+  all answers and of the organisations beside the national share (labelled for what it
+  is: the share of municipalities answering that the plan has influenced this), the
+  differences in percentage points, and each organisation's own answer.
 
 Every figure comes from ``scoring.compare``; the workbook holds values, not formulas.
 """
@@ -32,15 +36,17 @@ from scoring.compare import (
     UNCHANGED,
     WORSENED,
     Snapshot,
+    UnitTimeline,
     by_date,
     change,
-    full_names,
+    date_names,
     furthest_below_target,
     has_reference,
     latest_per_unit,
     national,
+    national_label,
     spread,
-    timeline,
+    timelines,
     unit_names,
 )
 from scoring.questions import NA, UNKNOWN, Value, is_numeric
@@ -79,7 +85,6 @@ class _Context:
         self.snapshots = snapshots
         self.bank = bank
         self.lang = lang
-        self.names = full_names(snapshots)
         self.index = bank.question_index()
         self.unknown = bank.scale.unknown.label.get(lang)
         self.na = bank.scale.na.label.get(lang) if bank.scale.na else translate(lang, "results.na_short")
@@ -130,32 +135,51 @@ def _assessments(ws, ctx: _Context) -> None:
 
 
 def _over_time(ws, ctx: _Context) -> None:
-    line = timeline(ctx.snapshots, ctx.bank)
-    labels = [ctx.names[s.key] for s in ctx.snapshots]
     _heading(ws, 1, ctx.t("over_time_title"), TITLE)
     _note(ws, 2, ctx.t("over_time_note"))
+    ws.cell(row=2, column=1).alignment = WRAP
+    row = 4
+    for n, unit in enumerate(timelines(ctx.snapshots, ctx.bank)):
+        row = _unit_block(ws, ctx, unit, row, size_columns=n == 0) + 2
+    page_setup(ws)
+
+
+def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int, size_columns: bool) -> int:
+    """One unit's block from row ``top`` (its name, then its areas and questions); returns
+    its last row."""
+    line = unit.line
+    labels = date_names(line.snapshots)
+    if not unit.has_trend:
+        only = line.snapshots[0]
+        _heading(ws, top, ctx.t("over_time_single", name=unit.name, date=only.date.isoformat()))
+        columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34), Col(labels[only.key], "score")]
+        rows = [[a.id, ctx.area_name(a.id), a.scores[0]] for a in line.areas]
+        return write_table(ws, columns, rows, top=top + 1, freeze=False, autofilter=False,
+                           size_columns=size_columns).last_row
+    _heading(ws, top, ctx.t("over_time_unit", name=unit.name, count=len(line.snapshots)))
+    dates = [labels[s.key] for s in line.snapshots]
     area_columns = ([ctx.col("area"), ctx.col("area_name", "wrap", 34)]
-                    + [Col(label, "score") for label in labels]
+                    + [Col(label, "score") for label in dates]
                     + [ctx.col("change_score", "signed"), ctx.col("verdict")])
     area_rows = [
         [a.id, ctx.area_name(a.id), *a.scores, a.change,
          ctx.verdict(change(a.scores[0], a.scores[-1]).direction)]
         for a in line.areas
     ]
-    areas = write_table(ws, area_columns, area_rows, top=4, freeze=False, autofilter=False)
+    areas = write_table(ws, area_columns, area_rows, top=top + 1, freeze=False, autofilter=False,
+                        size_columns=size_columns)
     row = areas.last_row + 2
     _heading(ws, row, ctx.t("questions_title"))
     question_columns = ([ctx.col("question_id"), ctx.col("question", "wrap", 50)]
-                        + [Col(label, "level") for label in labels]
+                        + [Col(label, "level") for label in dates]
                         + [ctx.col("change_levels", "level"), ctx.col("verdict")])
     question_rows = [
         [q.id, ctx.question_text(q.id), *(ctx.value(v) for v in q.values), q.change,
          ctx.verdict(change(q.values[0], q.values[-1]).direction)]
         for q in line.questions
     ]
-    write_table(ws, question_columns, question_rows, top=row + 1, freeze=False,
-                autofilter=False, size_columns=False)
-    page_setup(ws)
+    return write_table(ws, question_columns, question_rows, top=row + 1, freeze=False,
+                       autofilter=False, size_columns=False).last_row
 
 
 def _units(ws, ctx: _Context) -> None:
@@ -204,7 +228,7 @@ def _national(ws, ctx: _Context) -> None:
         return
     latest = latest_per_unit(ctx.snapshots)
     names = unit_names(latest)
-    note = ctx.t("national_note", count=len(latest))
+    note = ctx.t("national_note", count=len(latest), label=national_label(ctx.bank, ctx.lang))
     _note(ws, 2, note)
     ws.cell(row=2, column=1).alignment = WRAP
     items = national(latest, ctx.bank)
