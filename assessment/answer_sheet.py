@@ -196,6 +196,9 @@ def _question(bank: Bank, area_id: str, q: Question, existing: tuple[object, str
                     else " and ".join(others)) if others else "",
         "examples": [{"level": scale.label(level, lang), "text": text.get(lang)}
                      for level, text in sorted(q.guidance.items())],
+        "targets": t("questionnaire.competence_targets", targets="; ".join(
+            f"{n} {bank.competence_target(n).name.get(lang)}" for n in q.competence_targets))
+        if q.competence_targets else "",
         "option": options.index(value) if value in options else None,
         "comment": comment,
         "status": status,

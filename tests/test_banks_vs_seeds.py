@@ -54,8 +54,18 @@ def plan_activities(text: str) -> list[list[str]]:
     return lists
 
 
+# The seeds' typos that would reach the UI, fixed in the bank (and only these).
+SEED_TYPOS = {"följd effekter": "följdeffekter", "arbetsätt": "arbetssätt"}
+
+
+def fixed(text: str) -> str:
+    for typo, fix in SEED_TYPOS.items():
+        text = text.replace(typo, fix)
+    return text
+
+
 def normalised(activity: str) -> str:
-    return FOCUS_AREA.sub("", activity.rstrip(".")).strip()
+    return fixed(FOCUS_AREA.sub("", activity.rstrip(".")).strip())
 
 
 def activities_by_place(bank, area_id: str) -> list[tuple[str, str]]:
@@ -126,6 +136,47 @@ def test_national_bank__links__only_where_the_plan_names_them(banks):
               for _, q in bank.question_index().values() if q.links}
     # Every tagged G1 activity but G1.2 is shared; G1.2 ("(fokusområde 1)") keeps its link.
     assert linked == {"G1.2": ["F1"]}
+
+
+def seed_competence_targets(text: str) -> list[tuple[int, str]]:
+    """The 15 national competence targets: the table row "1 Patientsäkerhet: … 2 …"."""
+    block = text.split("Nationella kompetensmål för patientsäkerhet")[-1]
+    cells = [c.strip() for line in block.splitlines() if "\t" in line for c in line.split("\t")]
+    found = [re.match(r"^(\d+) (.+)$", c) for c in cells]
+    return [(int(m.group(1)), m.group(2)) for m in found if m]
+
+
+def test_national_bank__competence_targets__the_15_of_seed_001__linked_from_g3(seeds, banks):
+    bank = banks["nationell-handlingsplan-2025"]
+    targets = seed_competence_targets(PLAN.read_text(encoding="utf-8"))
+
+    assert [n for n, _ in targets] == list(range(1, 16))
+    assert [(t.number, t.name.sv) for t in bank.competence_targets] == [
+        (n, fixed(name)) for n, name in targets]
+    for q in bank.area("G3").questions:
+        assert q.competence_targets, q.id
+    assert all(not q.competence_targets for _, q in bank.question_index().values()
+               if not q.id.startswith("G3."))
+
+
+def test_national_bank__characteristics__each_has_an_activity_title(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+
+    for area_id in ("G2", "G3", "G4"):
+        for q in bank.area(area_id).questions:
+            assert q.action is not None and q.title("sv") != q.activity.sv, q.id
+    # The plan's own activities (G1, F1–F5) are named by the plan's words.
+    assert all(q.action is None for a in bank.areas if a.id not in ("G2", "G3", "G4")
+               for q in a.questions)
+
+
+def test_national_bank__guidance__levels_0_2_and_4_for_every_question(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+
+    for _, q in bank.question_index().values():
+        assert {0, 2, 4} <= set(q.guidance), q.id
+    culture = ["G2.2", "G2.3", "G2.4", "G3.1", "G4.1", "G4.5", "F1.5", "G1.7"]
+    assert all(sorted(bank.question(qid).guidance) == [0, 1, 2, 3, 4] for qid in culture)
 
 
 def test_national_bank__prerequisites__at_least_four_characteristics_each(banks):

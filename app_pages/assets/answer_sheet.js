@@ -93,7 +93,8 @@ function questionCard(q, data, send) {
   const guidance = h("details", { class: "guidance" },
     h("summary", { text: data.texts.guidance }),
     h("p", { text: q.activity }),
-    ...q.examples.map((e) => h("p", {}, h("strong", { text: e.level + ": " }), e.text)));
+    ...q.examples.map((e) => h("p", {}, h("strong", { text: e.level + ": " }), e.text)),
+    q.targets ? h("p", { class: "targets", text: q.targets }) : null);
 
   const comment = h("input", {
     type: "text", class: "comment", maxlength: data.max_comment,
