@@ -18,6 +18,7 @@ from assessment.bank import Bank
 from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from assessment.bank_upgrade import upgrade as upgrade_to_bank
 from assessment.storage import Store, StorageError, WriteStamp
 
 
@@ -148,6 +149,9 @@ def _load(assessment_id: str) -> Assessment:
     if version is not None and copy is not None and copy.version == version:
         return copy.assessment
     assessment = store().load(assessment_id)
+    bank = banks().get(assessment.bank.id)
+    if bank is not None:  # made with an earlier version of its bank: read as the installed one
+        assessment = upgrade_to_bank(assessment, bank)
     st.session_state["_assessment_cache"] = _Copy(assessment_id, version, assessment)
     return assessment
 
