@@ -25,12 +25,14 @@ from openpyxl import load_workbook
 from openpyxl.chart import RadarChart
 
 from assessment.bank import Bank
+from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment, Participant
 from assessment.excel import export_workbook, sheet_names
 from assessment.excel.cli_commands import add_subcommands
 from assessment.excel.export import scoring_rules
 from assessment.files import save_assessment_file
 from assessment.i18n import translate
+from scoring.explain import explain
 from scoring.score import score_assessment
 from tests.helpers import bank_dict, make_assessment, make_bank, question
 
@@ -59,15 +61,22 @@ def small_assessment(small_bank) -> Assessment:
     """Three participants.
 
     G1.1: 1, 3, 4 → median 3, spread 3 (disagreement), share positive 3/3
-    G1.2: 2, 2, Vet ej → median 2, share positive 2/3
-    F1.1: Vet ej × 3 → Vet ej (a knowledge gap)
+    G1.2: 2, 2, Vet ej → 1 of 3 answers is Vet ej, a third: a knowledge gap (value Vet ej),
+          the 2 levels given kept beside it (median 2); share positive 2/3
+    F1.1: Vet ej × 3 → Vet ej (a knowledge gap, 3 of 3, no level)
     F1.2: Ej aktuellt × 3 → Ej aktuellt
-    F1.3: 0, 1, 2 with consensus 1 → 1
+    F1.3: 0, 1, 2 with consensus 1 → 1 (samsyn; the spread of 2 is no longer open)
 
-    G1: mean (3 + 2) / 2 = 2.5 → score 62.5, coverage 1, unknown 0, gap 0.5
-    F1: mean 1 → score 25, coverage 1/2 (F1.2 is not applicable), unknown 1/2, gap 2
-    overall (62.5 + 25) / 2 = 43.75; looking back (F1) 25
-    priorities: F1.3 gap 2 × importance 2 = 4; G1.2 gap 1 × 2 × (1 + 0.5 for F1) = 3
+    G1: levels [3] → mean 3 → score 75, coverage 1/2, unknown 1/2, gap 0;
+        answers: Vet ej 1 of 6 (3 + 3), Ej aktuellt 0
+    F1: levels [1] → mean 1 → score 25, coverage 1/2 (F1.2 is not applicable), unknown 1/2,
+        gap 2; answers: Vet ej 3 of 6 (F1.1's 3 + F1.3's 3), Ej aktuellt 3
+    overall: the distinct questions with a level, G1.1 = 3 and F1.3 = 1 → 100 × 2 / 4 = 50
+        (not the mean of the area scores); it rests on 2 of 2 areas and 2 of 4 questions
+        (G1.1, G1.2, F1.1, F1.3; F1.2 is Ej aktuellt); looking back (F1) 25
+    knowledge gaps: G1.2 (1 Vet ej of 3, 2 levels), F1.1 (3 of 3, 0 levels)
+    priorities: only F1.3, gap 2 × importance 2 = 4 (G1.1 is at its target; G1.2 is a
+        knowledge gap, never ranked)
     """
     assessment = make_assessment(
         small_bank,
@@ -112,11 +121,13 @@ def table(ws, header_first: str, column: int = 1) -> tuple[list[str], list[list]
 
 
 def facts(ws) -> dict[str, object]:
-    """The label → value pairs at the top of Sammanfattning."""
+    """The label → value pairs at the top of Sammanfattning (from row 4 to the first empty
+    row)."""
     out = {}
-    for row in ws.iter_rows(min_row=4, max_row=13, max_col=2):
-        if row[0].value:
-            out[row[0].value] = row[1].value
+    for row in ws.iter_rows(min_row=4, max_col=2):
+        if not row[0].value:
+            break
+        out[row[0].value] = row[1].value
     return out
 
 
@@ -141,9 +152,10 @@ def test_export__english_has_english_sheets_and_headers(small_assessment, small_
               "Värde", "Kommentar"]),
     ("Frågor", ["Område", "Fråga (id)", "Fråga", "Svar (enat eller median)", "Nivå",
                 "Enad i gruppen", "Spridning (nivåer)", "Oenighet", "Andel positiva",
-                "Antal svar", "Antal Vet ej", "Antal Ej aktuellt", "Anteckning från samsynen"]),
+                "Antal svar", "Antal nivåer (underlag)", "Antal Vet ej", "Kunskapslucka",
+                "Antal Ej aktuellt", "Anteckning från samsynen"]),
     ("Kunskapsluckor", ["Område", "Fråga (id)", "Fråga", "Aktivitet", "Antal Vet ej",
-                        "Antal svar"]),
+                        "Antal svar utom Ej aktuellt", "Antal nivåer (underlag)"]),
     ("Prioriteringar", ["Rang", "Område", "Aktivitet (id)", "Aktivitet", "Prioritetspoäng",
                         "Gap (nivåer)", "Kopplade områden", "Insats", "Oenighet", "Varför",
                         "I handlingsplanen"]),
@@ -170,21 +182,45 @@ def test_summary__facts(small_workbook):
     assert got["Frågebankens id och version"] == "test-bank, version 1"
     assert got["Antal deltagare"] == 3
     assert got["Frågor med ett värde"] == "5 av 5"
-    assert got["Totalpoäng (0–100)"] == pytest.approx(43.75)
+    # The mean over the distinct questions with a level (G1.1 = 3, F1.3 = 1), not the mean of
+    # the area scores (75 and 25 would also give 50 here; see the shared-question test).
+    assert got["Totalpoäng (0–100)"] == pytest.approx(50)
+    assert got["Totalen bygger på"] == ("Totalen bygger på 2 av 2 områden och 2 av 4 frågor "
+                                        "(varje fråga räknas en gång).")
+    assert got["Kunskapsluckor (frågor)"] == 2   # G1.2 and F1.1
+
+
+def test_summary__names_an_area_without_a_score_because_every_answer_is_vet_ej(small_bank):
+    # G1.1 = 2, G1.2 = 3 → overall 100 × 2,5 / 4 = 62,5 on 2 of 5 questions; F1 has only Vet ej.
+    assessment = make_assessment(small_bank, answers={
+        "G1.1": [2, 2], "G1.2": [3, 3], "F1.1": ["unknown"] * 2, "F1.2": ["unknown"] * 2,
+        "F1.3": ["unknown"] * 2})
+    got = facts(load_workbook(io.BytesIO(export_workbook(assessment, small_bank)))["Sammanfattning"])
+    assert got["Totalpoäng (0–100)"] == pytest.approx(62.5)
+    assert got["Totalen bygger på"] == (
+        "Totalen bygger på 1 av 2 områden och 2 av 5 frågor (varje fråga räknas en gång). "
+        "Utan poäng eftersom alla svar är Vet ej: F1.")
+    assert got["Kunskapsluckor (frågor)"] == 3
 
 
 def test_summary__area_table_matches_the_hand_computed_numbers(small_workbook):
     headers, rows = table(small_workbook["Sammanfattning"], "Område")
     assert headers == ["Område", "Områdets namn", "Poäng (0–100)", "Nivå (medel)", "Mål (nivå)",
                        "Gap (nivåer)", "Täckning", "Andel Vet ej", "Viktighet (1–3)",
-                       "Tidsperspektiv"]
+                       "Tidsperspektiv", "Antal Vet ej", "Antal svar utom Ej aktuellt",
+                       "Antal Ej aktuellt"]
     by_id = {r[0]: dict(zip(headers, r)) for r in rows}
     assert list(by_id) == ["G1", "F1"]
     g1, f1 = by_id["G1"], by_id["F1"]
+    # G1: only G1.1 (3) has a level, G1.2 is a knowledge gap (see the fixture).
     assert (g1["Poäng (0–100)"], g1["Nivå (medel)"], g1["Mål (nivå)"], g1["Gap (nivåer)"],
-            g1["Täckning"], g1["Andel Vet ej"]) == (62.5, 2.5, 3, 0.5, 1, 0)
+            g1["Täckning"], g1["Andel Vet ej"]) == (75, 3, 3, 0, 0.5, 0.5)
+    assert (g1["Antal Vet ej"], g1["Antal svar utom Ej aktuellt"], g1["Antal Ej aktuellt"]) == (
+        1, 6, 0)
     assert (f1["Poäng (0–100)"], f1["Nivå (medel)"], f1["Gap (nivåer)"], f1["Täckning"],
             f1["Andel Vet ej"], f1["Tidsperspektiv"]) == (25, 1, 2, 0.5, 0.5, "Bakåt")
+    assert (f1["Antal Vet ej"], f1["Antal svar utom Ej aktuellt"], f1["Antal Ej aktuellt"]) == (
+        3, 6, 3)
 
 
 def test_summary__time_perspective(small_workbook):
@@ -281,6 +317,11 @@ def test_questions__value_spread_disagreement_and_note(small_workbook):
     assert (g11["Svar (enat eller median)"], g11["Nivå"], g11["Spridning (nivåer)"],
             g11["Oenighet"], g11["Andel positiva"]) == ("I stor grad", 3, 3, "Ja", 1)
     assert by_id["G1.2"]["Andel positiva"] == pytest.approx(2 / 3)
+    # G1.2: 1 of 3 answered Vet ej – a knowledge gap; the two levels given are its basis.
+    g12 = by_id["G1.2"]
+    assert (g12["Svar (enat eller median)"], g12["Nivå"], g12["Kunskapslucka"],
+            g12["Antal nivåer (underlag)"], g12["Antal Vet ej"]) == ("Vet ej", None, "Ja", 2, 1)
+    assert (g11["Kunskapslucka"], g11["Antal nivåer (underlag)"]) == ("Nej", 3)
     assert by_id["F1.1"]["Svar (enat eller median)"] == "Vet ej"
     assert by_id["F1.1"]["Nivå"] is None
     assert by_id["F1.2"]["Svar (enat eller median)"] == "Ej aktuellt"
@@ -313,17 +354,72 @@ def test_questions__national_reference_columns_for_a_bank_with_references():
 
 def test_knowledge_gaps__the_vet_ej_questions(small_workbook):
     headers, rows = table(small_workbook["Kunskapsluckor"], "Område")
-    assert rows == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3]]
+    # G1.2: 1 Vet ej of 3 answers (a third), 2 levels; F1.1: 3 of 3, no level.
+    assert rows == [["G1", "G1.2", "I vilken utsträckning gör vi G1.2?", "Gör G1.2", 1, 3, 2],
+                    ["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3, 0]]
+
+
+def test_knowledge_gaps__four_of_five_vet_ej_is_a_gap_not_a_priority(small_bank):
+    # F1.1: Vet ej × 4 and one 0 → 4 × 3 ≥ 5: a knowledge gap with 1 level given (not the
+    # value 0). F1.2: 1 × 5 → gap 2 × importance 2 = 4, ranked.
+    assessment = make_assessment(small_bank, answers={"F1.1": ["unknown"] * 4 + [0],
+                                                      "F1.2": [1] * 5})
+    wb = load_workbook(io.BytesIO(export_workbook(assessment, small_bank)))
+    _, gaps = table(wb["Kunskapsluckor"], "Område")
+    assert gaps == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 4, 5, 1]]
+    _, priorities = table(wb["Prioriteringar"], "Rang")
+    assert [(r[2], r[4]) for r in priorities] == [("F1.2", 4)]
+    headers, questions = table(wb["Frågor"], "Område")
+    f11 = next(dict(zip(headers, r)) for r in questions if r[1] == "F1.1")
+    assert (f11["Svar (enat eller median)"], f11["Nivå"], f11["Kunskapslucka"]) == (
+        "Vet ej", None, "Ja")
 
 
 def test_priorities__ranked_with_score_and_explanation(small_workbook, small_assessment,
                                                        small_bank):
     result = score_assessment(small_assessment, small_bank)
     headers, rows = table(small_workbook["Prioriteringar"], "Rang")
-    assert [(r[0], r[2], r[4], r[5]) for r in rows] == [(1, "F1.3", 4, 2), (2, "G1.2", 3, 1)]
-    assert [r[9] for r in rows] == [p.why for p in result.priorities]
-    assert rows[1][6] == "G1, F1"
-    assert [r[10] for r in rows] == ["Ja", "Ja"]
+    # Only F1.3 (gap 3 − 1 = 2 × importance 2 = 4): G1.1 is at its target, G1.2 is a
+    # knowledge gap and is not ranked.
+    assert [(r[0], r[2], r[4], r[5]) for r in rows] == [(1, "F1.3", 4, 2)]
+    assert [r[9] for r in rows] == [explain(p, small_bank, "sv") for p in result.priorities]
+    # F1.3 rests on the team's agreed level; its spread of 2 is settled, nobody said Vet ej.
+    assert rows[0][9] == (
+        "F1 Område F1: nu 1 (samsyn), mål 3 · viktighet medel (standard, ej inställd) · "
+        "insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig "
+        "och datum")
+    assert (rows[0][6], rows[0][8]) == ("F1", "Nej")
+    assert [r[10] for r in rows] == ["Ja"]
+
+
+def test_priorities__a_linked_activity_gets_the_breadth_bonus_once(small_bank):
+    # G1.2 (linked to F1): 2, 2, 2 → gap 1 × importance 2 × breadth 1,25 = 2,5.
+    # G1.1: 1 → gap 2 × 2 = 4 (no link).
+    assessment = make_assessment(small_bank, answers={"G1.1": [1, 1, 1], "G1.2": [2, 2, 2]})
+    wb = load_workbook(io.BytesIO(export_workbook(assessment, small_bank)))
+    _, rows = table(wb["Prioriteringar"], "Rang")
+    assert [(r[2], r[4], r[6]) for r in rows] == [("G1.1", 4, "G1"), ("G1.2", 2.5, "G1, F1")]
+    assert "gäller också F1 Område F1" in rows[1][9]
+
+
+def test_priorities__a_shared_question_appears_once():
+    bank = load_banks().get("nationell-handlingsplan-2025")
+    assert [s.area for s in bank.question("G1.1").also_in] == ["F1"]
+    # G1.1 (also in F1): 1, 1 → 1, below target 3 in both areas: gap 2 × 2 = 4 in each, so it
+    # stays in G1 (the first), × breadth 1,25 = 5. F1.2: 3, 3 → 3, at its target: not ranked.
+    assessment = make_assessment(bank, answers={"G1.1": [1, 1], "F1.2": [3, 3]})
+    wb = load_workbook(io.BytesIO(export_workbook(assessment, bank)))
+    _, rows = table(wb["Prioriteringar"], "Rang")
+    assert [(r[1], r[2], r[4], r[6]) for r in rows] == [("G1", "G1.1", 5, "G1, F1")]
+    # It shows in both areas' questions...
+    _, questions = table(wb["Frågor"], "Område")
+    assert [r[0] for r in questions if r[1] == "G1.1"] == ["G1", "F1"]
+    # ...and counts once in the overall: (1 + 3) / 2 = 2 → 50, where counting it in both
+    # areas would give (1 + 1 + 3) / 3 → 41,7 and the mean of the area scores (25 + 50) / 2
+    # = 37,5.
+    got = facts(wb["Sammanfattning"])
+    assert got["Totalpoäng (0–100)"] == pytest.approx(50)
+    assert got["Totalen bygger på"].startswith("Totalen bygger på 2 av 9 områden och 2 av ")
 
 
 def test_action_plan__grouped_by_area_with_dates_and_status(small_workbook):
