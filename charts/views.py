@@ -115,8 +115,8 @@ def value_basis(q: QuestionScore, lang: str) -> str:
     if q.knowledge_gap:
         parts.append(tr("why.unknown", count=q.unknown_answers, total=q.counted_answers))
         if q.median is not None:
-            parts.append(tr("results.levels_given", levels=q.levels,
-                            median=format_level(q.median, lang)))
+            parts.append(tr("results.level_given" if q.levels == 1 else "results.levels_given",
+                            levels=q.levels, median=format_level(q.median, lang)))
     elif q.levels:
         parts.append(basis(False, q.levels, lang))
         if q.unknown_answers:
