@@ -1,6 +1,6 @@
 """A new user walks the whole app in a real Chromium against ``streamlit run`` on 127.0.0.1:
 create an assessment → two participants answer G1 questions (disagreeing on G1.1, "Vet ej",
-"Ej aktuellt") → Samsyn flags G1.1 and the team agrees on a level → Resultat draws the radar
+"Ej aktuellt"; G1.1 is one question shared with F1 and shows answered there too) → Samsyn flags G1.1 and the team agrees on a level → Resultat draws the radar
 chart → Prioritera ranks G1.1 → the server is stopped and started again on the same database
 and port, and everything is still there → a year later the unit assesses itself again, and
 Jämför shows both dates and G1's change with its direction.
@@ -107,7 +107,16 @@ def walk_the_flow(server, page) -> None:
         give_answers(page, answers)
         # The progress bars follow each participant's own answers: 3 of G1's 12 questions.
         expect(page.get_by_text("Området: 3 av 12 besvarade")).to_be_visible()
-        expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+        expect(page.get_by_text("Totalt besvarat: 3 av 59")).to_be_visible()
+    # G1.1 is one activity in G1 and F1 (seed 001 lists it in both): answered once in G1, it
+    # stands answered in F1 – 1 of F1's 10 – and the total still counts it once.
+    act(page, lambda: click(page.locator("button.area-tab[data-area='F1']")))
+    expect(page.get_by_text("Området: 1 av 10 besvarade")).to_be_visible()
+    expect(answer_radio(page, "G1.1", ANSWERS[BO]["G1.1"])).to_be_checked()
+    expect(question_card(page, "G1.1").locator("p.shared")).to_contain_text("också i G1")
+    expect(page.get_by_text("Totalt besvarat: 3 av 59")).to_be_visible()
+    act(page, lambda: click(page.locator("button.area-tab[data-area='G1']")))
+    expect(page.get_by_text("Området: 3 av 12 besvarade")).to_be_visible()
     # Bo's comment on G1.1, typed on the sheet and saved with Enter.
     comment = question_card(page, "G1.1").get_by_role("textbox")
     comment.fill(COMMENT)
@@ -135,7 +144,9 @@ def walk_the_flow(server, page) -> None:
     expect(agreed).to_have_value("1 – Påbörjat")
     shot(page, "04-samsyn")
 
-    # Resultat: G1 = mean(1 agreed, 3 median) = 2 → 50 of 100; the radar chart is drawn.
+    # Resultat: G1.1 agreed 1; G1.2 is a knowledge gap (1 of 2 answered Vet ej, a third or
+    # more); G1.3 Ej aktuellt → G1 = 1 → 100 × 1 ÷ 4 = 25, and so is the overall (one question
+    # with a level, counted once though it is in G1 and F1); the radar chart is drawn.
     go_to(page, "Resultat")
     check_results(page)
     shot(page, "05-resultat")
@@ -155,7 +166,7 @@ def walk_the_flow(server, page) -> None:
     assert (server.port, server.process.pid != pid) == (port, True)
     open_url(page, server.url("sjalvskattning", lang="sv", a=aid, p="p2"))
     expect(page.get_by_role("combobox", name="Vems svar matas in?")).to_have_value(BO)
-    expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+    expect(page.get_by_text("Totalt besvarat: 3 av 59")).to_be_visible()
     for question, label in ANSWERS[BO].items():
         expect(answer_radio(page, question, label)).to_be_checked()
     expect(answer_radio(page, "G1.4", "0 – Saknas")).not_to_be_checked()
@@ -190,7 +201,7 @@ def walk_the_flow(server, page) -> None:
     assert re.search(r"\ba=([0-9a-f]+)", page.url).group(1) != aid
     add_participant(page, "Cecilia", "Kvalitetsutvecklare")
     give_answers(page, FOLLOW_UP)
-    expect(page.get_by_text("Totalt besvarat: 3 av 69")).to_be_visible()
+    expect(page.get_by_text("Totalt besvarat: 3 av 59")).to_be_visible()
 
     # Jämför: both assessments picked; over time, G1 has improved.
     go_to(page, "Jämför")
@@ -290,7 +301,8 @@ def metric(page, label: str):
 
 def check_results(page) -> None:
     expect(page.get_by_role("heading", name="Resultat", exact=True)).to_be_visible()
-    expect(metric(page, "Totalpoäng (0–100)")).to_have_text("50")
+    expect(metric(page, "Totalpoäng (0–100)")).to_have_text("25")
+    expect(metric(page, "Kunskapsluckor")).to_have_text("1")
     expect(metric(page, "Deltagare")).to_have_text("2")
     radar = page.get_by_test_id("stVegaLiteChart").first
     expect(radar).to_have_class(re.compile(r"\bvega-embed\b"))
@@ -328,7 +340,7 @@ def check_ranked(page) -> None:
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td[aria-colindex='1']")).to_have_text("1")
     expect(rows.first.locator("td[aria-colindex='2']")).to_have_text("G1.1")
-    expect(rows.first.locator("td[aria-colindex='4']")).to_contain_text("2 nivåer under målet")
+    expect(rows.first.locator("td[aria-colindex='4']")).to_contain_text("nu 1 (samsyn), mål 3")
 
 
 def pick_saved(page, labels: list[str]) -> None:
@@ -353,13 +365,15 @@ def check_comparison(page, before: dt.date, after: dt.date) -> None:
     """Over time: both dates in the trend table and G1's change between them, worked out by
     hand from the answers given above (levels 0–4, score = 100 × mean level ÷ 4):
 
-    G1 before: G1.1 agreed 1, G1.2 3 (Anna 3, Bo Vet ej), G1.3 Ej aktuellt → (1 + 3) / 2 = 2
-    G1 after:  G1.1 3, G1.2 2, G1.3 4                                     → (3 + 2 + 4) / 3 = 3
-    → +1 level, 50 → 75 = +25 points: improved. Per question G1.1 1 → 3 improved, G1.2 3 → 2
-    worsened; G1.3 (Ej aktuellt before) and the 66 unanswered questions cannot be compared."""
-    mean_before, mean_after = (AGREED_G1_1 + 3) / 2, (3 + 2 + 4) / 3
+    G1 before: G1.1 agreed 1, G1.2 a knowledge gap (Anna 3, Bo Vet ej: 1 of 2), G1.3 Ej
+               aktuellt → 1
+    G1 after:  G1.1 3, G1.2 2, G1.3 4 → (3 + 2 + 4) / 3 = 3
+    → +2 levels, 25 → 75 = +50 points: improved. Per question (each once) G1.1 1 → 3
+    improved; G1.2 (Vet ej before), G1.3 (Ej aktuellt before) and the 56 unanswered questions
+    cannot be compared: 58 of the 59."""
+    mean_before, mean_after = AGREED_G1_1, (3 + 2 + 4) / 3
     score_before, score_after = 100 * mean_before / 4, 100 * mean_after / 4
-    assert (mean_before, mean_after, score_before, score_after) == (2, 3, 50, 75)
+    assert (mean_before, mean_after, score_before, score_after) == (1, 3, 25, 75)
     names = [f"{ORGANISATION} – {UNIT} · {d.isoformat()} · nationell-handlingsplan-2025"
              for d in (before, after)]
     pick_saved(page, names)
@@ -370,14 +384,14 @@ def check_comparison(page, before: dt.date, after: dt.date) -> None:
     expect(over_time.get_by_role("combobox", name="Jämför", exact=True)).to_have_value(
         f"{before.isoformat()} → {after.isoformat()}")
     expect(over_time.get_by_text(
-        "Frågor: 1 förbättrade, 0 oförändrade, 1 försämrade, 67 kan inte jämföras")).to_be_visible()
+        "Frågor: 1 förbättrade, 0 oförändrade, 0 försämrade, 58 kan inte jämföras")).to_be_visible()
 
     g1 = "G1 Engagerad ledning och tydlig styrning"
     areas = over_time.get_by_test_id("stDataFrame").filter(has_text="Förändring (poäng)")
     rows = grid_rows(areas)
     assert rows[0][:6] == ["Område", f"Nivå {before.isoformat()}", f"Nivå {after.isoformat()}",
                            "Förändring (nivåer)", "Förändring (poäng)", "Bedömning"], rows[0]
-    assert rows[1][:6] == [g1, "2", "3", "+1,00", "+25", "↑ förbättrat"], rows[1]
+    assert rows[1][:6] == [g1, "1", "3", "+2,00", "+50", "↑ förbättrat"], rows[1]
     assert rows[2][0].startswith("G2 ") and rows[2][5] == "kan inte jämföras", rows[2]
 
     # The trend chart is drawn, and its table has a column per date.
@@ -388,4 +402,4 @@ def check_comparison(page, before: dt.date, after: dt.date) -> None:
     trend_rows = grid_rows(table_fold.get_by_test_id("stDataFrame"))
     assert trend_rows[0][:4] == ["Område", before.isoformat(), after.isoformat(),
                                  "Förändring, första till sista (poäng)"], trend_rows[0]
-    assert trend_rows[1][:4] == [g1, "50", "75", "+25"], trend_rows[1]
+    assert trend_rows[1][:4] == [g1, "25", "75", "+50"], trend_rows[1]
