@@ -1,7 +1,8 @@
 """The Jämför page through Streamlit's AppTest: a fresh SQLite database seeded through the
 Store, the page opened as a browser does, assessments picked in its multiselect.
 
-Exempelby kommun – Hemtjänst, three years (national bank, kommun: 69 questions in scope):
+Exempelby kommun – Hemtjänst, three years (national bank, kommun: 59 questions in scope;
+G1.1 is also F1's question and G1.3 F2's, answered once):
 
     question   2024-03-01      2025-03-01             2026-03-01
     G1.1       1, 3 → 2        3, 3 → 3               2 → 2
@@ -10,17 +11,23 @@ Exempelby kommun – Hemtjänst, three years (national bank, kommun: 69 question
     F1.1       0, 1 → 0,5      Ej akt. ×2 → na        1 → 1
 
     G1 mean    2 → score 50    3 → 75                 (2+3+1)/3 = 2 → 50
-    F1 mean    0,5 → 12,5      – (only Ej aktuellt)   1 → 25
+    F1 mean    (0,5+2)/2 = 1,25  3 (G1.1; F1.1 is Ej   (1+2)/2 = 1,5 → 37,5
+               → 31,25         aktuellt) → 75
+    F2 mean    –               –                      1 (G1.3) → 25
 
-Annanby kommun (no unit), 2026-01-15: G1.1 4, 4 → 4 (G1 100); F1.1 2 → 2 (F1 50).
+Annanby kommun (no unit), 2026-01-15: G1.1 4, 4 → 4 (G1 100); F1.1 2 → 2 (F1 (2+4)/2 = 3
+→ 75).
 """
 
 from __future__ import annotations
 
+import io
 import json
 
 import pyarrow as pa
 import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from app_pages import compare as compare_page
 from app_pages import context
@@ -212,7 +219,7 @@ def test_over_time__trend__scores_per_area_and_date(store, years):
     assert [(r["date"], r["text"]) for r in rows if r["area"] == "G1"] == [
         ("2024-03-01", "50"), ("2025-03-01", "75"), ("2026-03-01", "50")]
     assert [(r["date"], r["text"]) for r in rows if r["area"] == "F1"] == [
-        ("2024-03-01", "12"), ("2025-03-01", "–"), ("2026-03-01", "25")]
+        ("2024-03-01", "31"), ("2025-03-01", "75"), ("2026-03-01", "38")]
     table = by(frame(at, "Förändring, första till sista (poäng)", tab(at, 0)), "Område")
     assert table[g1()]["Förändring, första till sista (poäng)"] == "0"      # 50 → 50
 
@@ -241,9 +248,9 @@ def test_over_time__latest_change__per_area_with_levels_verdict_and_actions(stor
         "Åtgärder mellan datumen": "Månadsrapport om vårdskador (G1.1, klar, 2025-10-01)"}
     f1 = next(r for name, r in areas.items() if name.startswith("F1 "))
     assert (f1["Nivå 2025-03-01"], f1["Nivå 2026-03-01"], f1["Bedömning"]) == (
-        "–", "1", "kan inte jämföras")
+        "3", "1,5", "↓ försämrat")
     assert f1["Åtgärder mellan datumen"] == "Journalgranskning (F1.1, pågår, 2026-01-31)"
-    assert "Frågor: 0 förbättrade, 0 oförändrade, 1 försämrade, 68 kan inte jämföras" in \
+    assert "Frågor: 0 förbättrade, 0 oförändrade, 1 försämrade, 58 kan inte jämföras" in \
         shown(" ".join(c.value for c in tab(at, 0).caption))
 
 
@@ -295,8 +302,8 @@ def test_across_units__heatmap_spread_and_below_target(store, years, annanby):
         "Den senaste självskattningen av varje enhet: 2 enheter, daterade 2026-01-15 – 2026-03-01.")
     rows = chart_rows(at, lambda s: '"unit:N"' in json.dumps(s) or '"field": "unit"' in json.dumps(s))
     assert [(r["unit"], r["area"], r["text"]) for r in rows if r["area"] in ("G1", "F1")] == [
-        ("Annanby kommun", "G1", "100"), ("Annanby kommun", "F1", "50"),
-        ("Exempelby kommun – Hemtjänst", "G1", "50"), ("Exempelby kommun – Hemtjänst", "F1", "25")]
+        ("Annanby kommun", "G1", "100"), ("Annanby kommun", "F1", "75"),
+        ("Exempelby kommun – Hemtjänst", "G1", "50"), ("Exempelby kommun – Hemtjänst", "F1", "38")]
     spread = by(frame(at, "Median", units), "Område")
     assert {k: spread[g1()][k] for k in ("Lägst", "Median", "Högst", "Enheter", "Lägst hos",
                                          "Högst hos")} == {
@@ -305,7 +312,8 @@ def test_across_units__heatmap_spread_and_below_target(store, years, annanby):
     below = frame(at, "Gap (nivåer)", units)
     assert [(r["Område"][:2], r["Enhet"], r["Gap (nivåer)"]) for r in below] == [
         ("G1", "Exempelby kommun – Hemtjänst", "1"),
-        ("F1", "Exempelby kommun – Hemtjänst", "2"), ("F1", "Annanby kommun", "1")]
+        ("F1", "Exempelby kommun – Hemtjänst", "1,5"),       # Annanby's F1 is at target 3
+        ("F2", "Exempelby kommun – Hemtjänst", "2")]
 
 
 def test_across_units__lowest_overall_first__reorders_the_heatmap(store, years, annanby):
@@ -314,9 +322,10 @@ def test_across_units__lowest_overall_first__reorders_the_heatmap(store, years, 
     rerun(at)
 
     table = frame(at, "Totalt", tab(at, 1))
-    # Exempelby: (50 + 25) / 2 = 37,5 → "38"; Annanby (100 + 50) / 2 = 75.
+    # Every question once: Exempelby (2 + 3 + 1 + 1) / 4 = 1,75 of 4 → 43,75 → "44";
+    # Annanby (4 + 2) / 2 = 3 → 75.
     assert [(r["Enhet"], r["Totalt"]) for r in table] == [
-        ("Exempelby kommun – Hemtjänst", "38"), ("Annanby kommun", "75")]
+        ("Exempelby kommun – Hemtjänst", "44"), ("Annanby kommun", "75")]
 
 
 # --- against the national survey --------------------------------------------------------------
@@ -347,10 +356,10 @@ def test_national__rollup__shares_and_differences_in_points(store, municipalitie
     assert {k: rows["F1.1"][k] for k in ("Andel positiva svar", "Skillnad mot riket (pe)",
                                          "Organisationer med Ja",
                                          "Skillnad mot riket, organisationer (pe)",
-                                         "Riket: andel Ja")} == {
+                                         "Riket: andel Ja (planen har påverkat)")} == {
         "Andel positiva svar": "50,0 %", "Skillnad mot riket (pe)": "−22,0",
         "Organisationer med Ja": "66,7 %", "Skillnad mot riket, organisationer (pe)": "−5,3",
-        "Riket: andel Ja": "72 %"}
+        "Riket: andel Ja (planen har påverkat)": "72 %"}
     assert rows["F1.2"]["Skillnad mot riket (pe)"] == "−23,0"
 
 
@@ -360,9 +369,10 @@ def test_national__one_organisation__its_answer_beside_the_country(store, munici
     rerun(at)
 
     rows = by(frame(at, "Ert svar", tab(at, 2)), "Fråga")
-    assert (rows["F1.1"]["Ert svar"], rows["F1.1"]["Riket: andel Ja"],
+    assert (rows["F1.1"]["Ert svar"], rows["F1.1"]["Riket: andel Ja (planen har påverkat)"],
             rows["F1.1"]["Riket: förändring (pe)"]) == ("1 – Ja, till vissa delar", "72 %", "+6")
-    assert rows["F1.2"]["Ert svar"] == "2 – Ja, till stor del"
+    # Cby's F1.2 (Vet inte, 2, 2): one Vet inte in three answers is a knowledge gap.
+    assert rows["F1.2"]["Ert svar"] == "Vet inte"
 
 
 def test_national__only_one_organisation__its_answers_only(store, municipalities):
@@ -427,3 +437,114 @@ def test_read_snapshots__cached_until_the_assessment_changes(store, years):
     after = shown(" ".join(c.value for c in tab(at, 0).caption))
     assert "0 förbättrade, 0 oförändrade, 1 försämrade" in before
     assert "1 förbättrade, 0 oförändrade, 0 försämrade" in after
+
+
+# --- follow-up never mixes units ------------------------------------------------------------
+#
+# Exempelby kommun, two units, one person answering G1.1 only (G1's mean level is G1.1):
+#
+#     Hemsjukvården     2025-03-01  3 → G1 75     2026-03-01  4 → G1 100    change +25
+#     Korttidsboendet   2025-09-01  1 → G1 25     2026-09-01  0 → G1 0      change −25
+#
+# One series of all four by date would run 75, 25, 100, 0: −75 "försämrat", no unit's change.
+
+@pytest.fixture
+def two_units(store) -> list[str]:
+    return [store.create_assessment(assessment_data(
+        unit=unit, date=date, people=[("p1", "A", "")], answers={"G1.1": (value,)}))
+        for unit, date, value in (("Hemsjukvården", "2025-03-01", 3),
+                                  ("Korttidsboendet", "2025-09-01", 1),
+                                  ("Hemsjukvården", "2026-03-01", 4),
+                                  ("Korttidsboendet", "2026-09-01", 0))]
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """The page's deferred downloads by file name: each the callable a click would run."""
+    made = {}
+    register = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return made
+
+
+def trend_change(at) -> str:
+    table = by(frame(at, "Förändring, första till sista (poäng)", tab(at, 0)), "Område")
+    return table[g1()]["Förändring, första till sista (poäng)"]
+
+
+def test_over_time__two_units__each_trend_its_own(store, two_units):
+    at = open_compare(two_units)
+
+    assert at.selectbox(key="cmp_unit").value == json.dumps(["exempelby kommun", "hemsjukvården"])
+    rows = chart_rows(at, lambda s: s.get("facet", {}).get("field") == "area")
+    assert [(r["date"], r["text"]) for r in rows if r["area"] == "G1"] == [
+        ("2025-03-01", "75"), ("2026-03-01", "100")]
+    assert trend_change(at) == "+25"
+
+    at.selectbox(key="cmp_unit").select(json.dumps(["exempelby kommun", "korttidsboendet"]))
+    rerun(at)
+    rows = chart_rows(at, lambda s: s.get("facet", {}).get("field") == "area")
+    assert [(r["date"], r["text"]) for r in rows if r["area"] == "G1"] == [
+        ("2025-09-01", "25"), ("2026-09-01", "0")]
+    assert trend_change(at) == "−25"
+    areas = by(frame(at, "Bedömning", tab(at, 0)), "Område")
+    assert (areas[g1()]["Nivå 2025-09-01"], areas[g1()]["Nivå 2026-09-01"],
+            areas[g1()]["Bedömning"]) == ("1", "0", "↓ försämrat")
+
+
+def test_excel_download__two_units__a_block_per_unit_with_its_own_change(store, two_units,
+                                                                           downloads):
+    open_compare(two_units)
+
+    wb = load_workbook(io.BytesIO(downloads["jamforelse.xlsx"]()))
+    over = wb["Över tid"]
+    headings = [row[0].value for row in over.iter_rows()
+                if isinstance(row[0].value, str) and row[0].value.startswith("Exempelby")]
+    assert headings == ["Exempelby kommun – Hemsjukvården: 2 självskattningar",
+                        "Exempelby kommun – Korttidsboendet: 2 självskattningar"]
+    for heading, dates, g1_row in (
+            (headings[0], ["2025-03-01", "2026-03-01"], [75, 100, 25, "↑ förbättrat"]),
+            (headings[1], ["2025-09-01", "2026-09-01"], [25, 0, -25, "↓ försämrat"])):
+        at_row = next(r[0].row for r in over.iter_rows() if r[0].value == heading)
+        header = [c.value for c in over[at_row + 1]]
+        first = [c.value for c in over[at_row + 2]]
+        assert header[2:4] == dates and header[4:6] == ["Förändring (poäng)", "Bedömning"]
+        assert first[0] == "G1" and first[2:6] == g1_row
+
+
+def test_over_time__unit_with_one_assessment__no_trend_in_the_workbook(store, annanby, years,
+                                                                        downloads):
+    open_compare([annanby, *years])
+
+    over = load_workbook(io.BytesIO(downloads["jamforelse.xlsx"]()))["Över tid"]
+    texts = [row[0].value for row in over.iter_rows() if isinstance(row[0].value, str)]
+    assert "Exempelby kommun – Hemtjänst: 3 självskattningar" in texts
+    assert ("Annanby kommun: en självskattning (2026-01-15) – ingen trend. Utvecklingen visas "
+            "när enheten har minst två självskattningar.") in texts
+
+
+# --- the national figure, named ---------------------------------------------------------------
+
+def test_national__caption_names_what_the_national_figure_is(store, municipalities):
+    at = open_compare(municipalities)
+
+    captions = " ".join(shown(c.value) for c in tab(at, 2).caption)
+    assert ("Riket: andel kommuner i riket som svarade att den nationella handlingsplanen har "
+            "påverkat detta (Ja, till stor del eller Ja, till vissa delar) i Socialstyrelsens "
+            "enkät 2023, n = 211") in captions
+
+
+def test_help__follow_up_per_unit_and_the_national_figure_named(store):
+    at = open_app(None, "help_page")
+
+    after = shown(at.markdown[2].value)
+    assert "utvecklingen visas per enhet" in after
+    assert "Olika enheter jämförs aldrig över tid" in after
+    assert ("Rikets siffra: Andel kommuner i riket som svarade att den nationella "
+            "handlingsplanen har påverkat detta (Ja, till stor del eller Ja, till vissa delar), "
+            "2023, n = 211.") in after
