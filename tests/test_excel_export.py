@@ -337,13 +337,13 @@ def test_questions__national_reference_columns_for_a_bank_with_references():
     assessment = make_assessment(bank, answers={"F1.1": [0, 1, 2, "unknown"], "F1.2": [2]})
     wb = load_workbook(io.BytesIO(export_workbook(assessment, bank)))
     headers, rows = table(wb["Frågor"], "Område")
-    assert headers[-5:] == ["Riket: andel positiva", "Riket: förändring (procentenheter)",
+    assert headers[-5:] == ["Riket: andel Ja (planen har påverkat)", "Riket: förändring (procentenheter)",
                             "Riket: antal svarande", "Riket: år",
                             "Skillnad mot riket (procentenheter)"]
     assert "Antal Ej aktuellt" not in headers
     first = dict(zip(headers, rows[0]))
     assert first["Andel positiva"] == 0.5  # 2 positive of 4 answers, Vet ej included
-    assert (first["Riket: andel positiva"], first["Riket: förändring (procentenheter)"],
+    assert (first["Riket: andel Ja (planen har påverkat)"], first["Riket: förändring (procentenheter)"],
             first["Riket: antal svarande"], first["Skillnad mot riket (procentenheter)"]) == (
         0.72, 6, 211, -22)
     assert rows[1][-5:] == [None] * 5
