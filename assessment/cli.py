@@ -274,12 +274,14 @@ def render_bank(bank: Bank, lang: str) -> str:
         scale.append(bank.scale.na.label.get(lang))
     out = [f"{bank.id} ({w['version']} {bank.version})", bank.title.get(lang),
            f"{w['scale']}: {' · '.join(scale)}", ""]
-    for area in bank.areas:
+    for area, questions in bank.scope(None):
         tp = f", {w[area.time_perspective.value]}" if area.time_perspective else ""
         out.append(f"{area.id}  {area.name.get(lang)}  [{w[area.kind]}{tp}]")
-        for q in area.questions:
+        for q in questions:
             audiences = ", ".join(a.value for a in q.audiences)
-            out.append(f"  {q.id:<7} {q.text.get(lang)}  ({audiences})")
+            others = [a for a in bank.areas_of(q.id) if a != area.id]
+            shared = f"  [{w['also_in']} {', '.join(others)}]" if others else ""
+            out.append(f"  {q.id:<7} {q.text.get(lang)}  ({audiences}){shared}")
         out.append("")
     return "\n".join(out)
 

@@ -1,6 +1,7 @@
 """Rolling several assessments of one bank up: per area the mean, min and max score, and per
 question the share positive over all answers in all files ("Vet ej" included, "Ej aktuellt"
-left out). A file counts only for the questions in its own audience's scope."""
+left out). A file counts only for the questions in its own audience's scope, and a shared
+question's answers once."""
 
 from __future__ import annotations
 
@@ -37,11 +38,15 @@ def rollup(results: list[AssessmentScore]) -> Rollup:
     area_scores: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
     for result in results:
+        seen: set[str] = set()  # a shared question stands in two areas: count its answers once
         for area in result.areas:
             scores = area_scores.setdefault(area.id, [])
             if area.score is not None:
                 scores.append(area.score)
             for q in area.questions:
+                if q.id in seen:
+                    continue
+                seen.add(q.id)
                 tally = counts.setdefault(q.id, [0, 0])
                 tally[0] += q.positive_answers
                 tally[1] += q.counted_answers
