@@ -9,9 +9,9 @@ participant's own answers and nothing else, and never learns which assessment it
 from __future__ import annotations
 
 import os
+import secrets
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_pages import context
 from app_pages.context import t
@@ -22,31 +22,30 @@ from assessment.storage import (
     AccessDenied,
     ParticipantView,
     StorageError,
+    TooManyAttempts,
     WorkshopClosed,
 )
-from assessment.workshop import RateLimiter, normalise_code
+from assessment.workshop import JoinLimits, normalise_code
 from assessment.workshop.progress import area_questions, in_scope
 
-# Wrong codes: at most 5 per browser session and 30 per client address in 10 minutes (a
-# room of people behind one address may mistype now and then).
-SESSION_LIMIT, CLIENT_LIMIT, WINDOW_S = 5, 30, 600
+# Wrong codes, counted in the database (so every replica counts the same ones): 5 per browser
+# session, 100 per client address (a whole room is often behind one) in 10 minutes; the
+# facilitator can lift the locks of their room's address on the Workshop page.
+LIMITS = JoinLimits()
 TOKEN_KEY = "join_token"
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 
 
-@st.cache_resource(show_spinner=False)
-def limiters() -> tuple[RateLimiter, RateLimiter]:
-    """(per browser session, per client address); one pair per server process."""
-    return RateLimiter(SESSION_LIMIT, WINDOW_S), RateLimiter(CLIENT_LIMIT, WINDOW_S)
-
-
 def _limit_keys() -> tuple[str, str]:
-    ctx = get_script_run_ctx()
-    session = ctx.session_id if ctx else "none"
-    return f"session:{session}", f"client:{_client_address()}"
+    """(client address, browser session): the two streams a code attempt counts in. The
+    session's stream is a random id kept in its session state."""
+    session = st.session_state.get("join_stream")
+    if session is None:
+        session = st.session_state["join_stream"] = secrets.token_hex(16)
+    return client_address(), session
 
 
-def _client_address() -> str:
+def client_address() -> str:
     """The client's address; behind a proxy, the first address of the header named by
     ``PSA_CLIENT_ADDRESS_HEADER`` (e.g. ``X-Forwarded-For``), which only the proxy may set."""
     address = None
@@ -93,9 +92,12 @@ def _forget_token() -> None:
 
 def _joining() -> None:
     st.title(t("workshop.join.title"))
-    by_session, by_client = limiters()
-    session_key, client_key = _limit_keys()
-    wait = max(by_session.retry_after(session_key), by_client.retry_after(client_key))
+    client, session = _limit_keys()
+    try:
+        wait = context.store().join_wait(client, session, LIMITS)
+    except StorageError as exc:
+        st.error(t("workshop.join.error", reason=str(exc)))
+        return
     if wait > 0:
         st.error(t("workshop.join.too_many", seconds=int(wait) + 1))
         return
@@ -104,14 +106,15 @@ def _joining() -> None:
         _code_form()
         return
     code = normalise_code(typed)
-    try:
-        workshop = context.store().workshop_by_code(code) if code else None
+    try:  # counted and checked before the code is looked at, in one transaction
+        workshop = context.store().check_join_code(code, client, session, LIMITS)
+    except TooManyAttempts as exc:
+        st.error(t("workshop.join.too_many", seconds=int(exc.retry_after) + 1))
+        return
     except StorageError as exc:
         st.error(t("workshop.join.error", reason=str(exc)))
         return
     if workshop is None:
-        by_session.failure(session_key)
-        by_client.failure(client_key)
         del st.query_params["kod"]
         st.error(t("workshop.join.wrong_code"))
         _code_form()
@@ -143,7 +146,6 @@ def _joining() -> None:
     except StorageError as exc:
         st.error(t("workshop.join.error", reason=str(exc)))
         return
-    by_session.reset(session_key)
     st.session_state[TOKEN_KEY] = token
     del st.query_params["kod"]
     st.query_params["t"] = token

@@ -19,6 +19,7 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.context import t
+from app_pages.join import client_address
 from assessment.bank import Audience, Bank
 from assessment.storage import AccessDenied, StorageError, Workshop
 from assessment.workshop import code_from_secret, display_code
@@ -42,7 +43,8 @@ def render() -> None:
             return
         else:
             st.session_state[SECRET_KEY] = secret
-            context.unlock(workshop.assessment_id)
+            if context.facilitator_keys().get(workshop.assessment_id) != secret:
+                context.unlock(workshop.assessment_id, secret)
             if st.query_params.get("f") != secret:
                 st.query_params["f"] = secret
             if context.ui().assessment_id != workshop.assessment_id:
@@ -81,7 +83,7 @@ def _opening(assessment_id: str) -> None:
         st.error(t("workshop.error", reason=str(exc)))
         return
     st.session_state[SECRET_KEY] = keys.secret
-    context.unlock(assessment_id)
+    context.unlock(assessment_id, keys.secret)
     st.session_state["ws_just_opened"] = True
     st.query_params["f"] = keys.secret
     st.rerun()
@@ -134,6 +136,13 @@ def _controls(workshop: Workshop, secret: str) -> None:
             st.switch_page(st.session_state["pages"]["consensus"])
     cols[2].page_link(st.session_state["pages"]["consensus"], label=t("workshop.consensus_link"),
                       icon="🤝")
+    if st.button(t("workshop.lift_locks"), key="ws_lift", help=t("workshop.lift_locks_help")):
+        try:
+            lifted = context.store().lift_join_locks(workshop.id, secret, client_address())
+        except StorageError as exc:
+            st.session_state["ws_error"] = str(exc)
+        else:
+            st.success(t("workshop.locks_lifted", count=lifted))
     error = st.session_state.pop("ws_error", None)
     if error:
         st.error(t("workshop.error", reason=error))

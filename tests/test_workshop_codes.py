@@ -1,4 +1,5 @@
-"""Join codes, secrets and the wrong-code limiter (assessment/workshop, no database)."""
+"""Join codes and secrets (assessment/workshop, no database). The wrong-code limiter is in
+the database: tests/test_workshop_limits.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from assessment.workshop import (
     CODE_ALPHABET,
-    RateLimiter,
     code_from_secret,
     digest,
     display_code,
@@ -17,14 +17,6 @@ from assessment.workshop import (
     normalise_code,
     split_token,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_alphabet__no_look_alikes():
@@ -74,41 +66,3 @@ def test_display_code__two_groups_of_three():
 def test_matches__digest_compared():
     assert matches("x", digest("x")) and not matches("y", digest("x"))
     assert len(digest("x")) == 64
-
-
-def test_rate_limiter__blocks_after_max_failures_until_the_window_passes():
-    clock = FakeClock()
-    limiter = RateLimiter(3, window=60, clock=clock)
-    for _ in range(3):
-        assert limiter.allowed("s1")
-        limiter.failure("s1")
-
-    assert not limiter.allowed("s1") and limiter.allowed("s2")
-    assert limiter.retry_after("s1") == 60
-    clock.now += 30
-    assert limiter.retry_after("s1") == 30
-    clock.now += 30.001
-    assert limiter.allowed("s1") and limiter.retry_after("s1") == 0
-
-
-def test_rate_limiter__sliding_window_forgets_old_failures_one_by_one():
-    clock = FakeClock()
-    limiter = RateLimiter(2, window=10, clock=clock)
-    limiter.failure("k")
-    clock.now += 6
-    limiter.failure("k")
-    assert not limiter.allowed("k")
-    clock.now += 5  # the first failure is 11 s old
-    assert limiter.allowed("k")
-
-
-def test_rate_limiter__reset_and_bounded_number_of_keys():
-    clock = FakeClock()
-    limiter = RateLimiter(1, window=60, clock=clock, max_keys=100)
-    limiter.failure("a")
-    limiter.reset("a")
-    assert limiter.allowed("a")
-    for n in range(1000):
-        limiter.failure(f"k{n}")
-    assert len(limiter._failures) == 100
-    assert not limiter.allowed("k999") and limiter.allowed("k0")  # the oldest went first

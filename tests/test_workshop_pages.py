@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import join as join_page
-from assessment.workshop import code_from_secret, display_code
+from assessment.workshop import JoinLimits, code_from_secret, display_code
 from tests.test_app_pages import ROOT, assessment_data
 
 
@@ -26,13 +26,6 @@ def store(app_store):
 def aid(store) -> str:
     """The known assessment of tests/test_app_pages.py (Anna and Bo answered), stored."""
     return store.create_assessment(assessment_data())
-
-
-@pytest.fixture(autouse=True)
-def fresh_limiters():
-    join_page.limiters.clear()
-    yield
-    join_page.limiters.clear()
 
 
 def page(name: str, **params: str) -> AppTest:
@@ -178,7 +171,7 @@ def test_join__wrong_code__message_and_code_dropped_from_the_address(store, aid)
 def test_join__five_wrong_codes_in_one_session__right_code_refused_too(store, aid):
     code, _ = store.open_workshop(aid)
     at = page("join")
-    for _ in range(join_page.SESSION_LIMIT):
+    for _ in range(join_page.LIMITS.session):
         at.text_input(key="join_code").input("ZZZZZZ")
         run(at.button[0].click())
 
@@ -190,8 +183,7 @@ def test_join__five_wrong_codes_in_one_session__right_code_refused_too(store, ai
 
 
 def test_join__wrong_codes_from_one_client_in_many_sessions__limited(store, aid, monkeypatch):
-    monkeypatch.setattr(join_page, "CLIENT_LIMIT", 3)
-    join_page.limiters.clear()
+    monkeypatch.setattr(join_page, "LIMITS", JoinLimits(client=3))
     code, _ = store.open_workshop(aid)
     for _ in range(3):  # three browsers (sessions) behind the same address, one wrong code each
         page("join", kod="ZZZZZZ")
@@ -332,14 +324,13 @@ def test_participant_session__cannot_reach_the_facilitator_page_with_its_token(s
 def test_join__client_address_from_a_proxy_header__limited_per_forwarded_address(
         store, aid, monkeypatch):
     monkeypatch.setenv(join_page.ENV_CLIENT_HEADER, "X-Forwarded-For")
-    monkeypatch.setattr(join_page, "CLIENT_LIMIT", 1)
-    join_page.limiters.clear()
+    monkeypatch.setattr(join_page, "LIMITS", JoinLimits(client=1))
     code, _ = store.open_workshop(aid)
     monkeypatch.setattr(join_page.st.context.__class__, "headers",
                         property(lambda self: {"X-Forwarded-For": "203.0.113.7, 10.0.0.1"}))
     page("join", kod="ZZZZZZ")
 
-    assert join_page.limiters()[1].retry_after("client:203.0.113.7") > 0
+    assert store.join_wait("203.0.113.7", "another session", join_page.LIMITS) > 0
     assert page("join", kod=code).error[0].value.startswith("För många felaktiga försök")
 
 
@@ -435,3 +426,66 @@ def test_sign_in__not_configured__app_opens_as_before(store, aid):
 
     assert at.title[0].value == "Självskattning – Agera för säker vård"
     assert "Logga ut" not in [b.label for b in at.sidebar.button]
+
+
+# --- issue 17: the limiter does not lock a room out; locked means locked everywhere -------
+
+def test_join__one_person_thirty_wrong_codes_in_six_browsers__the_room_still_joins(store, aid):
+    code, _ = store.open_workshop(aid)
+    for _ in range(6):  # one person, reloading: 6 sessions on the room's address, 5 wrong each
+        at = page("join")
+        for _ in range(5):
+            at.query_params["kod"] = "ZZZZZZ"
+            run(at)
+    assert "För många felaktiga försök" in run(at).error[0].value  # that browser waits
+
+    colleague = page("join", kod=code)
+
+    assert not colleague.error
+    assert [w.key for w in colleague.text_input] == ["join_name", "join_role"]
+
+
+def test_workshop_page__facilitator_lifts_the_wrong_code_lock(store, aid):
+    code, secret = store.open_workshop(aid)
+    at = page("join")
+    for _ in range(join_page.LIMITS.session):
+        at.query_params["kod"] = "ZZZZZZ"
+        run(at)
+    at.query_params["kod"] = code
+    assert "För många felaktiga försök" in run(at).error[0].value
+
+    facilitator = page("workshop", f=secret)
+    facilitator = run(facilitator.button(key="ws_lift").click())
+    assert facilitator.success[0].value == "Spärren hävdes (5 försök räknas inte längre)."
+
+    at.query_params["kod"] = code
+    at = run(at)
+    assert not at.error and [w.key for w in at.text_input] == ["join_name", "join_role"]
+
+
+def test_compare__workshop_assessment__not_shown_without_the_facilitator_key(store, aid):
+    _code, secret = store.open_workshop(aid)
+    store.create_assessment(assessment_data(name="Annanby kommun"))
+
+    at = page("compare")
+
+    options = at.multiselect(key="cmp_saved").options
+    assert len(options) == 1 and "Annanby" in options[0]
+
+    facilitator = page("workshop", f=secret)
+    facilitator.switch_page("views/compare.py")
+    assert len(run(facilitator).multiselect(key="cmp_saved").options) == 2
+
+
+def test_questionnaire__drawn_before_the_workshop_opened__answer_refused_after(store, aid):
+    from tests.sheet_support import answer as sheet_answer
+
+    at = page("questionnaire", a=aid, p="p1")
+    before = store.load(aid).answers
+    store.open_workshop(aid)  # the facilitator opens it in another window
+
+    at = sheet_answer(at, "G2.1", 4)
+
+    assert store.load(aid).answers == before
+    assert "Bara den som leder den" in all_text(at) or any(
+        "live workshop" in e.value for e in at.error)

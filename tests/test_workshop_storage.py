@@ -359,7 +359,7 @@ def test_migration_2__version_1_database_with_data__upgraded_and_data_kept(db_ur
     from sqlalchemy import inspect
 
     from assessment.storage.engine import open_engine
-    from assessment.storage.migrations import MIGRATIONS, migrate, read_version
+    from assessment.storage.migrations import MIGRATIONS, SCHEMA_VERSION, migrate, read_version
 
     engine, where = open_engine(db_url)
     try:
@@ -383,8 +383,9 @@ def test_migration_2__version_1_database_with_data__upgraded_and_data_kept(db_ur
     engine, _ = open_engine(db_url)
     try:
         with engine.connect() as conn:
-            assert read_version(conn) == 2
-            assert {"workshops", "workshop_participants"} <= set(inspect(conn).get_table_names())
+            assert read_version(conn) == SCHEMA_VERSION
+            assert {"workshops", "workshop_participants", "imported_forms",
+                    "join_attempts"} <= set(inspect(conn).get_table_names())
     finally:
         engine.dispose()
 

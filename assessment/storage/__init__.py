@@ -13,11 +13,15 @@ from assessment.storage.errors import (
     AccessDenied,
     AlreadyExists,
     NotFound,
+    ReplaceRefused,
     StorageError,
+    TooManyAttempts,
     WorkshopClosed,
+    WorkshopLocked,
 )
 from assessment.storage.migrations import SCHEMA_VERSION
-from assessment.storage.store import AssessmentSummary, Store, WriteStamp
+from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary, NewParticipant,
+                                      Store, WriteStamp)
 from assessment.storage.workshops import (
     WORKSHOP_STATES,
     ParticipantView,
@@ -27,6 +31,8 @@ from assessment.storage.workshops import (
 )
 
 __all__ = [
+    "ActionItem",
+    "AddedParticipant",
     "ENV_DATABASE_URL",
     "ENV_DB_PATH",
     "SCHEMA_VERSION",
@@ -34,13 +40,17 @@ __all__ = [
     "AccessDenied",
     "AlreadyExists",
     "AssessmentSummary",
+    "NewParticipant",
     "NotFound",
     "ParticipantView",
+    "ReplaceRefused",
     "StorageError",
     "Store",
     "WriteStamp",
     "Workshop",
+    "TooManyAttempts",
     "WorkshopClosed",
+    "WorkshopLocked",
     "WorkshopKeys",
     "WorkshopParticipant",
     "store_url_from_env",

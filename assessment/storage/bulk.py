@@ -50,13 +50,18 @@ class BulkMethods:
 
         Score with ``scoring.score.score_areas(header, bank, answers)`` or
         ``scoring.compare.snapshot(id, header, bank, answers)``. Everything is read in one
-        read transaction, so all assessments come from one consistent state.
+        read transaction, so all assessments come from one consistent state. For a caller
+        (``Store.for_caller``) an assessment run as a workshop without its key given raises
+        ``WorkshopLocked``.
         """
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
         found: dict[str, _Parts] = {}
         with self._reading() as conn:
+            locked = self._locked_ids(conn, wanted)
+            if locked:
+                self._check_access(conn, locked[0])  # raises WorkshopLocked
             for chunk in _chunks(wanted, CHUNK):
                 found.update(_read_chunk(conn, chunk))
         missing = [aid for aid in wanted if aid not in found]

@@ -29,3 +29,21 @@ class AccessDenied(StorageError):
 
 class WorkshopClosed(AccessDenied):
     """The workshop exists, but answering in it is closed (or it moved on to consensus)."""
+
+
+class WorkshopLocked(StorageError):
+    """The assessment is run as a live workshop and the caller has not given its facilitator
+    key: nothing of it may be read or changed (``Store.for_caller``)."""
+
+
+class ReplaceRefused(StorageError):
+    """Replacing a whole assessment while it has a workshop (it would end every participant's
+    link); add or change rows instead."""
+
+
+class TooManyAttempts(StorageError):
+    """Too many wrong join codes from this browser session or client address, recently."""
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after

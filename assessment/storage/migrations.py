@@ -8,7 +8,8 @@ and left exactly as it is.
 Adding a change: append ``Migration(N, "…", _vN)`` where ``_vN`` alters the tables, and
 change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen below (a
 copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
-from ``schema.py``. Before the next change to those two tables, freeze them here the same
+from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` from
+``schema.py``. Before the next change to any of those tables, freeze them here the same
 way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
@@ -141,10 +142,18 @@ def _v2_add_workshops(conn: Connection) -> None:
     )
 
 
+def _v3_forms_and_attempts(conn: Connection) -> None:
+    schema.metadata.create_all(
+        conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create the tables", _v1_create_tables),
     Migration(2, "live workshops: join codes, facilitator secrets, participant tokens",
               _v2_add_workshops),
+    Migration(3, "imported forms (found again when imported twice); wrong join codes counted "
+              "in the database", _v3_forms_and_attempts),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -143,3 +143,33 @@ workshop_participants = Table(
     ),
     Index("ix_workshop_participants_workshop", "workshop_id"),
 )
+
+# --- migration 3: imported forms and wrong join codes ----------------------------------
+
+# Which filled Excel form made which participant: the same form imported again is found.
+# Removing the participant removes the row (then the form may be imported again).
+imported_forms = Table(
+    "imported_forms", metadata,
+    Column("assessment_id", Text, primary_key=True),
+    Column("form_key", Text, primary_key=True),  # SHA-256 of the form's id and content
+    Column("participant_id", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(
+        ["assessment_id", "participant_id"], ["participants.assessment_id", "participants.id"],
+        ondelete="CASCADE",
+    ),
+)
+
+# One row per join-code attempt admitted for evaluation (a right code removes its row), so
+# every replica counts the same attempts. Client address and browser session are kept as
+# SHA-256 digests only.
+join_attempts = Table(
+    "join_attempts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client", Text, nullable=False),
+    Column("session", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("lifted", Boolean, nullable=False),  # a facilitator lifted the lock it was part of
+    Index("ix_join_attempts_client", "client", "at"),
+    Index("ix_join_attempts_session", "session", "at"),
+)

@@ -9,12 +9,13 @@ is the caller's business.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, union, update
@@ -37,7 +38,10 @@ from assessment.document import (
 from assessment.storage.bulk import BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
-from assessment.storage.errors import AlreadyExists, NotFound, StorageError, first_line
+from assessment.storage.errors import (AlreadyExists, NotFound, ReplaceRefused, StorageError,
+                                       WorkshopLocked, first_line)
+from assessment.storage.ids import allocate_ids
+from assessment.storage.join_limits import JoinLimitMethods
 from assessment.storage.migrations import migrate
 from assessment.storage.values import (decode_value, details_from_row, details_to_row,
                                        encode_value, utc, utc_now)
@@ -48,9 +52,12 @@ from assessment.storage.schema import (
     assessments,
     consensus,
     efforts,
+    imported_forms,
     participants,
+    workshops,
 )
 from assessment.storage.workshops import WorkshopMethods
+from assessment.workshop.codes import digest, matches
 
 
 # The model's own types for the dict entries set one at a time.
@@ -72,6 +79,32 @@ class WriteStamp:
 
 
 @dataclass(frozen=True)
+class NewParticipant:
+    """A participant to add with their answers (``Store.add_participants``); the store gives
+    the id. ``answers`` are ``(question id, value, comment)``; ``form_key`` identifies the filled
+    form they came from, so the same form imported again is found (``None``: not from a form)."""
+    name: str = ""
+    role: str = ""
+    answers: Sequence[tuple[str, AnswerValue, str]] = ()
+    form_key: str | None = None
+
+
+@dataclass(frozen=True)
+class AddedParticipant:
+    """What ``add_participants`` did with one ``NewParticipant``: the id it was given, or, for a
+    form imported before (``created`` false), the id of the participant that form made then."""
+    participant_id: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """One item of the action plan with its id, for editing it row by row."""
+    id: int
+    action: Action
+
+
+@dataclass(frozen=True)
 class AssessmentSummary:
     """One line of the list of assessments."""
 
@@ -88,7 +121,7 @@ class AssessmentSummary:
     audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
 
 
-class Store(WorkshopMethods, BulkMethods):
+class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
     """Assessments in an SQLite file or a PostgreSQL database.
 
     ``Store()`` opens the database the environment names (see ``store_url_from_env``);
@@ -102,7 +135,14 @@ class Store(WorkshopMethods, BulkMethods):
         assert store.load(aid).answers[-1].value == 3
 
     Many assessments at once, for scoring: ``store.scoring_inputs(ids)`` (``bulk.py``).
+
+    A ``Store`` as opened is the database's owner (the command line, tools, tests): it reads
+    and writes every assessment. The app works through ``store.for_caller(keys)``, which
+    holds what the browser session has given: on an assessment run as a live workshop every
+    read and write then needs that workshop's facilitator key (``WorkshopLocked``).
     """
+
+    _caller: frozenset[str] | None = None  # None: the owner; else the facilitator keys given
 
     def __init__(self, url: str | None = None):
         url = url or store_url_from_env()
@@ -127,6 +167,47 @@ class Store(WorkshopMethods, BulkMethods):
 
     def __repr__(self) -> str:
         return f"Store({self.location!r})"
+
+    def for_caller(self, facilitator_keys: Iterable[str] = ()) -> Store:
+        """This store as one caller sees it: an assessment on which a workshop was ever opened
+        is read and changed only with one of its facilitator keys in ``facilitator_keys``;
+        every other read or write of it raises ``WorkshopLocked``. Shares the connections
+        (closing either closes both). Participants' token methods and the facilitator's
+        secret methods check their own token or secret as before."""
+        view = copy.copy(self)
+        view._caller = frozenset(k for k in facilitator_keys if isinstance(k, str) and k)
+        return view
+
+    def locked_for_caller(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` this caller may not read (run as a workshop, no key given)."""
+        wanted = list(dict.fromkeys(ids))
+        with self._reading() as conn:
+            return set(self._locked_ids(conn, wanted))
+
+    def _locked_ids(self, conn: Connection, ids: list[str]) -> list[str]:
+        if self._caller is None or not ids:
+            return []
+        hashes: dict[str, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            for aid, secret_hash in conn.execute(
+                select(workshops.c.assessment_id, workshops.c.secret_hash)
+                .where(workshops.c.assessment_id.in_(ids[start:start + 500]))
+            ):
+                hashes.setdefault(aid, []).append(secret_hash)
+        given = {digest(k) for k in self._caller}
+        return [aid for aid in ids if aid in hashes and given.isdisjoint(hashes[aid])]
+
+    def _check_access(self, conn: Connection, aid: str) -> None:
+        """``WorkshopLocked`` unless this caller may read and change assessment ``aid`` (run
+        inside the transaction that reads or writes it, so a workshop opened meanwhile counts)."""
+        if self._caller is None:
+            return
+        hashes = conn.execute(_WORKSHOP_SECRETS, {"aid": aid}).scalars().all()
+        if hashes and not any(matches(k, h) for k in self._caller for h in hashes):
+            raise WorkshopLocked(
+                "this assessment is run as a live workshop: only its facilitator can see and "
+                "change it; give the facilitator key (the bookmark link from the Workshop page)"
+            )
 
     def close(self) -> None:
         """Close every pooled connection; the store must not be used afterwards."""
@@ -156,11 +237,19 @@ class Store(WorkshopMethods, BulkMethods):
         return aid
 
     def replace_assessment(self, aid: str, a: Assessment) -> None:
-        """Replace everything in assessment ``aid`` with ``a``, keeping the id."""
+        """Replace everything in assessment ``aid`` with ``a``, keeping the id: restoring from
+        a file. Refused (``ReplaceRefused``) once a workshop was opened on it, since removing
+        its participants would end every participant's link; the app adds and changes rows."""
         a = _checked(a)
         _check_structure(a)
         now = utc_now()
         with self._writing(aid, now) as conn:
+            if conn.execute(select(workshops.c.id).where(workshops.c.assessment_id == aid)
+                            .limit(1)).first() is not None:
+                raise ReplaceRefused(
+                    "the assessment has a live workshop: replacing it whole would remove its "
+                    "participants and end their links; restore the file as a new assessment"
+                )
             conn.execute(update(assessments).where(assessments.c.id == aid)
                          .values(**details_to_row(a)))
             for table in (answers, participants, consensus, area_settings, efforts, actions):
@@ -169,6 +258,7 @@ class Store(WorkshopMethods, BulkMethods):
 
     def delete_assessment(self, aid: str) -> None:
         with self._transaction() as conn:
+            self._check_access(conn, aid)
             gone = conn.execute(delete(assessments).where(assessments.c.id == aid)).rowcount
             if gone == 0:
                 raise self._not_found(aid)
@@ -177,7 +267,10 @@ class Store(WorkshopMethods, BulkMethods):
         """When assessment ``aid`` last changed (every write bumps it); None for an unknown id.
         A cheap check of whether a loaded copy is still current."""
         with self._reading() as conn:
-            return conn.execute(_VERSION, {"aid": aid}).scalar_one_or_none()
+            version = conn.execute(_VERSION, {"aid": aid}).scalar_one_or_none()
+            if version is not None:
+                self._check_access(conn, aid)
+            return version
 
     def load(self, aid: str) -> Assessment:
         """The assessment as stored; ``NotFound`` for an unknown id."""
@@ -185,6 +278,7 @@ class Store(WorkshopMethods, BulkMethods):
             row = conn.execute(select(assessments).where(assessments.c.id == aid)).one_or_none()
             if row is None:
                 raise self._not_found(aid)
+            self._check_access(conn, aid)
             people = conn.execute(
                 select(participants.c.id, participants.c.name, participants.c.role)
                 .where(participants.c.assessment_id == aid)
@@ -240,7 +334,8 @@ class Store(WorkshopMethods, BulkMethods):
         })
 
     def list_assessments(self) -> list[AssessmentSummary]:
-        """Every assessment, the most recently edited first."""
+        """Every assessment, the most recently edited first; for a caller
+        (``for_caller``) without those run as a workshop whose key it has not given."""
         answered = union(
             select(answers.c.assessment_id, answers.c.question_id),
             select(consensus.c.assessment_id, consensus.c.question_id),
@@ -259,6 +354,7 @@ class Store(WorkshopMethods, BulkMethods):
             questions = dict(conn.execute(
                 select(answered.c.assessment_id, func.count()).group_by(answered.c.assessment_id)
             ).all())
+            locked = set(self._locked_ids(conn, [r.id for r in rows]))
         return [
             AssessmentSummary(
                 id=r.id, bank_id=r.bank_id, bank_version=r.bank_version, org_name=r.org_name,
@@ -267,7 +363,7 @@ class Store(WorkshopMethods, BulkMethods):
                 answered_questions=questions.get(r.id, 0),
                 audience=Audience(r.audience) if r.audience else None,
             )
-            for r in rows
+            for r in rows if r.id not in locked
         ]
 
     def update_details(
@@ -297,6 +393,61 @@ class Store(WorkshopMethods, BulkMethods):
             conn.execute(insert(participants).values(
                 assessment_id=aid, id=p.id, name=p.name, role=p.role, position=position
             ))
+
+    def new_participant(self, aid: str, name: str = "", role: str = "", prefix: str = "p") -> str:
+        """Add a participant after the others with an id the store allocates (``p1``, ``p2``, …,
+        one past the highest number in use, so a removed participant's id is not reused);
+        returns the id. Two sessions adding at once get different ids."""
+        return self.add_participants(aid, [NewParticipant(name, role)], prefix)[0].participant_id
+
+    def add_participants(self, aid: str, people: Sequence[NewParticipant],
+                         prefix: str = "p") -> list[AddedParticipant]:
+        """Add ``people`` with their answers in one transaction, after the participants already
+        there, each with a new id from the store's allocator; everyone else, their answers and
+        every workshop token stay as they are. A person whose ``form_key`` was imported before
+        (in this or an earlier call) is not added again: their entry names the participant it
+        made then (``created`` false). Returns one entry per person, in order."""
+        checked = [_new_person(i, person) for i, person in enumerate(people)]
+        now = utc_now()
+        result: list[AddedParticipant] = []
+        with self._writing(aid, now) as conn:
+            known = dict(conn.execute(
+                select(imported_forms.c.form_key, imported_forms.c.participant_id)
+                .where(imported_forms.c.assessment_id == aid)
+            ).all()) if any(p.form_key for p in checked) else {}
+            ids = allocate_ids(conn, aid, prefix, len(checked))
+            position = conn.execute(
+                select(func.coalesce(func.max(participants.c.position), -1) + 1)
+                .where(participants.c.assessment_id == aid)
+            ).scalar_one()
+            seq = conn.execute(select(func.coalesce(func.max(answers.c.seq), -1) + 1)
+                               .where(answers.c.assessment_id == aid)).scalar_one()
+            for person in checked:
+                if person.form_key and person.form_key in known:
+                    result.append(AddedParticipant(known[person.form_key], False))
+                    continue
+                pid = ids.pop(0)
+                conn.execute(insert(participants).values(
+                    assessment_id=aid, id=pid, name=person.name, role=person.role,
+                    position=position,
+                ))
+                position += 1
+                if person.answers:
+                    conn.execute(insert(answers), [
+                        {"assessment_id": aid, "participant_id": pid, "question_id": qid,
+                         "value": encode_value(value), "comment": comment, "seq": seq + n,
+                         "updated_at": now}
+                        for n, (qid, value, comment) in enumerate(person.answers)
+                    ])
+                    seq += len(person.answers)
+                if person.form_key:
+                    conn.execute(insert(imported_forms).values(
+                        assessment_id=aid, form_key=person.form_key, participant_id=pid,
+                        created_at=now,
+                    ))
+                    known[person.form_key] = pid
+                result.append(AddedParticipant(pid, True))
+        return result
 
     def update_participant(self, aid: str, participant: Participant) -> None:
         """Change a participant's name and role; ``NotFound`` for an unknown id."""
@@ -339,6 +490,7 @@ class Store(WorkshopMethods, BulkMethods):
         """question id → (value, comment) of one participant's answers: what the questionnaire
         shows after every click, without loading the whole assessment."""
         with self._reading() as conn:
+            self._check_access(conn, aid)
             rows = conn.execute(_PARTICIPANT_ANSWERS, {"aid": aid, "pid": pid}).all()
         return {r.question_id: (decode_value(r.value), r.comment) for r in rows}
 
@@ -448,7 +600,8 @@ class Store(WorkshopMethods, BulkMethods):
     # --- action plan ---------------------------------------------------------------
 
     def replace_actions(self, aid: str, new_actions: Sequence[Action]) -> None:
-        """Make ``new_actions`` the whole action plan, in this order."""
+        """Make ``new_actions`` the whole action plan, in this order (tools and tests; the app
+        edits one item at a time, so two editors keep each other's changes)."""
         checked = [_checked(action) for action in new_actions]
         with self._writing(aid) as conn:
             conn.execute(delete(actions).where(actions.c.assessment_id == aid))
@@ -457,14 +610,66 @@ class Store(WorkshopMethods, BulkMethods):
                     _action_row(aid, i, action) for i, action in enumerate(checked)
                 ])
 
-    def add_action(self, aid: str, action: Action) -> None:
-        """Add an action at the end of the plan."""
+    def add_action(self, aid: str, action: Action, *, unless_planned: bool = False) -> int | None:
+        """Add an action at the end of the plan; returns its id. With ``unless_planned`` nothing
+        is added (None) when the plan already has an item for the action's activity."""
         action = _checked(action)
         with self._writing(aid) as conn:
+            if unless_planned and conn.execute(
+                select(actions.c.id).where(actions.c.assessment_id == aid,
+                                           actions.c.activity == action.activity).limit(1)
+            ).first() is not None:
+                return None
             position = select(func.coalesce(func.max(actions.c.position), -1) + 1).where(
                 actions.c.assessment_id == aid
             ).scalar_subquery()
-            conn.execute(insert(actions).values(_action_row(aid, position, action)))
+            return conn.execute(
+                insert(actions).values(_action_row(aid, position, action))
+                .returning(actions.c.id)
+            ).scalar_one()
+
+    def action_items(self, aid: str) -> list[ActionItem]:
+        """The action plan with each item's id, in order (the same order as ``load``)."""
+        with self._reading() as conn:
+            if conn.execute(_VERSION, {"aid": aid}).first() is None:
+                raise self._not_found(aid)
+            self._check_access(conn, aid)
+            rows = conn.execute(
+                select(actions).where(actions.c.assessment_id == aid)
+                .order_by(actions.c.position, actions.c.id)
+            ).all()
+        return [ActionItem(r.id, _action_from_row(r)) for r in rows]
+
+    def update_action(self, aid: str, action_id: int, **changes) -> Action:
+        """Change the given fields (``title``, ``owner``, ``due``, ``status``, ``note``,
+        ``activity``) of one item; the others keep what is stored, so two people editing
+        different fields or items keep both edits. ``NotFound`` if the item is gone."""
+        unknown = set(changes) - set(Action.model_fields)
+        if unknown:
+            raise ValueError(f"not fields of an action: {', '.join(sorted(unknown))}")
+        with self._writing(aid) as conn:
+            row = conn.execute(select(actions).where(
+                actions.c.assessment_id == aid, actions.c.id == action_id)).one_or_none()
+            if row is None:
+                raise NotFound(f"action item {action_id} is not in the plan of assessment {aid} "
+                               "(someone removed it)")
+            merged = Action.model_validate(
+                {**_action_from_row(row).model_dump(), **changes})
+            values = _action_row(aid, row.position, merged)
+            conn.execute(update(actions).where(actions.c.id == action_id).values(values))
+        return merged
+
+    def remove_action(self, aid: str, action_id: int) -> bool:
+        """Remove one item of the plan; False if it was already gone."""
+        with self._writing(aid) as conn:
+            return conn.execute(delete(actions).where(
+                actions.c.assessment_id == aid, actions.c.id == action_id)).rowcount > 0
+
+    def remove_activity_actions(self, aid: str, activity: str) -> int:
+        """Remove every item of the plan for one activity (question id); how many went."""
+        with self._writing(aid) as conn:
+            return conn.execute(delete(actions).where(
+                actions.c.assessment_id == aid, actions.c.activity == activity)).rowcount
 
     # --- transactions --------------------------------------------------------------
 
@@ -504,6 +709,7 @@ class Store(WorkshopMethods, BulkMethods):
         with self._transaction(on_conflict) as conn:
             if conn.execute(_BUMP, {"aid": aid, "now": now or utc_now()}).rowcount == 0:
                 raise self._not_found(aid)
+            self._check_access(conn, aid)
             yield conn
 
     @contextmanager
@@ -518,6 +724,7 @@ class Store(WorkshopMethods, BulkMethods):
             before = conn.execute(_VERSION.with_for_update(), key).scalar_one_or_none()
             if before is None:
                 raise self._not_found(aid)
+            self._check_access(conn, aid)
             conn.execute(_BUMP, {**key, "now": now or utc_now()})
             # Read back, so that it compares equal to what ``updated_at`` reads later (SQLite
             # gives the time without its zone).
@@ -574,6 +781,28 @@ def _insert_content(conn: Connection, aid: str, a: Assessment, now: dt.datetime)
             conn.execute(insert(table), rows)
 
 
+def _action_from_row(row) -> Action:
+    return Action.model_validate({
+        "activity": row.activity, "title": row.title, "owner": row.owner, "due": row.due,
+        "status": row.status, "note": row.note,
+    })
+
+
+def _new_person(index: int, person: NewParticipant) -> NewParticipant:
+    """``person`` with its name, role and answers checked by the document's models."""
+    checked = Participant(id="x", name=person.name, role=person.role)
+    seen: set[str] = set()
+    rows = []
+    for qid, value, comment in person.answers:
+        answer = Answer(participant="x", question=qid, value=value, comment=comment or "")
+        if answer.question in seen:
+            raise StorageError(f"cannot add participant {index + 1}: question "
+                               f"{answer.question!r} is answered twice")
+        seen.add(answer.question)
+        rows.append((answer.question, answer.value, answer.comment))
+    return NewParticipant(checked.name, checked.role, tuple(rows), person.form_key or None)
+
+
 def _action_row(aid: str, position, action: Action) -> dict:
     return {
         "assessment_id": aid, "position": position, "activity": action.activity,
@@ -584,6 +813,8 @@ def _action_row(aid: str, position, action: Action) -> dict:
 
 # Built once: the questionnaire runs these on every click.
 _VERSION = select(assessments.c.updated_at).where(assessments.c.id == bindparam("aid"))
+_WORKSHOP_SECRETS = select(workshops.c.secret_hash).where(
+    workshops.c.assessment_id == bindparam("aid"))
 _BUMP = (update(assessments).where(assessments.c.id == bindparam("aid"))
          .values(updated_at=bindparam("now")))
 _PARTICIPANT_ANSWERS = (

@@ -32,6 +32,7 @@ from assessment.storage.errors import (
     StorageError,
     WorkshopClosed,
 )
+from assessment.storage.ids import allocate_ids
 from assessment.storage.values import decode_value, utc, utc_now
 from assessment.storage.schema import (
     answers,
@@ -240,14 +241,8 @@ class WorkshopMethods:
             ).scalar_one()
             if state != "open":
                 raise WorkshopClosed("answering in this workshop is closed")
-            used = set(conn.execute(
-                select(participants.c.id).where(participants.c.assessment_id == workshop.assessment_id)
-            ).scalars())
-            prefix = "anonym-" if workshop.anonymous else "d"
-            n = 1
-            while f"{prefix}{n}" in used:
-                n += 1
-            pid = f"{prefix}{n}"
+            (pid,) = allocate_ids(conn, workshop.assessment_id,
+                                   "anonym-" if workshop.anonymous else "d", 1)
             position = conn.execute(
                 select(participants.c.position).where(
                     participants.c.assessment_id == workshop.assessment_id)

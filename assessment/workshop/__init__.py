@@ -16,12 +16,12 @@ from assessment.workshop.codes import (
     normalise_code,
     split_token,
 )
-from assessment.workshop.ratelimit import RateLimiter
+from assessment.workshop.ratelimit import JoinLimits
 
 __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
-    "RateLimiter",
+    "JoinLimits",
     "code_from_secret",
     "digest",
     "display_code",

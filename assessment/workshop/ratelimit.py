@@ -1,72 +1,32 @@
-"""A small in-memory limiter of failed attempts (wrong join codes), per key.
+"""How many wrong join codes are let through for evaluation (``Store.check_join_code``).
 
-    limiter = RateLimiter(max_failures=5, window=300)
-    if not limiter.allowed("session:abc"):
-        ...  # refuse without even looking the code up
-    limiter.failure("session:abc")
+    limits = JoinLimits()   # 5 per browser session, 100 per client address, in 10 minutes
 
-Keys are whatever the caller limits by: the browser session, the client address. The
-clock is injectable for tests. Memory is bounded: old entries are dropped and at most
-``max_keys`` keys are kept (the oldest go first). One process only: behind a load balancer
-every replica counts for itself (see docs/workshop.md).
+Each code attempt belongs to two streams: its browser session and its client address. An
+attempt is evaluated only if both streams are under their limit; it is counted *before*
+the code is looked up, in one database transaction (so 60 attempts sent at once get at
+most the limit), and a right code takes its count back. A workshop room is usually behind
+one address, so the address's limit is high and the session's low: one person typing wrong
+codes locks only their own browser, and a facilitator can lift the locks of the address
+their room is on (``Store.lift_join_locks``). ``hard`` bounds every attempt from an
+address, lifted or not, so lifting cannot be used to guess codes without end.
+
+The counts are rows in the database (``join_attempts``), so every replica of the app counts
+the same attempts.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict, deque
-from typing import Callable
+from dataclasses import dataclass
 
 
-class RateLimiter:
-    def __init__(self, max_failures: int, window: float, *,
-                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000):
-        self.max_failures = max_failures
-        self.window = window
-        self._clock = clock
-        self._max_keys = max_keys
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
+@dataclass(frozen=True)
+class JoinLimits:
+    session: int = 5      # wrong codes per browser session …
+    client: int = 100     # … and per client address, not lifted, within the window
+    hard: int = 300       # every counted attempt from one address within the window
+    window_s: int = 600   # ten minutes
 
-    def allowed(self, key: str) -> bool:
-        """Whether ``key`` may try again now (fewer than ``max_failures`` within ``window``)."""
-        with self._lock:
-            return len(self._recent(key)) < self.max_failures
-
-    def failure(self, key: str) -> None:
-        """Count one failed attempt for ``key``."""
-        with self._lock:
-            times = self._recent(key)
-            times.append(self._clock())
-            self._failures[key] = times
-            self._failures.move_to_end(key)
-            while len(self._failures) > self._max_keys:
-                self._failures.popitem(last=False)
-
-    def retry_after(self, key: str) -> float:
-        """Seconds until ``key`` may try again (0 if it may now)."""
-        with self._lock:
-            times = self._recent(key)
-            if len(times) < self.max_failures:
-                return 0.0
-            return max(0.0, times[-self.max_failures] + self.window - self._clock())
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._failures.clear()
-
-    def _recent(self, key: str) -> deque[float]:
-        times = self._failures.get(key)
-        if times is None:
-            return deque()
-        cutoff = self._clock() - self.window
-        while times and times[0] <= cutoff:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-        return times
+    def __post_init__(self) -> None:
+        if min(self.session, self.client, self.hard, self.window_s) < 1:
+            raise ValueError("join limits must be at least 1")
