@@ -10,6 +10,7 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.document import MAX_TEXT
+from assessment.storage import StorageError
 from charts.views import value_basis
 from scoring.discussion import discussion_order, needs_discussion
 from scoring.questions import QuestionScore
@@ -111,8 +112,12 @@ def _value_text(bank: Bank, value, lang: str) -> str:
 def _save(assessment_id: str, question_id: str, key: str) -> None:
     value = st.session_state.get(key)
     note = st.session_state.get(f"note|{assessment_id}|{question_id}", "") or ""
-    if value is None:
-        context.store().clear_consensus(assessment_id, question_id)
-    else:
-        context.store().set_consensus(assessment_id, question_id, value, note)
+    try:
+        if value is None:
+            context.store().clear_consensus(assessment_id, question_id)
+        else:
+            context.store().set_consensus(assessment_id, question_id, value, note)
+    except StorageError as exc:  # e.g. a workshop was opened since this page was drawn
+        context.locked_message(exc)
+        return
     context.saved()

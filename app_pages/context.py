@@ -19,7 +19,7 @@ from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from assessment.bank_upgrade import upgrade as upgrade_to_bank
-from assessment.storage import Store, StorageError, WriteStamp
+from assessment.storage import Store, StorageError, WorkshopLocked, WriteStamp
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,8 +32,14 @@ def _store() -> Store:
     return Store.from_env()
 
 
+KEYS = "facilitator_keys"  # session state: assessment id → the facilitator key given
+
+
 def store() -> Store:
-    return _store()
+    """The store as this browser session may use it: an assessment run as a live workshop
+    only with the facilitator key the session has given (the store refuses everything else
+    with ``WorkshopLocked``)."""
+    return _store().for_caller(st.session_state.get(KEYS, {}).values())
 
 
 @dataclass
@@ -95,10 +101,12 @@ def open_assessment(assessment_id: str | None, participant_id: str | None = None
 def begin_run() -> None:
     """Called once at the top of every run: the open assessment is read at most once per run."""
     st.session_state.pop("_loaded", None)
+    st.session_state.pop("_locked", None)
 
 
 def invalidate() -> None:
     st.session_state.pop("_loaded", None)
+    st.session_state.pop("_locked", None)
 
 
 def current() -> tuple[str, Assessment, Bank] | None:
@@ -115,6 +123,9 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
         return None
     try:
         assessment = _load(state.assessment_id)
+    except WorkshopLocked:
+        st.session_state["_locked"] = state.assessment_id  # require_assessment asks for the key
+        return None
     except StorageError as exc:
         st.error(t("common.cannot_open", reason=str(exc)))
         open_assessment(None)
@@ -177,6 +188,10 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
     form for it instead (and None). One whose bank has no questions for its audience (a
     file can hold one) has nothing for any page to show: a message says so (and None)."""
     found = current()
+    locked = st.session_state.get("_locked")
+    if found is None and locked:
+        _secret_form(locked)
+        return None
     if found is None:
         st.info(t("common.no_assessment"))
         st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
@@ -195,7 +210,7 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
 def facilitator_may_open(assessment_id: str) -> bool:
     """Whether this session may see and change the assessment: always, unless a workshop was
     opened on it; then only after the facilitator's secret was given in this session."""
-    if assessment_id in st.session_state.get("unlocked", set()):
+    if assessment_id in st.session_state.get(KEYS, {}):
         return True
     return not _has_workshop(assessment_id)
 
@@ -211,9 +226,20 @@ def _has_workshop(assessment_id: str) -> bool:
     return has
 
 
-def unlock(assessment_id: str) -> None:
-    """Remember for this browser session that its user gave the facilitator secret."""
-    st.session_state.setdefault("unlocked", set()).add(assessment_id)
+def unlock(assessment_id: str, secret: str) -> None:
+    """Remember for this browser session the facilitator secret its user gave: the store lets
+    the session's reads and writes of the assessment through with it."""
+    st.session_state.setdefault(KEYS, {})[assessment_id] = secret
+    invalidate()
+
+
+def facilitator_keys() -> dict[str, str]:
+    return st.session_state.get(KEYS, {})
+
+
+def locked_message(exc: StorageError) -> None:
+    """A write or read the store refused because of a workshop: say so (not a traceback)."""
+    st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked) else str(exc))
 
 
 def _secret_form(assessment_id: str) -> None:
@@ -229,7 +255,7 @@ def _secret_form(assessment_id: str) -> None:
         if workshop is None or workshop.assessment_id != assessment_id:
             st.error(t("common.wrong_secret"))
             return
-        unlock(assessment_id)
+        unlock(assessment_id, secret.strip())
         st.rerun()
 
 

@@ -1,7 +1,8 @@
 """Excel in the app: the report workbook, blank answer forms, and importing filled forms.
 
 The workbooks are built only when a download button is clicked (deferred), so drawing a
-page never pays for them. An import checks every file before anything is saved.
+page never pays for them. An import checks every file before anything is saved, then adds
+one participant per form (``Store.add_participants``): nobody already there is touched.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.context import t
+from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.document import Assessment
 from assessment.excel import answer_form, apply_forms, export_workbook, read_forms
 from assessment.problems import InvalidFile
+from assessment.storage import NewParticipant, StorageError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FORM_MB = 10
@@ -39,6 +42,7 @@ def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> Non
         file_name="svarsformular.xlsx" if lang == "sv" else "answer-form.xlsx", mime=XLSX,
         key="form_download", on_click="ignore", icon="📄",
     )
+    _last_result(assessment_id)
     uploads = st.file_uploader(t("excel_app.form_upload"), type=["xlsx"], accept_multiple_files=True,
                                key=f"form_upload|{assessment_id}", max_upload_size=MAX_FORM_MB)
     if not uploads:
@@ -54,12 +58,46 @@ def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> Non
         st.error(t("excel_app.form_invalid", count=len(files)))
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         return
+    try:
+        apply_forms(assessment, forms)  # checks every form against the assessment's bank
+    except InvalidFile as exc:
+        st.error(t("excel_app.form_invalid", count=len(files)))
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        return
     st.success(t("excel_app.form_valid", count=len(forms),
                  answers=sum(len(f.answers) for f in forms)))
     if st.button(t("excel_app.form_apply"), type="primary", key="form_apply"):
-        updated = apply_forms(assessment, forms)
-        context.store().replace_assessment(assessment_id, updated)
-        st.session_state[f"forms_applied|{assessment_id}"] = digest
-        context.invalidate()
-        context.saved()
-        st.rerun()
+        _add_forms(assessment_id, forms, digest)
+
+
+def _add_forms(assessment_id: str, forms, digest: str) -> None:
+    """Add one participant per form with their answers, in one transaction; everyone else,
+    their answers and every workshop participant's link stay. A form imported before (in
+    any earlier import) is not added again, and the page says so."""
+    people = [NewParticipant(f.name, f.role, [(a.question, a.value, a.comment) for a in f.answers],
+                             f.key) for f in forms]
+    try:
+        added = context.store().add_participants(assessment_id, people)
+    except StorageError as exc:
+        st.error(t("excel_app.form_refused", reason=str(exc)))
+        return
+    st.session_state[f"forms_applied|{assessment_id}"] = digest
+    st.session_state[f"forms_result|{assessment_id}"] = (
+        sum(1 for a in added if a.created),
+        [(f.file, a.participant_id) for f, a in zip(forms, added) if not a.created],
+    )
+    context.invalidate()
+    context.saved()
+    st.rerun()
+
+
+def _last_result(assessment_id: str) -> None:
+    """What the last import did (shown once, after its rerun)."""
+    result = st.session_state.pop(f"forms_result|{assessment_id}", None)
+    if result is None:
+        return
+    created, duplicates = result
+    if created:
+        st.success(t("excel_app.form_added", count=created))
+    for file, participant in duplicates:
+        st.warning(t("excel_app.form_duplicate", file=plain(file), participant=plain(participant)))

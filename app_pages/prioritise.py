@@ -15,8 +15,9 @@ from assessment.action_plan import (action_rows, apply_editor_changes, default_t
                                     new_action,
                                     planned_activities, rows_from_editor)
 from assessment.bank import Bank
-from assessment.document import ActionStatus, Assessment, Effort
+from assessment.document import Action, ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
+from assessment.storage import StorageError
 from assessment.i18n import format_level
 from charts.views import impact_view
 from scoring.explain import defaults_left, explain
@@ -126,20 +127,13 @@ def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> N
         if "effort" in change:
             store.set_effort(assessment_id, question, change["effort"] or None)
         if "in_plan" in change:
-            assessment = store.load(assessment_id)
-            bank = bank or context.banks().get(assessment.bank.id)
-            _set_planned(assessment_id, assessment, bank, question, bool(change["in_plan"]), lang)
+            bank = bank or context.banks().get(store.load(assessment_id).bank.id)
+            if change["in_plan"]:  # added unless the plan has the activity already
+                store.add_action(assessment_id, new_action(bank, question, lang),
+                                 unless_planned=True)
+            else:
+                store.remove_activity_actions(assessment_id, question)
     context.saved()
-
-
-def _set_planned(assessment_id: str, assessment: Assessment, bank: Bank, question: str, wanted: bool,
-                 lang: str) -> None:
-    actions = [a for a in assessment.actions if a.activity != question]
-    if wanted:
-        actions = list(assessment.actions)
-        if question not in planned_activities(assessment):
-            actions.append(new_action(bank, question, lang))
-    context.store().replace_actions(assessment_id, actions)
 
 
 def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
@@ -159,7 +153,7 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
         elif cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}"):
             action = new_action(bank, gap.question, lang).model_copy(
                 update={"title": t("prioritise.find_out_title", id=gap.question)})
-            context.store().replace_actions(assessment_id, [*assessment.actions, action])
+            context.store().add_action(assessment_id, action, unless_planned=True)
             context.saved()
             context.invalidate()
             st.rerun()
@@ -168,12 +162,14 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
 def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str) -> None:
     st.subheader(t("prioritise.plan_title"))
     st.caption(t("prioritise.plan_help"))
-    rows = action_rows(assessment.actions)
-    key = f"plan|{assessment_id}|{_digest(rows)}"
+    items = context.store().action_items(assessment_id)  # with their ids: edited row by row
+    rows = action_rows([item.action for item in items])
+    ids = [item.id for item in items]
+    key = f"plan|{assessment_id}|{_digest(rows, ids)}"
     question_ids = list(bank.question_index())
     st.data_editor(
         rows, key=key, hide_index=True, width="stretch", num_rows="dynamic",
-        on_change=_save_plan, args=(assessment_id, bank, rows, key, lang),
+        on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={
             "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
                                                          options=question_ids, required=True),
@@ -209,22 +205,54 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
                             on_click="ignore")
 
 
-def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], key: str, lang: str) -> None:
+def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int], key: str,
+               lang: str) -> None:
+    """Write the editor's changes item by item (by id), as answers are: an edited row changes
+    only the fields edited, a deleted row removes that item, an added row adds one; items
+    others added or changed meanwhile stay as they are."""
     changes = st.session_state.get(key) or {}
     new_rows = apply_editor_changes(rows, changes)
     known = set(bank.question_index())
     for row in new_rows:
-        if row.get("activity") in known and not (row.get("title") or "").strip():
-            row["title"] = default_title(bank, row["activity"], lang)
-        row.setdefault("status", ActionStatus.planned.value)
-        row["status"] = row["status"] or ActionStatus.planned.value
-    actions, problems = rows_from_editor(new_rows, known, lang)
+        _complete(row, bank, known, lang)
+    _, problems = rows_from_editor(new_rows, known, lang)
     if problems:
         # Nothing is written while a row is incomplete; the editor keeps what was typed.
         st.session_state[f"plan_problems|{assessment_id}"] = problems
         return
-    context.store().replace_actions(assessment_id, actions)
+    store = context.store()
+    try:
+        for index, edits in (changes.get("edited_rows") or {}).items():
+            i = int(index)
+            if not 0 <= i < len(rows) or i in {int(d) for d in changes.get("deleted_rows") or []}:
+                continue
+            row = _complete({**rows[i], **edits}, bank, known, lang)
+            edited, _ = rows_from_editor([row], known, lang)
+            if not edited:  # emptied: the item goes
+                store.remove_action(assessment_id, ids[i])
+                continue
+            fields = {name: getattr(edited[0], name) for name in Action.model_fields
+                      if name in edits or row.get(name) != rows[i].get(name)}
+            if fields:
+                store.update_action(assessment_id, ids[i], **fields)
+        for index in changes.get("deleted_rows") or []:
+            if 0 <= int(index) < len(ids):
+                store.remove_action(assessment_id, ids[int(index)])
+        added = [_complete(dict(row), bank, known, lang) for row in changes.get("added_rows") or []]
+        for action in rows_from_editor(added, known, lang)[0]:
+            store.add_action(assessment_id, action)
+    except StorageError as exc:  # e.g. the item was removed in another window meanwhile
+        st.session_state[f"plan_problems|{assessment_id}"] = [str(exc)]
+        return
     context.saved()
+
+
+def _complete(row: dict, bank: Bank, known: set[str], lang: str) -> dict:
+    """An editor row with the defaults a new item gets: the activity's title, status planned."""
+    if row.get("activity") in known and not (row.get("title") or "").strip():
+        row["title"] = default_title(bank, row["activity"], lang)
+    row["status"] = row.get("status") or ActionStatus.planned.value
+    return row
 
 
 def _digest(*parts) -> str:

@@ -77,10 +77,27 @@ def test_form__sheets_and_a_very_hidden_metadata_sheet(bank):
     meta = wb[META_SHEET]
     assert meta.sheet_state == "veryHidden"
     assert meta.protection.sheet
-    assert {r[0]: r[1] for r in meta.iter_rows(values_only=True)} == {
+    rows = {r[0]: r[1] for r in meta.iter_rows(values_only=True)}
+    form_id = rows.pop("form_id")
+    assert rows == {
         "format": "psa-form", "version": 1, "bank": "test-bank", "bank_version": "1",
         "audience": None, "lang": "sv"}
     assert wb.security.lockStructure
+    # Each form made has an id of its own (32 hex digits): the import recognises it again.
+    again = load_workbook(io.BytesIO(answer_form(bank)))[META_SHEET]
+    assert len(form_id) == 32 and int(form_id, 16) >= 0
+    assert form_id != {r[0]: r[1] for r in again.iter_rows(values_only=True)}["form_id"]
+
+
+def test_read_forms__form_id_not_32_hex_digits__named(bank, banks):
+    wb = load_workbook(io.BytesIO(fill_form(answer_form(bank), {"G1.1": 2}, name="Eva")))
+    meta = wb[META_SHEET]
+    row = next(r for r in meta.iter_rows() if r[0].value == "form_id")
+    put_text(row[1], "=HYPERLINK(1)")
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(InvalidFile, match="form id '=HYPERLINK"):
+        read_forms([("eva.xlsx", out.getvalue())], banks)
 
 
 def test_form__english(bank):

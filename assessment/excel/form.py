@@ -12,7 +12,9 @@ Layout (form format version 1; ``assessment.excel.importer`` reads exactly this)
 - sheet *Skala* (*Scale*): every answer with what it means; the drop-down's list.
 - sheet ``psa_form``, very hidden and protected: what the form is for, as key/value
   rows — ``format`` ``psa-form``, ``version`` 1, ``bank``, ``bank_version``,
-  ``audience`` (empty for every question), ``lang``.
+  ``audience`` (empty for every question), ``lang``, ``form_id`` (32 hex digits, new for
+  every form made; the import recognises a filled form imported before by it and its
+  content; forms made before it had one are recognised by their content).
 The workbook structure is locked (no password), so the sheets cannot be renamed,
 deleted or unhidden from Excel's menus.
 """
@@ -20,6 +22,7 @@ deleted or unhidden from Excel's menus.
 from __future__ import annotations
 
 import io
+import uuid
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Protection
@@ -201,9 +204,11 @@ def _scale_sheet(ws, bank: Bank, lang: str) -> None:
 
 
 def _meta_sheet(ws, bank: Bank, audience: Audience | None, lang: str) -> None:
+    # Each form made gets its own id: a filled form imported again is recognised by it
+    # (with its content, since one blank form may be copied to many people).
     rows = [("format", FORM_FORMAT), ("version", FORM_VERSION), ("bank", bank.id),
             ("bank_version", bank.version), ("audience", audience.value if audience else ""),
-            ("lang", lang)]
+            ("lang", lang), ("form_id", uuid.uuid4().hex)]
     for index, (key, value) in enumerate(rows, start=1):
         put_text(ws.cell(row=index, column=1), key)
         if isinstance(value, str):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import warnings
+import dataclasses
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -21,7 +23,7 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from assessment.bank import Bank
-from assessment.document import MAX_NAME, MAX_TEXT, Assessment
+from assessment.document import MAX_NAME, MAX_TEXT, Assessment, no_control_characters
 from assessment.excel.cells import text_from_cell
 from assessment.excel.form import (
     ANSWER_COL, COMMENT_COL, FIRST_ROW, FORM_FORMAT, FORM_VERSION, ID_COL, META_SHEET,
@@ -37,6 +39,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`´]")
 _SPACES = re.compile(r"\s+")
 _PARTICIPANT_ID = re.compile(r"^p(\d+)$")
+_FORM_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ class FormAnswers:
     name: str
     role: str
     answers: tuple[FormAnswer, ...]
+    form_id: str = ""  # the id the blank form was made with ("" for forms made before ids)
+
+    @property
+    def key(self) -> str:
+        """What identifies this filled form across imports: its form id with who filled it in
+        and every answer (one blank form may be filled in by many people; the same filled form
+        imported again gives the same key)."""
+        content = [self.form_id, self.bank_id, self.bank_version, self.name, self.role,
+                   [[a.question, a.value, a.comment] for a in self.answers]]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 def read_forms(files: Sequence[tuple[str, bytes]], bank_set, *,
@@ -200,7 +213,11 @@ def _read_workbook(name: str, wb, banks: Mapping[str, Bank], bank_id: str | None
     if sheet not in wb.sheetnames:
         raise InvalidFile([Problem(name, "", f"has no sheet {sheet!r} with the answers "
                                    f"(sheets: {', '.join(wb.sheetnames)})")])
-    return _read_answers(name, wb[sheet], sheet, bank, lang, audience)
+    form = _read_answers(name, wb[sheet], sheet, bank, lang, audience)
+    form_id = _meta_text(meta.get("form_id"))
+    if form_id and not _FORM_ID.fullmatch(form_id):
+        raise meta_problem("form_id", f"form id {form_id[:40]!r} is not 32 hexadecimal digits")
+    return dataclasses.replace(form, form_id=form_id)
 
 
 def _metadata(ws) -> tuple[dict[str, object], dict[str, int]]:
@@ -252,6 +269,8 @@ def _read_answers(name: str, ws, sheet: str, bank: Bank, lang: str,
             value = " ".join(text_from_cell(row[column] if len(row) > column else None).split())
             if len(value) > MAX_NAME:
                 add(cell, f"is {len(value)} characters long, more than {MAX_NAME}; shorten it")
+            elif problem := _control_character(value):
+                add(cell, problem)
             person[cell] = value
             continue
         if row_number < FIRST_ROW:
@@ -280,6 +299,9 @@ def _read_answers(name: str, ws, sheet: str, bank: Bank, lang: str,
             add(f"E{row_number}", f"the comment is {len(comment)} characters long, more than "
                                   f"{MAX_TEXT}; shorten it")
             continue
+        if problem := _control_character(comment):
+            add(f"E{row_number}", f"the comment {problem}")
+            continue
         if not has_answer:
             if comment.strip():
                 add(f"E{row_number}", f"has a comment but {qid} has no answer in D{row_number}; "
@@ -301,6 +323,15 @@ def _read_answers(name: str, ws, sheet: str, bank: Bank, lang: str,
     return FormAnswers(file=name, bank_id=bank.id, bank_version=bank.version, audience=audience,
                        lang=lang, name=person.get(NAME_CELL, ""), role=person.get(ROLE_CELL, ""),
                        answers=tuple(answers))
+
+
+def _control_character(text: str) -> str:
+    """The document's rule for texts (no NUL or other control character), as a message."""
+    try:
+        no_control_characters(text)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _normal(text: str) -> str:
