@@ -28,7 +28,7 @@ def assessment_with(actions: list[Action]) -> Assessment:
 
 
 def test_apply_editor_changes__edit_delete_add__gives_the_new_rows():
-    rows = [{"activity": "G1.1", "title": "A"}, {"activity": "F1.3", "title": "B"},
+    rows = [{"activity": "G1.1", "title": "A"}, {"activity": "F1.5", "title": "B"},
             {"activity": "F2.1", "title": "C"}]
     changes = {"edited_rows": {"0": {"title": "A2"}}, "deleted_rows": [1],
                "added_rows": [{"activity": "F5.1", "title": "D"}]}
@@ -41,7 +41,7 @@ def test_apply_editor_changes__edit_delete_add__gives_the_new_rows():
 
 
 def test_rows_from_editor__valid_rows__actions_with_dates_and_status(bank):
-    rows = [{"activity": "F1.3", "title": "Inför uppföljning av rutin", "owner": "Anna",
+    rows = [{"activity": "F1.5", "title": "Inför uppföljning av rutin", "owner": "Anna",
              "due": "2027-03-31", "status": "pågår", "note": "=SUM(A1)"},
             {"activity": "", "title": ""}]  # an empty new row is skipped, not an error
 
@@ -49,13 +49,13 @@ def test_rows_from_editor__valid_rows__actions_with_dates_and_status(bank):
 
     assert problems == []
     assert [(a.activity, a.title, a.owner, a.due, a.status.value, a.note) for a in actions] == [
-        ("F1.3", "Inför uppföljning av rutin", "Anna", dt.date(2027, 3, 31), "pågår", "=SUM(A1)")]
+        ("F1.5", "Inför uppföljning av rutin", "Anna", dt.date(2027, 3, 31), "pågår", "=SUM(A1)")]
 
 
 @pytest.mark.parametrize("row,expected", [
     ({"activity": "X9.9", "title": "T"}, "rad 1: aktiviteten \"X9.9\" finns inte"),
-    ({"activity": "F1.3", "title": "  "}, "rad 1: åtgärden saknar rubrik"),
-    ({"activity": "F1.3", "title": "T", "due": "31/3"}, "rad 1: \"31/3\" är inget datum"),
+    ({"activity": "F1.5", "title": "  "}, "rad 1: åtgärden saknar rubrik"),
+    ({"activity": "F1.5", "title": "T", "due": "31/3"}, "rad 1: \"31/3\" är inget datum"),
 ])
 def test_rows_from_editor__bad_row__names_the_row_and_nothing_is_returned_for_it(bank, row, expected):
     actions, problems = rows_from_editor([row], set(bank.question_index()))
@@ -66,7 +66,7 @@ def test_rows_from_editor__bad_row__names_the_row_and_nothing_is_returned_for_it
 
 def test_grouped_by_area__bank_order_then_due_date_undated_last(bank):
     actions = [
-        Action(activity="F1.3", title="utan datum"),
+        Action(activity="F1.5", title="utan datum"),
         Action(activity="G1.1", title="ledning", due=dt.date(2027, 6, 1)),
         Action(activity="F1.1", title="senare", due=dt.date(2027, 5, 1)),
         Action(activity="F1.4", title="tidigt", due=dt.date(2027, 1, 1)),
