@@ -36,7 +36,9 @@ NATIONAL = load_banks().get(BANK)
 # Free text that would turn bold and run a script if it were ever rendered.
 EVIL = "**bold** <script>alert(1)</script>"
 
-# The known assessment: Exempelby kommun (kommun → 69 questions in scope), two participants.
+# The known assessment: Exempelby kommun (kommun → 59 questions in scope: bank version 2 has
+# 69 places in its areas, ten of them G1 questions shared with a focus area, 69 − 10 = 59),
+# two participants.
 ANNA, BO = "p1", "p2"
 SEED_ANSWERS = {          # question: (Anna, Bo)   → the question's value
     "G1.1": (1, 3),                 # median 2, spread 2: a disagreement
@@ -48,11 +50,16 @@ SEED_ANSWERS = {          # question: (Anna, Bo)   → the question's value
     "F1.1": (0, 1),                 # median 0,5
     "F1.2": (2, 2),                 # 2
 }
+# Shared questions (also_in): G1.1 is also F1's third question; G1.3, G1.4 and G1.5 are in F2.
 # G1: values 2, 2, 2 → mean 2, score 50; 11 applicable (12 − G1.4), coverage 3/11, Vet ej 1/11
-# G2: value 4 → score 100; coverage 1/4.   F1: 0,5 and 2 → mean 1,25, score 31,25; coverage 2/10
-# G3, G4, F2–F5: nothing answered → no score, coverage 0, Vet ej 0.
-# Overall = (50 + 100 + 31,25) / 3 = 60,4 → "60"
-# Coverage = (3/11 + 1/4 + 2/10) / 9 areas = 0,0803 → "8 %";  Vet ej = (1/11) / 9 = 0,0101 → "1 %"
+# G2: value 4 → score 100; coverage 1/4.
+# F1: F1.1 0,5, F1.2 2 and G1.1 2 → mean 4,5/3 = 1,5, score 37,5; coverage 3/10
+# F2: G1.3 a gap, G1.4 E/A, G1.5 2 → mean 2, score 50; 10 applicable, coverage 1/10, Vet ej 1/10
+# G3, G4, F3–F5: nothing answered → no score, coverage 0, Vet ej 0.
+# Overall = 100 × mean of the distinct questions' levels ÷ 4, each question once:
+#   (2 + 2 + 2 + 4 + 0,5 + 2) / 6 = 12,5/6 = 2,083 → 52,08 → "52"
+# Knowledge gaps: 1 (G1.3).  Vet ej answers: 1 of the 13 answers that are not E/A
+#   (Anna 8 − G1.4, Bo 7 − G1.4) = 7,7 % → "8 %"
 
 
 # --- fixtures and builders ---------------------------------------------------------------
@@ -209,13 +216,14 @@ def text_encoding(at: AppTest, field: str) -> str:
 # --- Start ---------------------------------------------------------------------------------
 
 def test_start__saved_assessments__listed_with_hand_computed_progress(store, aid):
-    # An earlier one of the same unit: 2 questions answered by one person of 69 in scope.
+    # An earlier one of the same unit: 2 questions answered by one person of 59 in scope.
     store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],
                                             answers={"G1.1": (1,), "G3.1": (3,)}))
-    # A care provider: 67 questions in scope (G1.5 and F2.7 are for huvudmän only).
+    # A care provider: 58 questions in scope (G1.5, for huvudmän only, is the shared question
+    # that replaced F2.7: 59 − 1 = 58).
     store.create_assessment(assessment_data(name="Vårdcentralen Ek", unit="", kind="vardgivare",
                                             answers={"G1.1": (2, None), "F2.1": (None, 1)}))
-    # A kommun answering the care providers' questions: 67 in scope too.
+    # A kommun answering the care providers' questions: 58 in scope too.
     store.create_assessment(assessment_data(name="Hemtjänsten Syd", unit="", audience="vardgivare",
                                             answers={"G1.1": (2, 2)}))
     at = open_app()
@@ -224,11 +232,11 @@ def test_start__saved_assessments__listed_with_hand_computed_progress(store, aid
     rows = {(r["Organisation"], str(r["Datum"])): r for r in listed.to_dict("records")}
     assert set(rows) == {("Exempelby kommun", "2026-03-01"), ("Exempelby kommun", "2025-03-01"),
                          ("Vårdcentralen Ek", "2026-03-01"), ("Hemtjänsten Syd", "2026-03-01")}
-    assert rows["Hemtjänsten Syd", "2026-03-01"]["Besvarat"] == pytest.approx(1 / 67)
-    # 8 questions have an answer (G1.1–G1.5, G2.1, F1.1, F1.2) of 69.
-    assert rows["Exempelby kommun", "2026-03-01"]["Besvarat"] == pytest.approx(8 / 69)
-    assert rows["Exempelby kommun", "2025-03-01"]["Besvarat"] == pytest.approx(2 / 69)
-    assert rows["Vårdcentralen Ek", "2026-03-01"]["Besvarat"] == pytest.approx(2 / 67)
+    assert rows["Hemtjänsten Syd", "2026-03-01"]["Besvarat"] == pytest.approx(1 / 58)
+    # 8 questions have an answer (G1.1–G1.5, G2.1, F1.1, F1.2) of 59 (shared ones once).
+    assert rows["Exempelby kommun", "2026-03-01"]["Besvarat"] == pytest.approx(8 / 59)
+    assert rows["Exempelby kommun", "2025-03-01"]["Besvarat"] == pytest.approx(2 / 59)
+    assert rows["Vårdcentralen Ek", "2026-03-01"]["Besvarat"] == pytest.approx(2 / 58)
     assert rows["Exempelby kommun", "2026-03-01"]["Deltagare"] == 2
     assert rows["Exempelby kommun", "2025-03-01"]["Deltagare"] == 1
 
@@ -387,8 +395,8 @@ def test_questionnaire__first_area__shows_aim_and_hand_computed_progress(aid):
 
     assert data["area"]["title"] == f"G1 · {g1.name.sv}"
     assert data["area"]["aim"] == g1.aim.sv
-    # Anna answered 8 of the 69 questions, 5 of the 12 in G1.
-    assert data["overall"]["text"] == "Totalt besvarat: 8 av 69"
+    # Anna answered 8 of the 59 questions (each once), 5 of the 12 in G1.
+    assert data["overall"]["text"] == "Totalt besvarat: 8 av 59"
     assert (data["area"]["done"], data["area"]["total"]) == (5, 12)
     assert [q["id"] for q in data["questions"]] == [q.id for q in g1.questions]
     assert data["questions"][0]["text"] == g1.questions[0].text.sv
@@ -399,7 +407,7 @@ def test_questionnaire__other_participant__own_progress_and_answers(aid):
     data = sheet(at)
 
     # Bo answered 7 (not G1.3), 4 of them in G1.
-    assert data["overall"]["text"] == "Totalt besvarat: 7 av 69"
+    assert data["overall"]["text"] == "Totalt besvarat: 7 av 59"
     assert (data["area"]["done"], data["area"]["total"]) == (4, 12)
     assert values(at)["G1.1"] == 3 and values(at)["G1.3"] is None
 
@@ -411,7 +419,8 @@ def test_questionnaire__focus_area__shows_its_time_perspective(aid):
 
     assert data["area"]["title"] == f"F1 · {NATIONAL.area('F1').name.sv}"
     assert data["area"]["time"] == "Tidsperspektiv: bakåt – det som redan har hänt."
-    assert (data["area"]["done"], data["area"]["total"]) == (2, 10)
+    # F1.1, F1.2 and the shared G1.1 (F1's third question) of F1's 10.
+    assert (data["area"]["done"], data["area"]["total"]) == (3, 10)
 
 
 def test_questionnaire__options__scale_labels_then_vet_ej_and_ej_aktuellt(aid):
@@ -433,7 +442,7 @@ def test_questionnaire__answer__written_at_once_and_progress_moves(store, aid):
     answers = {(a.participant, a.question): a.value for a in store.load(aid).answers}
     assert answers[ANNA, "G1.6"] == "unknown"
     data = sheet(at)
-    assert data["overall"]["text"] == "Totalt besvarat: 9 av 69"
+    assert data["overall"]["text"] == "Totalt besvarat: 9 av 59"
     assert (data["area"]["done"], data["area"]["total"]) == (6, 12)
     assert next(q["status"] for q in data["questions"] if q["id"] == "G1.6") == "💾 Sparat"
     assert values(at)["G1.6"] == "unknown"
@@ -476,7 +485,7 @@ def test_questionnaire__clear__removes_the_answer_and_its_comment(store, aid):
     assert (ANNA, "G1.2") not in {(a.participant, a.question) for a in store.load(aid).answers}
     g12 = next(q for q in sheet(at)["questions"] if q["id"] == "G1.2")
     assert (g12["option"], g12["comment"], g12["status"]) == (None, "", "Svaret är borttaget")
-    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 7 av 69"
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 7 av 59"
 
 
 @pytest.mark.parametrize("event, problem", [
@@ -497,15 +506,16 @@ def test_questionnaire__bad_event__message_and_nothing_changed(store, aid, event
 
 
 def test_questionnaire__jump__goes_to_the_first_unanswered_question(store, aid):
-    # Cecilia has answered all of G1 (12 of 69), so her first unanswered question is G2.1.
+    # Cecilia has answered all of G1 (12 of 59; 59 − 12 = 47 left, the ten shared G1 questions
+    # in the focus areas counted as answered), so her first unanswered question is G2.1.
     store.add_participant(aid, Participant(id="p3", name="Cecilia"))
     for q in NATIONAL.area("G1").questions:
         store.set_answer(aid, "p3", q.id, 3)
     at = open_app(aid, "questionnaire", participant="p3")
     data = sheet(at)
     assert data["area"]["id"] == "G1"
-    assert (data["missing"], data["first_missing"]) == (57, {"area": "G2", "question": "G2.1"})
-    assert data["texts"]["jump"].format(count=57) == "Till första obesvarade (57 kvar)"
+    assert (data["missing"], data["first_missing"]) == (47, {"area": "G2", "question": "G2.1"})
+    assert data["texts"]["jump"].format(count=47) == "Till första obesvarade (47 kvar)"
 
     send(at, kind="jump")
     data = sheet(at)
@@ -544,11 +554,16 @@ def test_questionnaire__area_tabs__hand_computed_counts(aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     tabs = {a["id"]: (a["done"], a["total"]) for a in sheet(at)["areas"]}
 
-    # Anna: G1.1–G1.5, G2.1, F1.1 and F1.2 (SEED_ANSWERS).
-    assert tabs["G1"] == (5, 12) and tabs["G2"] == (1, 4) and tabs["F1"] == (2, 10)
+    # Anna: G1.1–G1.5, G2.1, F1.1 and F1.2 (SEED_ANSWERS). A shared question counts in each of
+    # its areas: F1 holds F1.1, F1.2 and G1.1 (3 of 10); F2 holds G1.3, G1.4 and G1.5 (3 of 11).
+    assert tabs["G1"] == (5, 12) and tabs["G2"] == (1, 4) and tabs["F1"] == (3, 10)
+    assert tabs["F2"] == (3, 11)
     assert tabs["G3"] == (0, 4) and tabs["F5"] == (0, 9)
-    assert sum(done for done, _ in tabs.values()) == 8
+    # Per area: 5 + 1 + 3 + 3 = 12 of 12 + 4 + 4 + 5 + 10 + 11 + 6 + 8 + 9 = 69 places;
+    # overall each question once: 8 of 59.
+    assert sum(done for done, _ in tabs.values()) == 12
     assert sum(total for _, total in tabs.values()) == 69
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 8 av 59"
 
 
 def test_questionnaire__add_participant__stored_and_chosen(store, aid):
@@ -560,7 +575,7 @@ def test_questionnaire__add_participant__stored_and_chosen(store, aid):
     who = at.selectbox(key=f"q_who_{aid}")
     assert who.value == "p3" and who.proto.set_value  # the browser shows Cecilia too
     assert query(at, "p") == "p3"
-    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 0 av 69"
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 0 av 59"
 
     # The next answer is Cecilia's, not Anna's.
     answer(at, "G1.1", 4)
@@ -726,7 +741,7 @@ def test_questionnaire__english__texts_from_the_english_catalogue_and_bank(aid, 
     assert at.title[0].value == "Self-assessment"
     assert data["area"]["title"] == f"G1 · {g1.name.en}"
     assert data["area"]["aim"] == g1.aim.en
-    assert data["overall"]["text"] == "Answered in total: 8 of 69"
+    assert data["overall"]["text"] == "Answered in total: 8 of 59"
     assert data["texts"]["area_progress"].format(done=5, total=12) == "This area: 5 of 12 answered"
     assert [o["label"] for o in data["options"]][-2:] == ["Don't know", "Not applicable"]
     assert data["questions"][0]["text"] == g1.questions[0].text.en
