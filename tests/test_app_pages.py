@@ -763,8 +763,11 @@ def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
     at = open_app(aid, "consensus")
 
     assert question_headers(at) == ["G1.5", "G1.1", "G1.3"]
+    # G1.3: 1 of its 1 answer is Vet ej (1 × 3 ≥ 0 levels + 1): a knowledge gap, flagged as one.
     assert [w.value for w in at.warning] == [
-        "Oenighet: 4 nivåer isär", "Oenighet: 2 nivåer isär", "1 svarade Vet ej"]
+        "Oenighet: 4 nivåer isär", "Oenighet: 2 nivåer isär",
+        "Kunskapslucka: 1 av 1 svarade Vet ej. Frågan rangordnas inte förrän ni kommit överens "
+        "om en nivå här."]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Oenighet (spridning ≥ 2)": "2", "Frågor med Vet ej": "1", "Enade frågor": "0"}
 
@@ -785,7 +788,8 @@ def test_consensus__distribution__who_answered_what(aid):
         {"Svar": "0 – Saknas", "Antal": 1, "Fördelning": "■", "Vem": "Anna"},
         {"Svar": "4 – Integrerat och lärande", "Antal": 1, "Fördelning": "■", "Vem": "Bo"},
     ]
-    assert "Nu används medianen: 2 – Delvis etablerat" in texts(at, "caption")
+    # G1.5: levels 0 and 4 → median 2, resting on 2 levels; G1.1 (1 and 3) the same.
+    assert texts(at, "caption")[1:] == ["Medianen av nivåerna: 2 – Delvis etablerat (median av 2 svar)"] * 2
 
 
 def test_consensus__save_then_clear__written_to_the_database(store, aid):
@@ -819,23 +823,42 @@ def test_consensus__nothing_to_discuss__says_so(store):
 def test_results__metrics__hand_computed(aid):
     at = open_app(aid, "results")
 
+    # Overall 52 (12,5/6 levels × 25), 1 knowledge gap (G1.3), 1 Vet ej of 13 answers (8 %):
+    # see the comment under SEED_ANSWERS.
     assert {m.label: m.value for m in at.metric} == {
-        "Totalpoäng (0–100)": "60", "Täckning": "8 %", "Andel Vet ej": "1 %", "Deltagare": "2"}
+        "Totalpoäng (0–100)": "52", "Kunskapsluckor": "1", "Andel Vet ej-svar": "8 %",
+        "Deltagare": "2"}
+    # 4 areas have a score (G1, G2, F1, F2); 6 questions have a level of the 58 in scope that
+    # are not Ej aktuellt (59 − G1.4). No area is all Vet ej, so no warning.
+    assert "Totalen bygger på 4 av 9 områden och 6 av 58 frågor (varje fråga räknas en gång)." in \
+        texts(at, "caption")
+    assert [w.value for w in at.warning] == []
 
 
 def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
     at = open_app(aid, "results")
 
     rows = {r["Område"].split()[0]: r for r in table(at, "Gap (nivåer)").to_dict("records")}
-    assert [rows["G1"][c] for c in ("Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej")] == [
-        "50", "2", "3", "1", "27 %", "9 %"]           # 3/11 and 1/11
-    assert [rows["F1"][c] for c in ("Poäng", "Nivå", "Gap (nivåer)", "Täckning")] == [
-        "31", "1,2", "1,8", "20 %"]                     # 31,25; mean 1,25; gap 1,75; 2/10
-    assert [rows["G3"][c] for c in ("Poäng", "Nivå", "Täckning")] == ["–", "–", "0 %"]
+    columns = ("Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej", "Vet ej (svar)",
+               "Ej aktuellt (svar)")
+    # G1: 3/11 and 1/11; answers not E/A: Anna 4 (G1.1–G1.3, G1.5), Bo 3 → 1 Vet ej of 7;
+    # G1.4's two Ej aktuellt.
+    assert [rows["G1"][c] for c in columns] == [
+        "50", "2", "3", "1", "27 %", "9 %", "1 av 7", "2"]
+    # F1 with the shared G1.1: 37,5 (round half to even: 38); mean 1,5; gap 1,5; 3/10;
+    # 6 answers (F1.1, F1.2, G1.1 × 2), none Vet ej.
+    assert [rows["F1"][c] for c in columns] == [
+        "38", "1,5", "3", "1,5", "30 %", "0 %", "0 av 6", "0"]
+    # F2 holds the shared G1.3 (gap), G1.4 (E/A) and G1.5 (2): score 50, coverage 1/10,
+    # Vet ej 1/10; answers not E/A: G1.3 (Anna), G1.5 × 2 → 1 of 3; G1.4's two Ej aktuellt.
+    assert [rows["F2"][c] for c in columns] == [
+        "50", "2", "3", "1", "10 %", "10 %", "1 av 3", "2"]
+    assert [rows["G3"][c] for c in ("Poäng", "Nivå", "Täckning", "Vet ej (svar)")] == [
+        "–", "–", "0 %", "0 av 0"]
 
 
 def test_results__radar__holds_current_target_and_previous_values(store, aid):
-    # An earlier assessment of the same unit: G1 = 1 and G3 = 3.
+    # An earlier assessment of the same unit: G1 = 1 and G3 = 3 (and F1 = 1: G1.1 is shared).
     store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],
                                             answers={"G1.1": (1,), "G3.1": (3,)}))
     store.set_target(aid, "G2", 4)
@@ -846,11 +869,13 @@ def test_results__radar__holds_current_target_and_previous_values(store, aid):
     by_series = {}
     for row in points:
         by_series.setdefault(row["key"], []).append((row["area"], row["value"]))
-    # Areas without a value (G3, G4, F2–F5) are left out of "nuläge", and the polygon closes.
-    assert by_series["current"] == [("G1", 2), ("G2", 4), ("F1", 1.25), ("G1", 2)]
+    # Areas without a value (G3, G4, F3–F5) are left out of "nuläge", and the polygon closes.
+    # F1 = (0,5 + 2 + 2 for the shared G1.1) / 3 = 1,5; F2 = 2 (the shared G1.5).
+    assert by_series["current"] == [("G1", 2), ("G2", 4), ("F1", 1.5), ("F2", 2), ("G1", 2)]
     areas = [a.id for a in NATIONAL.areas]
     assert by_series["target"] == [(a, 4 if a == "G2" else 3) for a in areas] + [("G1", 3)]
-    assert by_series["previous"] == [("G1", 1), ("G3", 3), ("G1", 1)]
+    # The earlier G1.1 = 1 is also F1's question: F1 = 1 there too.
+    assert by_series["previous"] == [("G1", 1), ("G3", 3), ("F1", 1), ("G1", 1)]
     # G2 is the second of nine spokes: 40° clockwise from straight up, at level 4.
     g2 = next(r for r in points if r["key"] == "current" and r["area"] == "G2")
     assert (g2["x"], g2["y"]) == (pytest.approx(2.5711504), pytest.approx(3.0641778))
@@ -875,7 +900,9 @@ def test_results__heatmap__cells_show_text_for_vet_ej_and_ej_aktuellt(aid):
     rows = shared_rows(at, "position")
     assert text_encoding(at, "position") == "text"
     cells = {r["question"]: r["text"] for r in rows}
-    assert len(cells) == 69
+    # A shared question has a cell in each of its areas: 69 cells for 59 questions.
+    assert len(rows) == 69 and len(cells) == 59
+    assert {(r["area"], r["text"]) for r in rows if r["question"] == "G1.1"} == {("G1", "2"), ("F1", "2")}
     assert [cells[q] for q in ("G1.1", "G1.3", "G1.4", "G1.6", "F1.1", "G2.1")] == [
         "2", "Vet ej", "E/A", "–", "0,5", "4"]
     levels = {r["question"]: r["level"] for r in rows}
@@ -886,7 +913,8 @@ def test_results__time_perspective__bars_with_their_values(aid):
     at = open_app(aid, "results")
 
     bars = {r["category"]: (r["value"], r["text"]) for r in shared_rows(at, "category")}
-    assert bars == {"past": (31.25, "31"), "now": (None, "–"), "future": (None, "–")}
+    # past = F1 37,5; now = F2 50 (its shared G1.5), F3 no score; ahead: F4, F5 no score.
+    assert bars == {"past": (37.5, "38"), "now": (50.0, "50"), "future": (None, "–")}
 
 
 def test_results__lists__disagreements_and_knowledge_gaps(aid):
