@@ -940,19 +940,42 @@ def ranked(at: AppTest) -> list[tuple[str, float, str]]:
     return list(zip(df["question"], df["score"], df["why"]))
 
 
+F1_NAME = "F1 Öka kunskap om inträffade vårdskador"
+G1_NAME = "G1 Engagerad ledning och tydlig styrning"
+F2_NAME = "F2 Tillförlitliga och säkra system och processer"
+DEFAULTS = "viktighet medel (standard, ej inställd) · insatsen ej bedömd"
+TO_PLAN = "nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum"
+TO_SAMSYN = "nästa steg: kom överens om nuläget på Samsyn"
+
+
 def test_prioritise__ranked__hand_computed_scores_and_why(aid):
     at = open_app(aid, "prioritise")
 
-    # target 3, importance 2; score = gap × importance × (1 + 0,5 per other linked area)
+    # target 3, importance 2, effort not set (1); score = gap × importance × breadth × effort,
+    # breadth 1,25 once for a shared question (G1.1 → F1, G1.5 → F2) or a seed link (only
+    # G1.2 → F1), 1 otherwise. G1.3 is a knowledge gap: never ranked. Ties (2,5, gap 1) in
+    # the bank's order.
     assert ranked(at) == [
-        ("F1.1", 7.5, "2,5 nivåer under målet · viktighet medel · kopplad till F1 och G1"),  # 2,5×2×1,5
-        ("G1.1", 3.0,
-         "1 nivå under målet · viktighet medel · kopplad till G1 och F1 · oenighet i gruppen"),
-        ("G1.2", 3.0, "1 nivå under målet · viktighet medel · kopplad till G1 och F1"),     # 1×2×1,5
-        ("G1.5", 3.0,
-         "1 nivå under målet · viktighet medel · kopplad till G1 och F2 · oenighet i gruppen"),
-        ("F1.2", 2.0, "1 nivå under målet · viktighet medel · kopplad till F1"),           # 1×2×1
+        ("F1.1", 5.0, f"{F1_NAME}: nu 0,5 (median av 2 svar), mål 3 · {DEFAULTS} · {TO_PLAN}"),
+        # 2,5 × 2 × 1 × 1 = 5
+        ("G1.1", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · oenighet i gruppen"
+                      f" · gäller också {F1_NAME} · {TO_SAMSYN}"),       # 1 × 2 × 1,25 = 2,5
+        ("G1.2", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS}"
+                      f" · gäller också {F1_NAME} · {TO_PLAN}"),         # 1 × 2 × 1,25 = 2,5
+        ("G1.5", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · oenighet i gruppen"
+                      f" · gäller också {F2_NAME} · {TO_SAMSYN}"),       # 1 × 2 × 1,25 = 2,5
+        ("F1.2", 2.0, f"{F1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · {TO_PLAN}"),
+        # 1 × 2 × 1 × 1 = 2
     ]
+    df = table(at, "why")
+    # Each row is named by its activity (the question's title in the bank).
+    assert list(df["activity"]) == [NATIONAL.question(q).title("sv") for q in df["question"]]
+    assert df["activity"][0].startswith("ha rutiner i ledningssystemet för att identifiera")
+    # Nothing has been set: every row rests on the defaults, and the page says so.
+    assert [i.value for i in at.info] == [
+        "5 av 5 aktiviteter vilar ännu på standardvärden för viktighet eller insats. Ordningen "
+        "blir er egen när ni ställer in viktigheten per område (ovan) och insatsen per aktivitet "
+        "(i tabellen)."]
 
 
 def test_prioritise__effort_and_importance_changed__ranking_follows(store, aid):
@@ -962,16 +985,20 @@ def test_prioritise__effort_and_importance_changed__ranking_follows(store, aid):
     at = open_app(aid, "prioritise")
 
     got = ranked(at)
-    assert [q for q, _, _ in got] == ["F1.1", "F1.2", "G1.1", "G1.5", "G1.2"]
+    # A shared question is judged in the area where gap × importance is largest: G1.1 in F1
+    # (1 × 2 > G1's 1 × 1), G1.5 in F2 (1 × 2). Ties at 2,5 (gap 1) in the bank's order.
+    assert [q for q, _, _ in got] == ["F1.1", "G1.1", "G1.5", "F1.2", "G1.2"]
     assert [s for _, s, _ in got] == pytest.approx([
-        7.5,                # unchanged
-        1 * 2 * 1 * 1.25,   # 2,5: låg insats lifts it from last to second
-        1 * 1 * 1.5,        # 1,5: importance 1
-        1 * 1 * 1.5,
-        1 * 1 * 1.5 * 0.75,  # 1,125: hög insats
+        2.5 * 2 * 1 * 1,      # 5: unchanged
+        1 * 2 * 1.25 * 1,     # 2,5: judged in F1 (importance 2), shared
+        1 * 2 * 1.25 * 1,     # 2,5: judged in F2 (importance 2), shared
+        1 * 2 * 1 * 1.25,     # 2,5: låg insats lifts it from 2 to 2,5
+        1 * 1 * 1.25 * 0.75,  # 0,9375: importance 1, linked to F1, hög insats: last
     ], abs=0.005)
-    assert got[1][2] == "1 nivå under målet · viktighet medel · kopplad till F1 · låg insats"
-    assert got[4][2] == "1 nivå under målet · viktighet låg · kopplad till G1 och F1 · stor insats"
+    assert got[3][2] == (f"{F1_NAME}: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, "
+                         f"ej inställd) · liten insats · {TO_PLAN}")
+    assert got[4][2] == (f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · viktighet låg · stor insats"
+                         f" · gäller också {F1_NAME} · {TO_PLAN}")
     settings = table(at, "importance")
     assert dict(zip(settings["area"], settings["importance"]))["G1"] == 1
 
