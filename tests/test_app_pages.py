@@ -1049,14 +1049,21 @@ def test_prioritise__in_plan_column__marks_planned_activities(store, aid):
 def test_help__sections_for_before_during_after_and_scoring(aid):
     at = open_app(aid, "help_page")
 
+    # Issue 13: Hjälp names the scale's MaPSaF levels and the national competence targets.
     assert [s.value for s in at.subheader] == [
-        "Före workshopen", "Under workshopen", "Efter workshopen", "Så räknas poängen", "Om uppgifterna"]
+        "Före workshopen", "Under workshopen", "Efter workshopen",
+        "Nivåerna: från patologisk till generativ", "De nationella kompetensmålen",
+        "Så räknas poängen", "Om uppgifterna"]
+    levels = at.markdown[3].value
+    assert "MaPSaF" in levels
+    assert [word for word in ("patologisk", "reaktiv", "byråkratisk", "proaktiv", "generativ")
+            if f"– {word}:**" not in levels] == []
 
 
 def test_help__scoring_rules__state_the_numbers_the_code_uses():
     at = open_app(None, "help_page")
 
-    scoring = at.markdown[3].value
+    scoring = at.markdown[5].value  # after the levels (3) and the competence targets (4)
     assert ("**Områdets poäng:** 100 × medelvärdet av frågornas nivåer ÷ skalans högsta nivå"
             in scoring)
     assert "**Totalpoäng:** 100 × medelvärdet av alla frågors nivåer (varje fråga en gång)" in scoring
