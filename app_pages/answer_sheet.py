@@ -12,7 +12,7 @@ What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
+from importlib import resources
 
 import streamlit as st
 
@@ -24,7 +24,7 @@ from assessment.i18n import translate
 from assessment.progress import Scope
 from assessment.storage import StorageError
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = resources.files("app_pages").joinpath("assets")  # package data, in a wheel too
 _SHEET = st.components.v2.component(
     "psa_answer_sheet",
     js=(ASSETS / "answer_sheet.js").read_text(encoding="utf-8"),

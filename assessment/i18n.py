@@ -1,6 +1,8 @@
 """User-facing texts in Swedish and English, read from one YAML file per language.
 
-The files live in ``locales/`` (``sv.yaml`` and ``en.yaml``); keys are dotted paths
+The files live in ``locales/`` (``sv.yaml`` and ``en.yaml``), package data of the
+``locales`` package, read with ``importlib.resources`` (so they are found in an installed
+wheel as in the repository); keys are dotted paths
 (``start.title``). Swedish is the default; a key missing in English falls back to Swedish
 so a half-translated string never hides the interface.
 """
@@ -8,20 +10,19 @@ so a half-translated string never hides the interface.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 import yaml
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALE_PACKAGE = "locales"
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    path = LOCALE_DIR / f"{lang}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    text = resources.files(LOCALE_PACKAGE).joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node) -> None:
