@@ -24,8 +24,8 @@ from pydantic import ValidationError
 
 from assessment.bank import Bank
 from assessment.bank_loader import read_capped
-from assessment.document import (MAX_LEVEL, MAX_TEXT, Assessment, answers_by_question,
-                                 check_against_bank)
+from assessment.document import (CONTROL_CHARACTERS, MAX_LEVEL, MAX_TEXT, Assessment,
+                                 answers_by_question, check_against_bank)
 from assessment.files import MAX_ASSESSMENT_BYTES, parse_assessment
 
 
@@ -35,7 +35,8 @@ class _Answer(msgspec.Struct, forbid_unknown_fields=True):
     participant: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     question: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
     value: Union[Annotated[int, msgspec.Meta(ge=0, le=MAX_LEVEL)], Literal["unknown", "na"]]
-    comment: Annotated[str, msgspec.Meta(max_length=MAX_TEXT)] = ""
+    comment: Annotated[str, msgspec.Meta(max_length=MAX_TEXT,
+                                         pattern=rf"\A[^{CONTROL_CHARACTERS.pattern[1:-1]}]*\Z")] = ""
 
 
 # The file: its answers as above; every other field of ``Assessment`` decoded as plain JSON

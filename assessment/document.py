@@ -7,11 +7,12 @@ reference (question, area, participant, answer value) fits the bank the file nam
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
 
 from assessment.bank import Audience, Bank
 from assessment.problems import Problem
@@ -26,9 +27,23 @@ MAX_LEVEL = 10  # no scale goes higher
 DEFAULT_TARGET = 3
 DEFAULT_IMPORTANCE = 2
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME)]
-FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# Control characters (NUL, ESC …; tab, line feed and carriage return are text) are never
+# typed by a person, cannot be stored in a workbook and can hide text in a terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(text: str) -> str:
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X} (character "
+                         f"{found.start() + 1}), which a text may not hold; remove it")
+    return text
+
+
+PlainText = AfterValidator(no_control_characters)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME), PlainText]
+FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT), PlainText]
+ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText]
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 # An answer: a level (int), "unknown" (Vet ej) or "na" (Ej aktuellt).
@@ -58,7 +73,8 @@ class BankRef(Strict):
 
 
 class Organisation(Strict):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+                    PlainText]
     kind: Audience
     unit: Name = ""
 
@@ -84,7 +100,8 @@ class Consensus(Strict):
 
 class Action(Strict):
     activity: ItemId
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+                     PlainText]
     owner: Name = ""
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.planned

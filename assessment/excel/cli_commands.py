@@ -22,7 +22,7 @@ from assessment.excel.export import export_workbook
 from assessment.excel.form import answer_form
 from assessment.excel.importer import added_participants, apply_forms, read_forms
 from assessment.excel.safety import MAX_FILE_BYTES
-from assessment.files import load_assessment_file, save_assessment_file
+from assessment.files import load_assessment_file, read_user_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem
 from assessment.template import audiences_of
 
@@ -193,17 +193,10 @@ def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Proble
     files: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     for path in paths:
-        name = str(path)
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                problems.append(Problem(name, "", f"is {size / 1048576:.1f} MB, more than the "
-                                        f"limit of {MAX_FILE_BYTES / 1048576:.1f} MB for a form"))
-                continue
-            with path.open("rb") as fh:
-                files.append((name, fh.read(MAX_FILE_BYTES + 1)))
-        except OSError as exc:
-            problems.append(Problem(name, "", f"cannot be read: {exc.strerror or exc}"))
+            files.append((str(path), read_user_file(path, MAX_FILE_BYTES, "a form")))
+        except InvalidFile as exc:  # not a regular file, too large, unreadable
+            problems.extend(exc.problems)
     return files, problems
 
 
