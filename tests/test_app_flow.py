@@ -89,41 +89,59 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     assert [(c.question, c.value, c.note) for c in saved.consensus] == [
         ("G1.1", 1, "Enades efter diskussion")]
 
-    # Resultat: G1 has values G1.1 = 1 (consensus) and G1.2 = median(3) = 3 → mean 2, score 50.
+    # Resultat: G1.1 = 1 (consensus). G1.2 has one level (3) and one Vet ej: 1 × 3 ≥ 1 + 1, so
+    # it is a knowledge gap and makes no value. G1.3 is Ej aktuellt. G1 = 1 → score 25.
+    # G1.1 is shared with F1 (its third question): F1 = 1 too.
     _goto(at, "results")
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
-    # Only G1 has numbers: overall = G1's score = 100 × 2 / 4 = 50.
-    assert metrics["Totalpoäng (0–100)"] == "50"
+    # Overall = 100 × mean of the distinct questions' levels (G1.1 once) ÷ 4 = 100 × 1 / 4 = 25.
+    assert metrics["Totalpoäng (0–100)"] == "25"
+    assert metrics["Kunskapsluckor"] == "1"            # G1.2
+    # Vet ej answers: 1 (Bo's G1.2) of the 4 that are not Ej aktuellt (G1.1 × 2, G1.2 × 2).
+    assert metrics["Andel Vet ej-svar"] == "25 %"
     radar = _chart_spec(at, "polygons")
     current = [r for r in _layer_values(radar, "polygons") if r["key"] == "current"]
-    assert [(r["area"], r["value"]) for r in current] == [("G1", 2.0), ("G1", 2.0)]
+    assert [(r["area"], r["value"]) for r in current] == [("G1", 1.0), ("F1", 1.0), ("G1", 1.0)]
     targets = {r["area"]: r["value"] for r in _layer_values(radar, "polygons") if r["key"] == "target"}
     assert targets["G1"] == 3 and len(targets) == 9
 
-    # Prioritera: G1.1 is 2 levels below the target 3; importance 2; G1.1 links to F1.
+    # Prioritera: G1.1 is 2 levels below the target 3; importance 2; G1.1 is shared with F1.
     _goto(at, "prioritise")
     assert not at.exception, at.exception
     ranked = next(df.value for df in at.dataframe if "why" in df.value.columns)
-    # G1.1: gap 3 − 1 = 2, importance 2, one other linked area (F1): 2 × 2 × (1 + 0.5) = 6.
-    # G1.2 (value 3) is not below the target and is not a candidate.
+    # G1.1: gap 3 − 1 = 2, importance 2, breadth 1,25 (shared), effort not set 1: 2 × 2 × 1,25 = 5.
+    # G1.2 is a knowledge gap: never ranked.
     assert list(ranked["question"]) == ["G1.1"]
-    assert ranked["score"][0] == 6.0
+    assert ranked["score"][0] == 5.0
     # The spread of 3 is not named: the team has agreed a level on Samsyn.
-    assert ranked["why"][0] == "2 nivåer under målet · viktighet medel · kopplad till G1 och F1"
+    assert ranked["why"][0] == (
+        "G1 Engagerad ledning och tydlig styrning: nu 1 (samsyn), mål 3 · viktighet medel "
+        "(standard, ej inställd) · insatsen ej bedömd · gäller också F1 Öka kunskap om "
+        "inträffade vårdskador · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig "
+        "och datum")
+    assert "oenighet" not in ranked["why"][0]
     store.set_importance(aid, "G1", 3)
     store.set_effort(aid, "G1.1", "låg")
     store.replace_actions(aid, [])
     _goto(at, "prioritise")
-    # Move G1.1 into the plan through the same function the editor's callback uses.
-    from app_pages.prioritise import _set_planned  # noqa: PLC0415
+    # Move G1.1 into the plan with the calls the editor's callback (_save_ranked) makes when
+    # "I planen" is ticked (AppTest cannot tick a data_editor cell; the old helper
+    # _set_planned is gone since the plan is edited by item id).
+    from assessment.action_plan import new_action  # noqa: PLC0415
     from assessment.bank_loader import load_banks  # noqa: PLC0415
 
     bank = load_banks().get(BANK)
-    _set_planned(aid, store.load(aid), bank, "G1.1", True, "sv")
+    store.add_action(aid, new_action(bank, "G1.1", "sv"), unless_planned=True)
+    store.add_action(aid, new_action(bank, "G1.1", "sv"), unless_planned=True)  # ticked twice: once
     plan = store.load(aid).actions
     assert [(a.activity, a.status.value) for a in plan] == [("G1.1", "planerad")]
     assert plan[0].title.startswith("Efterfråga resultat över förekomst")
+    _goto(at, "prioritise")
+    ranked = next(df.value for df in at.dataframe if "why" in df.value.columns)
+    assert dict(zip(ranked["question"], ranked["in_plan"])) == {"G1.1": True}
+    # Importance 3 and låg insats: 2 × 3 × 1,25 × 1,25 = 9,375 → 9,38.
+    assert ranked["score"][0] == 9.38
 
     # Reload from the database in a new session gives the same state.
     before = store.load(aid)
