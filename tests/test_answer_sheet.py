@@ -16,7 +16,9 @@ from assessment.i18n import translate
 from tests.test_app_pages import assessment_data
 
 NATIONAL = load_banks().get("nationell-handlingsplan-2025")
-AREAS = [(a, list(a.questions)) for a in NATIONAL.areas]   # every question in scope (kommun)
+# Every question in scope (kommun), as the app builds it: a shared question (``also_in``) is
+# listed in each of its areas, at its place there (G1.1 is F1's third question).
+AREAS = NATIONAL.scope("kommun")
 
 
 def sv(key, **values):
@@ -85,13 +87,18 @@ ANSWERS = {"G1.1": (1, "Rutin saknas"), "G1.3": ("unknown", ""), "G1.4": ("na", 
 def test_sheet_data__progress__counted_by_hand():
     data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv)
 
-    # 5 of 69 answered; G1 has G1.1, G1.3 and G1.4 of its 12 (Vet ej and Ej aktuellt count).
-    assert data["overall"] == {"done": 5, "total": 69, "text": "Totalt besvarat: 5 av 69"}
+    # 5 of 59 answered (each question once); G1 has G1.1, G1.3 and G1.4 of its 12 (Vet ej and
+    # Ej aktuellt count). 59 − 5 = 54 left.
+    assert data["overall"] == {"done": 5, "total": 59, "text": "Totalt besvarat: 5 av 59"}
     assert (data["area"]["done"], data["area"]["total"]) == (3, 12)
-    assert data["missing"] == 64
+    assert data["missing"] == 54
     tabs = {a["id"]: (a["done"], a["total"]) for a in data["areas"]}
-    assert tabs == {"G1": (3, 12), "G2": (1, 4), "G3": (0, 4), "G4": (0, 5), "F1": (1, 10),
-                    "F2": (0, 11), "F3": (0, 6), "F4": (0, 8), "F5": (0, 9)}
+    # Per area a shared question counts where it is listed: F1 = F1.1 + G1.1 (2 of 10),
+    # F2 = G1.3 + G1.4 (2 of 11); the totals add up to the 69 places, 12 + 4 + 4 + 5 + 10 + 11
+    # + 6 + 8 + 9.
+    assert tabs == {"G1": (3, 12), "G2": (1, 4), "G3": (0, 4), "G4": (0, 5), "F1": (2, 10),
+                    "F2": (2, 11), "F3": (0, 6), "F4": (0, 8), "F5": (0, 9)}
+    assert sum(total for _, total in tabs.values()) == 69
     # The first question without an answer, in bank order.
     assert data["first_missing"] == {"area": "G1", "question": "G1.2"}
 
@@ -142,7 +149,7 @@ def test_sheet_data__everything_answered__nothing_missing():
 
 def test_sheet_data__english__texts_and_labels_follow_the_language():
     data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "en", en)
-    assert data["overall"]["text"] == "Answered in total: 5 of 69"
+    assert data["overall"]["text"] == "Answered in total: 5 of 59"
     assert [o["label"] for o in data["options"]][-2:] == ["Don't know", "Not applicable"]
     assert data["questions"][0]["text"] == NATIONAL.area("G1").questions[0].text.en
     assert data["texts"]["answer_label"].replace("{id}", "G1.1") == "Answer to G1.1"
@@ -210,3 +217,29 @@ def test_apply_event__area_and_jump__what_to_show(store, aid):
     assert apply_event(store, aid, "p1", SheetEvent("jump"), AREAS) == \
         Applied(area="G1", focus="G1.6")
     assert saved(store, aid) == before
+
+
+def test_sheet_data__shared_question__in_each_area_with_its_wording_and_a_note():
+    # G1.5 is also F2's seventh question (it replaced F2.7); the seed words it a little
+    # differently in F2 ("ett patientsäkerhetsperspektiv").
+    g1 = {q["id"]: q for q in sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv)["questions"]}
+    f2 = sheet_data(NATIONAL, AREAS, "F2", ANSWERS, "sv", sv)["questions"]
+    assert [q["id"] for q in f2][:7] == ["G1.3", "F2.2", "G1.4", "G1.6", "F2.5", "F2.6", "G1.5"]
+    by_id = {q["id"]: q for q in f2}
+    assert g1["G1.5"]["activity"] == ("Aktivitet i handlingsplanen: säkerställa patientsäkerhets"
+                                      "perspektiv i beställning och upphandling av hälso- och "
+                                      "sjukvård och i avtalsuppföljningen")
+    assert by_id["G1.5"]["activity"] == ("Aktivitet i handlingsplanen: säkerställa ett patient"
+                                         "säkerhetsperspektiv i beställning och upphandling av "
+                                         "hälso- och sjukvård och i avtalsuppföljningen")
+    # The note names the other area; one answer shows in both (G1.3's Vet ej at option 5).
+    assert g1["G1.5"]["shared"] == (
+        "Samma aktivitet finns också i F2: ni svarar en gång, och svaret räknas i båda områdena.")
+    assert by_id["G1.5"]["shared"] == (
+        "Samma aktivitet finns också i G1: ni svarar en gång, och svaret räknas i båda områdena.")
+    assert g1["G1.3"]["option"] == by_id["G1.3"]["option"] == 5
+    assert g1["G1.2"]["shared"] == "" and by_id["F2.2"]["shared"] == ""
+    # Guidance for levels 0, 2 and 4, the same in both areas.
+    assert [e["level"] for e in by_id["G1.5"]["examples"]] == [
+        "0 – Saknas", "2 – Delvis etablerat", "4 – Integrerat och lärande"]
+    assert by_id["G1.5"]["examples"] == g1["G1.5"]["examples"]
