@@ -566,6 +566,37 @@ def test_questionnaire__area_tabs__hand_computed_counts(aid):
     assert sheet(at)["overall"]["text"] == "Totalt besvarat: 8 av 59"
 
 
+def test_questionnaire__shared_question__answered_once_in_g1_shows_in_f1_and_counts_once(store):
+    # Cecilia alone, nothing answered yet. G1.1 is also F1's third question (also_in).
+    aid = store.create_assessment(assessment_data(people=[("p3", "Cecilia", "")], answers={}))
+    at = open_app(aid, "questionnaire", participant="p3")
+    assert sheet(at)["area"]["id"] == "G1"
+    answer(at, "G1.1", 2)
+
+    # Stored once, under its one id.
+    assert [(a.participant, a.question, a.value) for a in store.load(aid).answers] == [
+        ("p3", "G1.1", 2)]
+    data = sheet(at)
+    # 1 of 59 overall (not 2 of 69); 1 of 12 in G1 and 1 of 10 in F1, where it is listed too.
+    assert (data["overall"]["done"], data["overall"]["total"]) == (1, 59)
+    assert data["overall"]["text"] == "Totalt besvarat: 1 av 59"
+    tabs = {a["id"]: (a["done"], a["total"]) for a in data["areas"]}
+    assert tabs["G1"] == (1, 12) and tabs["F1"] == (1, 10)
+    assert sum(done for done, _ in tabs.values()) == 2
+
+    send(at, kind="area", area="F1")
+    f1 = sheet(at)
+    assert f1["area"]["id"] == "F1" and (f1["area"]["done"], f1["area"]["total"]) == (1, 10)
+    assert [q["id"] for q in f1["questions"]][:3] == ["F1.1", "F1.2", "G1.1"]
+    g11 = next(q for q in f1["questions"] if q["id"] == "G1.1")
+    assert g11["option"] == 2 and values(at)["G1.1"] == 2          # the same option, "2 – …"
+    assert label_of(at, "G1.1") == "2 – Delvis etablerat"
+    assert g11["shared"].startswith("Samma aktivitet finns också i G1")
+    # Still one answer, and the overall still counts it once.
+    assert f1["overall"]["text"] == "Totalt besvarat: 1 av 59"
+    assert len(store.load(aid).answers) == 1
+
+
 def test_questionnaire__add_participant__stored_and_chosen(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "Cecilia", "Enhetschef")
