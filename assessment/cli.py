@@ -26,6 +26,7 @@ from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
+from assessment.report import cli as report_cli
 from assessment.bulk_read import read_file_for_scoring
 from assessment.cli_support import UserError, gc_paused, isatty
 from assessment.i18n import catalogue, translate
@@ -539,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     excel_cli.add_subcommands(sub, parents=[common, lang])
     compare_cli.add_subcommands(sub, parents=[common, lang])
+    report_cli.add_subcommands(sub, parents=[common, lang])
     return parser
 
 
