@@ -3,7 +3,10 @@
 # - Debian packages for the real-browser and PostgreSQL tests (chromium, postgresql,
 #   libreoffice-calc), installed when missing and this runs as root;
 # - a virtual environment in .venv with the project and its test extras;
-# - then the whole test suite with pytest.
+# - then the whole test suite with pytest, including tests/test_install.py (marker install,
+#   about 1.5 minutes): the wheel built, installed in a fresh venv from the package index,
+#   and `psa banks`, `psa score` and the app's health check run from that install.
+#   `bash scripts/test.sh -m "not install"` leaves it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
