@@ -276,3 +276,53 @@ def test_invalid_file__several_problems__first_line_counts_the_rest():
 
     assert raised.value.first_line.startswith("bedomning.json: answers[0].value: level 7")
     assert raised.value.first_line.endswith("(and 1 more problem)")
+
+
+# --- files that would exhaust a reader (an upload takes this path too) -------------------------
+
+
+def test_parse_assessment__nested_100000_deep__line_column_and_limit():
+    problem = only_problem(b"[" * 100_000 + b"]" * 100_000)
+
+    assert problem.place == "line 1, column 65"
+    assert f"nested more than {files.MAX_JSON_DEPTH} levels" in problem.message
+
+
+def test_parse_assessment__nested_past_the_limit_but_parseable__same_problem():
+    deep = {"x": json.loads("[" * 100 + "]" * 100)}
+    problem = only_problem(encoded({**GOOD, "organisation": deep}))
+
+    assert problem.place.startswith("line ")
+    assert "nested more than" in problem.message
+
+
+@pytest.mark.parametrize("digits", [31, 5000])
+def test_parse_assessment__integer_with_too_many_digits__its_place_and_the_limit(digits):
+    text = json.dumps(mutated(changed("answers[0].value", 777))).replace("777", "7" * digits)
+
+    problem = only_problem(text.encode())
+
+    assert re.fullmatch(r"line 1, column \d+", problem.place)
+    assert text[int(problem.place.split()[-1]) - 1:].startswith("7" * digits)
+    assert f"number of {digits} digits (at most 30)" in problem.message
+
+
+@pytest.mark.parametrize("path", [
+    "answers[0].comment", "consensus[0].note", "participants[0].name", "participants[0].role",
+    "organisation.name", "organisation.unit", "actions[0].title", "actions[0].owner",
+    "actions[0].note",
+])
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"], ids=["NUL", "ESC", "DEL"])
+def test_parse_assessment__control_character_in_a_text__named_at_its_place(path, character):
+    problem = only_problem(encoded(mutated(changed(path, f"Anna{character}s text"))))
+
+    assert problem.place == path
+    assert f"control character U+{ord(character):04X} (character 5)" in problem.message
+
+
+@pytest.mark.parametrize("text", ["rad ett\nrad två", "kolumn\tett", "rad\r\nny"])
+def test_parse_assessment__tab_and_line_breaks_in_a_comment__kept(text):
+    assessment = parse_assessment("a.json", encoded(mutated(changed("answers[0].comment", text))),
+                                  BANKS)
+
+    assert assessment.answers[0].comment == text

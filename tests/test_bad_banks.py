@@ -368,13 +368,13 @@ def test_bank_question__link_to_unknown_area__not_in_this_bank(tmp_path):
               - id: F1.2
                 text: {sv: Fråga, en: Question}
                 activity: {sv: Aktivitet, en: Activity}
-                links: [G9]
+                links: [{area: G9, source: "Planen s. 1"}]
                 audiences: [kommun]
         """)
 
     problem = only_problem(path)
 
-    assert_problem(problem, path, "areas[0].questions[1].links[0]", "not in this bank")
+    assert_problem(problem, path, "areas[0].questions[1].links[0].area", "not in this bank")
     assert "'G9'" in problem.message
 
 
@@ -389,11 +389,11 @@ def test_bank_question__link_to_own_area__own_area(tmp_path):
               - id: F1.1
                 text: {sv: Fråga, en: Question}
                 activity: {sv: Aktivitet, en: Activity}
-                links: [F1]
+                links: [{area: F1, source: "Planen s. 1"}]
                 audiences: [kommun]
         """)
 
-    assert_problem(only_problem(path), path, "areas[0].questions[0].links[0]", "own area")
+    assert_problem(only_problem(path), path, "areas[0].questions[0].links[0].area", "own area")
 
 
 def test_bank_question__id_not_starting_with_area_id__must_start(tmp_path):
@@ -456,7 +456,7 @@ def test_bank_file__several_reference_problems__all_reported(tmp_path):
               - id: F1.1
                 text: {sv: Fråga, en: Question}
                 activity: {sv: Aktivitet, en: Activity}
-                links: [F1, G9]
+                links: [{area: F1, source: "Planen s. 1"}, {area: G9, source: "Planen s. 1"}]
                 audiences: [kommun]
               - id: F1.1
                 text: {sv: Fråga, en: Question}
@@ -467,8 +467,8 @@ def test_bank_file__several_reference_problems__all_reported(tmp_path):
     problems = problems_of(path)
 
     assert [(without_line(p.place), p.message.split(" ")[0]) for p in problems] == [
-        ("areas[0].questions[0].links[0]", "a"),      # … always linked to its own area
-        ("areas[0].questions[0].links[1]", "links"),  # links to area 'G9', which is not …
+        ("areas[0].questions[0].links[0].area", "a"),      # … always belongs to its own area
+        ("areas[0].questions[0].links[1].area", "names"),  # names area 'G9', which is not …
         ("areas[0].questions[1].id", "question"),     # question id 'F1.1' is used twice
     ]
 
@@ -551,7 +551,7 @@ def test_load_banks__broken_bank_next_to_good_one__good_one_loads(tmp_path):
               - id: F1.1
                 text: {sv: Fråga, en: Question}
                 activity: {sv: Aktivitet, en: Activity}
-                links: [F1]
+                links: [{area: F1, source: "Planen s. 1"}]
                 audiences: [kommun]
         """, name="broken.yaml")
 
@@ -559,7 +559,7 @@ def test_load_banks__broken_bank_next_to_good_one__good_one_loads(tmp_path):
 
     assert list(result.banks) == ["good-bank"]
     assert [p.file for p in result.problems] == [str(broken)]
-    assert without_line(result.problems[0].place) == "areas[0].questions[0].links[0]"
+    assert without_line(result.problems[0].place) == "areas[0].questions[0].links[0].area"
 
 
 def test_load_banks__same_bank_id_in_two_files__second_file_named(tmp_path):
@@ -610,3 +610,59 @@ def test_load_banks__folder_named_like_a_bank__reported_others_load(tmp_path):
     assert [(p.file, p.message) for p in result.problems] == [
         (str(tmp_path / "odd.yaml"), "is a folder, not a file")]
     assert good.exists()
+
+
+# --- built-in banks and YAML that would exhaust the loader ---------------------------------
+
+
+def test_load_banks__built_in_banks__come_from_the_questions_package():
+    result = load_banks(bank_loader.bank_dirs(""))
+
+    assert sorted(result.banks) == ["kommunenkat-2023", "nationell-handlingsplan-2025"]
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("package,words", [
+    ("no_such_banks_package", "are not installed"),
+    ("tests", "holds no *.yaml bank"),  # a package without banks: as if the YAML was not shipped
+])
+def test_load_banks__built_in_banks_missing__an_error_saying_reinstall(monkeypatch, package,
+                                                                       words):
+    monkeypatch.setattr(bank_loader, "BUILTIN_PACKAGE", package)
+
+    with pytest.raises(bank_loader.MissingBuiltinBanks) as raised:
+        load_banks(bank_loader.bank_dirs(""))
+
+    assert words in str(raised.value)
+    assert "reinstall the program" in str(raised.value)
+
+
+@pytest.mark.parametrize("yaml_text,place,words", [
+    ("id: &name test-bank\nversion: *name\n", "line 2", "alias *name"),
+    ("title: &t {sv: A, en: B}\nsource: *t\n", "line 2", "alias *t"),
+    ("a: " + "[" * 21 + "]" * 21 + "\n", "line 1", "nested more than 20 levels"),
+    ("id: x\nversion: " + "1" * 31 + "\n", "line 2", "number of 31 digits"),
+    ("id: x\nversion: -" + "1_0" * 20 + "\n", "line 2", "number of 61 digits"),
+], ids=["alias of a scalar", "alias of a mapping", "21 levels", "31 digits", "signed with _"])
+def test_bank_file__aliases_deep_nesting_or_huge_integers__refused_with_line(tmp_path, yaml_text,
+                                                                            place, words):
+    path = write(tmp_path, "bank.yaml", yaml_text)
+
+    assert_problem(only_problem(path), path, place, words)
+
+
+def test_bank_file__long_number_in_quotes__is_text_not_refused(tmp_path):
+    path = bank_file(tmp_path, """\
+        areas:
+          - id: F1
+            kind: focus
+            name: {sv: Område, en: Area}
+            aim: {sv: "11111111111111111111111111111111111111", en: Aim}
+            questions:
+              - id: F1.1
+                text: {sv: Fråga, en: Question}
+                activity: {sv: Aktivitet, en: Activity}
+                audiences: [kommun]
+        """)
+
+    assert load_bank_file(path).areas[0].aim.sv == "1" * 38
