@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.explain import coverage_text, defaults_left, explain
+from scoring.priorities import AGREE, FIND_OUT, PLAN
 from scoring.questions import score_question
 from scoring.rollup import rollup
-from scoring.score import score_assessment
+from scoring.score import score_assessment, score_to_dict
 from tests.helpers import make_assessment, make_bank, question, score
 
 # A 0–4 scale with "Ej aktuellt" (the national plan's style) and a 0–2 scale without it
@@ -27,7 +29,10 @@ TOP_2 = 2
     pytest.param([1, 2], 1.5, id="median of even count"),                      # (1 + 2) / 2 = 1.5
     pytest.param([0, 1, 3, 4], 2, id="median of four"),                        # (1 + 3) / 2 = 2
     pytest.param([4, 1], 2.5, id="order does not matter"),                     # (1 + 4) / 2 = 2.5
-    pytest.param([3, "unknown", "na", 1], 2, id="only numbers in median"),     # median(3, 1) = 2
+    # 1 Vet ej of 5 answers that are not na: 1 × 3 = 3 < 5, no gap; median(1, 2, 3, 4) = 2.5
+    pytest.param([3, "unknown", "na", 1, 2, 4], 2.5, id="only levels in median"),
+    # 1 Vet ej of 3 answers that are not na: 1 × 3 = 3 ≥ 3, a knowledge gap (not median 2)
+    pytest.param([3, "unknown", "na", 1], "unknown", id="1 vet ej of 3 is a gap"),
     pytest.param(["unknown", "unknown"], "unknown", id="only unknown"),
     pytest.param(["na", "unknown", "na"], "unknown", id="na and unknown"),
     pytest.param(["na", "na"], "na", id="all na"),
@@ -202,18 +207,25 @@ def test_area_importance__default_2__or_as_set():
     assert (result.area("F1").importance, result.area("G1").importance) == (2, 3)
 
 
-def test_overall__mean_of_area_scores__area_without_score_left_out():
+def test_overall__mean_of_question_values__unknown_area_left_out_and_named():
     bank = make_bank({"F1": 2, "F2": 1, "G1": 1}, top=TOP_4)
 
     result = score(bank, answers={
         "F1.1": [2], "F1.2": [3],   # F1: 100 * (2 + 3) / 2 / 4 = 62.5
-        "F2.1": ["unknown"],        # F2: no score
+        "F2.1": ["unknown"],        # F2: no score (every answer Vet ej)
         "G1.1": [1],                # G1: 100 * 1 / 4 = 25
     })
 
-    # overall (62.5 + 25) / 2 = 43.75 -- not (62.5 + 0 + 25) / 3
+    # overall = 100 * mean of the question values that are levels / top
+    #         = 100 * (2 + 3 + 1) / 3 / 4 = 50 -- not the mean of the area scores
+    #         (62.5 + 25) / 2 = 43.75, and not (2 + 3 + 0 + 1) / 4 with Vet ej as 0 (37.5)
     assert [a.score for a in result.areas] == [62.5, None, 25]
-    assert result.overall == 43.75
+    assert result.overall == 50
+    # it rests on 2 of 3 areas and 3 of 4 questions; F2 is named as all Vet ej
+    summary = result.summary
+    assert (summary.areas_scored, summary.areas, summary.unscored, summary.all_unknown) == (
+        2, 3, ("F2",), ("F2",))
+    assert (summary.questions_scored, summary.questions, summary.knowledge_gaps) == (3, 4, 1)
 
 
 def test_overall__no_area_has_a_score__none():
@@ -228,21 +240,25 @@ def test_overall__no_area_has_a_score__none():
 
 
 def test_area_score__scale_0_to_2__scaled_to_top_2_and_default_target_2():
-    bank = make_bank({"F1": 3}, top=TOP_2, na=False)
+    bank = make_bank({"F1": 4}, top=TOP_2, na=False)
 
     area = score(bank, answers={
-        "F1.1": [1, 2],                 # (1 + 2) / 2 = 1.5
-        "F1.2": [0, 1, "unknown"],      # (0 + 1) / 2 = 0.5
+        "F1.1": [1, 2],                  # (1 + 2) / 2 = 1.5
+        "F1.2": [0, 1, "unknown"],       # 1 Vet ej of 3: 1 × 3 ≥ 3 -> "unknown" (median 0.5 kept)
         "F1.3": ["unknown", "unknown"],  # "unknown"
+        "F1.4": [2, 2, 1, "unknown"],    # 1 Vet ej of 4: 3 < 4 -> median(1, 2, 2) = 2
     }).area("F1")
 
-    # mean (1.5 + 0.5) / 2 = 1; score 100 * 1 / 2 = 50
-    assert area.score == 50
-    # default target min(3, top 2) = 2; gap 2 - 1 = 1
-    assert (area.target, area.gap) == (2, 1)
-    # 2 numeric and 1 unknown of 3
-    assert area.coverage == pytest.approx(2 / 3)
-    assert area.unknown_share == pytest.approx(1 / 3)
+    # mean (1.5 + 2) / 2 = 1.75; score 100 * 1.75 / 2 = 87.5
+    assert area.score == 87.5
+    # default target min(3, top 2) = 2; gap 2 - 1.75 = 0.25
+    assert (area.target, area.gap) == (2, 0.25)
+    # 2 with a level and 2 unknown of 4 questions
+    assert area.coverage == 0.5
+    assert area.unknown_share == 0.5
+    # answers: Vet ej 1 + 2 + 1 = 4 of 2 + 3 + 2 + 4 = 11
+    assert (area.unknown_answers, area.counted_answers) == (4, 11)
+    assert area.questions[1].median == 0.5
 
 
 def test_priorities__scale_0_to_2__gaps_to_target_2():
@@ -254,7 +270,10 @@ def test_priorities__scale_0_to_2__gaps_to_target_2():
     # F1.3 is at the target 2: no candidate.
     assert [(p.question, p.gap, p.score) for p in result.priorities] == [
         ("F1.2", 1.5, 3.0), ("F1.1", 0.5, 1.0)]
-    assert result.priorities[1].why == "0,5 nivåer under målet · viktighet medel · kopplad till F1"
+    assert explain(result.priorities[1], bank, "sv") == (
+        "F1 Område F1: nu 1,5 (median av 2 svar), mål 2 · viktighet medel (standard, ej inställd)"
+        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
+        " och datum")
 
 
 # --- time perspective ---------------------------------------------------------------------
@@ -274,7 +293,7 @@ def test_time_perspective__past_now_future__means_of_area_scores():
 
     # past 25; now (50 + 100) / 2 = 75; future 75 (F5 left out, not (75 + 0) / 2)
     assert result.time_perspective == {"past": 25, "now": 75, "future": 75}
-    # overall (25 + 50 + 100 + 75 + 0) / 5 = 50: G1 counts there
+    # overall 100 * (1 + 2 + 4 + 3 + 0) / 5 questions / 4 = 50: G1 counts there, F5 does not
     assert result.overall == 50
 
 
@@ -314,9 +333,10 @@ def test_audience__kommun_assessment__region_only_questions_not_scored():
 def test_audience__region__every_region_question_scored(kind, audience):
     result = score(AUDIENCE_BANK, answers=AUDIENCE_ANSWERS, kind=kind, audience=audience)
 
-    # F1: (0 + 4) / 2 = 2 -> 50; G1: 0 -> 0; overall (50 + 0) / 2 = 25
+    # F1: (0 + 4) / 2 = 2 -> 50; G1: 0 -> 0
+    # overall over the three questions: 100 * (0 + 4 + 0) / 3 / 4 = 33.33 (not (50 + 0) / 2)
     assert [(a.id, a.score) for a in result.areas] == [("F1", 50), ("G1", 0)]
-    assert result.overall == 25
+    assert result.overall == pytest.approx(100 / 3)
     assert result.progress == (3, 3)
 
 
@@ -351,22 +371,28 @@ def test_priority__linked_area_and_disagreement__formula_and_explanation():
     result = score(bank, answers={"F1.1": [4], "G1.1": [0, 3]}, importance={"G1": 3})
 
     # median(0, 3) = 1.5; gap 3 - 1.5 = 1.5; spread 3 -> disagreement
-    # score 1.5 gap * 3 importance * (1 + 0.5 * 1 other area) * 1.0 no effort = 6.75
+    # score 1.5 gap * 3 importance * 1.25 breadth (linked to F1) * 1.0 no effort = 5.625
     [priority] = result.priorities
-    assert (priority.question, priority.area, priority.gap, priority.score) == ("G1.1", "G1", 1.5, 6.75)
-    assert priority.links == ["G1", "F1"]
-    assert priority.disagreement is True
-    assert priority.why == (
-        "1,5 nivåer under målet · viktighet hög · kopplad till G1 och F1 · oenighet i gruppen")
-    assert priority.why_en == (
-        "1.5 levels below target · importance high · linked to G1 and F1 · disagreement in the group")
+    assert (priority.question, priority.area, priority.gap, priority.score) == (
+        "G1.1", "G1", 1.5, 5.625)
+    assert priority.areas == ["G1", "F1"]
+    assert (priority.disagreement, priority.next_step) == (True, AGREE)
+    assert (priority.importance_set, priority.effort_set) == (True, False)
+    assert explain(priority, bank, "sv") == (
+        "G1 Område G1: nu 1,5 (median av 2 svar), mål 3 · viktighet hög · insatsen ej bedömd"
+        " · oenighet i gruppen · gäller också F1 Område F1"
+        " · nästa steg: kom överens om nuläget på Samsyn")
+    assert explain(priority, bank, "en") == (
+        "G1 Area G1: now 1.5 (median of 2 answers), target 3 · importance high"
+        " · effort not assessed · disagreement in the group · also serves F1 Area F1"
+        " · next step: agree the current level on Samsyn")
 
 
 @pytest.mark.parametrize("effort,factor_score,words", [
-    # gap 3 - 2 = 1; importance 1; two other areas: 1 + 0.5 * 2 = 2
-    pytest.param("låg", 2.5, "låg insats", id="låg"),           # 1 * 1 * 2 * 1.25 = 2.5
-    pytest.param("medel", 2.0, "medelstor insats", id="medel"),  # 1 * 1 * 2 * 1.0 = 2
-    pytest.param("hög", 1.5, "stor insats", id="hög"),          # 1 * 1 * 2 * 0.75 = 1.5
+    # gap 3 - 2 = 1; importance 1; two other areas, breadth 1.25 once (not per link)
+    pytest.param("låg", 1.5625, "liten insats", id="låg"),        # 1 * 1 * 1.25 * 1.25
+    pytest.param("medel", 1.25, "medelstor insats", id="medel"),  # 1 * 1 * 1.25 * 1.0
+    pytest.param("hög", 0.9375, "stor insats", id="hög"),         # 1 * 1 * 1.25 * 0.75
 ])
 def test_priority__effort__factor_and_words(effort, factor_score, words):
     bank = make_bank({"F1": [question("F1.1", links=["G1", "F2"])], "F2": 1, "G1": 1}, top=TOP_4)
@@ -375,8 +401,11 @@ def test_priority__effort__factor_and_words(effort, factor_score, words):
 
     [priority] = result.priorities
     assert priority.score == factor_score
-    assert priority.effort == effort
-    assert priority.why == f"1 nivå under målet · viktighet låg · kopplad till F1, G1 och F2 · {words}"
+    assert (priority.effort, priority.effort_set) == (effort, True)
+    assert explain(priority, bank, "sv") == (
+        f"F1 Område F1: nu 2 (1 svar), mål 3 · viktighet låg · {words}"
+        " · gäller också G1 Område G1 och F2 Område F2"
+        " · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
 
 
 def test_priority__no_effort_set__factor_1_and_not_named():
@@ -384,11 +413,18 @@ def test_priority__no_effort_set__factor_1_and_not_named():
 
     result = score(bank, answers={"F2.1": [0]})
 
-    # gap 3 - 0 = 3; 3 * 2 default importance * 1 * 1.0 = 6
+    # gap 3 - 0 = 3; 3 * 2 default importance * 1 (no other area) * 1.0 = 6
     [priority] = result.priorities
     assert (priority.score, priority.effort) == (6, None)
-    assert priority.why == "3 nivåer under målet · viktighet medel · kopplad till F2"
-    assert priority.why_en == "3 levels below target · importance medium · linked to F2"
+    assert (priority.importance_set, priority.effort_set) == (False, False)
+    assert explain(priority, bank, "sv") == (
+        "F2 Område F2: nu 0 (1 svar), mål 3 · viktighet medel (standard, ej inställd)"
+        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
+        " och datum")
+    assert explain(priority, bank, "en") == (
+        "F2 Area F2: now 0 (1 answer), target 3 · importance medium (default, not set)"
+        " · effort not assessed · next step: put the activity in the action plan with an owner"
+        " and a date")
 
 
 def test_priority__explicit_target__gap_to_that_target():
@@ -437,8 +473,10 @@ def test_priorities__disagreement__named_but_score_unchanged():
     # both median 2, gap 1, score 1 * 2 = 2; F1.1 has spread 4
     assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [
         ("F1.1", 2, True), ("F1.2", 2, False)]
-    assert result.priorities[0].why.endswith(" · oenighet i gruppen")
-    assert "oenighet" not in result.priorities[1].why
+    first, second = (explain(p, bank, "sv") for p in result.priorities)
+    assert " · oenighet i gruppen · nästa steg: kom överens om nuläget på Samsyn" in first
+    assert "oenighet" not in second and "Samsyn" not in second
+    assert [p.next_step for p in result.priorities] == [AGREE, PLAN]
 
 
 def test_knowledge_gaps__unknown_questions__listed_never_ranked():
@@ -450,8 +488,10 @@ def test_knowledge_gaps__unknown_questions__listed_never_ranked():
         "F1.3": [2, None, None],               # 2: a candidate
     }, consensus={"F1.2": "unknown"}, importance={"F1": 3})
 
-    assert [(k.question, k.unknown_answers, k.answers) for k in result.knowledge_gaps] == [
-        ("F1.1", 2, 3), ("F1.2", 0, 2)]
+    # F1.1: 2 Vet ej of 2 answers that are not na, 0 levels; F1.2: agreed "unknown" over
+    # 2 levels, 0 Vet ej of 2
+    assert [(k.question, k.area, k.unknown_answers, k.answers, k.levels)
+            for k in result.knowledge_gaps] == [("F1.1", "F1", 2, 2, 0), ("F1.2", "F1", 0, 2, 2)]
     assert [p.question for p in result.priorities] == ["F1.3"]
 
 
@@ -470,14 +510,14 @@ def test_disagreements__spread_2_or_more__largest_spread_first():
 def test_rollup__two_assessments__mean_min_max_and_share_positive_across_files():
     bank = make_bank({"F1": 2, "G1": 1}, top=TOP_4)
     first = make_assessment(bank, answers={
-        "F1.1": [0, 2, "unknown"],  # median(0, 2) = 1
-        "F1.2": [3],                # 3 -> F1: 100 * (1 + 3) / 2 / 4 = 50
-        "G1.1": [1],                # G1: 100 * 1 / 4 = 25
+        "F1.1": [0, 2, 1, "unknown"],  # 1 Vet ej of 4: no gap; median(0, 1, 2) = 1
+        "F1.2": [3],                   # 3 -> F1: 100 * (1 + 3) / 2 / 4 = 50
+        "G1.1": [1],                   # G1: 100 * 1 / 4 = 25
     })
     second = make_assessment(bank, answers={
-        "F1.1": [1, "na"],          # 1
-        "F1.2": [4],                # 4 -> F1: 100 * (1 + 4) / 2 / 4 = 62.5
-        "G1.1": ["unknown"],        # G1: no score
+        "F1.1": [1, "na"],             # 1
+        "F1.2": [4],                   # 4 -> F1: 100 * (1 + 4) / 2 / 4 = 62.5
+        "G1.1": ["unknown"],           # G1: no score
     })
 
     result = rollup([score_assessment(a, bank) for a in (first, second)])
@@ -485,10 +525,10 @@ def test_rollup__two_assessments__mean_min_max_and_share_positive_across_files()
     # F1: mean (50 + 62.5) / 2 = 56.25, min 50, max 62.5; G1 only from the first file
     assert [(a.id, a.mean, a.min, a.max, a.assessments) for a in result.areas] == [
         ("F1", 56.25, 50, 62.5, 2), ("G1", 25, 25, 25, 1)]
-    # F1.1: levels >= 1 are 2 and 1; counted 0, 2, unknown, 1 (na left out) -> 2 / 4
+    # F1.1: levels >= 1 are 2, 1 and 1; counted 0, 2, 1, unknown, 1 (na left out) -> 3 / 5
     # F1.2: 3 and 4 -> 2 / 2; G1.1: 1 and unknown -> 1 / 2
     assert [(q.id, q.positive, q.answers, q.share_positive) for q in result.questions] == [
-        ("F1.1", 2, 4, 0.5), ("F1.2", 2, 2, 1.0), ("G1.1", 1, 2, 0.5)]
+        ("F1.1", 3, 5, 0.6), ("F1.2", 2, 2, 1.0), ("G1.1", 1, 2, 0.5)]
 
 
 def test_rollup__question_outside_one_files_audience__counted_only_where_asked__any_order():
@@ -522,5 +562,9 @@ def test_priorities__disagreement_settled_by_consensus__not_named():
 
     # consensus 1 wins; gap 3 - 1 = 2, score 2 * 2 = 4; the spread of 4 was discussed and settled
     assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [("F1.1", 4, False)]
-    assert "oenighet" not in result.priorities[0].why
+    assert (result.priorities[0].next_step, result.priorities[0].consensus) == (PLAN, True)
+    assert explain(result.priorities[0], bank, "sv") == (
+        "F1 Område F1: nu 1 (samsyn), mål 3 · viktighet medel (standard, ej inställd)"
+        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
+        " och datum")
     assert result.question("F1.1").disagreement  # still shown as a disagreement in the results
