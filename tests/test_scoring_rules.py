@@ -568,3 +568,280 @@ def test_priorities__disagreement_settled_by_consensus__not_named():
         " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
         " och datum")
     assert result.question("F1.1").disagreement  # still shown as a disagreement in the results
+
+
+# --- knowledge gaps: a third or more Vet ej (docs/scoring.md "A question's value") ----------
+
+
+def test_question_value__four_of_five_vet_ej__unknown_with_its_one_level_kept():
+    result = score_question("F1.1", "F1", ["unknown", "unknown", 0, "unknown", "unknown"])
+
+    # 4 Vet ej of 5 answers: 4 × 3 = 12 ≥ 5 -> a knowledge gap, not the value 0
+    assert (result.value, result.knowledge_gap) == ("unknown", True)
+    # the one level is kept beside the gap: median(0) = 0, resting on 1 level
+    assert (result.median, result.levels) == (0, 1)
+    assert (result.answers, result.unknown_answers, result.counted_answers) == (5, 4, 5)
+
+
+def test_knowledge_gap__four_of_five_vet_ej__listed_not_ranked_and_area_shares_count_it():
+    bank = make_bank({"F1": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={
+        "F1.1": ["unknown", "unknown", 0, "unknown", "unknown"],  # a gap (would rank: 3 × 2 = 6)
+        "G1.1": [1, 1, 1, 1, 1],                                  # 1: gap 2 × 2 = 4
+    })
+
+    assert result.question("F1.1").value == "unknown"
+    # never ranked: only G1.1 is a priority
+    assert [(p.question, p.score) for p in result.priorities] == [("G1.1", 4)]
+    assert [(k.question, k.area, k.unknown_answers, k.answers, k.levels)
+            for k in result.knowledge_gaps] == [("F1.1", "F1", 4, 5, 1)]
+    f1 = result.area("F1")
+    # by questions: 0 of 1 has a level (coverage 0, not 100 %), 1 of 1 unknown (not 0 %)
+    assert (f1.score, f1.coverage, f1.unknown_share) == (None, 0, 1)
+    # by answers: 4 Vet ej of 5 answers
+    assert (f1.unknown_answers, f1.counted_answers, f1.unknown_answer_share) == (4, 5, 0.8)
+    assert (f1.knowledge_gaps, f1.all_unknown) == (1, True)
+    # overall 100 * 1 / 4 = 25 from G1.1 alone; F1 named; 4 Vet ej of 10 answers overall
+    summary = result.summary
+    assert (result.overall, summary.areas_scored, summary.areas, summary.all_unknown) == (
+        25, 1, 2, ("F1",))
+    assert (summary.unknown_answers, summary.counted_answers, summary.unknown_answer_share) == (
+        4, 10, 0.4)
+
+
+@pytest.mark.parametrize("answers,value,median", [
+    # Vet ej × 3 ≥ answers that are not Ej aktuellt -> "unknown"; the median is kept either way
+    pytest.param(["unknown", 2, 3], "unknown", 2.5, id="1 of 3 gap"),          # 3 ≥ 3
+    pytest.param(["unknown", 1, 2, 3], 2, 2, id="1 of 4 not"),                 # 3 < 4
+    pytest.param(["unknown", "unknown", 1, 2, 3], "unknown", 2, id="2 of 5 gap"),  # 6 ≥ 5
+    pytest.param(["unknown", 1, 2, 3, 4], 2.5, 2.5, id="1 of 5 not"),          # 3 < 5
+    pytest.param(["unknown"], "unknown", None, id="1 of 1 gap"),               # 3 ≥ 1
+    # Ej aktuellt leaves the denominator: 1 Vet ej of 3 (not of 5) -> 3 ≥ 3
+    pytest.param(["unknown", "na", "na", 2, 3], "unknown", 2.5, id="1 of 3 with 2 na gap"),
+    pytest.param([1, 2, 3], 2, 2, id="no vet ej"),
+])
+def test_question_value__share_of_vet_ej__gap_from_a_third(answers, value, median):
+    result = score_question("F1.1", "F1", answers)
+
+    assert (result.value, result.median) == (value, median)
+    assert result.knowledge_gap is (value == "unknown")
+
+
+def test_knowledge_gap__consensus_level_set__cleared_and_ranked():
+    bank = make_bank({"F1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": ["unknown", "unknown", 0, "unknown", "unknown"]},
+                   consensus={"F1.1": 2})
+
+    # the agreed 2 is the value: no gap; gap 3 - 2 = 1, score 1 * 2 = 2
+    q = result.question("F1.1")
+    assert (q.value, q.knowledge_gap, q.consensus, q.unknown_answers) == (2, False, True, 4)
+    assert result.knowledge_gaps == []
+    assert [(p.question, p.value, p.score, p.consensus) for p in result.priorities] == [
+        ("F1.1", 2, 2, True)]
+    area = result.area("F1")
+    # 100 * 2 / 4 = 50; coverage 1 / 1; the 4 Vet ej of 5 answers still show
+    assert (area.score, area.coverage, area.unknown_share, area.unknown_answer_share) == (
+        50, 1, 0, 0.8)
+    assert explain(result.priorities[0], bank, "sv").startswith(
+        "F1 Område F1: nu 2 (samsyn), mål 3 · ")
+
+
+# --- Ej aktuellt per area ------------------------------------------------------------------
+
+
+def test_area__ej_aktuellt__counted_as_answers_and_questions_of_its_own():
+    bank = make_bank({"F1": 3}, top=TOP_4)
+
+    area = score(bank, answers={
+        "F1.1": [2, "na", "na"],                  # 2
+        "F1.2": ["na", "na"],                     # "na"
+        "F1.3": [1, 2, 3, "unknown", "na"],       # 1 Vet ej of 4: 3 < 4 -> median(1, 2, 3) = 2
+    }).area("F1")
+
+    # Ej aktuellt: answers 2 + 2 + 1 = 5; questions 1 (F1.2)
+    assert (area.na_answers, area.na_questions) == (5, 1)
+    # left out of every score: 100 * (2 + 2) / 2 / 4 = 50; coverage 2 of 3 - 1 na = 2 / 2
+    assert (area.score, area.coverage, area.unknown_share) == (50, 1, 0)
+    # the single Vet ej counts by answers: 1 of 1 + 0 + 4 = 5 not Ej aktuellt
+    assert (area.unknown_answers, area.counted_answers, area.unknown_answer_share) == (1, 5, 0.2)
+
+
+# --- the overall and what it covers ----------------------------------------------------------
+
+NINE_AREAS = {area: 1 for area in ("G1", "G2", "G3", "G4", "F1", "F2", "F3", "F4", "F5")}
+
+
+def test_overall__one_of_nine_areas_all_vet_ej__covers_8_of_9_and_names_it():
+    bank = make_bank(NINE_AREAS, top=TOP_4)
+
+    result = score(bank, answers={
+        "G1.1": [2], "G2.1": [2], "G3.1": [2], "G4.1": ["unknown", "unknown"],
+        "F1.1": [1], "F2.1": [3], "F3.1": [2], "F4.1": [2], "F5.1": [2],
+    })
+
+    # overall 100 * (2 + 2 + 2 + 1 + 3 + 2 + 2 + 2) / 8 / 4 = 100 * 2 / 4 = 50
+    summary = result.summary
+    assert result.overall == 50
+    assert (summary.areas_scored, summary.areas, summary.unscored, summary.all_unknown) == (
+        8, 9, ("G4",), ("G4",))
+    assert (summary.questions_scored, summary.questions) == (8, 9)
+    assert coverage_text(summary, "sv") == (
+        "Totalen bygger på 8 av 9 områden och 8 av 9 frågor (varje fråga räknas en gång)."
+        " Utan poäng eftersom alla svar är Vet ej: G4.")
+    assert score_to_dict(result, bank)["overall_covers"] == {
+        "areas": 8, "of_areas": 9, "questions": 8, "of_questions": 9,
+        "areas_all_unknown": ["G4"]}
+
+
+def test_overall__area_nobody_answered__unscored_but_not_named_all_unknown():
+    bank = make_bank({"F1": 1, "G1": 1}, top=TOP_4)
+
+    result = score(bank, answers={"G1.1": [3]})
+
+    # G1: 100 * 3 / 4 = 75; F1 has no answer at all: no score, not a knowledge gap
+    summary = result.summary
+    assert (result.overall, summary.unscored, summary.all_unknown) == (75, ("F1",), ())
+    assert (summary.questions_scored, summary.questions) == (1, 2)
+    assert coverage_text(summary, "en") == (
+        "The overall rests on 1 of 2 areas and 1 of 2 questions (each question counted once).")
+
+
+# --- one activity, one question (a shared question) --------------------------------------------
+
+# G1.1 is one question that belongs to G1 and F1 (where it replaced F1.3, its place there).
+SHARED_BANK = make_bank({"G1": [question("G1.1", also_in={"F1": "F1.3"}), "G1.2"],
+                         "F1": ["F1.1", "F1.2"]}, top=TOP_4)
+
+
+def test_shared_question__answered_once__counts_in_both_areas_and_once_overall():
+    result = score(SHARED_BANK, answers={"G1.1": [1], "G1.2": [3], "F1.1": [3], "F1.2": [4]})
+
+    assert [q.id for q in result.area("F1").questions] == ["F1.1", "F1.2", "G1.1"]
+    # G1: 100 * (1 + 3) / 2 / 4 = 50; F1: 100 * (3 + 4 + 1) / 3 / 4 = 66.67
+    assert result.area("G1").score == 50
+    assert result.area("F1").score == pytest.approx(200 / 3)
+    # overall over 4 questions, G1.1 once: 100 * (1 + 3 + 3 + 4) / 4 / 4 = 68.75
+    # (counted twice it would be 100 * 12 / 5 / 4 = 60)
+    assert result.overall == 68.75
+    assert (result.summary.questions_scored, result.summary.questions) == (4, 4)
+    assert result.progress == (4, 4)
+    # G1.1 (gap 2 in both areas) and G1.2 (gap 0, at target 3) -> G1.1 ranked once
+    assert [p.question for p in result.priorities] == ["G1.1"]
+
+
+def test_shared_question__knowledge_gap__listed_once_and_answers_counted_once():
+    result = score(SHARED_BANK, answers={"G1.1": ["unknown", "unknown"], "F1.1": [2]})
+
+    # unknown in both areas, one entry in the list (in G1, the first area in bank order)
+    assert result.area("G1").questions[0].value == result.area("F1").questions[2].value == "unknown"
+    assert [(k.question, k.area, k.unknown_answers, k.answers) for k in result.knowledge_gaps] == [
+        ("G1.1", "G1", 2, 2)]
+    # overall: 2 Vet ej of 2 + 1 answers, G1.1's not twice; 1 gap; progress G1.1 and F1.1 of 4
+    summary = result.summary
+    assert (summary.knowledge_gaps, summary.unknown_answers, summary.counted_answers) == (1, 2, 3)
+    assert result.progress == (2, 4)
+    # G1 has G1.1 unknown and G1.2 unanswered -> all unknown; F1 has F1.1's 2
+    assert summary.all_unknown == ("G1",)
+
+
+@pytest.mark.parametrize("targets,importance,area,gap,value_score", [
+    # G1.1 = 1. weight (target − 1) × importance per area; the larger decides, breadth 1.25
+    pytest.param({}, {"F1": 3}, "F1", 2, 7.5, id="F1 more important"),   # F1 6 > G1 4: 2*3*1.25
+    pytest.param({}, {"G1": 3}, "G1", 2, 7.5, id="G1 more important"),   # G1 6 > F1 4: 2*3*1.25
+    # F1's gap 4 − 1 = 3 is larger, but 3 × 1 = 3 < G1's 2 × 2 = 4: judged in G1, 2*2*1.25 = 5
+    pytest.param({"F1": 4}, {"F1": 1}, "G1", 2, 5.0, id="gap times importance decides"),
+    # F1: 3 × 2 = 6 > G1: 2 × 2 = 4 -> F1, 3 * 2 * 1.25 = 7.5
+    pytest.param({"F1": 4}, {}, "F1", 3, 7.5, id="F1 larger gap"),
+])
+def test_shared_question__priority__judged_where_gap_times_importance_largest(
+        targets, importance, area, gap, value_score):
+    result = score(SHARED_BANK, answers={"G1.1": [1]}, targets=targets, importance=importance)
+
+    [priority] = [p for p in result.priorities if p.question == "G1.1"]
+    other = {"G1": "F1", "F1": "G1"}[area]
+    assert (priority.area, priority.areas, priority.gap, priority.score) == (
+        area, [area, other], gap, value_score)
+    assert [p.question for p in result.priorities].count("G1.1") == 1
+
+
+# --- priorities: breadth, next step, defaults, words ---------------------------------------------
+
+
+@pytest.mark.parametrize("spec,breadth", [
+    pytest.param({}, 1.0, id="one area"),
+    pytest.param({"links": ["F1"]}, 1.25, id="one link"),
+    pytest.param({"links": ["F1", "F2"]}, 1.25, id="two links once"),
+    pytest.param({"also_in": {"F1": "F1.2"}}, 1.25, id="shared"),
+    pytest.param({"also_in": {"F1": "F1.2"}, "links": ["F2"]}, 1.25, id="shared and linked once"),
+])
+def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, breadth):
+    bank = make_bank({"G1": [question("G1.1", **spec)], "F1": 1, "F2": 1}, top=TOP_4)
+
+    result = score(bank, answers={"G1.1": [1]})
+
+    # gap 3 - 1 = 2, importance 2 -> 4 × breadth: 4 or 5 (never 4 × 1.25 × 1.25 = 6.25)
+    [priority] = result.priorities
+    assert priority.score == 4 * breadth
+    assert len(priority.areas) == 1 + len(spec.get("links", ())) + len(spec.get("also_in", {}))
+
+
+@pytest.mark.parametrize("answers,consensus,step", [
+    # [0, 3, 1, 2, ?]: 1 Vet ej of 5 (no gap), spread 3 -> agree first, even with a Vet ej
+    pytest.param([0, 3, 1, 2, "unknown"], {}, AGREE, id="levels apart"),
+    # [1, 1, 1, ?]: 1 Vet ej of 4 (no gap), spread 0 -> ask those who answered Vet ej
+    pytest.param([1, 1, 1, "unknown"], {}, FIND_OUT, id="some vet ej"),
+    pytest.param([1, 2], {}, PLAN, id="agreeing levels"),                   # spread 1
+    pytest.param([0, 4], {"F1.1": 1}, PLAN, id="disagreement settled"),     # samsyn 1
+])
+def test_priority__next_step__agree_find_out_or_plan(answers, consensus, step):
+    bank = make_bank({"F1": 1}, top=TOP_4)
+
+    [priority] = score(bank, answers={"F1.1": answers}, consensus=consensus).priorities
+
+    assert priority.next_step == step
+    words = {AGREE: "nästa steg: kom överens om nuläget på Samsyn",
+             FIND_OUT: "nästa steg: fråga dem som svarade Vet ej, och lägg sedan in aktiviteten"
+                       " i handlingsplanen",
+             PLAN: "nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum"}
+    assert explain(priority, bank, "sv").endswith(" · " + words[step])
+
+
+def test_priority__importance_and_effort_set_to_default_values__set_not_default():
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [1], "F1.2": [2]}, importance={"F1": 2},
+                   effort={"F1.1": "medel"})
+
+    # F1.1: 2 × 2 × 1.0 = 4; F1.2: 1 × 2 = 2 -- the same scores as the defaults give
+    first, second = result.priorities
+    assert [(p.question, p.score) for p in result.priorities] == [("F1.1", 4), ("F1.2", 2)]
+    assert (first.importance_set, first.effort_set) == (True, True)
+    assert (second.importance_set, second.effort_set) == (True, False)
+    # the words say "set" even when the value equals the default
+    assert explain(first, bank, "sv").startswith(
+        "F1 Område F1: nu 1 (1 svar), mål 3 · viktighet medel · medelstor insats · nästa steg")
+    # F1.2's effort is not set yet: one activity still rests on a default
+    assert defaults_left(result.priorities) == 1
+
+
+def test_priority__explanation__every_reason_in_swedish_and_english():
+    bank = make_bank({"G1": [question("G1.1", also_in={"F1": "F1.1"})], "F1": ["F1.2"]},
+                     top=TOP_4)
+
+    result = score(bank, answers={"G1.1": [0, 2, 1, "unknown"]}, importance={"G1": 3},
+                   effort={"G1.1": "låg"})
+
+    # 1 Vet ej of 4: no gap; median(0, 1, 2) = 1 on 3 levels; spread 2 -> disagreement.
+    # G1: (3 - 1) × 3 = 6 > F1: (3 - 1) × 2 = 4 -> judged in G1; score 2 × 3 × 1.25 × 1.25
+    [priority] = result.priorities
+    assert (priority.area, priority.score, priority.levels) == ("G1", 9.375, 3)
+    assert explain(priority, bank, "sv") == (
+        "G1 Område G1: nu 1 (median av 3 svar), mål 3 · viktighet hög · liten insats"
+        " · oenighet i gruppen · 1 av 4 svarade Vet ej · gäller också F1 Område F1"
+        " · nästa steg: kom överens om nuläget på Samsyn")
+    assert explain(priority, bank, "en") == (
+        "G1 Area G1: now 1 (median of 3 answers), target 3 · importance high · low effort"
+        " · disagreement in the group · 1 of 4 answered Don't know · also serves F1 Area F1"
+        " · next step: agree the current level on Samsyn")
