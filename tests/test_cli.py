@@ -42,7 +42,7 @@ areas:
     aim: {sv: "Mål A", en: "Aim A"}
     questions:
       - {id: A.1, text: {sv: "Fråga A1", en: "Question A1"}, activity: {sv: "a1", en: "a1"}, audiences: [region]}
-      - {id: A.2, text: {sv: "Fråga A2", en: "Question A2"}, activity: {sv: "a2", en: "a2"}, audiences: [region], links: [B]}
+      - {id: A.2, text: {sv: "Fråga A2", en: "Question A2"}, activity: {sv: "a2", en: "a2"}, audiences: [region], links: [{area: B, source: "test"}]}
       - {id: A.3, text: {sv: "Fråga A3", en: "Question A3"}, activity: {sv: "a3", en: "a3"}, audiences: [region]}
   - id: B
     kind: focus
@@ -91,7 +91,7 @@ def assessment_doc(answers, participants, consensus=(), bank="mini", version="1"
 
 # File one: two participants.
 #   A.1: 2, 3              → median 2.5
-#   A.2: 1, "unknown"      → 1
+#   A.2: 1, "unknown"      → "unknown" (1 Vet ej of 2: a knowledge gap; its 1 level kept)
 #   A.3: "unknown" ×2      → "unknown" (a knowledge gap)
 #   B.1: 4, 0              → median 2, spread 4 → disagreement
 #   B.2: "na" ×2           → "na"
@@ -106,7 +106,7 @@ ONE = assessment_doc(
 #   A.1: 4, 4              → 4
 #   A.2: 0, 2              → 1
 #   A.3: 3 (q2 silent)     → 3
-#   B.1: "unknown", 1      → 1
+#   B.1: "unknown", 1      → "unknown" (1 Vet ej of 2: a knowledge gap)
 #   B.2: "na", 2, consensus 4 → 4
 TWO = assessment_doc(
     [("q1", "A.1", 4), ("q2", "A.1", 4), ("q1", "A.2", 0), ("q2", "A.2", 2),
@@ -317,33 +317,43 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     assert data["rollup"] is None  # one file: nothing to roll up
     [a] = data["assessments"]
     assert list(a) == ["file", "organisation", "unit", "date", "bank", "overall",
-                       "time_perspective", "areas", "priorities", "knowledge_gaps"]
+                       "overall_covers", "time_perspective", "areas", "priorities",
+                       "knowledge_gaps"]
     assert (a["file"], a["organisation"], a["unit"], a["date"]) == (
         one, "Region Test", "Akuten", "2025-03-01")
     assert a["bank"] == {"id": "mini", "version": "1"}
 
     area_a, area_b = a["areas"]
-    # A: values 2.5, 1, "unknown"; mean of numbers (2.5 + 1) / 2 = 1.75
-    #    score 100 × 1.75 / 4 = 43.75; coverage 2 / 3; unknown share 1 / 3;
-    #    gap = default target min(3, top 4) = 3 − 1.75 = 1.25
+    # A: values 2.5, "unknown", "unknown"; mean of levels 2.5
+    #    score 100 × 2.5 / 4 = 62.5; coverage 1 / 3; unknown share 2 / 3;
+    #    gap = default target min(3, top 4) = 3 − 2.5 = 0.5
+    #    answers: Vet ej 0 + 1 + 2 = 3 of 2 + 2 + 2 = 6
     assert area_a["id"] == "A"
-    assert area_a["score"] == 43.75
-    assert area_a["coverage"] == 0.6667
-    assert area_a["unknown_share"] == 0.3333
-    assert area_a["gap"] == 1.25
+    assert area_a["score"] == 62.5
+    assert area_a["coverage"] == 0.3333
+    assert area_a["unknown_share"] == 0.6667
+    assert area_a["gap"] == 0.5
+    assert (area_a["unknown_answers"], area_a["unknown_answer_share"]) == (3, 0.5)
     assert (area_a["target"], area_a["importance"]) == (3, 2)
     # B: values 2 and "na"; na leaves the denominator: coverage 1 / 1, unknown 0 / 1
-    #    score 100 × 2 / 4 = 50; gap 3 − 2 = 1
+    #    score 100 × 2 / 4 = 50; gap 3 − 2 = 1; Ej aktuellt: 2 answers, 1 question
     assert (area_b["score"], area_b["coverage"], area_b["unknown_share"], area_b["gap"]) == (
         50.0, 1.0, 0.0, 1.0)
-    # Overall: mean of the area scores (43.75 + 50) / 2 = 46.875
-    assert a["overall"] == 46.875
+    assert (area_b["na_answers"], area_b["na_questions"]) == (2, 1)
+    # Overall: mean of the question levels, each once: 100 × (2.5 + 2) / 2 / 4 = 56.25,
+    # resting on 2 of 2 areas and 2 of 4 questions (B.2 is Ej aktuellt)
+    assert a["overall"] == 56.25
+    assert a["overall_covers"] == {"areas": 2, "of_areas": 2, "questions": 2,
+                                   "of_questions": 4, "areas_all_unknown": []}
     # Only B has a time perspective (past).
     assert a["time_perspective"] == {"past": 50.0, "now": None, "future": None}
 
     questions = {q["id"]: q for area in a["areas"] for q in area["questions"]}
     assert {k: q["value"] for k, q in questions.items()} == {
-        "A.1": 2.5, "A.2": 1, "A.3": "unknown", "B.1": 2, "B.2": "na"}
+        "A.1": 2.5, "A.2": "unknown", "A.3": "unknown", "B.1": 2, "B.2": "na"}
+    # what each value rests on: the levels given
+    assert {k: q["levels"] for k, q in questions.items()} == {
+        "A.1": 2, "A.2": 1, "A.3": 0, "B.1": 2, "B.2": 0}
     # Share positive = levels ≥ 1 ÷ (levels + "Vet ej"), na left out.
     assert {k: q["share_positive"] for k, q in questions.items()} == {
         "A.1": 1.0,   # 2, 3        → 2 / 2
@@ -354,16 +364,25 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     }
     assert questions["B.1"]["spread"] == 4 and questions["B.1"]["disagreement"] is True
 
-    # Priorities: gap × importance × (1 + 0.5 × other linked areas) × effort factor
-    #   A.2: (3 − 1) × 2 × (1 + 0.5 × 1 [B])      = 6.0
+    # Priorities: gap × importance × breadth (1.25 if more than one area) × effort factor
+    #   A.2 is a knowledge gap: not ranked (it would have been (3 − 1) × 2 × 1.25 = 5)
     #   B.1: (3 − 2) × 2 × 1                      = 2.0
     #   A.1: (3 − 2.5) × 2 × 1 × 1.25 ("låg")     = 1.25
-    assert [(p["question"], p["score"], p["gap"]) for p in a["priorities"]] == [
-        ("A.2", 6.0, 2), ("B.1", 2.0, 1), ("A.1", 1.25, 0.5)]
-    assert a["priorities"][0]["why"] == "2 nivåer under målet · viktighet medel · kopplad till A och B"
+    assert [(p["question"], p["activity"], p["score"], p["gap"], p["next_step"])
+            for p in a["priorities"]] == [
+        ("B.1", "b1", 2.0, 1, "agree"), ("A.1", "a1", 1.25, 0.5, "plan")]
+    assert a["priorities"][0]["why"] == (
+        "B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, ej inställd)"
+        " · insatsen ej bedömd · oenighet i gruppen · nästa steg: kom överens om nuläget på Samsyn")
     assert a["priorities"][1]["why_en"] == (
-        "1 level below target · importance medium · linked to B · disagreement in the group")
-    assert a["knowledge_gaps"] == [{"question": "A.3", "area": "A", "unknown_answers": 2}]
+        "A Foundation: now 2.5 (median of 2 answers), target 3 · importance medium (default,"
+        " not set) · low effort · next step: put the activity in the action plan with an owner"
+        " and a date")
+    assert a["knowledge_gaps"] == [
+        {"question": "A.2", "activity": "a2", "area": "A", "unknown_answers": 1, "answers": 2,
+         "levels": 1},
+        {"question": "A.3", "activity": "a3", "area": "A", "unknown_answers": 2, "answers": 2,
+         "levels": 0}]
 
 
 def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):
@@ -373,22 +392,25 @@ def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):
     first, second = data["assessments"]
     assert (first["file"], second["file"]) == (one, two)
     # File two: A = 4, 1, 3 → mean 8/3 → score 66.6667, coverage 1, unknown 0, gap 1/3
-    #           B = 1, 4 (consensus beats the answers) → mean 2.5 → score 62.5, gap 0.5
-    #           overall (66.6667 + 62.5) / 2 = 64.5833
+    #           B = "unknown", 4 (consensus beats the answers) → mean 4 → score 100,
+    #               coverage 1 / 2, gap 3 − 4 = −1
+    #           overall 100 × (4 + 1 + 3 + 4) / 4 / 4 = 75, on 4 of 5 questions
     area_a, area_b = second["areas"]
     assert (area_a["score"], area_a["coverage"], area_a["unknown_share"], area_a["gap"]) == (
         66.6667, 1.0, 0.0, 0.3333)
-    assert (area_b["score"], area_b["coverage"], area_b["gap"]) == (62.5, 1.0, 0.5)
-    assert second["overall"] == 64.5833
+    assert (area_b["score"], area_b["coverage"], area_b["gap"]) == (100.0, 0.5, -1.0)
+    assert second["overall"] == 75.0
+    assert (second["overall_covers"]["questions"], second["overall_covers"]["of_questions"]) == (
+        4, 5)
     assert [q["consensus"] for q in area_b["questions"]] == [False, True]
 
     rollup = data["rollup"]
     assert rollup["bank"] == "mini"
-    # A: mean (43.75 + 66.6667) / 2 = 55.2083, min 43.75, max 66.6667
-    # B: mean (50 + 62.5) / 2 = 56.25, min 50, max 62.5
+    # A: mean (62.5 + 66.6667) / 2 = 64.5833, min 62.5, max 66.6667
+    # B: mean (50 + 100) / 2 = 75, min 50, max 100
     assert rollup["areas"] == [
-        {"id": "A", "mean": 55.2083, "min": 43.75, "max": 66.6667, "assessments": 2},
-        {"id": "B", "mean": 56.25, "min": 50.0, "max": 62.5, "assessments": 2},
+        {"id": "A", "mean": 64.5833, "min": 62.5, "max": 66.6667, "assessments": 2},
+        {"id": "B", "mean": 75.0, "min": 50.0, "max": 100.0, "assessments": 2},
     ]
     # Share positive over every answer of both files ("Vet ej" counted, na not, consensus not)
     assert rollup["questions"] == [
@@ -426,24 +448,36 @@ def test_score__text__table_priorities_and_gaps(capsys, bank_dir, one):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one)
     assert code == 0
     lines = out.splitlines()
-    assert "Totalt: 47 %  (bakåt 50 %)" in lines
-    # Area, score, coverage, unknown share (percent, no decimals), gap in levels
+    # overall 56.25 (see the JSON test) and what it rests on
+    assert "Totalt: 56 %  (bakåt 50 %)" in lines
+    assert ("Totalen bygger på 2 av 2 områden och 2 av 4 frågor (varje fråga räknas en gång)."
+            in lines)
+    # Area, score, coverage (percent, no decimals), Vet ej by questions and by answers,
+    # Ej aktuellt answers, gap in levels: A 62.5 shown 62 (half to even), B 50
     assert next(line for line in lines if line.startswith("A Grund")).split()[2:] == [
-        "44", "%", "67", "%", "33", "%", "1,2"]
+        "62", "%", "33", "%", "2/3", "3/6", "0", "0,5"]
     assert next(line for line in lines if line.startswith("B Bakåtblick")).split()[2:] == [
-        "50", "%", "100", "%", "0", "%", "1"]
-    assert "  1. A.2          6  2 nivåer under målet · viktighet medel · kopplad till A och B" in lines
-    assert "  A.3      2 av 2 svar är Vet ej" in lines
+        "50", "%", "100", "%", "0/2", "0/2", "2", "1"]
+    # the priority names its activity, then the reasons in words
+    assert "  1. B.1          2  b1" in lines
+    assert ("               B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel"
+            " (standard, ej inställd) · insatsen ej bedömd · oenighet i gruppen · nästa steg:"
+            " kom överens om nuläget på Samsyn") in lines
+    assert "  A.2      a2 – 1 av 2 svarade Vet ej" in lines
+    assert "  A.3      a3 – 2 av 2 svarade Vet ej" in lines
 
 
 def test_score__text__english_and_rollup(capsys, bank_dir, one, two):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one, two, "--lang", "en")
     assert code == 0
-    assert "Overall: 47%  (past 50%)" in out
+    assert "Overall: 56%  (past 50%)" in out
+    assert "Overall: 75%  (past 100%)" in out  # file two: 100 × 12 / 4 / 4
+    assert "The overall rests on 2 of 2 areas and 2 of 4 questions" in out
     assert "A Foundation" in out
     assert "Rollup of 2 assessments (mini)" in out
+    # A: mean 64.58 → 65 %, min 62.5 → 62 % (half to even), max 66.67 → 67 %
     rollup_a = [line for line in out.splitlines() if line.startswith("A Foundation")][-1]
-    assert rollup_a.split()[2:] == ["55%", "44%", "67%", "2"]
+    assert rollup_a.split()[2:] == ["65%", "62%", "67%", "2"]
 
 
 def test_score__progress__drawn_only_on_a_terminal(bank_dir, one):
@@ -607,8 +641,9 @@ def test_python_m_assessment__scores_and_rolls_up(bank_dir, one, two):
     result = python_m("--bank-dir", str(bank_dir), "score", one, two, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert [a["overall"] for a in data["assessments"]] == [46.875, 64.5833]
-    assert data["rollup"]["areas"][1]["mean"] == 56.25
+    # overall of each file and B's roll-up mean, as in test_score__json__two_files__rollup_by_hand
+    assert [a["overall"] for a in data["assessments"]] == [56.25, 75.0]
+    assert data["rollup"]["areas"][1]["mean"] == 75.0
 
 
 def test_python_m_assessment__bad_file__exit_2_no_traceback(bank_dir, tmp_path):
