@@ -754,6 +754,8 @@ def test_shared_question__knowledge_gap__listed_once_and_answers_counted_once():
     pytest.param({"F1": 4}, {"F1": 1}, "G1", 2, 5.0, id="gap times importance decides"),
     # F1: 3 × 2 = 6 > G1: 2 × 2 = 4 -> F1, 3 * 2 * 1.25 = 7.5
     pytest.param({"F1": 4}, {}, "F1", 3, 7.5, id="F1 larger gap"),
+    # at G1's target 1 (no candidate there), below F1's 3: judged in F1, 2 * 2 * 1.25 = 5
+    pytest.param({"G1": 1}, {}, "F1", 2, 5.0, id="at target in one area"),
 ])
 def test_shared_question__priority__judged_where_gap_times_importance_largest(
         targets, importance, area, gap, value_score):
@@ -845,3 +847,18 @@ def test_priority__explanation__every_reason_in_swedish_and_english():
         "G1 Area G1: now 1 (median of 3 answers), target 3 · importance high · low effort"
         " · disagreement in the group · 1 of 4 answered Don't know · also serves F1 Area F1"
         " · next step: agree the current level on Samsyn")
+
+
+def test_priority__characteristic_with_an_action__named_by_its_action_title():
+    q = question("G2.1")
+    q["action"] = {"sv": "Inför en rutin för G2.1", "en": "Introduce a routine for G2.1"}
+    bank = make_bank({"G2": [q, "G2.2"]}, top=TOP_4)
+
+    result = score(bank, answers={"G2.1": [1], "G2.2": ["unknown"]})
+
+    # gap 2 × 2 = 4: the priority and the knowledge gap named by what to do
+    data = score_to_dict(result, bank)
+    assert [(p["question"], p["activity"], p["score"]) for p in data["priorities"]] == [
+        ("G2.1", "Inför en rutin för G2.1", 4)]
+    assert [(k["question"], k["activity"]) for k in data["knowledge_gaps"]] == [
+        ("G2.2", "Gör G2.2")]
