@@ -26,6 +26,7 @@ from assessment.storage import (
     WorkshopClosed,
 )
 from assessment.workshop import JoinLimits, normalise_code
+from assessment.progress import overall_progress
 from assessment.workshop.progress import area_questions, in_scope
 
 # Wrong codes, counted in the database (so every replica counts the same ones): 5 per browser
@@ -180,8 +181,8 @@ def _answering(token: str, view: ParticipantView) -> None:
     elif view.state == "consensus":
         st.info(t("workshop.join.consensus"))
     areas = area_questions(bank, view.audience)
-    total = sum(len(qs) for _, qs in areas)
-    done = sum(1 for _, qs in areas for q in qs if q.id in view.answers)
+    overall = overall_progress(bank.scope(view.audience), view.answers)  # each question once
+    total, done = overall.total, overall.answered
     st.progress(done / total if total else 1.0,
                 text=t("workshop.join.progress", done=done, total=total))
     if total and done == total:

@@ -1,8 +1,8 @@
 """A priority's reasons in words a manager reads without the codebook (texts in locales/).
 
-    "F1 Öka kunskap om inträffade vårdskador: nu 1, mål 3 · viktighet hög · låg insats ·
-     oenighet i gruppen · 1 av 5 svarade Vet ej · gäller också G1 Engagerad ledning och
-     tydlig styrning · nästa steg: kom överens om nuläget på Samsyn"
+    "F1 Öka kunskap om inträffade vårdskador: nu 1 (median av 4 svar), mål 3 · viktighet hög ·
+     liten insats · oenighet i gruppen · 1 av 5 svarade Vet ej · gäller också G1 Engagerad
+     ledning och tydlig styrning · nästa steg: kom överens om nuläget på Samsyn"
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ EFFORT_FACTOR = {"låg": 1.25, "medel": 1.0, "hög": 0.75}
 
 # The next step a priority suggests (``Priority.next_step``).
 AGREE = "agree"          # levels far apart: agree the current level on Samsyn first
-FIND_OUT = "find_out"    # some answered Vet ej: ask them, then plan
+FIND_OUT = "find_out"    # some answered Vet ej (and no agreed level): ask them, then plan
 PLAN = "plan"            # put it in the action plan with an owner and a date
 
 
@@ -58,7 +58,7 @@ class Priority:
     def next_step(self) -> str:
         if self.disagreement:
             return AGREE
-        return FIND_OUT if self.unknown_answers else PLAN
+        return FIND_OUT if self.unknown_answers and not self.consensus else PLAN
 
 
 @dataclass

@@ -120,6 +120,7 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
                         "id": q.id,
                         "value": q.value,
                         "levels": q.levels,
+                        "median": q.median,
                         "unknown_answers": q.unknown_answers,
                         "na_answers": q.na_answers,
                         "knowledge_gap": q.knowledge_gap,

@@ -796,6 +796,8 @@ def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, b
     pytest.param([1, 1, 1, "unknown"], {}, FIND_OUT, id="some vet ej"),
     pytest.param([1, 2], {}, PLAN, id="agreeing levels"),                   # spread 1
     pytest.param([0, 4], {"F1.1": 1}, PLAN, id="disagreement settled"),     # samsyn 1
+    # 2 of 3 answered Vet ej (a gap) but the team agreed level 1 on Samsyn: plan it
+    pytest.param([1, "unknown", "unknown"], {"F1.1": 1}, PLAN, id="gap settled by samsyn"),
 ])
 def test_priority__next_step__agree_find_out_or_plan(answers, consensus, step):
     bank = make_bank({"F1": 1}, top=TOP_4)

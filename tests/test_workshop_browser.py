@@ -66,7 +66,7 @@ def join_and_answer(browser, server, code: str, name: str, level: str):
     group = page.get_by_role("radiogroup", name="Svar på G1.1", exact=True)
     expect(group).to_be_visible()
     act(page, lambda: click(group.get_by_text(level, exact=True)))
-    expect(page.get_by_text("Du har svarat på 1 av 69 frågor")).to_be_visible()
+    expect(page.get_by_text("Du har svarat på 1 av 59 frågor")).to_be_visible()
     full_page_screenshot(page, SCREENSHOTS / f"workshop-{name.lower()}.png")
     return page
 
@@ -94,7 +94,7 @@ def test_workshop__two_participants_answer__facilitator_sees_progress_and_disagr
         # No click on the facilitator's page: the table refreshes by itself.
         table = facilitator.get_by_test_id("stTable")
         for name in ("Anna", "Bo"):
-            expect(table.locator("tr", has_text=name)).to_contain_text("1/69", timeout=15_000)
+            expect(table.locator("tr", has_text=name)).to_contain_text("1/59", timeout=15_000)
         full_page_screenshot(facilitator, SCREENSHOTS / "workshop-facilitator.png")
 
         act(facilitator, lambda: click(facilitator.get_by_role("button", name="Gå vidare till samsyn")),
