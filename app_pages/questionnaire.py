@@ -88,8 +88,7 @@ def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
             if not name.strip():
                 st.error(t("questionnaire.name_required"))
             else:
-                new_id = _next_id(assessment)
-                context.store().add_participant(assessment_id, Participant(id=new_id, name=name, role=role))
+                new_id = context.store().new_participant(assessment_id, name, role)
                 _added(assessment_id, assessment, new_id)
         if not any(p.id == TEAM_ID for p in participants):
             if st.button(t("questionnaire.as_team"), key="q_team"):
@@ -112,11 +111,3 @@ def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> N
 def _label(p: Participant) -> str:
     text = p.name or p.id
     return f"{text} ({p.role})" if p.role else text
-
-
-def _next_id(assessment: Assessment) -> str:
-    used = {p.id for p in assessment.participants}
-    n = len(used) + 1
-    while f"p{n}" in used:
-        n += 1
-    return f"p{n}"
