@@ -40,7 +40,15 @@ def no_control_characters(text: str) -> str:
     return text
 
 
-PlainText = AfterValidator(no_control_characters)
+def _plain_text(text: str, info: ValidationInfo) -> str:
+    if info.context and info.context.get("stored"):
+        # Written before the rule existed: read it with each control character as a space,
+        # rather than leave the whole assessment unreadable.
+        return CONTROL_CHARACTERS.sub(" ", text)
+    return no_control_characters(text)
+
+
+PlainText = AfterValidator(_plain_text)
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME), PlainText]
 FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT), PlainText]
 ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText]

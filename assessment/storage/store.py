@@ -331,7 +331,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
             "importance": {s.area_id: s.importance for s in settings if s.importance is not None},
             "effort": {r.question_id: r.effort for r in effort_rows},
             "actions": [r._asdict() for r in action_rows],
-        })
+        }, context={"stored": True})
 
     def list_assessments(self) -> list[AssessmentSummary]:
         """Every assessment, the most recently edited first; for a caller
