@@ -26,6 +26,7 @@ from app_pages import context
 from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
+from assessment.bank_upgrade import read_as, upgrade
 from assessment.bank import Bank
 from assessment.document import Assessment
 from assessment.excel.compare_export import compare_workbook
@@ -105,7 +106,10 @@ def render() -> None:
     chosen = _pick_saved(summaries, bank_set)
     uploads = _uploads()
 
-    items = [(aid, by_id[aid].bank_id, by_id[aid].bank_version) for aid in chosen]
+    # One made with an earlier version of its bank that the installed one upgrades is read as
+    # the installed version (assessment.bank_upgrade).
+    items = [(aid, by_id[aid].bank_id,
+              read_as(bank_set.get(by_id[aid].bank_id), by_id[aid].bank_version)) for aid in chosen]
     items += [(key, u.assessment.bank.id, u.assessment.bank.version) for key, u in uploads.items()]
     installed = {bank_id: bank.version for bank_id, bank in bank_set.banks.items()}
     choice = split_comparable(items, installed)
@@ -292,8 +296,13 @@ def read_snapshots(store: Store, summaries: Sequence[AssessmentSummary],
                    bank: Bank) -> list[Snapshot]:
     """Score saved assessments without loading each one (``Store.scoring_inputs``: one
     read, answers counted per question and value in the database)."""
-    inputs = store.scoring_inputs(s.id for s in summaries)
-    return [snapshot(aid, read.header, bank, read.answers) for aid, read in inputs.items()]
+    earlier = {s.id for s in summaries if s.bank_version != bank.version}
+    inputs = store.scoring_inputs(s.id for s in summaries if s.id not in earlier)
+    found = {aid: snapshot(aid, read.header, bank, read.answers) for aid, read in inputs.items()}
+    # An earlier bank version: loaded whole, so each participant's answers to a replaced
+    # question can be merged by the upgrade's rules.
+    found.update({aid: snapshot(aid, upgrade(store.load(aid), bank), bank) for aid in earlier})
+    return [found[s.id] for s in summaries if s.id in found]
 
 
 # --- over time ---------------------------------------------------------------------------------

@@ -26,6 +26,12 @@ def can_upgrade(assessment: Assessment, bank: Bank) -> bool:
             and assessment.bank.version in bank.upgrades_from)
 
 
+def read_as(bank: Bank | None, version: str) -> str:
+    """The version an assessment made with ``version`` of ``bank`` is read as: the installed
+    one when it upgrades from it, else its own."""
+    return bank.version if bank is not None and version in bank.upgrades_from else version
+
+
 def upgrade(assessment: Assessment, bank: Bank) -> Assessment:
     """The assessment in ``bank``'s version (unchanged if it is not an earlier one)."""
     if not can_upgrade(assessment, bank):
