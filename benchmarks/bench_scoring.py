@@ -106,7 +106,7 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
         t = clock()
         rolled = rollup([result for _, result in kept])
         t = add("rollup", t)
-        dicts = [score_to_dict(result) for _, result in kept]
+        dicts = [score_to_dict(result, banks[header.bank.id]) for header, result in kept]
         t = add("score_to_dict", t)
         lines = [pydantic_core.to_json(d).decode() for d in dicts]
         lines.append(pydantic_core.to_json(rollup_to_dict(rolled)).decode())

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from assessment.bank import Bank
-from assessment.i18n import format_level, translate
+from assessment.i18n import catalogue, format_level, translate
 from scoring.areas import Overall
 from scoring.priorities import Priority
 
@@ -29,21 +29,28 @@ def basis(consensus: bool, levels: int, lang: str) -> str:
 
 
 def explain(p: Priority, bank: Bank, lang: str) -> str:
-    def t(key: str, **values) -> str:
-        return translate(lang, f"why.{key}", **values)
+    # The words looked up in the catalogue directly: this runs for every priority of every
+    # file that ``score --json`` writes, in both languages.
+    chosen, swedish = catalogue(lang), catalogue("sv")
 
-    importance = t(f"importance_{p.importance}")
-    parts = [t("where", area=area_name(bank, p.area, lang), value=format_level(p.value, lang),
-               basis=basis(p.consensus, p.levels, lang), target=format_level(p.target, lang)),
-             t("importance" if p.importance_set else "importance_default", word=importance),
+    def t(key: str) -> str:
+        key = "why." + key
+        return chosen.get(key) or swedish[key]
+
+    parts = [t("where").format(area=area_name(bank, p.area, lang),
+                               value=format_level(p.value, lang),
+                               basis=basis(p.consensus, p.levels, lang),
+                               target=format_level(p.target, lang)),
+             t("importance" if p.importance_set else "importance_default").format(
+                 word=t(f"importance_{p.importance}")),
              t(f"effort_{p.effort}") if p.effort else t("effort_unset")]
     if p.disagreement:
         parts.append(t("disagreement"))
     if p.unknown_answers:
-        parts.append(t("unknown", count=p.unknown_answers, total=p.counted_answers))
+        parts.append(t("unknown").format(count=p.unknown_answers, total=p.counted_answers))
     if len(p.areas) > 1:
         others = [area_name(bank, a, lang) for a in p.areas[1:]]
-        parts.append(t("also", areas=f" {t('and')} ".join(others)))
+        parts.append(t("also").format(areas=f" {t('and')} ".join(others)))
     parts.append(t(f"next_{p.next_step}"))
     return " · ".join(parts)
 
