@@ -23,7 +23,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (Image as RLImage, KeepTogether, ListFlowable, ListItem, PageBreak,
+from reportlab.platypus import (Image as RLImage, KeepInFrame, ListFlowable, ListItem, PageBreak,
                                 Paragraph as RLParagraph, SimpleDocTemplate, Spacer, Table as RLTable,
                                 TableStyle)
 
@@ -80,7 +80,7 @@ def fit(text: str) -> str:
 
 def _styles(compact: bool = False) -> dict[str, ParagraphStyle]:
     regular, bold, _ = fonts()
-    body = 9 if compact else 10
+    body = 8.8 if compact else 10
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=22, textColor=ACCENT,
                                 spaceAfter=2),
@@ -121,7 +121,12 @@ def render_pdf(report: Report) -> bytes:
     for i, section in enumerate(report.sections):
         if section.new_page and i:
             story.append(PageBreak())
-        story += _section(section)
+        if section.compact and i == 0:
+            # Page 1 is one page whatever the names and texts: shrunk to fit if need be.
+            story = [KeepInFrame(doc.width, doc.height - 14, story + _section(section),
+                                 mode="shrink")]
+        else:
+            story += _section(section)
     footer, label = report.footer, report.page_label
     doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(footer, label, *a, **k))
     return buffer.getvalue()
