@@ -8,7 +8,7 @@ import json
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, report_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.action_plan import (action_rows, apply_editor_changes, default_title, grouped_by_area,
@@ -36,6 +36,7 @@ def render() -> None:
     result = score_assessment(assessment, bank)
     st.title(t("prioritise.title"))
     st.caption(t("prioritise.intro"))
+    report_io.download_buttons(assessment_id, assessment, bank, key="report_prioritise")
     _area_settings(assessment_id, assessment, bank, result)
     _ranked(assessment_id, assessment, bank, result, lang)
     _knowledge_gaps(assessment_id, assessment, bank, result, lang)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, report_io
 from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
-from assessment.history import previous_of
+from assessment.history import load_previous
 from assessment.i18n import format_percent, format_score
 from charts.views import area_table, heatmap_view, radar_view, time_view
 from scoring.explain import coverage_text
@@ -40,8 +40,9 @@ def render() -> None:
         st.warning(t("results.all_unknown", areas=", ".join(summary.all_unknown)))
     if result.overall is None:
         st.info(t("results.no_numbers"))
+    report_io.download_buttons(assessment_id, assessment, bank, key="report_results")
 
-    previous = _previous(assessment_id)
+    previous = load_previous(context.store(), context.banks(), assessment_id)
     prev_label = ""
     prev_result = None
     if previous is not None:
@@ -81,10 +82,3 @@ def render() -> None:
                         f"({t('why.unknown', count=k.unknown_answers, total=k.answers)})")
 
 
-def _previous(assessment_id: str):
-    summary = previous_of(context.store().list_assessments(), assessment_id)
-    if summary is None:
-        return None
-    assessment = context.store().load(summary.id)
-    bank = context.banks().get(assessment.bank.id)
-    return (assessment, bank) if bank is not None else None

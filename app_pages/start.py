@@ -11,7 +11,7 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
 from assessment.document import Assessment, BankRef, Organisation
-from assessment.files import dump_assessment, parse_assessment
+from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
 
 KINDS = [a.value for a in Audience]
@@ -43,19 +43,13 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
                           icon="📝")
         cols[1].download_button(
             t("start.download_json"), data=lambda: dump_assessment(assessment).encode("utf-8"),
-            file_name=_file_name(assessment), mime="application/json", key="download_open",
-            on_click="ignore")
+            file_name=f"{file_stem(assessment, 'sjalvskattning')}.json", mime="application/json",
+            key="download_open", on_click="ignore")
         with cols[2]:
             excel_io.export_button(assessment, bank, key="excel_open")
         if cols[3].button(t("start.close"), key="close_open"):
             context.open_assessment(None)
             st.rerun()
-
-
-def _file_name(assessment: Assessment) -> str:
-    base = f"{assessment.organisation.name}-{assessment.organisation.unit}-{assessment.date}"
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in base).strip("-")
-    return f"{safe or 'sjalvskattning'}.json"
 
 
 def _render_new() -> None:

@@ -247,6 +247,13 @@ def decode_utf8(name: str, data: bytes) -> str:
     return text
 
 
+def file_stem(assessment: Assessment, fallback: str) -> str:
+    """A download's file name (without extension) from the organisation, unit and date:
+    letters, digits, ``-`` and ``_`` only, or ``fallback`` when nothing is left."""
+    base = f"{assessment.organisation.name}-{assessment.organisation.unit}-{assessment.date}"
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in base).strip("-") or fallback
+
+
 def dump_assessment(assessment: Assessment) -> str:
     return json.dumps(assessment.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
 

@@ -45,3 +45,15 @@ def previous_of(summaries: Sequence[Summary], current_id: str) -> Summary | None
     """The assessment right before ``current_id`` in its unit's follow-up series, or None."""
     found = previous([_Dated.of(s) for s in summaries], current_id)
     return None if found is None else found.summary
+
+
+def load_previous(store, banks, current_id: str):
+    """The previous assessment of ``current_id``'s unit with its bank, ``(assessment, bank)``,
+    or None (no earlier one, or its bank is not installed). ``store`` is a ``Store``, ``banks``
+    a ``BankSet``; the Resultat page and the report downloads use this one lookup."""
+    summary = previous_of(store.list_assessments(), current_id)
+    if summary is None:
+        return None
+    assessment = store.load(summary.id)
+    bank = banks.get(assessment.bank.id)
+    return None if bank is None else (assessment, bank)

@@ -396,3 +396,38 @@ def test_cli_report__help_has_an_example():
 
 
 # --- the pages ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["results", "prioritise"])
+def test_pages__offer_both_downloads__built_only_when_clicked(app_store, page, monkeypatch):
+    from assessment import report as report_pkg
+    from tests.test_app_pages import assessment_data, open_app
+
+    built = []
+    real = report_pkg.build_report
+    monkeypatch.setattr(report_pkg, "build_report", lambda *a, **k: built.append(a) or real(*a, **k))
+    aid = app_store.create_assessment(assessment_data())
+    at = open_app(aid, page)
+    labels = {b.key: b.proto.label for b in at.get("download_button")}
+    assert labels[f"report_{page}_docx"] == sv("report.download_docx")
+    assert labels[f"report_{page}_pdf"] == sv("report.download_pdf")
+    assert built == []  # deferred: drawing the page builds no report
+
+
+def test_pages__report_file__the_pages_assessment_with_its_previous(app_store):
+    """What a click downloads: the report of the assessment the page shows, with the unit's
+    previous assessment on the radar (the Resultat page's rule)."""
+    from app_pages.report_io import report_file
+    from tests.test_app_pages import assessment_data
+
+    app_store.create_assessment(assessment_data(date="2025-03-01"))
+    aid = app_store.create_assessment(assessment_data())
+    banks = load_banks()
+    current = app_store.load(aid)
+    bank = banks.get(current.bank.id)
+
+    pdf = report_file(app_store, banks, aid, current, bank, "sv", render_pdf)
+    page1 = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert current.organisation.name in page1 and "Sida 1 av" in page1
+    docx = Document(io.BytesIO(report_file(app_store, banks, aid, current, bank, "sv", render_docx)))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "2025-03-01" in text  # the previous assessment named as the radar's föregående
