@@ -159,8 +159,8 @@ def test_export__english_has_english_sheets_and_headers(small_assessment, small_
     ("Prioriteringar", ["Rang", "Område", "Aktivitet (id)", "Aktivitet", "Prioritetspoäng",
                         "Gap (nivåer)", "Kopplade områden", "Insats", "Oenighet", "Varför",
                         "I handlingsplanen"]),
-    ("Handlingsplan", ["Område", "Områdets namn", "Aktivitet (id)", "Åtgärd", "Ansvarig",
-                       "Klart senast", "Status", "Anteckning"]),
+    ("Handlingsplan", ["Område", "Områdets namn", "Aktivitet (id)", "Aktivitet", "Åtgärd",
+                       "Ansvarig", "Klart senast", "Status", "Anteckning"]),
 ])
 def test_list_sheet__headers_frozen_and_filtered(small_workbook, sheet, headers):
     ws = small_workbook[sheet]
@@ -426,12 +426,13 @@ def test_action_plan__grouped_by_area_with_dates_and_status(small_workbook):
     ws = small_workbook["Handlingsplan"]
     headers, rows = table(ws, "Område")
     assert rows == [
-        ["G1", "Område G1", "G1.2", "=SUM(A1:A9)", "+46 70 123 45 67", None, "planerad", None],
-        ["F1", "Område F1", "F1.3", "Utbilda i utredningsmetoder", "MAS",
+        ["G1", "Område G1", "G1.2", "Gör G1.2", "=SUM(A1:A9)", "+46 70 123 45 67", None,
+         "planerad", None],
+        ["F1", "Område F1", "F1.3", "Gör F1.3", "Utbilda i utredningsmetoder", "MAS",
          dt.datetime(2026, 3, 31), "pågår", "@team"],
     ]
-    assert ws["F3"].number_format == "yyyy-mm-dd"
-    assert ws["D2"].data_type == "s"
+    assert ws["G3"].number_format == "yyyy-mm-dd"
+    assert ws["E2"].data_type == "s"
 
 
 def test_metadata__bank_versions_and_the_scoring_rules_in_words(small_workbook):
@@ -470,7 +471,7 @@ def test_user_text__is_written_as_literal_text(small_assessment, small_bank, tex
     wb = load_workbook(io.BytesIO(data))
     expected = text.replace("\r", "\n")
     name_cell = wb["Svar"]["B2"]
-    note_cell = wb["Handlingsplan"]["H2"]
+    note_cell = wb["Handlingsplan"]["I2"]
     for cell in (name_cell, note_cell):
         assert cell.value == expected
         assert cell.data_type == "s"
@@ -485,7 +486,7 @@ def test_user_text__is_written_as_literal_text(small_assessment, small_bank, tex
 def test_user_text__control_characters_dropped_and_escapes_kept(small_assessment, small_bank):
     action = small_assessment.actions[0].model_copy(update={"note": "a\x00b\x07c _x0041_ d"})
     data = export_workbook(small_assessment.model_copy(update={"actions": [action]}), small_bank)
-    cell = load_workbook(io.BytesIO(data))["Handlingsplan"]["H2"]
+    cell = load_workbook(io.BytesIO(data))["Handlingsplan"]["I2"]
     # Stored the way Excel stores a literal "_x0041_", which Excel shows as "_x0041_".
     assert cell.value == "abc _x005F_x0041_ d"
 

@@ -32,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_CELL_TEXT = 32767
@@ -42,10 +43,17 @@ _EXCEL_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # --- styles (created once; openpyxl shares equal styles between cells) ------------------
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-SUBTITLE = Font(bold=True, size=12)
-ITALIC = Font(italic=True, color="555555")
+# One font everywhere, named: a font without a name is drawn by LibreOffice in its default
+# (serif) face, wider than the widths below allow for. Arial is on every Windows and Mac;
+# LibreOffice on Linux draws it as Liberation Sans or DejaVu Sans. The widths and heights
+# below are measured for DejaVu Sans, the widest of them (tests/test_excel_print.py).
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+BODY = Font(name=FONT_NAME, size=FONT_SIZE)
+BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+TITLE = Font(name=FONT_NAME, bold=True, size=14)
+SUBTITLE = Font(name=FONT_NAME, bold=True, size=12)
+ITALIC = Font(name=FONT_NAME, size=FONT_SIZE, italic=True, color="555555")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 BAND_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
@@ -54,6 +62,8 @@ HEADER_BORDER = Border(bottom=THIN)
 INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+# Numbers centred: a right-aligned number runs into the left-aligned text beside it.
+NUMBER = Alignment(vertical="top", horizontal="center")
 LEFT_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="bottom")
 
@@ -68,20 +78,31 @@ NUMBER_FORMATS = {
     "datetime": "yyyy-mm-dd hh:mm",
 }
 
-# Characters per unit of column width for the default font (Calibri 11): a width unit is
-# the width of "0"; running text is a little narrower on average.
+# Characters per unit of column width (a unit is the width of "0" in the 10 pt font):
+# running text is a little narrower than "0" on average, bold headers a little wider.
+# Measured in LibreOffice with DejaVu Sans (tests/test_excel_print.py).
 CHARS_PER_WIDTH = 1.15
-LINE_HEIGHT = 15.0
+HEADER_CHARS_PER_WIDTH = 1.0
+LINE_HEIGHT = 13.0
 DEFAULT_WIDTH = 8.43
 
 
 def new_workbook(names: Sequence[str]) -> tuple[Workbook, list[Worksheet]]:
-    """A workbook whose sheets are named ``names``, in that order, and those sheets."""
+    """A workbook whose sheets are named ``names``, in that order, and those sheets; its
+    default font (every cell without a font of its own, and the column-width unit) is
+    ``BODY``."""
     wb = Workbook()
+    use_body_font(wb)
     sheets = [wb.active] + [wb.create_sheet() for _ in names[1:]]
     for ws, name in zip(sheets, names):
         ws.title = name
     return wb, sheets
+
+
+def use_body_font(wb: Workbook) -> None:
+    """Make ``BODY`` the workbook's default font (before any cell has a style of its own)."""
+    wb._fonts = IndexedList([BODY])
+    wb._named_styles["Normal"].font = BODY
 
 
 def clean_text(text: str) -> str:
@@ -176,24 +197,30 @@ def write_header(ws: Worksheet, row: int, headers: Sequence[str], column: int = 
 
 def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence], *,
                 top: int = 1, freeze: bool = True, autofilter: bool = True,
-                size_columns: bool = True) -> TableRange:
+                size_columns: bool | str = True) -> TableRange:
     """Write a header row at ``top`` and the rows below it, with number formats, wrapped
-    long text, column widths and row heights that fit the text; optionally freeze the
-    header and add an autofilter."""
+    text, column widths and row heights that fit the text; optionally freeze the header and
+    add an autofilter.
+
+    ``size_columns``: ``True`` sizes each column to its content (long text at its ``Col``
+    width); ``"grow"`` does the same but never narrows a column (a table below another on
+    the same sheet); ``False`` keeps the widths. Either way text wraps in the column's
+    final width, each row is as high as its tallest cell and no header word is broken."""
     write_header(ws, top, [c.header for c in columns])
-    styles = [_style_array(ws, "wrap" if c.kind == "wrap" else "top", NUMBER_FORMATS.get(c.kind))
-              for c in columns]
+    styles = [_style_array(ws, "number" if c.kind in NUMBER_FORMATS else "wrap",
+                           NUMBER_FORMATS.get(c.kind)) for c in columns]
     wrap = [c.kind == "wrap" for c in columns]
-    # A header wraps onto two or three lines rather than widening a column of numbers.
-    widths = [min(_text_width(c.header, header=True), 12 if c.kind in NUMBER_FORMATS else 20)
+    button = 2 if autofilter else 0
+    # A header wraps onto two or three lines rather than widening a column of numbers, but
+    # never inside a word.
+    widths = [max(min(_text_width(c.header, header=True), 12 if c.kind in NUMBER_FORMATS else 20),
+                  _word_width(c.header) + button)
               for c in columns]
-    wrap_widths = [c.width or 50 for c in columns]
     row_number = top
     cells = ws._cells
-    row_dimensions = ws.row_dimensions
+    texts: list[tuple[int, int, str]] = []
     for values in rows:
         row_number += 1
-        lines = 1
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
@@ -203,26 +230,36 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
             cells[(row_number, index + 1)] = target
             if isinstance(value, str):
                 put_text(target, value)
-                if wrap[index]:
-                    lines = max(lines, _lines(value, wrap_widths[index]))
-                else:
+                if len(value) > 4:
+                    texts.append((row_number, index, value))
+                if not wrap[index]:
                     widths[index] = max(widths[index], _text_width(value))
             elif isinstance(value, bool):
                 raise TypeError("write booleans as words (excel.yes / excel.no)")
             else:
                 target.value = value
                 widths[index] = max(widths[index], _number_width(value, columns[index].kind))
-        if lines > 1:
-            row_dimensions[row_number].height = LINE_HEIGHT * lines
     final_widths = []
     for index, column in enumerate(columns):
         dimension = ws.column_dimensions[get_column_letter(index + 1)]
-        if size_columns:
-            dimension.width = column.width if column.width else min(max(widths[index], 6), 45)
+        wanted = max(column.width or min(max(widths[index], 6), 45), _word_width(column.header))
+        if size_columns == "grow":
+            dimension.width = max(wanted, dimension.width or 0)
+        elif size_columns:
+            dimension.width = wanted
+        else:
+            dimension.width = max(dimension.width or DEFAULT_WIDTH, _word_width(column.header))
         final_widths.append(dimension.width or DEFAULT_WIDTH)
-    # The header wraps; leave room for the autofilter's button.
-    button = 2 if autofilter else 0
-    height = estimated_height((c.header, max(w - button, 1)) for c, w in zip(columns, final_widths))
+    lines: dict[int, int] = {}
+    for number, index, text in texts:
+        count = _lines(text, final_widths[index] - 1)
+        if count > lines.get(number, 1):
+            lines[number] = count
+    row_dimensions = ws.row_dimensions
+    for number, count in lines.items():
+        row_dimensions[number].height = line_height(count)
+    height = estimated_height(((c.header, max(w - button, 1)) for c, w in zip(columns, final_widths)),
+                              header=True)
     if height:
         row_dimensions[top].height = height
     result = TableRange(top, top + 1, row_number, len(columns))
@@ -234,7 +271,7 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
 
 
 _STYLE_CACHE: WeakKeyDictionary = WeakKeyDictionary()
-_ALIGNMENTS = {"wrap": WRAP, "top": TOP}
+_ALIGNMENTS = {"wrap": WRAP, "top": TOP, "number": NUMBER}
 
 
 def _style_array(ws: Worksheet, alignment: str, number_format: str | None) -> StyleArray:
@@ -252,10 +289,24 @@ def _style_array(ws: Worksheet, alignment: str, number_format: str | None) -> St
     return cache[key]
 
 
-def page_setup(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = None,
-               one_page: bool = False) -> None:
+@dataclass(frozen=True)
+class PageFrame:
+    """What every printed page of a workbook says around the sheet: ``title`` (top right;
+    the sheet's name top left) and ``page``, the page number in words with ``{page}`` and
+    ``{pages}`` ("Sida {page} av {pages}", bottom centre)."""
+
+    title: str
+    page: str
+
+
+def page_setup(ws: Worksheet, frame: PageFrame, *, landscape: bool = True,
+               title_rows: str | None = None, one_page: bool = False) -> None:
     """A4, fitted to the page width (as many pages down as needed, or one page with
-    ``one_page``), with the header rows repeated on every page."""
+    ``one_page``), with the header rows repeated on every page, the sheet's name and the
+    frame's title at the top and the page number at the bottom of every page. The pages are
+    numbered through the workbook ("Sida 3 av 34"), as Excel and LibreOffice number a whole
+    workbook printed (LibreOffice counts ``&N`` over all sheets even where a sheet starts
+    again at 1)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -263,23 +314,44 @@ def page_setup(ws: Worksheet, *, landscape: bool = True, title_rows: str | None 
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     if one_page:
         ws.page_setup.fitToHeight = 1
     if title_rows:
         ws.print_title_rows = title_rows
+    font = f"{FONT_NAME},Regular"
+    parts = ((ws.oddHeader.left, "&A"), (ws.oddHeader.right, _header_text(frame.title)),
+             (ws.oddFooter.center, _header_text(frame.page).replace("{page}", "&P")
+              .replace("{pages}", "&N")))
+    for part, text in parts:
+        part.text, part.font, part.size = text, font, 8
 
 
-def estimated_height(texts: Iterable[tuple[str, float]]) -> float | None:
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` starts a code there, so it is doubled."""
+    return clean_text(text).replace("\n", " ").replace("&", "&&")
+
+
+def estimated_height(texts: Iterable[tuple[str, float]], header: bool = False) -> float | None:
     """A row height (points) that shows every (text, column width) pair wrapped; ``None``
-    when one line is enough."""
-    lines = max((_lines(text, width) for text, width in texts), default=1)
-    return LINE_HEIGHT * lines if lines > 1 else None
+    when one line is enough. ``header``: bold header text."""
+    rate = HEADER_CHARS_PER_WIDTH if header else CHARS_PER_WIDTH
+    lines = max((_lines(text, width - 1, rate) for text, width in texts), default=1)
+    return line_height(lines) if lines > 1 else None
 
 
-def _lines(text: str, width: float) -> int:
+def line_height(lines: int) -> float:
+    """The height (points) of a row of ``lines`` lines of the body font, with a little room."""
+    return LINE_HEIGHT * lines + 2
+
+
+def _lines(text: str, width: float, rate: float = CHARS_PER_WIDTH) -> int:
     """How many lines ``text`` takes, wrapped at spaces in a column ``width`` wide (a word
     longer than a line is broken, as Excel does)."""
-    per_line = max(int(width * CHARS_PER_WIDTH), 1)
+    per_line = max(int(width * rate), 1)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     lines = 0
     for paragraph in text.split("\n"):
         count, used = 1, 0
@@ -304,7 +376,13 @@ def _lines(text: str, width: float) -> int:
 def _text_width(text: str, header: bool = False) -> float:
     longest = max((len(part) for part in text.split("\n")), default=0)
     # Headers wrap, so a long header needs only about half its length.
-    return min(longest, 18) + 2 if header else longest + 2
+    return min(longest, 18) / HEADER_CHARS_PER_WIDTH + 2 if header else longest / CHARS_PER_WIDTH + 2
+
+
+def _word_width(header: str) -> float:
+    """The width the longest word of a (bold) header needs on one line."""
+    longest = max((len(word) for word in header.split()), default=0)
+    return longest / HEADER_CHARS_PER_WIDTH + 2
 
 
 def _number_width(value, kind: str) -> float:

@@ -26,10 +26,14 @@ import datetime as dt
 import io
 from typing import Mapping, Sequence
 
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from assessment.bank import Bank
-from assessment.excel.cells import (ITALIC, SUBTITLE, TITLE, WRAP, Col, new_workbook, page_setup,
-                                    put_text, write_table)
+from assessment.excel.cells import (DEFAULT_WIDTH, ITALIC, SUBTITLE, TITLE, WRAP, Col, PageFrame,
+                                    estimated_height,
+                                    line_height, new_workbook, page_setup, put_text, write_table)
 from assessment.i18n import translate
 from scoring.compare import (
     IMPROVED,
@@ -38,6 +42,7 @@ from scoring.compare import (
     Snapshot,
     UnitTimeline,
     by_date,
+    steps,
     change,
     date_names,
     furthest_below_target,
@@ -89,6 +94,8 @@ class _Context:
         self.unknown = bank.scale.unknown.label.get(lang)
         self.na = bank.scale.na.label.get(lang) if bank.scale.na else translate(lang, "results.na_short")
         self.sources: dict[str, str] = {}
+        self.frame = PageFrame(f"{self.t('title')} – {bank.title.get(lang)}",
+                               translate(lang, "excel.page"))
 
     def t(self, key: str, **values) -> str:
         return translate(self.lang, f"compare.excel.{key}", **values)
@@ -118,6 +125,7 @@ class _Context:
 def _heading(ws, row: int, text: str, font=SUBTITLE) -> None:
     put_text(ws.cell(row=row, column=1), text)
     ws.cell(row=row, column=1).font = font
+    ws.row_dimensions[row].height = 20 if font is TITLE else 17
 
 
 def _note(ws, row: int, text: str) -> None:
@@ -125,28 +133,61 @@ def _note(ws, row: int, text: str) -> None:
     ws.cell(row=row, column=1).font = ITALIC
 
 
+def _wrapped_note(ws, row: int, text: str, columns: int) -> None:
+    """A note across the first ``columns`` columns, wrapped, its row as high as it needs."""
+    _note(ws, row, text)
+    ws.cell(row=row, column=1).alignment = WRAP
+    columns = max(columns, 1)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    width = sum(ws.column_dimensions[get_column_letter(n)].width or DEFAULT_WIDTH
+                for n in range(1, columns + 1))
+    ws.row_dimensions[row].height = estimated_height([(text, width)]) or line_height(1)
+
+
+def _respondents(s: Snapshot) -> int:
+    """How many answered: the most answers given to one question (a snapshot keeps the
+    answers, not the participant list)."""
+    return max((q.answers for a in s.areas for q in a.questions), default=0)
+
+
 def _assessments(ws, ctx: _Context) -> None:
     columns = [ctx.col("number", "int"), ctx.col("date", "date"), ctx.col("organisation"),
-               ctx.col("unit"), ctx.col("source"), ctx.col("overall", "score")]
-    rows = [[n, s.date, s.organisation, s.unit, ctx.sources.get(s.key, s.key), s.overall]
+               ctx.col("unit"), ctx.col("source"), ctx.col("overall", "score"),
+               ctx.col("participants", "int")]
+    rows = [[n, s.date, s.organisation, s.unit, ctx.sources.get(s.key, s.key), s.overall,
+             _respondents(s)]
             for n, s in enumerate(ctx.snapshots, 1)]
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 def _over_time(ws, ctx: _Context) -> None:
+    """One block per unit, each after the first on a new page; with one unit its questions'
+    header is repeated on every page."""
     _heading(ws, 1, ctx.t("over_time_title"), TITLE)
-    _note(ws, 2, ctx.t("over_time_note"))
-    ws.cell(row=2, column=1).alignment = WRAP
     row = 4
-    for n, unit in enumerate(timelines(ctx.snapshots, ctx.bank)):
-        row = _unit_block(ws, ctx, unit, row, size_columns=n == 0) + 2
-    page_setup(ws)
+    units = timelines(ctx.snapshots, ctx.bank)
+    title_rows = None
+    for n, unit in enumerate(units):
+        if n:
+            ws.row_breaks.append(Break(id=row - 1))
+        row, questions_header = _unit_block(ws, ctx, unit, row, size_columns=True if n == 0 else "grow")
+        row += 2
+        if len(units) == 1:
+            title_rows = questions_header
+    _wrapped_note(ws, 2, ctx.t("over_time_note"), ws.max_column)
+    page_setup(ws, ctx.frame, title_rows=f"{title_rows}:{title_rows}" if title_rows else None)
 
 
-def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int, size_columns: bool) -> int:
-    """One unit's block from row ``top`` (its name, then its areas and questions); returns
-    its last row."""
+CHART_ROWS = 16  # rows of 15 pt under a chart 7.5 cm high
+QUESTION_WIDTH = 50  # column B of Över tid: the areas' names and the questions
+
+
+def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
+                size_columns: bool | str) -> tuple[int, int | None]:
+    """One unit's block from row ``top`` (its name, then its areas with a chart, the
+    action-plan items done between its dates and its questions); returns its last row and
+    the row of its questions' header."""
     line = unit.line
     labels = date_names(line.snapshots)
     if not unit.has_trend:
@@ -155,10 +196,10 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int, size_columns: b
         columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34), Col(labels[only.key], "score")]
         rows = [[a.id, ctx.area_name(a.id), a.scores[0]] for a in line.areas]
         return write_table(ws, columns, rows, top=top + 1, freeze=False, autofilter=False,
-                           size_columns=size_columns).last_row
+                           size_columns=size_columns).last_row, None
     _heading(ws, top, ctx.t("over_time_unit", name=unit.name, count=len(line.snapshots)))
     dates = [labels[s.key] for s in line.snapshots]
-    area_columns = ([ctx.col("area"), ctx.col("area_name", "wrap", 34)]
+    area_columns = ([ctx.col("area"), ctx.col("area_name", "wrap", QUESTION_WIDTH)]
                     + [Col(label, "score") for label in dates]
                     + [ctx.col("change_score", "signed"), ctx.col("verdict")])
     area_rows = [
@@ -169,8 +210,14 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int, size_columns: b
     areas = write_table(ws, area_columns, area_rows, top=top + 1, freeze=False, autofilter=False,
                         size_columns=size_columns)
     row = areas.last_row + 2
+    ws.add_chart(_line_chart(ws, ctx, areas.header_row, areas.last_row, len(dates)), f"A{row}")
+    for offset in range(CHART_ROWS):
+        ws.row_dimensions[row + offset].height = 15
+    row += CHART_ROWS + 1
+    row = _done_actions(ws, ctx, line.snapshots, labels, row) + 2
+
     _heading(ws, row, ctx.t("questions_title"))
-    question_columns = ([ctx.col("question_id"), ctx.col("question", "wrap", 50)]
+    question_columns = ([ctx.col("question_id"), ctx.col("question", "wrap", QUESTION_WIDTH)]
                         + [Col(label, "level") for label in dates]
                         + [ctx.col("change_levels", "level"), ctx.col("verdict")])
     question_rows = [
@@ -179,7 +226,48 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int, size_columns: b
         for q in line.questions
     ]
     return write_table(ws, question_columns, question_rows, top=row + 1, freeze=False,
-                       autofilter=False, size_columns=False).last_row
+                       autofilter=False, size_columns="grow").last_row, row + 1
+
+
+def _line_chart(ws, ctx: _Context, header: int, last: int, dates: int) -> LineChart:
+    """Each area's score (0–100) at each date: one line per area."""
+    chart = LineChart()
+    chart.title = ctx.t("chart_title")
+    chart.width, chart.height = 24, 7.5
+    for row in range(header + 1, last + 1):
+        values = Reference(ws, min_col=3, max_col=2 + dates, min_row=row)
+        chart.series.append(Series(values, title=str(ws.cell(row=row, column=1).value)))
+    chart.set_categories(Reference(ws, min_col=3, max_col=2 + dates, min_row=header))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 25
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend.position = "r"
+    return chart
+
+
+def _done_actions(ws, ctx: _Context, series: list[Snapshot], labels: Mapping[str, str],
+                  top: int) -> int:
+    """The action-plan items done (or due) between each two of the unit's dates, by the
+    area they aim at (``scoring.compare.steps``, as the app's follow-up shows); returns the
+    last row written."""
+    lang = ctx.lang
+    _heading(ws, top, translate(lang, "compare.actions_title"))
+    _note(ws, top + 1, translate(lang, "compare.actions_help"))
+    # The columns line up with the areas table above (ids, long text, then short ones).
+    rows = [
+        [x.activity, x.title, translate(lang, f"status.{x.status.value}"), x.due,
+         ctx.t("period_value", before=labels[s.before.key], after=labels[s.after.key])]
+        for s in steps(series, ctx.bank) for a in s.areas for x in a.actions
+    ]
+    if not rows:
+        _note(ws, top + 2, translate(lang, "compare.no_actions"))
+        return top + 2
+    columns = [ctx.col("activity_id"), ctx.col("action", "wrap"), ctx.col("status"),
+               ctx.col("due", "date"), ctx.col("period", "wrap")]
+    return write_table(ws, columns, rows, top=top + 2, freeze=False, autofilter=False,
+                       size_columns=False).last_row
 
 
 def _units(ws, ctx: _Context) -> None:
@@ -188,49 +276,70 @@ def _units(ws, ctx: _Context) -> None:
     area_ids = [a.id for a in ctx.bank.areas if any(s.area(a.id) for s in latest)]
     _heading(ws, 1, ctx.t("units_title"), TITLE)
     _note(ws, 2, ctx.t("units_note", count=len(latest)))
+    ws.row_dimensions[2].height = line_height(1)
     columns = ([ctx.col("unit"), ctx.col("date", "date")]
                + [Col(a, "score") for a in area_ids] + [ctx.col("overall", "score")])
     rows = [[names[s.key], s.date, *((s.area(a).score if s.area(a) else None) for a in area_ids),
              s.overall] for s in latest]
     table = write_table(ws, columns, rows, top=4, freeze=False, autofilter=False)
+    chart_rows = table.last_row + 2
+    ws.add_chart(_bar_chart(ws, ctx, table, len(area_ids)), f"A{chart_rows}")
+    for offset in range(CHART_ROWS + 2):
+        ws.row_dimensions[chart_rows + offset].height = 15
 
-    row = table.last_row + 2
+    row = chart_rows + CHART_ROWS + 3
     _heading(ws, row, ctx.t("spread_title"))
-    spread_columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34), ctx.col("min", "score"),
+    # The areas' names in column A, as wide as the units' names above.
+    spread_columns = [ctx.col("area"), ctx.col("min", "score"),
                       ctx.col("median", "score"), ctx.col("max", "score"),
-                      ctx.col("units", "int"), ctx.col("lowest", "wrap", 40),
-                      ctx.col("highest", "wrap", 40)]
-    spread_rows = [[s.id, ctx.area_name(s.id), s.min, s.median, s.max, s.units,
+                      ctx.col("units", "int"), ctx.col("lowest", "wrap", 26),
+                      ctx.col("highest", "wrap", 26)]
+    spread_rows = [[f"{s.id} {ctx.area_name(s.id)}", s.min, s.median, s.max, s.units,
                     ", ".join(names[x.key] for x in s.lowest),
                     ", ".join(names[x.key] for x in s.highest)]
                    for s in spread(latest, ctx.bank)]
     spreads = write_table(ws, spread_columns, spread_rows, top=row + 1, freeze=False,
-                          autofilter=False, size_columns=False)
+                          autofilter=False, size_columns="grow")
 
     row = spreads.last_row + 2
     _heading(ws, row, ctx.t("below_title"))
-    below_columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34), ctx.col("unit"),
-                     ctx.col("level", "level"), ctx.col("target", "level"),
-                     ctx.col("gap", "level")]
-    below_rows = [[area_id, ctx.area_name(area_id), names[b.snapshot.key], b.level, b.target,
-                   b.gap]
+    below_columns = [ctx.col("unit"), ctx.col("area"), ctx.col("level", "level"),
+                     ctx.col("target", "level"), ctx.col("gap", "level")]
+    below_rows = [[names[b.snapshot.key], area_id, b.level, b.target, b.gap]
                   for area_id, items in furthest_below_target(latest, ctx.bank).items()
                   for b in items]
     write_table(ws, below_columns, below_rows, top=row + 1, freeze=False, autofilter=False,
-                size_columns=False)
-    page_setup(ws)
+                size_columns="grow")
+    page_setup(ws, ctx.frame)
+
+
+def _bar_chart(ws, ctx: _Context, table, areas: int) -> BarChart:
+    """Each unit's score (0–100) per area: one bar per unit in each area."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = ctx.t("units_chart_title")
+    chart.width, chart.height = 24, 8
+    for row in range(table.first_row, table.last_row + 1):
+        values = Reference(ws, min_col=3, max_col=2 + areas, min_row=row)
+        chart.series.append(Series(values, title=str(ws.cell(row=row, column=1).value)))
+    chart.set_categories(Reference(ws, min_col=3, max_col=2 + areas, min_row=table.header_row))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend.position = "b"
+    return chart
 
 
 def _national(ws, ctx: _Context) -> None:
     _heading(ws, 1, ctx.t("national_title"), TITLE)
     if not has_reference(ctx.bank):
         _note(ws, 2, ctx.t("national_none", bank=ctx.bank.title.get(ctx.lang)))
+        page_setup(ws, ctx.frame)
         return
     latest = latest_per_unit(ctx.snapshots)
     names = unit_names(latest)
     note = ctx.t("national_note", count=len(latest), label=national_label(ctx.bank, ctx.lang))
-    _note(ws, 2, note)
-    ws.cell(row=2, column=1).alignment = WRAP
     items = national(latest, ctx.bank)
     columns = ([ctx.col("question_id"), ctx.col("question", "wrap", 50),
                 ctx.col("share_answers", "percent"), ctx.col("diff_answers", "level"),
@@ -246,7 +355,8 @@ def _national(ws, ctx: _Context) -> None:
         for item in items
     ]
     write_table(ws, columns, rows, top=4, freeze=False)
-    page_setup(ws)
+    _wrapped_note(ws, 2, note, len(columns))
+    page_setup(ws, ctx.frame, title_rows="4:4")
 
 
 def _answer(ctx: _Context, value: Value) -> str:

@@ -16,13 +16,14 @@ import re
 from importlib import metadata
 
 from openpyxl.chart import RadarChart, Reference, Series
+from openpyxl.worksheet.pagebreak import Break
 
 from assessment.action_plan import grouped_by_area
 from assessment.bank import Bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment
 from assessment.excel.cells import (
-    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, estimated_height, new_workbook,
-    page_setup, put, put_text, write_table,
+    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, PageFrame, estimated_height,
+    new_workbook, page_setup, put, put_text, write_table,
 )
 from assessment.i18n import translate
 from assessment.i18n import format_number
@@ -84,6 +85,10 @@ class _Context:
         self.unknown = scale.unknown.label.get(lang)
         self.na = scale.na.label.get(lang) if scale.na else translate(lang, "results.na_short")
         self.index = bank.question_index()
+        org = assessment.organisation
+        where = org.name + (f" – {org.unit}" if org.unit else "")
+        self.frame = PageFrame(f"{where}, {assessment.date.isoformat()}",
+                               translate(lang, "excel.page"))
 
     def t(self, key: str, **values) -> str:
         return translate(self.lang, f"excel.{key}", **values)
@@ -120,24 +125,32 @@ class _Context:
 # --- Sammanfattning ----------------------------------------------------------------------
 
 
-SUMMARY_WIDTHS = (26, 42, 11, 11, 11, 11, 11, 11, 11, 14)
+SUMMARY_WIDTHS = (28, 42, 11, 11, 11, 11, 11, 11, 11, 22)
 CHART_ANCHOR = "D3"
-CHART_ROWS = 20  # rows of 15 pt the chart covers (its height is 10 cm ≈ 283 pt)
+CHART_CM = (21, 12)  # width, height
+TOP_PRIORITIES = 5
 
 
 def _summary(ws, ctx: _Context) -> None:
-    """Facts on the left, the radar chart to their right, the area and time-perspective
-    tables below: one landscape page."""
+    """Facts on the left, the radar chart to their right; below them the area and
+    time-perspective tables, the five highest priorities and the participants: the page
+    width of a landscape page."""
+    from assessment.report.build import status_counts  # noqa: PLC0415 (charts: only when used)
+
     a, bank, result, lang = ctx.assessment, ctx.bank, ctx.result, ctx.lang
     for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
         ws.column_dimensions[letter].width = width
     put_text(ws["A1"], ctx.t("summary.title"))
     ws["A1"].font = TITLE
+    ws.row_dimensions[1].height = 20
     org = a.organisation.name + (f" – {a.organisation.unit}" if a.organisation.unit else "")
     put_text(ws["A2"], org)
     ws["A2"].font = SUBTITLE
+    ws.row_dimensions[2].height = 17
 
     done, total = result.progress
+    plan = (ctx.t("summary.plan_value", count=len(a.actions), statuses=status_counts(a, lang))
+            if a.actions else ctx.t("summary.plan_none"))
     facts = [
         ("organisation", a.organisation.name, None),
         ("unit", a.organisation.unit or "–", None),
@@ -152,8 +165,10 @@ def _summary(ws, ctx: _Context) -> None:
         ("overall", result.overall, "score"),
         ("overall_covers", coverage_text(result.summary, lang), None),
         ("knowledge_gaps", result.summary.knowledge_gaps, "int"),
+        ("plan", plan, None),
     ]
     row = 3
+    used = 0.0  # points below row 3, to keep the tables below the chart
     for key, value, kind in facts:
         row += 1
         label = ctx.t(f"summary.{key}")
@@ -166,18 +181,18 @@ def _summary(ws, ctx: _Context) -> None:
         texts = [(label, SUMMARY_WIDTHS[0])]
         if isinstance(value, str):
             texts.append((value, SUMMARY_WIDTHS[1]))
-        height = estimated_height(texts)
-        if height:
-            ws.row_dimensions[row].height = height
+        height = estimated_height(texts, header=True) or ROW_POINTS
+        ws.row_dimensions[row].height = height
+        used += height
         if key == "overall":
             target.font = BOLD
 
     if result.areas:
-        row = max(row, 2 + CHART_ROWS)
+        for _ in range(max(0, int((CHART_CM[1] * CM_POINTS - used) / ROW_POINTS) + 1)):
+            row += 1
+            ws.row_dimensions[row].height = ROW_POINTS
     row += 2
-    put_text(ws.cell(row=row, column=1), ctx.t("summary.areas_title"))
-    ws.cell(row=row, column=1).font = SUBTITLE
-    row += 1
+    row = _subtitle(ws, row, ctx.t("summary.areas_title"))
     area_columns = [ctx.col("area"), ctx.col("area_name", "wrap", 42), ctx.col("score", "score"),
                     ctx.col("level", "level"), ctx.col("target", "level"),
                     ctx.col("gap", "level"), ctx.col("coverage", "percent"),
@@ -192,11 +207,13 @@ def _summary(ws, ctx: _Context) -> None:
     ]
     areas = write_table(ws, area_columns, area_rows, top=row, freeze=False, autofilter=False,
                         size_columns=False)
+    width = sum(ws.column_dimensions[chr(64 + n)].width or 0 for n in range(1, 14))
+    if any(not s.time_perspective for s in result.areas):
+        row = _note(ws, areas.last_row + 2, ctx.t("summary.time_note"), 13, width)
+    else:
+        row = areas.last_row
 
-    row = areas.last_row + 2
-    put_text(ws.cell(row=row, column=1), ctx.t("summary.time_title"))
-    ws.cell(row=row, column=1).font = SUBTITLE
-    row += 1
+    row = _subtitle(ws, row + 2, ctx.t("summary.time_title"))
     per_time: dict[str, list[str]] = {}
     for s in result.areas:
         if s.time_perspective:
@@ -210,28 +227,69 @@ def _summary(ws, ctx: _Context) -> None:
                              ctx.col("time_areas"), ctx.col("score", "score")],
                         time_rows, top=row, freeze=False, autofilter=False, size_columns=False)
 
-    row = times.last_row + 2
+    # The lists on a page of their own, below the figures.
+    ws.row_breaks.append(Break(id=times.last_row + 1))
+    row = _subtitle(ws, times.last_row + 2, ctx.t(
+        "summary.priorities_title", sheet=translate(lang, "excel.sheets.priorities")))
+    top = result.priorities[:TOP_PRIORITIES]
+    if top:
+        planned = {action.activity for action in a.actions}
+        row = write_table(ws, [ctx.col("rank", "int"), ctx.col("activity", "wrap"),
+                               ctx.col("area"), ctx.col("priority_score", "decimal"),
+                               ctx.col("gap", "level"), ctx.col("in_plan")],
+                          [[rank, f"{p.question} {ctx.activity_text(p.question)}", p.area, p.score,
+                            p.gap, ctx.yes_no(p.question in planned)]
+                           for rank, p in enumerate(top, start=1)],
+                          top=row, freeze=False, autofilter=False, size_columns=False).last_row
+    else:
+        put_text(ws.cell(row=row, column=1), ctx.t("summary.priorities_none"))
+        ws.cell(row=row, column=1).font = ITALIC
+
+    if a.participants:
+        row = _subtitle(ws, row + 2, ctx.t("summary.participants_title"))
+        row = write_table(ws, [ctx.col("participant"), ctx.col("role", "wrap")],
+                          [[p.name or p.id, p.role] for p in a.participants], top=row,
+                          freeze=False, autofilter=False, size_columns=False).last_row
+
     note = ctx.t("summary.note", unknown=ctx.unknown, na=ctx.na,
                  sheet=translate(lang, "excel.sheets.metadata"))
-    put_text(ws.cell(row=row, column=1), note)
-    ws.cell(row=row, column=1).font = ITALIC
-    ws.cell(row=row, column=1).alignment = WRAP
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(area_columns))
-    ws.row_dimensions[row].height = estimated_height([(note, sum(SUMMARY_WIDTHS))])
+    _note(ws, row + 2, note, len(area_columns), width)
 
     if result.areas:
         ws.add_chart(_radar(ws, ctx, areas.first_row, areas.last_row), CHART_ANCHOR)
-    page_setup(ws, landscape=True, one_page=True)
+    page_setup(ws, ctx.frame, landscape=True)
+
+
+ROW_POINTS = 15.0   # a row without a height of its own (Excel's default), in points
+CM_POINTS = 72 / 2.54
+
+
+def _subtitle(ws, row: int, text: str) -> int:
+    """A table's heading at ``row``; returns the row below it."""
+    put_text(ws.cell(row=row, column=1), text)
+    ws.cell(row=row, column=1).font = SUBTITLE
+    ws.row_dimensions[row].height = 17
+    return row + 1
+
+
+def _note(ws, row: int, text: str, columns: int, width: float) -> int:
+    """An italic note across ``columns`` columns (``width`` wide together); returns its row."""
+    put_text(ws.cell(row=row, column=1), text)
+    ws.cell(row=row, column=1).font = ITALIC
+    ws.cell(row=row, column=1).alignment = WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.row_dimensions[row].height = estimated_height([(text, width)]) or ROW_POINTS
+    return row
 
 
 def _radar(ws, ctx: _Context, first: int, last: int) -> RadarChart:
-    """Nuläge (the mean level) and mål (the target) per area, on the scale's levels."""
+    """Nuläge (the mean level) and mål (the target) per area, on the scale's levels (named
+    in the title: numbers on the value axis would print over the first area's spoke)."""
     chart = RadarChart()
     chart.type = "marker"
     chart.style = 2
     chart.title = ctx.t("summary.chart_title", top=ctx.bank.scale.top)
-    chart.width = 17
-    chart.height = 10
+    chart.width, chart.height = CHART_CM
     for column, key in ((4, "series_current"), (5, "series_target")):
         values = Reference(ws, min_col=column, min_row=first, max_row=last)
         chart.series.append(Series(values, title=ctx.t(f"summary.{key}")))
@@ -239,7 +297,7 @@ def _radar(ws, ctx: _Context, first: int, last: int) -> RadarChart:
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = ctx.bank.scale.top
     chart.y_axis.majorUnit = 1
-    chart.y_axis.delete = False
+    chart.y_axis.delete = True
     chart.x_axis.delete = False
     chart.legend.position = "b"
     return chart
@@ -269,7 +327,7 @@ def _answers(ws, ctx: _Context) -> None:
                ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 60),
                ctx.col("answer"), ctx.col("value", "int"), ctx.col("comment", "wrap", 45)]
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 def _questions(ws, ctx: _Context) -> None:
@@ -310,7 +368,7 @@ def _questions(ws, ctx: _Context) -> None:
                     row += [ref.share_positive / 100, ref.change, ref.n, ref.year, diff]
             rows.append(row)
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 def _knowledge_gaps(ws, ctx: _Context) -> None:
@@ -320,7 +378,7 @@ def _knowledge_gaps(ws, ctx: _Context) -> None:
     rows = [[k.area, k.question, ctx.question_text(k.question), ctx.activity_text(k.question),
              k.unknown_answers, k.answers, k.levels] for k in ctx.result.knowledge_gaps]
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 def _priorities(ws, ctx: _Context) -> None:
@@ -337,28 +395,31 @@ def _priorities(ws, ctx: _Context) -> None:
         for rank, p in enumerate(ctx.result.priorities, start=1)
     ]
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 def _action_plan(ws, ctx: _Context) -> None:
     lang = ctx.lang
-    columns = [ctx.col("area"), ctx.col("area_name", "wrap", 30), ctx.col("activity_id"),
-               ctx.col("title", "wrap", 50), ctx.col("owner"), ctx.col("due", "date"),
-               ctx.col("status"), ctx.col("plan_note", "wrap", 40)]
+    columns = [ctx.col("area"), ctx.col("area_name", "wrap", 24), ctx.col("activity_id"),
+               ctx.col("activity", "wrap", 45), ctx.col("title", "wrap", 40), ctx.col("owner"),
+               ctx.col("due", "date"), ctx.col("status"), ctx.col("plan_note", "wrap", 35)]
     rows = [
-        [area_id, ctx.area_name(area_id), action.activity, action.title, action.owner,
-         action.due, translate(lang, f"status.{action.status.value}"), action.note]
+        [area_id, ctx.area_name(area_id), action.activity, ctx.activity_text(action.activity),
+         action.title, action.owner, action.due, translate(lang, f"status.{action.status.value}"),
+         action.note]
         for area_id, actions in grouped_by_area(ctx.assessment, ctx.bank)
         for action in actions
     ]
     write_table(ws, columns, rows)
-    page_setup(ws, title_rows="1:1")
+    page_setup(ws, ctx.frame, title_rows="1:1")
 
 
 # --- Metadata ----------------------------------------------------------------------------
 
 
 def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
+    from assessment.report.build import source_titles  # noqa: PLC0415 (charts: only when used)
+
     bank, lang = ctx.bank, ctx.lang
     put_text(ws["A1"], ctx.t("metadata.title"))
     ws["A1"].font = TITLE
@@ -366,8 +427,7 @@ def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
         ("bank_title", bank.title.get(lang)),
         ("bank_id", bank.id),
         ("bank_version", bank.version),
-        ("source", ctx.t("metadata.source_value", seed=bank.source.seed,
-                         chapter=bank.source.chapter)),
+        ("source", "\n".join(source_titles(bank, lang))),
         ("app_version", app_version()),
         ("exported", exported_at),
         ("file_format", f"{FORMAT}, version {FORMAT_VERSION}"),
@@ -408,7 +468,7 @@ def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
         ws.row_dimensions[row].height = estimated_height([(rule, 150)])
     for letter, width in zip("ABC", (30, 60, 70)):
         ws.column_dimensions[letter].width = width
-    page_setup(ws, landscape=False)
+    page_setup(ws, ctx.frame, landscape=False)
 
 
 _MARKUP = re.compile(r"\*\*|\*")
@@ -429,5 +489,6 @@ def scoring_rules(lang: str) -> list[str]:
 
 
 def _time_word(tp: str | None, lang: str) -> str:
-    return translate(lang, f"excel.time.{tp}") if tp else ""
+    """An area's time perspective; the prerequisites G1–G4 have none (see summary.time_note)."""
+    return translate(lang, f"excel.time.{tp or 'none'}")
 

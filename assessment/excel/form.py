@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assessment.bank import Audience, Bank
 from assessment.excel.cells import (
     BAND_FILL, BOLD, INPUT_BORDER, INPUT_FILL, ITALIC, TITLE, WRAP, estimated_height,
-    page_setup, put_text, write_header, write_table, Col,
+    PageFrame, page_setup, put_text, use_body_font, write_header, write_table, Col,
 )
 from assessment.i18n import translate
 
@@ -73,11 +73,14 @@ def answer_form(bank: Bank, audience: Audience | str | None = None, lang: str = 
     if not questions:
         raise ValueError(f"bank {bank.id!r} has no questions for {audience.value!r}")
     wb = Workbook()
+    use_body_font(wb)
+    frame = PageFrame(translate(lang, "excel.form.title", bank=bank.title.get(lang)),
+                      translate(lang, "excel.page"))
     ws = wb.active
     ws.title = answers_sheet_name(lang)
     scale_ws = wb.create_sheet(scale_sheet_name(lang))
-    _scale_sheet(scale_ws, bank, lang)
-    _answers_sheet(ws, bank, questions, audience, lang)
+    _scale_sheet(scale_ws, bank, lang, frame)
+    _answers_sheet(ws, bank, questions, audience, lang, frame)
     meta = wb.create_sheet(META_SHEET)
     _meta_sheet(meta, bank, audience, lang)
     wb.active = 0
@@ -89,7 +92,8 @@ def answer_form(bank: Bank, audience: Audience | str | None = None, lang: str = 
     return out.getvalue()
 
 
-def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: str) -> None:
+def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: str,
+                   frame: PageFrame) -> None:
     t = lambda key, **kw: translate(lang, f"excel.form.{key}", **kw)  # noqa: E731
     scale = bank.scale
     unknown = scale.unknown.label.get(lang)
@@ -183,14 +187,14 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    page_setup(ws, frame, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(ws)
     ws.protection.formatColumns = False  # people may widen columns and rows …
     ws.protection.formatRows = False
     ws.protection.formatCells = True  # … but not unlock cells
 
 
-def _scale_sheet(ws, bank: Bank, lang: str) -> None:
+def _scale_sheet(ws, bank: Bank, lang: str, frame: PageFrame) -> None:
     scale = bank.scale
     rows = [(level.label.get(lang), level.descriptor.get(lang) if level.descriptor else "")
             for level in scale.levels]
@@ -199,7 +203,7 @@ def _scale_sheet(ws, bank: Bank, lang: str) -> None:
     write_table(ws, [Col(translate(lang, "excel.metadata.scale_answer")),
                      Col(translate(lang, "excel.metadata.scale_descriptor"), "wrap", 80)],
                 rows, freeze=False, autofilter=False)
-    page_setup(ws, landscape=False)
+    page_setup(ws, frame, landscape=False)
     _protect(ws)
 
 
