@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple
 
 import streamlit as st
 
+from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
@@ -29,7 +30,7 @@ def banks() -> BankSet:
 
 @st.cache_resource(show_spinner=False)
 def _store() -> Store:
-    return Store.from_env()
+    return Store.from_env(banks())
 
 
 KEYS = "facilitator_keys"  # session state: assessment id → the facilitator key given
@@ -238,8 +239,10 @@ def facilitator_keys() -> dict[str, str]:
 
 
 def locked_message(exc: StorageError) -> None:
-    """A write or read the store refused because of a workshop: say so (not a traceback)."""
-    st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked) else str(exc))
+    """A write or read the store refused (a workshop's lock, a value that does not fit the
+    bank, a row someone removed): say so in one line, never as a traceback."""
+    st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked)
+             else t("common.refused", reason=plain(str(exc))))
 
 
 def _secret_form(assessment_id: str) -> None:

@@ -20,6 +20,7 @@ from assessment.bank import Bank
 from assessment.document import MAX_NAME, MAX_TEXT
 from assessment.storage import (
     AccessDenied,
+    InvalidInput,
     ParticipantView,
     StorageError,
     TooManyAttempts,
@@ -262,6 +263,8 @@ def _save(token: str, bank: Bank, view: ParticipantView, question_id: str, key: 
         context.store().answer_as_participant(token, question_id, value, comment)
     except WorkshopClosed:
         st.session_state[f"wstatus|{key}"] = "workshop.join.not_saved"
+    except InvalidInput:
+        st.session_state[f"wstatus|{key}"] = "workshop.join.refused"
     except StorageError:
         st.session_state[f"wstatus|{key}"] = "workshop.join.bad_link"
     else:

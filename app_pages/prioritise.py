@@ -70,12 +70,16 @@ def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, resul
 def _save_settings(assessment_id: str, rows: list[dict], key: str) -> None:
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})
     store = context.store()
-    for index, change in edits.items():
-        area = rows[int(index)]["area"]
-        if change.get("target") is not None:
-            store.set_target(assessment_id, area, float(change["target"]))
-        if change.get("importance") is not None:
-            store.set_importance(assessment_id, area, int(change["importance"]))
+    try:
+        for index, change in edits.items():
+            area = rows[int(index)]["area"]
+            if change.get("target") is not None:
+                store.set_target(assessment_id, area, float(change["target"]))
+            if change.get("importance") is not None:
+                store.set_importance(assessment_id, area, int(change["importance"]))
+    except (StorageError, TypeError, ValueError) as exc:  # refused, or not a number at all
+        context.locked_message(exc if isinstance(exc, StorageError) else StorageError(str(exc)))
+        return
     context.saved()
 
 
@@ -123,17 +127,21 @@ def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> N
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})
     store = context.store()
     bank = None
-    for index, change in edits.items():
-        question = rows[int(index)]["question"]
-        if "effort" in change:
-            store.set_effort(assessment_id, question, change["effort"] or None)
-        if "in_plan" in change:
-            bank = bank or context.banks().get(store.load(assessment_id).bank.id)
-            if change["in_plan"]:  # added unless the plan has the activity already
-                store.add_action(assessment_id, new_action(bank, question, lang),
-                                 unless_planned=True)
-            else:
-                store.remove_activity_actions(assessment_id, question)
+    try:
+        for index, change in edits.items():
+            question = rows[int(index)]["question"]
+            if "effort" in change:
+                store.set_effort(assessment_id, question, change["effort"] or None)
+            if "in_plan" in change:
+                bank = bank or context.banks().get(store.load(assessment_id).bank.id)
+                if change["in_plan"]:  # added unless the plan has the activity already
+                    store.add_action(assessment_id, new_action(bank, question, lang),
+                                     unless_planned=True)
+                else:
+                    store.remove_activity_actions(assessment_id, question)
+    except StorageError as exc:
+        context.locked_message(exc)
+        return
     context.saved()
 
 
@@ -154,7 +162,11 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
         elif cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}"):
             action = new_action(bank, gap.question, lang).model_copy(
                 update={"title": t("prioritise.find_out_title", id=gap.question)})
-            context.store().add_action(assessment_id, action, unless_planned=True)
+            try:
+                context.store().add_action(assessment_id, action, unless_planned=True)
+            except StorageError as exc:
+                context.locked_message(exc)
+                return
             context.saved()
             context.invalidate()
             st.rerun()

@@ -12,6 +12,7 @@ from assessment.answer_sheet import participant_answers
 from assessment.bank import Bank
 from assessment.document import Assessment, Participant
 from assessment.progress import scope
+from assessment.storage import StorageError
 
 TEAM_ID = "team"
 
@@ -88,13 +89,21 @@ def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
             if not name.strip():
                 st.error(t("questionnaire.name_required"))
             else:
-                new_id = context.store().new_participant(assessment_id, name, role)
-                _added(assessment_id, assessment, new_id)
+                try:
+                    new_id = context.store().new_participant(assessment_id, name, role)
+                except StorageError as exc:
+                    context.locked_message(exc)
+                else:
+                    _added(assessment_id, assessment, new_id)
         if not any(p.id == TEAM_ID for p in participants):
             if st.button(t("questionnaire.as_team"), key="q_team"):
-                context.store().add_participant(
-                    assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
-                _added(assessment_id, assessment, TEAM_ID)
+                try:
+                    context.store().add_participant(
+                        assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
+                except StorageError as exc:
+                    context.locked_message(exc)
+                else:
+                    _added(assessment_id, assessment, TEAM_ID)
 
 
 def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> None:

@@ -10,9 +10,11 @@ from app_pages import context, excel_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
-from assessment.document import Assessment, BankRef, Organisation
+from assessment.document import Assessment, BankRef
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
+from assessment.storage import InvalidInput
+from assessment.storage.checks import validated
 
 KINDS = [a.value for a in Audience]
 
@@ -78,12 +80,13 @@ def _render_new() -> None:
         st.error(t("start.name_required"))
         return
     bank = bank_set.banks[bank_id]
-    assessment = Assessment(
-        bank=BankRef(id=bank.id, version=bank.version),
-        organisation=Organisation(name=name, kind=kind, unit=unit),
-        audience=None if audience == "same" else audience,
-        date=date,
-    )
+    try:
+        assessment = validated(Assessment, bank=BankRef(id=bank.id, version=bank.version),
+                               organisation={"name": name, "kind": kind, "unit": unit},
+                               audience=None if audience == "same" else audience, date=date)
+    except InvalidInput as exc:  # only a crafted message gets past the form's limits
+        context.locked_message(exc)
+        return
     whose = assessment.effective_audience
     if not bank.questions_for(whose):
         st.error(t("start.no_questions", bank=bank.title.get(lang), audience=t(f"kind.{whose.value}")))

@@ -179,6 +179,35 @@ def answers_by_question(assessment: Assessment, participants: set[str] | None = 
     return grouped
 
 
+def value_misfit(bank: Bank, value) -> str | None:
+    """Why an answer or consensus value does not fit the bank's scale, or None."""
+    top = bank.scale.top
+    if isinstance(value, int) and value > top:
+        return f"level {value} is outside the scale 0–{top} of bank {bank.id!r}"
+    if value == "na" and not bank.has_na:
+        return f"bank {bank.id!r} has no \"Ej aktuellt\" answer; use a level or \"unknown\""
+    return None
+
+
+def question_misfit(bank: Bank, question_id: str, what: str = "question") -> str | None:
+    """Why ``question_id`` is not a question (activity) of the bank, or None."""
+    if question_id in bank.question_index():
+        return None
+    return f"{what} {question_id!r} is not in bank {bank.id!r}"
+
+
+def area_misfit(bank: Bank, area_id: str) -> str | None:
+    area_ids = [a.id for a in bank.areas]
+    if area_id in area_ids:
+        return None
+    return f"area {area_id!r} is not in bank {bank.id!r} ({', '.join(area_ids)})"
+
+
+def target_misfit(bank: Bank, value: float) -> str | None:
+    top = bank.scale.top
+    return None if value <= top else f"target {value:g} is above the top level {top} of the scale"
+
+
 def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Problem]:
     """Every place where the assessment does not fit its bank (ids, values, duplicates)."""
     problems: list[Problem] = []
@@ -191,14 +220,14 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
             f"the file was made with version {assessment.bank.version!r} of bank {bank.id!r}, "
             f"but version {bank.version!r} is installed")
     questions = bank.question_index()
-    area_ids = [a.id for a in bank.areas]
     top = bank.scale.top
 
+    def check(place: str, misfit: str | None) -> None:
+        if misfit is not None:
+            add(place, misfit)
+
     def check_value(place: str, value) -> None:
-        if isinstance(value, int) and value > top:
-            add(place, f"level {value} is outside the scale 0–{top} of bank {bank.id!r}")
-        elif value == "na" and not bank.has_na:
-            add(place, f"bank {bank.id!r} has no \"Ej aktuellt\" answer; use a level or \"unknown\"")
+        check(place, value_misfit(bank, value))
 
     seen_p: set[str] = set()
     for i, p in enumerate(assessment.participants):
@@ -219,8 +248,7 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
     for i, a in enumerate(answers):
         if a.participant not in seen_p:
             add(f"answers[{i}].participant", f"participant {a.participant!r} is not in participants")
-        if a.question not in questions:
-            add(f"answers[{i}].question", f"question {a.question!r} is not in bank {bank.id!r}")
+        check(f"answers[{i}].question", question_misfit(bank, a.question))
         key = (a.participant, a.question)
         if key in seen_answers:
             add(f"answers[{i}]", f"participant {a.participant!r} answers {a.question!r} twice")
@@ -229,8 +257,7 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
 
     seen_c: set[str] = set()
     for i, c in enumerate(assessment.consensus):
-        if c.question not in questions:
-            add(f"consensus[{i}].question", f"question {c.question!r} is not in bank {bank.id!r}")
+        check(f"consensus[{i}].question", question_misfit(bank, c.question))
         if c.question in seen_c:
             add(f"consensus[{i}].question", f"question {c.question!r} has two consensus values")
         seen_c.add(c.question)
@@ -238,15 +265,11 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
 
     for name, mapping in (("targets", assessment.targets), ("importance", assessment.importance)):
         for key in mapping:
-            if key not in area_ids:
-                add(f"{name}.{key}", f"area {key!r} is not in bank {bank.id!r} ({', '.join(area_ids)})")
+            check(f"{name}.{key}", area_misfit(bank, key))
     for key, value in assessment.targets.items():
-        if value > top:
-            add(f"targets.{key}", f"target {value:g} is above the top level {top} of the scale")
+        check(f"targets.{key}", target_misfit(bank, value))
     for key in assessment.effort:
-        if key not in questions:
-            add(f"effort.{key}", f"question {key!r} is not in bank {bank.id!r}")
+        check(f"effort.{key}", question_misfit(bank, key))
     for i, action in enumerate(assessment.actions):
-        if action.activity not in questions:
-            add(f"actions[{i}].activity", f"activity {action.activity!r} is not in bank {bank.id!r}")
+        check(f"actions[{i}].activity", question_misfit(bank, action.activity, "activity"))
     return problems

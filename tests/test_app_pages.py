@@ -222,7 +222,7 @@ def test_start__saved_assessments__listed_with_hand_computed_progress(store, aid
     # A care provider: 58 questions in scope (G1.5, for huvudmän only, is the shared question
     # that replaced F2.7: 59 − 1 = 58).
     store.create_assessment(assessment_data(name="Vårdcentralen Ek", unit="", kind="vardgivare",
-                                            answers={"G1.1": (2, None), "F2.1": (None, 1)}))
+                                            answers={"G1.1": (2, None), "F2.2": (None, 1)}))
     # A kommun answering the care providers' questions: 58 in scope too.
     store.create_assessment(assessment_data(name="Hemtjänsten Syd", unit="", audience="vardgivare",
                                             answers={"G1.1": (2, 2)}))

@@ -10,11 +10,10 @@ import datetime as dt
 import logging
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import create_engine, text
 
 from assessment.document import Assessment
-from assessment.storage import AccessDenied, NotFound, Store, WorkshopClosed
+from assessment.storage import AccessDenied, InvalidInput, NotFound, Store, WorkshopClosed
 from assessment.workshop import CODE_ALPHABET, normalise_code
 
 BANK = "nationell-handlingsplan-2025"
@@ -247,7 +246,7 @@ def test_answer_as_participant__closed_then_reopened(store, aid):
 def test_answer_as_participant__bad_value__rejected_and_nothing_stored(store, aid):
     code, _ = store.open_workshop(aid)
     token = store.join(code, "Bo", "")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         store.answer_as_participant(token, "G1.1", 11)
     assert store.participant_view(token).answers == {}
 

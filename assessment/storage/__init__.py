@@ -12,6 +12,7 @@ from assessment.storage.config import ENV_DATABASE_URL, ENV_DB_PATH, store_url_f
 from assessment.storage.errors import (
     AccessDenied,
     AlreadyExists,
+    InvalidInput,
     NotFound,
     ReplaceRefused,
     StorageError,
@@ -40,6 +41,7 @@ __all__ = [
     "AccessDenied",
     "AlreadyExists",
     "AssessmentSummary",
+    "InvalidInput",
     "NewParticipant",
     "NotFound",
     "ParticipantView",

@@ -21,6 +21,11 @@ def first_line(error: BaseException) -> str:
     return " ".join(text.splitlines()[0].split()) if text else type(error).__name__
 
 
+class InvalidInput(StorageError):
+    """A value that does not fit the assessment's bank (its questions, areas and scale) or the
+    format's limits (lengths, ranges); nothing was written."""
+
+
 class AccessDenied(StorageError):
     """A join code, facilitator secret or participant token that does not give this access.
 

@@ -2,9 +2,12 @@
 
 Every edit the app makes (an answer, a consensus value, a target, …) is written at once
 as a per-row upsert, so two people answering at the same moment never overwrite each
-other's rows. Each write also bumps ``assessments.updated_at``. Inputs are checked with
-the models of ``assessment.document`` (lengths, value ranges); whether ids fit the bank
-is the caller's business.
+other's rows. Each write also bumps ``assessments.updated_at``. Every input is checked before it
+is written, whoever sends it (a page, a crafted browser message, a tool): against the models of
+``assessment.document`` (lengths, value ranges) and, inside the write's transaction, against
+the assessment's bank (its questions, areas and scale; ``document.check_against_bank``'s
+rules). A value that does not fit raises ``InvalidInput`` with a one-line message and nothing
+is written. An assessment whose bank is not installed is checked against the format only.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from assessment.bank import Audience
+from assessment.bank import Audience, Bank
 from assessment.document import (
     Action,
     Answer,
@@ -34,12 +37,18 @@ from assessment.document import (
     ItemId,
     Organisation,
     Participant,
+    area_misfit,
+    check_against_bank,
+    question_misfit,
+    target_misfit,
+    value_misfit,
 )
+from assessment.storage.checks import activity_misfit, answer_misfit, validated as _valid
 from assessment.storage.bulk import BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
-from assessment.storage.errors import (AlreadyExists, NotFound, ReplaceRefused, StorageError,
-                                       WorkshopLocked, first_line)
+from assessment.storage.errors import (AlreadyExists, InvalidInput, NotFound, ReplaceRefused,
+                                       StorageError, WorkshopLocked, first_line)
 from assessment.storage.ids import allocate_ids
 from assessment.storage.join_limits import JoinLimitMethods
 from assessment.storage.migrations import migrate
@@ -144,7 +153,10 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     _caller: frozenset[str] | None = None  # None: the owner; else the facilitator keys given
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, banks=None):
+        """``banks`` (a ``BankSet``, or a mapping of bank id to ``Bank``) are what writes are
+        checked against; by default the installed banks, loaded at the first write."""
+        self._banks = [banks]   # shared with the ``for_caller`` views; loaded when first needed
         url = url or store_url_from_env()
         self._engine, self.location = open_engine(url)
         backend = self._engine.dialect.name
@@ -161,9 +173,9 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
             raise open_error(self.location, backend, exc) from None
 
     @classmethod
-    def from_env(cls) -> Store:
+    def from_env(cls, banks=None) -> Store:
         """The store at ``PSA_DATABASE_URL``, else the SQLite file at ``PSA_DB_PATH``."""
-        return cls(store_url_from_env())
+        return cls(store_url_from_env(), banks)
 
     def __repr__(self) -> str:
         return f"Store({self.location!r})"
@@ -209,6 +221,34 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
                 "change it; give the facilitator key (the bookmark link from the Workshop page)"
             )
 
+    def _bank(self, bank_id: str) -> Bank | None:
+        if self._banks[0] is None:
+            from assessment.bank_loader import load_banks  # it imports the file rules
+            self._banks[0] = load_banks()
+        return self._banks[0].get(bank_id)
+
+    def _require_fit(self, conn: Connection, aid: str, check) -> None:
+        """``InvalidInput`` unless ``check(bank)`` (a misfit message, or None) passes for the
+        assessment's bank; run inside the write's transaction, before anything is written."""
+        bank_id = conn.execute(_BANK_ID, {"aid": aid}).scalar_one_or_none()
+        bank = self._bank(bank_id) if bank_id is not None else None
+        misfit = check(bank) if bank is not None else None
+        if misfit:
+            raise InvalidInput(misfit)
+
+    def _whole_fits(self, a: Assessment) -> None:
+        """``InvalidInput`` unless a whole assessment's rows fit its bank (read as the installed
+        version of it, as every reader does; another version number is the readers' to name)."""
+        bank = self._bank(a.bank.id)
+        if bank is None:
+            return
+        from assessment.bank_upgrade import upgrade  # it builds on the document models
+        problems = [p for p in check_against_bank(upgrade(a, bank), bank, "")
+                    if p.place != "bank.version"]
+        if problems:
+            extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise InvalidInput(f"{problems[0].place}: {problems[0].message}{extra}")
+
     def close(self) -> None:
         """Close every pooled connection; the store must not be used afterwards."""
         self._engine.dispose()
@@ -227,6 +267,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         """Store a new assessment with all its content; returns its new id."""
         a = _checked(a)
         _check_structure(a)
+        self._whole_fits(a)
         aid = uuid.uuid4().hex
         now = utc_now()
         with self._transaction() as conn:
@@ -242,6 +283,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         its participants would end every participant's link; the app adds and changes rows."""
         a = _checked(a)
         _check_structure(a)
+        self._whole_fits(a)
         now = utc_now()
         with self._writing(aid, now) as conn:
             if conn.execute(select(workshops.c.id).where(workshops.c.assessment_id == aid)
@@ -371,8 +413,8 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
     ) -> None:
         """Set the organisation, the date and the audience (``None``: the organisation's kind)."""
         organisation = _checked(organisation)
-        date = _DATE.validate_python(date)
-        audience = _AUDIENCE.validate_python(audience)
+        date = _valid(_DATE.validate_python, date)
+        audience = _valid(_AUDIENCE.validate_python, audience)
         with self._writing(aid) as conn:
             conn.execute(update(assessments).where(assessments.c.id == aid).values(
                 org_name=organisation.name, org_kind=organisation.kind.value,
@@ -411,6 +453,9 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         now = utc_now()
         result: list[AddedParticipant] = []
         with self._writing(aid, now) as conn:
+            self._require_fit(conn, aid, lambda bank: next(filter(None, (
+                question_misfit(bank, qid) or value_misfit(bank, value)
+                for person in checked for qid, value, _ in person.answers)), None))
             known = dict(conn.execute(
                 select(imported_forms.c.form_key, imported_forms.c.participant_id)
                 .where(imported_forms.c.assessment_id == aid)
@@ -478,10 +523,12 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
     ) -> WriteStamp:
         """Set (or overwrite) one participant's answer to one question. With ``comment=None``
         an answer that is already there keeps its comment."""
-        answer = Answer(participant=pid, question=question_id, value=value, comment=comment or "")
+        answer = _valid(Answer, participant=pid, question=question_id, value=value,
+                        comment=comment or "")
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
         now = utc_now()
         with self._stamped_writing(aid, now, on_conflict=unknown) as (conn, stamp):
+            self._require_fit(conn, aid, lambda bank: answer_misfit(bank, answer))
             self._put_answer(conn, aid, answer.participant, answer, now,
                              keep_comment=comment is None)
         return stamp
@@ -531,8 +578,9 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     def set_consensus(self, aid: str, question_id: str, value: AnswerValue, note: str = "") -> None:
         """Set (or overwrite) the value the group agreed on for one question."""
-        agreed = Consensus(question=question_id, value=value, note=note)
+        agreed = _valid(Consensus, question=question_id, value=value, note=note)
         with self._writing(aid) as conn:
+            self._require_fit(conn, aid, lambda bank: answer_misfit(bank, agreed))
             stmt = self._insert(consensus).values(
                 assessment_id=aid, question_id=agreed.question, value=encode_value(agreed.value),
                 note=agreed.note, seq=_next_seq(consensus, aid),
@@ -552,23 +600,24 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     def set_target(self, aid: str, area_id: str, value: float | None) -> None:
         """Set an area's target level; ``None`` removes it (the default applies again)."""
-        self._set_area(aid, area_id, "target", _TARGETS, value)
+        self._set_area(aid, area_id, "target", _TARGETS, value, target_misfit)
 
     def set_importance(self, aid: str, area_id: str, value: int | None) -> None:
         """Set an area's importance (1–3); ``None`` removes it."""
-        self._set_area(aid, area_id, "importance", _IMPORTANCE, value)
+        self._set_area(aid, area_id, "importance", _IMPORTANCE, value, lambda bank, value: None)
 
     def set_effort(self, aid: str, question_id: str, effort: Effort | str | None) -> None:
         """Set the effort a question's activity takes; ``None`` removes it."""
         if effort is None:
-            question_id = _ITEM_ID.validate_python(question_id)
+            question_id = _valid(_ITEM_ID.validate_python, question_id)
             with self._writing(aid) as conn:
                 conn.execute(delete(efforts).where(
                     efforts.c.assessment_id == aid, efforts.c.question_id == question_id
                 ))
             return
-        ((question_id, effort),) = _EFFORT.validate_python({question_id: effort}).items()
+        ((question_id, effort),) = _valid(_EFFORT.validate_python, {question_id: effort}).items()
         with self._writing(aid) as conn:
+            self._require_fit(conn, aid, lambda bank: question_misfit(bank, question_id))
             stmt = self._insert(efforts).values(
                 assessment_id=aid, question_id=question_id, effort=effort.value
             )
@@ -577,18 +626,21 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
                 set_={"effort": stmt.excluded.effort},
             ))
 
-    def _set_area(self, aid: str, area_id: str, column: str, adapter: TypeAdapter, value) -> None:
+    def _set_area(self, aid: str, area_id: str, column: str, adapter: TypeAdapter, value,
+                  value_misfit_of) -> None:
         key = (area_settings.c.assessment_id == aid, area_settings.c.area_id == area_id)
         if value is None:
-            area_id = _ITEM_ID.validate_python(area_id)
+            area_id = _valid(_ITEM_ID.validate_python, area_id)
             with self._writing(aid) as conn:
                 conn.execute(update(area_settings).where(*key).values({column: None}))
                 conn.execute(delete(area_settings).where(
                     *key, area_settings.c.target.is_(None), area_settings.c.importance.is_(None)
                 ))
             return
-        ((area_id, value),) = adapter.validate_python({area_id: value}).items()
+        ((area_id, value),) = _valid(adapter.validate_python, {area_id: value}).items()
         with self._writing(aid) as conn:
+            self._require_fit(conn, aid, lambda bank: area_misfit(bank, area_id)
+                              or value_misfit_of(bank, value))
             stmt = self._insert(area_settings).values(
                 {"assessment_id": aid, "area_id": area_id, column: value}
             )
@@ -604,6 +656,8 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         edits one item at a time, so two editors keep each other's changes)."""
         checked = [_checked(action) for action in new_actions]
         with self._writing(aid) as conn:
+            self._require_fit(conn, aid, lambda bank: next(filter(None, (
+                activity_misfit(bank, action) for action in checked)), None))
             conn.execute(delete(actions).where(actions.c.assessment_id == aid))
             if checked:
                 conn.execute(insert(actions), [
@@ -615,6 +669,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         is added (None) when the plan already has an item for the action's activity."""
         action = _checked(action)
         with self._writing(aid) as conn:
+            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, action))
             if unless_planned and conn.execute(
                 select(actions.c.id).where(actions.c.assessment_id == aid,
                                            actions.c.activity == action.activity).limit(1)
@@ -653,8 +708,8 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
             if row is None:
                 raise NotFound(f"action item {action_id} is not in the plan of assessment {aid} "
                                "(someone removed it)")
-            merged = Action.model_validate(
-                {**_action_from_row(row).model_dump(), **changes})
+            merged = _valid(Action.model_validate, {**_action_from_row(row).model_dump(), **changes})
+            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, merged))
             values = _action_row(aid, row.position, merged)
             conn.execute(update(actions).where(actions.c.id == action_id).values(values))
         return merged
@@ -790,11 +845,11 @@ def _action_from_row(row) -> Action:
 
 def _new_person(index: int, person: NewParticipant) -> NewParticipant:
     """``person`` with its name, role and answers checked by the document's models."""
-    checked = Participant(id="x", name=person.name, role=person.role)
+    checked = _valid(Participant, id="x", name=person.name, role=person.role)
     seen: set[str] = set()
     rows = []
     for qid, value, comment in person.answers:
-        answer = Answer(participant="x", question=qid, value=value, comment=comment or "")
+        answer = _valid(Answer, participant="x", question=qid, value=value, comment=comment or "")
         if answer.question in seen:
             raise StorageError(f"cannot add participant {index + 1}: question "
                                f"{answer.question!r} is answered twice")
@@ -813,6 +868,7 @@ def _action_row(aid: str, position, action: Action) -> dict:
 
 # Built once: the questionnaire runs these on every click.
 _VERSION = select(assessments.c.updated_at).where(assessments.c.id == bindparam("aid"))
+_BANK_ID = select(assessments.c.bank_id).where(assessments.c.id == bindparam("aid"))
 _WORKSHOP_SECRETS = select(workshops.c.secret_hash).where(
     workshops.c.assessment_id == bindparam("aid"))
 _BUMP = (update(assessments).where(assessments.c.id == bindparam("aid"))
@@ -857,4 +913,5 @@ def _check_structure(a: Assessment) -> None:
 
 def _checked(model: BaseModel):
     """The model validated again (fields may have been assigned after it was built)."""
-    return type(model).model_validate(model.model_dump())
+    return _valid(type(model).model_validate, model.model_dump())
+

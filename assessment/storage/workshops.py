@@ -26,6 +26,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from assessment.bank import Audience
 from assessment.document import Answer, AnswerValue, Participant
+from assessment.storage.checks import answer_misfit, validated as _valid
 from assessment.storage.errors import (
     AccessDenied,
     NotFound,
@@ -231,7 +232,7 @@ class WorkshopMethods:
             raise AccessDenied(_BAD_CODE)
         if workshop.state != "open":
             raise WorkshopClosed("answering in this workshop is closed")
-        checked = Participant(id="x", name="" if workshop.anonymous else name, role=role)
+        checked = _valid(Participant, id="x", name="" if workshop.anonymous else name, role=role)
         lookup, token = new_secret()
         now = utc_now()
         with self._transaction() as conn:
@@ -284,9 +285,10 @@ class WorkshopMethods:
     def answer_as_participant(self, token: str, question_id: str, value: AnswerValue,
                               comment: str = "") -> None:
         """Set the token's participant's answer to one question, while the workshop is open."""
-        answer = Answer(participant="x", question=question_id, value=value, comment=comment)
+        answer = _valid(Answer, participant="x", question=question_id, value=value, comment=comment)
         now = utc_now()
         with self._participant_writing(token, now) as (conn, row):
+            self._require_fit(conn, row.assessment_id, lambda bank: answer_misfit(bank, answer))
             self._put_answer(conn, row.assessment_id, row.participant_id, answer, now)
 
     def clear_answer_as_participant(self, token: str, question_id: str) -> None:
