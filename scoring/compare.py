@@ -109,6 +109,7 @@ class Snapshot:
     bank_version: str
     areas: tuple[AreaScore, ...]
     actions: tuple[Action, ...] = ()
+    participants: int = 0   # how many took part (the assessment's participants)
     _areas: dict[str, AreaScore] = field(init=False, repr=False)
     _questions: dict[str, QuestionScore] = field(init=False, repr=False)
 
@@ -159,6 +160,7 @@ def snapshot(key: str, assessment: Assessment, bank: Bank,
         key=key, organisation=org.name, unit=org.unit, kind=org.kind.value, date=assessment.date,
         bank_id=assessment.bank.id, bank_version=assessment.bank.version, areas=tuple(areas),
         actions=tuple(assessment.actions),
+        participants=len(assessment.participants),
     )
 
 

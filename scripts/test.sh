@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the test suite needs and runs it: the README's test command and CI's.
 # - Debian packages for the real-browser and PostgreSQL tests (chromium, postgresql,
-#   libreoffice-calc), installed when missing and this runs as root;
+#   libreoffice-calc, and poppler-utils for PNG renders of the printed workbooks), installed
+#   when missing and this runs as root;
 # - a virtual environment in .venv with the project and its test extras;
 # - then the whole test suite with pytest, including tests/test_install.py (marker install,
 #   about 1.5 minutes): the wheel built, installed in a fresh venv from the package index,
@@ -14,6 +15,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)   # PNG renders of printed workbooks
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages: ${need[*]}"

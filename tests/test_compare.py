@@ -657,6 +657,11 @@ def test_workbook__over_time_and_units_sheets_hold_the_numbers(three_units):
     listed = [[c.value for c in row] for row in wb["Självskattningar"].iter_rows(min_row=2)]
     assert [(r[0], r[2], r[3]) for r in listed][:2] == [(1, "Annanby kommun", None),
                                                         (2, "Testby kommun", "Hemtjänst")]
+    # Deltagare: one per value column of each assessment's answers (2024 and 2025: two).
+    assert [(str(r[1])[:10], r[6]) for r in listed] == [
+        ("2023-06-01", 1), ("2024-03-01", 2), ("2025-03-01", 2), ("2025-06-01", 1),
+        ("2026-02-01", 1), ("2026-03-01", 1)]
+    assert wb["Självskattningar"].cell(1, 7).value == "Deltagare"
     over = wb["Över tid"]
     # One block per unit, the unit named; never one series across units (which would put
     # Annanby 2023, Hemtjänst 2024, … Hemtjänst 2026 in one row).

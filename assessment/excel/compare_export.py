@@ -144,18 +144,12 @@ def _wrapped_note(ws, row: int, text: str, columns: int) -> None:
     ws.row_dimensions[row].height = estimated_height([(text, width)]) or line_height(1)
 
 
-def _respondents(s: Snapshot) -> int:
-    """How many answered: the most answers given to one question (a snapshot keeps the
-    answers, not the participant list)."""
-    return max((q.answers for a in s.areas for q in a.questions), default=0)
-
-
 def _assessments(ws, ctx: _Context) -> None:
     columns = [ctx.col("number", "int"), ctx.col("date", "date"), ctx.col("organisation"),
                ctx.col("unit"), ctx.col("source"), ctx.col("overall", "score"),
                ctx.col("participants", "int")]
     rows = [[n, s.date, s.organisation, s.unit, ctx.sources.get(s.key, s.key), s.overall,
-             _respondents(s)]
+             s.participants]
             for n, s in enumerate(ctx.snapshots, 1)]
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")
