@@ -66,6 +66,7 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
         bank, areas, current_area(areas), answers, lang, tr,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
+        ack=st.session_state.get(f"ack|{key}"),
     )
     # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
     # apart (about 0.3 ms for the sheet's), and passes a list on as it is.
@@ -80,6 +81,9 @@ def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope)
     raw = getattr(st.session_state.get(key), "event", None)
     if raw is None:
         return
+    # Whatever becomes of it, the event arrived: the sheet drawn next says so to the browser,
+    # which sends it again until a sheet does (assets/answer_sheet.js).
+    st.session_state[f"ack|{key}"] = answer_sheet.event_id(raw)
     try:
         event = answer_sheet.parse_event(raw, bank, areas)
     except answer_sheet.BadEvent as exc:

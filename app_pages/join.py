@@ -35,6 +35,7 @@ from assessment.workshop.progress import area_questions, in_scope
 # facilitator can lift the locks of their room's address on the Workshop page.
 LIMITS = JoinLimits()
 TOKEN_KEY = "join_token"
+DRAWN_KEY = "join_drawn"  # set once this session has drawn the answers (and their callbacks)
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 
 
@@ -203,8 +204,15 @@ def _answering(token: str, view: ParticipantView) -> None:
     area = bank.area(current)
     st.subheader(f"{area.id} · {plain(area.name.get(lang))}")
     st.caption(plain(area.aim.get(lang)))
-    for question in dict(areas)[current]:
-        _question(token, view, bank, question, view.answers.get(question.id), open_)
+    # A new session (the server restarted under the page) has no callbacks yet for the radios
+    # the page shows: a click that reaches it before its first run is through is saved by
+    # ``_question`` itself, and the page is drawn again from the database.
+    fresh = DRAWN_KEY not in st.session_state
+    redraw = [_question(token, view, bank, question, view.answers.get(question.id), open_, fresh)
+              for question in dict(areas)[current]]
+    st.session_state[DRAWN_KEY] = True
+    if any(redraw):
+        st.rerun()
     i = area_ids.index(current)
     if i > 0:
         st.button(t("workshop.join.previous"), key="join_prev", width="stretch",
@@ -219,19 +227,25 @@ def _go(area_id: str) -> None:
     st.session_state["join_area"] = area_id
 
 
-def _question(token: str, view: ParticipantView, bank: Bank, question, existing, open_: bool) -> None:
+def _question(token: str, view: ParticipantView, bank: Bank, question, existing, open_: bool,
+              fresh: bool) -> bool:
+    """One question's radio, comment and status. True when the browser showed a ``fresh``
+    session (one that had not drawn the answers yet) another answer than the database's: a
+    click, saved here (or said not to be), and the page must be drawn again."""
     lang = context.ui().lang
     key = f"wans|{view.participant_id}|{question.id}"
     ckey = f"wcom|{view.participant_id}|{question.id}"
     value, comment = existing if existing else (None, "")
     options = bank.scale.options()
-    if key not in st.session_state or st.session_state.get(key) != value:
+    if not fresh and (key not in st.session_state or st.session_state.get(key) != value):
         # The database is the truth (another tab of the same participant may have answered).
         st.session_state[key] = value
     with st.container(border=True):
         st.markdown(f"**{question.id}** {plain(question.text.get(lang))}")
-        st.radio(
+        shown = st.radio(
             t("questionnaire.answer_label", id=question.id), options,
+            # A fresh session keeps the browser's choice: the page shows it until it is saved.
+            index=options.index(value) if fresh and value in options else None,
             format_func=lambda v: bank.scale.label(v, lang), key=key, disabled=not open_,
             on_change=_save, args=(token, bank, view, question.id, key, ckey),
             label_visibility="collapsed", help=_guidance(question, bank.scale, lang),
@@ -242,12 +256,16 @@ def _question(token: str, view: ParticipantView, bank: Bank, question, existing,
             on_change=_save, args=(token, bank, view, question.id, key, ckey),
             placeholder=t("questionnaire.comment_placeholder"),
         )
+        unsaved = fresh and shown != value
+        if unsaved and shown is not None:  # clicked before this session had the callback
+            _save(token, bank, view, question.id, key, ckey)
         if value is not None and open_:
             st.button(t("questionnaire.clear"), key=f"wclr|{key}", on_click=_clear,
                       args=(token, question.id, key, ckey))
-        status = st.session_state.pop(f"wstatus|{key}", None)
+        status = st.session_state.pop(f"wstatus|{key}", None) if not unsaved else None
         if status:
             st.caption(t(status))
+    return unsaved
 
 
 def _save(token: str, bank: Bank, view: ParticipantView, question_id: str, key: str,

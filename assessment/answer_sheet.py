@@ -70,6 +70,16 @@ def parse_event(raw: object, bank: Bank, areas: Scope) -> SheetEvent:
     return SheetEvent("answer", question=question, value=options[index])
 
 
+MAX_EVENT_ID = 64
+
+
+def event_id(raw: object) -> str | None:
+    """The id the browser gave an event, sent back in the next sheet (``sheet_data``'s
+    ``ack``) so that the browser knows it arrived; None for an event without a proper one."""
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    return ident if isinstance(ident, str) and len(ident) <= MAX_EVENT_ID else None
+
+
 @dataclass(frozen=True)
 class Applied:
     """What an applied event asks of the page: a note for its question (a text key), the
@@ -127,12 +137,13 @@ def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:
 def sheet_data(bank: Bank, areas: Scope, area_id: str,
                answers: Answers, lang: str, t: Translate, *,
                status: dict[str, str] | None = None, focus: str | None = None,
-               focus_seq: int = 0) -> dict:
+               focus_seq: int = 0, ack: str | None = None) -> dict:
     """Everything the browser needs to draw one area of the sheet (JSON-ready).
 
     ``status`` maps a question id to a short note for it ("Sparat"); ``focus`` names a
-    question to scroll to, once per new ``focus_seq``. Text is plain: the browser shows it
-    as text, never as HTML or Markdown.
+    question to scroll to, once per new ``focus_seq``; ``ack`` is the id of the last event
+    this session handled (``event_id``). Text is plain: the browser shows it as text, never
+    as HTML or Markdown.
     """
     status = status or {}
     area, questions = next((a, qs) for a, qs in areas if a.id == area_id)
@@ -169,10 +180,11 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
         "missing": total - done,
         "first_missing": {"area": missing[0], "question": missing[1]} if missing else None,
         "focus": {"question": focus, "seq": focus_seq} if focus else None,
+        "ack": ack,
         "max_comment": MAX_TEXT,
         "texts": {key: t(f"questionnaire.{key}") for key in (
             "areas", "only_missing", "area_done", "all_done", "guidance", "comment",
-            "comment_placeholder", "clear", "saving", "scale_help")}
+            "comment_placeholder", "clear", "saving", "not_saved", "scale_help")}
         | {"answer_label": t("questionnaire.answer_label", id="{id}"),
            "area_progress": t("questionnaire.area_progress", done="{done}", total="{total}"),
            "jump": t("questionnaire.jump", count="{count}"),

@@ -141,6 +141,16 @@ class StreamlitServer:
             time.sleep(0.05)
         raise ServerError(f"port {self.port} still in use {timeout:.0f} s after the server stopped")
 
+    def kill(self, timeout: float = 10.0) -> None:
+        """SIGKILL the server process, as a crash would (no shutdown of any kind), and wait
+        until the port is free; ``start()`` brings it back on the same port."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.kill()
+        process.wait(timeout=timeout)
+        self._wait_port_free(timeout)
+
     def restart(self) -> None:
         """Stop the process and start a new one on the same port and database."""
         self.stop()

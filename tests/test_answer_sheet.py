@@ -140,6 +140,24 @@ def test_sheet_data__neighbours_status_and_focus():
     assert last["area"]["title"] == f"F5 · {NATIONAL.area('F5').name.sv}"
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ({"kind": "jump", "id": "k3x-7"}, "k3x-7"),
+    ({"kind": "jump"}, None),
+    ({"kind": "jump", "id": 7}, None),
+    ({"kind": "jump", "id": "x" * 65}, None),
+    ("jump", None),
+])
+def test_event_id__the_browsers_id_or_none(raw, expected):
+    assert answer_sheet.event_id(raw) == expected
+
+
+def test_sheet_data__ack_and_not_saved_text__for_the_browser():
+    data = sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "sv", sv, ack="k3x-7")
+    assert data["ack"] == "k3x-7"
+    assert data["texts"]["not_saved"].startswith("Inte sparat än")
+    assert sheet_data(NATIONAL, AREAS, "G1", ANSWERS, "en", en)["ack"] is None
+
+
 def test_sheet_data__everything_answered__nothing_missing():
     every = {q.id: (2, "") for _, qs in AREAS for q in qs}
     data = sheet_data(NATIONAL, AREAS, "G3", every, "sv", sv)

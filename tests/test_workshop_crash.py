@@ -105,9 +105,8 @@ def test_sigkill_while_answering__every_acknowledged_answer_survives(database):
             acked.append((int(n), q, int(value)))
         assert len(acked) >= KILL_AFTER, "the participants did not get going in time"
         os.kill(writer.pid, signal.SIGKILL)
-        server.process.send_signal(signal.SIGKILL)
+        server.kill()
         writer.wait(timeout=10)
-        server.process.wait(timeout=10)
         for line in writer.stdout.read().splitlines():  # printed before the kill: acknowledged
             if line.startswith("ACK"):
                 _, n, q, value = line.split()
@@ -118,7 +117,6 @@ def test_sigkill_while_answering__every_acknowledged_answer_survives(database):
         writer.wait(timeout=10)
 
     try:
-        server.process = None
         server.start()  # the same port and database
         with urllib.request.urlopen(f"{server.base_url}/_stcore/health", timeout=5) as response:
             assert response.read().strip() == b"ok"

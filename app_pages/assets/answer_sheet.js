@@ -2,6 +2,13 @@
 // HTML form controls (native radio groups, a text field, buttons). Every change is sent to
 // Python as one "event" trigger; Python checks it, saves it and sends the sheet back.
 // All text is set with textContent: nothing from the bank or the users is parsed as HTML.
+//
+// No event is lost on the way: each has an id, and the sheet Python sends back names the last
+// one it handled ("ack"). Events go one at a time, in order; one that a redrawn sheet does not
+// acknowledge is sent again. (A server that restarted under the page drops a click that comes
+// before its first run is through, and a click made while the page has no connection never
+// leaves the browser.) Every event is safe to apply twice. Until an event is acknowledged its
+// question shows the choice with "Saving …", and after a few seconds that it is not saved yet.
 
 const h = (tag, attrs = {}, ...children) => {
   const el = document.createElement(tag);
@@ -133,17 +140,53 @@ function updateCard(card, q) {
   if (card.classList.contains("answered") !== answered) card.classList.toggle("answered", answered);
 }
 
+const UNSAVED_AFTER_MS = 4000;  // no acknowledgement by then: say so, and send it again
+
+// The events not yet acknowledged, oldest first; only the first is on its way.
+function deliver(root) {
+  const { state } = root;
+  clearTimeout(state.timer);
+  const [first] = state.queue;
+  if (!first || !root.isConnected) return;  // nothing waits, or the sheet left the page
+  state.trigger("event", first);
+  state.timer = setTimeout(() => {
+    for (const event of state.queue) {
+      const card = event.question && root.querySelector(
+        `section.question[data-question="${CSS.escape(event.question)}"]`);
+      if (card) setText(card.querySelector(".status"), state.texts.not_saved);
+    }
+    deliver(root);
+  }, UNSAVED_AFTER_MS);
+}
+
+// A question as the sheet shows it while an event for it waits: the choice made, "Saving …".
+function waiting(q, event, texts) {
+  const shown = { ...q, status: texts.saving };
+  if (event.kind === "answer") shown.option = event.option;
+  if (event.kind === "clear") Object.assign(shown, { option: null, comment: "" });
+  if (event.kind === "comment") shown.comment = event.text;
+  return shown;
+}
+
 export default function (component) {
   const { setTriggerValue, parentElement } = component;
   const [data] = component.data;
-  const send = (event) => setTriggerValue("event", event);
   let root = parentElement.querySelector(".sheet");
   if (!root) {
     root = h("div", { class: "sheet" });
-    root.state = { key: null, onlyMissing: false, focusSeq: 0 };
+    root.state = { key: null, onlyMissing: false, focusSeq: 0, queue: [], seq: 0,
+                   page: Math.random().toString(36).slice(2) };
     parentElement.append(root);
   }
   const state = root.state;
+  Object.assign(state, { trigger: setTriggerValue, texts: data.texts });
+  const send = (event) => {
+    state.queue.push({ ...event, id: `${state.page}-${++state.seq}` });
+    if (state.queue.length === 1) deliver(root);
+  };
+  // This sheet answers the first event waiting, or it was drawn without it: send it (again).
+  if (state.queue.length && state.queue[0].id === data.ack) state.queue.shift();
+  if (state.queue.length) deliver(root); else clearTimeout(state.timer);
   const key = JSON.stringify([data.lang, data.area.id, data.questions.map((q) => q.id)]);
 
   if (state.key !== key) {
@@ -202,7 +245,9 @@ export default function (component) {
   const complete = data.area.done === data.area.total;
   if (root.classList.contains("area-complete") !== complete) root.classList.toggle("area-complete", complete);
   const cards = root.querySelectorAll("section.question");
-  data.questions.forEach((q, i) => updateCard(cards[i], q));
+  const pending = new Map(state.queue.filter((e) => e.question).map((e) => [e.question, e]));
+  data.questions.forEach((q, i) => updateCard(cards[i],
+    pending.has(q.id) ? waiting(q, pending.get(q.id), data.texts) : q));
 
   if (data.focus && data.focus.seq !== state.focusSeq) {
     state.focusSeq = data.focus.seq;
