@@ -128,12 +128,12 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
         st.session_state["_locked"] = state.assessment_id  # require_assessment asks for the key
         return None
     except StorageError as exc:
-        st.error(t("common.cannot_open", reason=str(exc)))
+        st.error(t("common.cannot_open", reason=plain(str(exc))))
         open_assessment(None)
         return None
     bank = banks().get(assessment.bank.id)
     if bank is None:
-        st.error(t("common.bank_missing", bank=assessment.bank.id))
+        st.error(t("common.bank_missing", bank=plain(assessment.bank.id)))
         return None
     return state.assessment_id, assessment, bank
 

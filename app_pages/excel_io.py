@@ -79,7 +79,7 @@ def _add_forms(assessment_id: str, forms, digest: str) -> None:
     try:
         added = context.store().add_participants(assessment_id, people)
     except StorageError as exc:
-        st.error(t("excel_app.form_refused", reason=str(exc)))
+        st.error(t("excel_app.form_refused", reason=plain(str(exc))))
         return
     st.session_state[f"forms_applied|{assessment_id}"] = digest
     st.session_state[f"forms_result|{assessment_id}"] = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import context
+from app_pages.markdown import plain
 from assessment.i18n import LANGUAGES
 from assessment.storage import StorageError
 
@@ -23,10 +24,10 @@ def run() -> None:
     try:
         context.store()
     except StorageError as exc:
-        st.error(t("app.database_error", reason=str(exc)))
+        st.error(t("app.database_error", reason=plain(str(exc))))
         st.stop()
     for problem in context.banks().problems:
-        st.sidebar.warning(t("app.bank_problem", problem=str(problem)))
+        st.sidebar.warning(t("app.bank_problem", problem=plain(str(problem))))
 
     # The pages in the UI's language, made once per browser session and language: making them
     # checks each page's file, about a millisecond a run.

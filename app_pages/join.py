@@ -74,7 +74,7 @@ def render() -> None:
             _forget_token()
             st.error(t("workshop.join.bad_link"))
         except StorageError as exc:
-            st.error(t("workshop.join.error", reason=str(exc)))
+            st.error(t("workshop.join.error", reason=plain(str(exc))))
             return
         else:
             st.session_state[TOKEN_KEY] = token
@@ -99,7 +99,7 @@ def _joining() -> None:
     try:
         wait = context.store().join_wait(client, session, LIMITS)
     except StorageError as exc:
-        st.error(t("workshop.join.error", reason=str(exc)))
+        st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
     if wait > 0:
         st.error(t("workshop.join.too_many", seconds=int(wait) + 1))
@@ -115,7 +115,7 @@ def _joining() -> None:
         st.error(t("workshop.join.too_many", seconds=int(exc.retry_after) + 1))
         return
     except StorageError as exc:
-        st.error(t("workshop.join.error", reason=str(exc)))
+        st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
     if workshop is None:
         del st.query_params["kod"]
@@ -147,7 +147,7 @@ def _joining() -> None:
         st.error(t("workshop.join.wrong_code"))
         return
     except StorageError as exc:
-        st.error(t("workshop.join.error", reason=str(exc)))
+        st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
     st.session_state[TOKEN_KEY] = token
     del st.query_params["kod"]
@@ -172,7 +172,7 @@ def _answering(token: str, view: ParticipantView) -> None:
     st.title(t("workshop.join.title"))
     st.caption(plain(view.org_name + (f" – {view.unit}" if view.unit else "")))
     if bank is None:
-        st.error(t("common.bank_missing", bank=view.bank_id))
+        st.error(t("common.bank_missing", bank=plain(view.bank_id)))
         return
     who = view.name or ""
     st.caption((t("workshop.join.you", who=plain(who)) if who else t("workshop.join.you_anonymous"))

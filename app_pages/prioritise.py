@@ -196,7 +196,7 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
         },
     )
     for message in st.session_state.pop(f"plan_problems|{assessment_id}", []):
-        st.error(message)
+        st.error(plain(message))
     groups = grouped_by_area(assessment, bank)
     if groups:
         with st.expander(t("prioritise.plan_by_area"), expanded=True):

@@ -89,7 +89,7 @@ def _render_new() -> None:
         return
     whose = assessment.effective_audience
     if not bank.questions_for(whose):
-        st.error(t("start.no_questions", bank=bank.title.get(lang), audience=t(f"kind.{whose.value}")))
+        st.error(t("start.no_questions", bank=plain(bank.title.get(lang)), audience=t(f"kind.{whose.value}")))
         return
     assessment_id = context.store().create_assessment(assessment)
     context.open_assessment(assessment_id)

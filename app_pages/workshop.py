@@ -19,6 +19,7 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.context import t
+from app_pages.markdown import plain
 from app_pages.join import client_address
 from assessment.bank import Audience, Bank
 from assessment.storage import AccessDenied, StorageError, Workshop
@@ -39,7 +40,7 @@ def render() -> None:
             _forget_secret()
             st.error(t("workshop.bad_link"))
         except StorageError as exc:
-            st.error(t("workshop.error", reason=str(exc)))
+            st.error(t("workshop.error", reason=plain(str(exc))))
             return
         else:
             st.session_state[SECRET_KEY] = secret
@@ -80,7 +81,7 @@ def _opening(assessment_id: str) -> None:
             expires_after=dt.timedelta(minutes=minutes) if minutes else None,
         )
     except StorageError as exc:
-        st.error(t("workshop.error", reason=str(exc)))
+        st.error(t("workshop.error", reason=plain(str(exc))))
         return
     st.session_state[SECRET_KEY] = keys.secret
     context.unlock(assessment_id, keys.secret)
@@ -145,7 +146,7 @@ def _controls(workshop: Workshop, secret: str) -> None:
             st.success(t("workshop.locks_lifted", count=lifted))
     error = st.session_state.pop("ws_error", None)
     if error:
-        st.error(t("workshop.error", reason=error))
+        st.error(t("workshop.error", reason=plain(error)))
 
 
 def _set_state(wid: str, secret: str, state: str) -> None:
@@ -160,7 +161,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience) -> None:
     try:
         people = context.store().workshop_progress(wid, secret)
     except StorageError as exc:
-        st.error(t("workshop.error", reason=str(exc)))
+        st.error(t("workshop.error", reason=plain(str(exc))))
         return
     rows = progress_rows(bank, audience, people)
     joined, finished = totals(rows)
@@ -173,8 +174,10 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience) -> None:
     area_ids = [a for a, _ in area_questions(bank, audience)]
     table = []
     for n, row in enumerate(rows, start=1):
-        line = {t("workshop.col_participant"): row.name or t("workshop.anonymous_name", n=n),
-                t("workshop.col_role"): row.role}
+        # st.table's cells are Markdown: the names and roles go in as plain text.
+        line = {t("workshop.col_participant"): plain(row.name) if row.name
+                else t("workshop.anonymous_name", n=n),
+                t("workshop.col_role"): plain(row.role)}
         for area in row.areas:
             line[area.area] = f"{area.answered}/{area.total}"
         line[t("workshop.col_total")] = f"{row.answered}/{row.total}"
