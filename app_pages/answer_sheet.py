@@ -18,6 +18,7 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.context import t
+from app_pages.markdown import plain
 from assessment import answer_sheet
 from assessment.bank import Bank
 from assessment.i18n import translate
@@ -51,7 +52,7 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
     key = sheet_key(assessment_id, participant_id)
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
-        st.error(t("questionnaire.bad_event", reason=problem))
+        st.error(t("questionnaire.bad_event", reason=plain(problem)))
     # After this session's own write the callback left the answers as the write left them
     # (its followed copy); else they are read from the database.
     followed = st.session_state.pop(f"answers|{key}", None)
