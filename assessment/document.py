@@ -18,7 +18,7 @@ from assessment.bank import Audience, Bank
 from assessment.problems import Problem
 
 FORMAT = "psa-assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an action-plan item's goal, follow-up method and follow-up date
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -107,23 +107,30 @@ class Consensus(Strict):
 
 
 class Action(Strict):
+    """One item of the local action plan (handlingsplan), as seeds 002/003 lay one out: the
+    plan's activity it serves, the goal (mål), the action itself (``title``), who is
+    responsible, when it is due, its status, how it is followed up (an indicator or a method)
+    and when."""
     activity: ItemId
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
                      PlainText]
+    goal: FreeText = ""
     owner: Name = ""
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.planned
+    follow_up: FreeText = ""
+    follow_up_date: dt.date | None = None
     note: FreeText = ""
 
-    @field_validator("due", mode="before")
+    @field_validator("due", "follow_up_date", mode="before")
     @classmethod
-    def _empty_due(cls, value):
+    def _empty_date(cls, value):
         return None if value == "" else value
 
 
 class Assessment(Strict):
     format: Literal["psa-assessment"] = FORMAT
-    version: Literal[1] = FORMAT_VERSION
+    version: Literal[2] = FORMAT_VERSION
     bank: BankRef
     organisation: Organisation
     audience: Audience | None = None

@@ -28,10 +28,17 @@ MAX_ASSESSMENT_BYTES = 20 * 1024 * 1024
 MAX_JSON_DEPTH = 64     # an assessment file is 4 levels deep
 MAX_NUMBER_DIGITS = 30  # no number in an assessment file needs more
 
-# Upgrades from an older format version to the next one: {old_version: function}.
-# Version 1 is the first published format, so there is nothing to upgrade yet; a
-# future version 2 adds ``1: _v1_to_v2`` here and keeps every version-1 file loading.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def _v1_to_v2(raw: dict) -> dict:
+    """Version 2 adds an action-plan item's goal, follow-up and follow-up date, all optional:
+    a version-1 file is the same file at version 2 (its items have none yet)."""
+    return {**raw, "version": 2}
+
+
+# Upgrades from an older format version to the next one: {old_version: function}; every
+# version-1 file keeps loading.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
 
 
 def parse_assessment(name: str, data: bytes, banks: dict[str, Bank]) -> Assessment:

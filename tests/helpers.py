@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from assessment.bank import Bank
-from assessment.document import Assessment, check_against_bank
+from assessment.document import FORMAT_VERSION, Assessment, check_against_bank
 from scoring.score import AssessmentScore, score_assessment
 
 ALL_AUDIENCES = ("region", "kommun", "vardgivare")
@@ -114,7 +114,7 @@ def assessment_dict(bank: Bank, *, answers: dict[str, list] | None = None,
     count = participants if participants is not None else max(map(len, answers.values()), default=0)
     doc = {
         "format": "psa-assessment",
-        "version": 1,
+        "version": FORMAT_VERSION,
         "bank": {"id": bank.id, "version": bank.version},
         "organisation": {"name": "Testby kommun", "kind": kind},
         "date": "2026-11-22",

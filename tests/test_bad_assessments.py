@@ -11,7 +11,7 @@ import re
 import pytest
 
 from assessment import files
-from assessment.document import Effort
+from assessment.document import FORMAT_VERSION, Effort
 from assessment.files import dump_assessment, parse_assessment
 from assessment.problems import InvalidFile, Problem
 from tests.helpers import make_bank
@@ -162,7 +162,7 @@ def test_parse_assessment__over_size_limit__names_the_limit(monkeypatch):
 
 
 def test_parse_assessment__newer_format_version__asks_to_update():
-    problem = only_problem(encoded(mutated(changed("version", 2))))
+    problem = only_problem(encoded(mutated(changed("version", FORMAT_VERSION + 1))))
 
     assert problem.place == "version"
     assert "newer" in problem.message
@@ -326,3 +326,18 @@ def test_parse_assessment__tab_and_line_breaks_in_a_comment__kept(text):
                                   BANKS)
 
     assert assessment.answers[0].comment == text
+
+
+def test_parse_assessment__version_1_file__reads_as_version_2_with_no_follow_up_yet():
+    """Format version 2 added an action-plan item's goal and follow-up; a version-1 file (as
+    every earlier program wrote) reads unchanged, its items with none yet."""
+    raw = json.loads(encoded(mutated(changed("version", 1))))
+    raw["actions"] = [{"activity": raw["answers"][0]["question"], "title": "Utbilda",
+                       "owner": "Anna", "due": "2027-01-31", "status": "pågår", "note": ""}]
+
+    read = parse_assessment("old.json", json.dumps(raw).encode(), BANKS)
+
+    assert read.version == FORMAT_VERSION == 2
+    (item,) = read.actions
+    assert (item.title, item.owner, item.status.value) == ("Utbilda", "Anna", "pågår")
+    assert (item.goal, item.follow_up, item.follow_up_date) == ("", "", None)

@@ -390,19 +390,84 @@ def test_migration_2__version_1_database_with_data__upgraded_and_data_kept(db_ur
 
 
 def test_migration_1__frozen_copy_equals_the_version_1_tables_of_schema_py():
-    # Holds until a later migration changes one of these tables; then compare with that
-    # migration's own frozen "before" instead.
+    """The frozen version-1 tables are schema.py's as they were: every table but ``actions``
+    is unchanged since, and ``actions`` is schema.py's less the columns migration 4 added."""
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
     from assessment.storage import schema
     from assessment.storage.migrations import _v1_metadata
 
+    added_later = {"actions": {"goal", "follow_up", "follow_up_date"}}
     frozen = _v1_metadata()
     for name, table in frozen.tables.items():
         current = schema.metadata.tables[name]
+        kept = [c.name for c in current.columns if c.name not in added_later.get(name, set())]
+        assert [c.name for c in table.columns] == kept, name
+        for column in table.columns:
+            for dialect in (sqlite.dialect(), postgresql.dialect()):
+                assert column.type.compile(dialect=dialect) == \
+                    current.c[column.name].type.compile(dialect=dialect), (name, column.name)
+            assert (column.nullable, column.primary_key) == (
+                current.c[column.name].nullable, current.c[column.name].primary_key)
         for dialect in (sqlite.dialect(), postgresql.dialect()):
-            assert str(CreateTable(table).compile(dialect=dialect)) == \
-                str(CreateTable(current).compile(dialect=dialect)), name
             assert sorted(str(CreateIndex(i).compile(dialect=dialect)) for i in table.indexes) == \
                 sorted(str(CreateIndex(i).compile(dialect=dialect)) for i in current.indexes)
+        if name not in added_later:
+            for dialect in (sqlite.dialect(), postgresql.dialect()):
+                assert str(CreateTable(table).compile(dialect=dialect)) == \
+                    str(CreateTable(current).compile(dialect=dialect)), name
+
+
+def test_migrations__every_table_as_schema_py_builds_it(db_url, tmp_path):
+    """A database built by the migrations, one after another, has schema.py's columns."""
+    from sqlalchemy import create_engine, inspect
+
+    from assessment.storage import schema
+
+    Store(db_url).close()   # every migration, in order
+    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    schema.metadata.create_all(fresh)
+    migrated = create_engine(db_url)
+    try:
+        def columns(engine):
+            found = inspect(engine)
+            return {t: [(c["name"], c["nullable"]) for c in found.get_columns(t)]
+                    for t in schema.metadata.tables}
+        assert columns(migrated) == columns(fresh)
+    finally:
+        fresh.dispose()
+        migrated.dispose()
+
+
+def test_migration_4__action_plan_of_a_version_3_database__kept_with_no_follow_up_yet(db_url):
+    from assessment.storage.engine import open_engine
+    from assessment.storage.migrations import MIGRATIONS, migrate
+
+    engine, where = open_engine(db_url)
+    try:
+        assert migrate(engine, where, MIGRATIONS[:3]) == 3
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO assessments (id, bank_id, bank_version, org_name, org_kind, unit, "
+                "date, created_at, updated_at) VALUES ('a1', :bank, '2', 'Gammal kommun', "
+                "'kommun', '', '2025-01-01', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"),
+                {"bank": BANK})
+            conn.execute(text(
+                "INSERT INTO actions (assessment_id, position, activity, title, owner, due, "
+                "status, note) VALUES ('a1', 0, 'G1.1', 'Utbilda chefer', 'Anna', '2026-05-01', "
+                "'pågår', 'Start i maj')"))
+    finally:
+        engine.dispose()
+
+    with Store(db_url) as store:
+        (item,) = store.load("a1").actions
+        assert (item.title, item.owner, item.due, item.status.value, item.note) == (
+            "Utbilda chefer", "Anna", dt.date(2026, 5, 1), "pågår", "Start i maj")
+        assert (item.goal, item.follow_up, item.follow_up_date) == ("", "", None)
+        (row,) = store.action_items("a1")
+        store.update_action("a1", row.id, goal="Alla chefer utbildade", follow_up="Andel utbildade",
+                            follow_up_date=dt.date(2026, 12, 1))
+        (item,) = store.load("a1").actions
+        assert (item.goal, item.follow_up, item.follow_up_date) == (
+            "Alla chefer utbildade", "Andel utbildade", dt.date(2026, 12, 1))

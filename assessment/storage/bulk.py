@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import Connection, func, select
 
 from assessment.bulk_read import ScoringInput
-from assessment.document import Assessment
+from assessment.document import Action, Assessment
 from assessment.storage.values import decode_value, details_from_row
 from assessment.storage.schema import (
     actions,
@@ -30,6 +30,8 @@ from assessment.storage.schema import (
 )
 
 CHUNK = 500  # ids per IN (…) list
+
+ACTION_COLUMNS = [actions.c[name] for name in Action.model_fields]  # the model's order
 
 
 
@@ -142,8 +144,7 @@ def _read_chunk(conn: Connection, ids: list[str]) -> dict[str, _Parts]:
     ):
         parts[aid].effort[qid] = effort
     for row in conn.execute(
-        select(actions.c.assessment_id, actions.c.activity, actions.c.title, actions.c.owner,
-               actions.c.due, actions.c.status, actions.c.note)
+        select(actions.c.assessment_id, *ACTION_COLUMNS)
         .where(actions.c.assessment_id.in_(ids))
         .order_by(actions.c.assessment_id, actions.c.position, actions.c.id)
     ):

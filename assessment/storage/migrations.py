@@ -9,7 +9,7 @@ Adding a change: append ``Migration(N, "…", _vN)`` where ``_vN`` alters the ta
 change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen below (a
 copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
 from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` from
-``schema.py``. Before the next change to any of those tables, freeze them here the same
+``schema.py``; migration 4 adds the action plan's goal and follow-up columns. Before the next change to any of those tables, freeze them here the same
 way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
@@ -142,6 +142,12 @@ def _v2_add_workshops(conn: Connection) -> None:
     )
 
 
+def _v4_plan_follow_up(conn: Connection) -> None:
+    for column in ("goal TEXT NOT NULL DEFAULT ''", "follow_up TEXT NOT NULL DEFAULT ''",
+                   "follow_up_date DATE"):
+        conn.execute(text(f"ALTER TABLE actions ADD COLUMN {column}"))
+
+
 def _v3_forms_and_attempts(conn: Connection) -> None:
     schema.metadata.create_all(
         conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
@@ -154,6 +160,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v2_add_workshops),
     Migration(3, "imported forms (found again when imported twice); wrong join codes counted "
               "in the database", _v3_forms_and_attempts),
+    Migration(4, "the action plan's goal, follow-up method and follow-up date",
+              _v4_plan_follow_up),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -107,6 +107,10 @@ actions = Table(
     Column("due", Date, nullable=True),
     Column("status", Text, nullable=False),
     Column("note", Text, nullable=False),
+    # migration 4: the handlingsplan's goal and follow-up
+    Column("goal", Text, nullable=False, server_default=""),
+    Column("follow_up", Text, nullable=False, server_default=""),
+    Column("follow_up_date", Date, nullable=True),
     Index("ix_actions_assessment", "assessment_id", "position"),
 )
 

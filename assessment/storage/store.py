@@ -44,7 +44,7 @@ from assessment.document import (
     value_misfit,
 )
 from assessment.storage.checks import activity_misfit, answer_misfit, validated as _valid
-from assessment.storage.bulk import BulkMethods
+from assessment.storage.bulk import ACTION_COLUMNS, BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
 from assessment.storage.errors import (AlreadyExists, InvalidInput, NotFound, ReplaceRefused,
@@ -352,8 +352,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
                 .order_by(efforts.c.question_id)
             ).all()
             action_rows = conn.execute(
-                select(actions.c.activity, actions.c.title, actions.c.owner, actions.c.due,
-                       actions.c.status, actions.c.note)
+                select(*ACTION_COLUMNS)
                 .where(actions.c.assessment_id == aid)
                 .order_by(actions.c.position, actions.c.id)
             ).all()
@@ -837,10 +836,7 @@ def _insert_content(conn: Connection, aid: str, a: Assessment, now: dt.datetime)
 
 
 def _action_from_row(row) -> Action:
-    return Action.model_validate({
-        "activity": row.activity, "title": row.title, "owner": row.owner, "due": row.due,
-        "status": row.status, "note": row.note,
-    })
+    return Action.model_validate({name: getattr(row, name) for name in Action.model_fields})
 
 
 def _new_person(index: int, person: NewParticipant) -> NewParticipant:
@@ -859,11 +855,8 @@ def _new_person(index: int, person: NewParticipant) -> NewParticipant:
 
 
 def _action_row(aid: str, position, action: Action) -> dict:
-    return {
-        "assessment_id": aid, "position": position, "activity": action.activity,
-        "title": action.title, "owner": action.owner, "due": action.due,
-        "status": action.status.value, "note": action.note,
-    }
+    return {"assessment_id": aid, "position": position,
+            **action.model_dump(mode="python"), "status": action.status.value}
 
 
 # Built once: the questionnaire runs these on every click.
