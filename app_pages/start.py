@@ -10,6 +10,7 @@ from app_pages import context, excel_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
+from assessment.demo import demo_assessment, is_demo
 from assessment.document import Assessment, BankRef
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
@@ -25,6 +26,7 @@ def render() -> None:
     found = context.current()
     if found is not None and context.facilitator_may_open(found[0]):
         _render_open(*found)
+    _render_example()
     new_tab, open_tab, upload_tab = st.tabs([t("start.new"), t("start.saved"), t("start.upload")])
     with new_tab:
         _render_new()
@@ -40,6 +42,8 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
         st.markdown(f"**{t('start.open_now')}**")
         st.text(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date} · "
                 f"{bank.title.get(context.ui().lang)}")
+        if is_demo(assessment):
+            st.caption(t("start.example_open"))
         cols = st.columns(4)
         cols[0].page_link(st.session_state["pages"]["questionnaire"], label=t("start.continue"),
                           icon="📝")
@@ -52,6 +56,28 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
         if cols[3].button(t("start.close"), key="close_open"):
             context.open_assessment(None)
             st.rerun()
+
+
+def _render_example() -> None:
+    """One click opens a fresh copy of the made-up example assessment (assessment.demo)."""
+    cols = st.columns([1, 3], vertical_alignment="center")
+    clicked = cols[0].button(t("start.example"), key="open_example", icon="🧪")
+    cols[1].caption(t("start.example_help"))
+    if not clicked:
+        return
+    try:
+        assessment = demo_assessment(context.banks().banks)
+    except InvalidFile as exc:  # its bank is not installed, or replaced by another version
+        st.error(t("start.example_invalid"))
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        return
+    try:
+        assessment_id = context.store().create_assessment(assessment)
+    except InvalidInput as exc:
+        context.locked_message(exc)
+        return
+    context.open_assessment(assessment_id)
+    st.switch_page(st.session_state["pages"]["results"])
 
 
 def _render_new() -> None:

@@ -71,13 +71,14 @@ def installed(tmp_path_factory) -> dict:
             "env": clean_env(home)}
 
 
-def test_wheel__holds_every_bank_locale_and_answer_sheet_asset(installed):
+def test_wheel__holds_every_bank_locale_answer_sheet_asset_and_the_example(installed):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     expected = {f"questions/{p.name}" for p in (ROOT / "questions").glob("*.y*ml")}
     expected |= {f"locales/{p.name}" for p in (ROOT / "locales").glob("*.yaml")}
+    expected |= {f"questions/demo/{p.name}" for p in (ROOT / "questions" / "demo").glob("*.json")}
     expected |= {f"app_pages/assets/{p.name}" for p in (ROOT / "app_pages" / "assets").iterdir()}
     assert {"questions/nationell-handlingsplan-2025.yaml", "locales/sv.yaml",
-            "app_pages/assets/answer_sheet.js"} <= expected
+            "app_pages/assets/answer_sheet.js", "questions/demo/exempelby.json"} <= expected
     assert expected <= names, sorted(expected - names)
 
 
@@ -87,6 +88,13 @@ def test_installed__imports_from_the_venv_not_the_repository(installed):
     done = run(installed["python"], "-c", code, cwd=installed["home"], env=installed["env"])
     for line in done.stdout.split():
         assert Path(line).is_relative_to(installed["venv"]), line
+
+
+def test_installed__example_assessment_reads_from_the_installed_package(installed):
+    code = ("from assessment.demo import demo_assessment; a = demo_assessment(); "
+            "print(a.organisation.name, len(a.participants), len(a.answers))")
+    done = run(installed["python"], "-c", code, cwd=installed["home"], env=installed["env"])
+    assert done.stdout.split() == ["Exempelby", "kommun", "(exempel)", "5", "295"], done.stdout
 
 
 def test_installed_psa__banks_lists_the_built_in_banks(installed):
