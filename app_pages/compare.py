@@ -335,6 +335,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
         t("compare.radar_dates"), [s.key for s in newest_first],
         default=[s.key for s in newest_first[:MAX_RADAR_DATES]], format_func=labels.get,
         max_selections=MAX_RADAR_DATES, key=f"cmp_radar|{tag}",
+        placeholder=t("compare.radar_placeholder"),
     )
     if picked:
         shown = [s for s in newest_first if s.key in picked]

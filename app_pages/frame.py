@@ -5,6 +5,8 @@ in a module so that it is compiled once, not on every run of the entry script.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from app_pages import context
@@ -21,6 +23,7 @@ def run() -> None:
     context.begin_run()
     state = context.ui()
     _language_switch(state)
+    _uploader_texts(state.lang)
     try:
         context.store()
     except StorageError as exc:
@@ -50,6 +53,29 @@ def _language_switch(state: context.UiState) -> None:
         state.lang = choice
         context.sync_url()
         st.rerun()
+
+
+# Streamlit's file uploader has no parameter for its own texts: the button says "Upload" and the
+# line beside it "20MB per file • JSON" in English whatever the app's language. In any other
+# language, a style sheet puts the app's texts in their place (the English ones kept for a
+# screen reader: they are made invisible, not removed). Streamlit's drag text ("Drag and drop
+# files here", shown only while a file is dragged over) and its error messages stay English.
+UPLOADER_CSS = """
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {{
+  content: {button}; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {instructions}; font-size: 0.875rem; }}
+"""
+
+
+def _uploader_texts(lang: str) -> None:
+    if lang != "en":
+        css = UPLOADER_CSS.format(button=json.dumps(t("app.upload_button"), ensure_ascii=False),
+                                  instructions=json.dumps(t("app.upload_instructions"),
+                                                          ensure_ascii=False))
+        st.html(f"<style>{css}</style>")
 
 
 def _navigation(pages: dict[str, st.Page]):
