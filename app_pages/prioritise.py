@@ -11,9 +11,9 @@ import streamlit as st
 from app_pages import context, report_io
 from app_pages.context import t
 from app_pages.markdown import plain
-from assessment.action_plan import (action_rows, apply_editor_changes, default_title, grouped_by_area,
-                                    new_action,
-                                    planned_activities, rows_from_editor)
+from assessment.action_plan import (PLAN_FIELDS, action_rows, apply_editor_changes, default_title,
+                                    grouped_by_perspective, new_action, planned_activities,
+                                    rows_from_editor)
 from assessment.bank import Bank
 from assessment.document import Action, ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
@@ -176,37 +176,44 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
     st.subheader(t("prioritise.plan_title"))
     st.caption(t("prioritise.plan_help"))
     items = context.store().action_items(assessment_id)  # with their ids: edited row by row
-    rows = action_rows([item.action for item in items])
+    rows = action_rows([item.action for item in items], bank, lang)
     ids = [item.id for item in items]
     key = f"plan|{assessment_id}|{_digest(rows, ids)}"
     question_ids = list(bank.question_index())
+    text = st.column_config.TextColumn
     st.data_editor(
         rows, key=key, hide_index=True, width="stretch", num_rows="dynamic",
+        column_order=PLAN_FIELDS,
         on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={
             "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
                                                          options=question_ids, required=True),
-            "title": st.column_config.TextColumn(t("prioritise.col_title"), max_chars=200,
-                                                 required=True, width="large"),
-            "owner": st.column_config.TextColumn(t("prioritise.col_owner"), max_chars=200),
+            "activity_text": text(t("prioritise.col_activity_text"), disabled=True, width="large"),
+            "goal": text(t("prioritise.col_goal"), max_chars=2000, width="medium"),
+            "title": text(t("prioritise.col_title"), max_chars=200, required=True, width="large"),
+            "owner": text(t("prioritise.col_owner"), max_chars=200),
             "due": st.column_config.DateColumn(t("prioritise.col_due"), format="YYYY-MM-DD"),
             "status": st.column_config.SelectboxColumn(t("prioritise.col_status"), options=STATUSES,
                                                        required=True),
-            "note": st.column_config.TextColumn(t("prioritise.col_note"), max_chars=2000),
+            "follow_up": text(t("prioritise.col_follow_up"), max_chars=2000, width="medium"),
+            "follow_up_date": st.column_config.DateColumn(t("prioritise.col_follow_up_date"),
+                                                          format="YYYY-MM-DD"),
+            "note": text(t("prioritise.col_note"), max_chars=2000),
         },
     )
     for message in st.session_state.pop(f"plan_problems|{assessment_id}", []):
         st.error(plain(message))
-    groups = grouped_by_area(assessment, bank)
-    if groups:
+    sections = grouped_by_perspective(assessment, bank)
+    if sections:
         with st.expander(t("prioritise.plan_by_area"), expanded=True):
-            for area_id, actions in groups:
-                st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
-                for a in actions:
-                    due = f" · {a.due}" if a.due else ""
-                    owner = f" · {plain(a.owner)}" if a.owner else ""
-                    st.markdown(f"- {plain(a.title)} ({a.activity}){owner}{due} · "
-                                f"{t('status.' + a.status.value)}")
+            for perspective, groups in sections:
+                heading = (t("prioritise.plan_prerequisites") if perspective is None
+                           else t(f"time.{perspective.value}"))
+                st.markdown(f"##### {heading}")
+                for area_id, actions in groups:
+                    st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
+                    for a in actions:
+                        st.markdown(f"- {_plan_line(a, lang)}")
     cols = st.columns(2)
     plan = {"organisation": assessment.organisation.model_dump(mode="json"),
             "date": str(assessment.date), "actions": [a.model_dump(mode="json") for a in assessment.actions]}
@@ -258,6 +265,22 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
         st.session_state[f"plan_problems|{assessment_id}"] = [str(exc)]
         return
     context.saved()
+
+
+def _plan_line(a: Action, lang: str) -> str:
+    """One item of the plan in words: the action, its activity, then what is set of goal,
+    owner, due date, status and follow-up."""
+    parts = [f"{plain(a.title)} ({a.activity})"]
+    if a.goal:
+        parts.append(t("prioritise.plan_goal", goal=plain(a.goal)))
+    parts += [plain(a.owner)] if a.owner else []
+    parts += [str(a.due)] if a.due else []
+    parts.append(t("status." + a.status.value))
+    if a.follow_up:
+        parts.append(t("prioritise.plan_follow_up", how=plain(a.follow_up)))
+    if a.follow_up_date:
+        parts.append(t("prioritise.plan_follow_up_date", date=str(a.follow_up_date)))
+    return " · ".join(parts)
 
 
 def _complete(row: dict, bank: Bank, known: set[str], lang: str) -> dict:

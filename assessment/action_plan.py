@@ -1,22 +1,49 @@
 """The draft local action plan (handlingsplan): activities the team moves from the ranked list
-into the plan, grouped by the area they belong to."""
+into the plan, laid out as seeds 002/003 lay out a local plan: per item the plan's activity, a
+goal, the action, who is responsible, when, its status and how and when it is followed up;
+grouped by area, and the areas by time perspective (the prerequisites G1–G4 have none).
+
+The app, the workbook and the report show the same fields from ``PLAN_FIELDS`` and
+``plan_values``, each with its own labels."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from assessment.bank import Bank
-from assessment.document import Action, ActionStatus, Assessment
+from assessment.bank import Bank, TimePerspective
+from assessment.document import MAX_NAME, MAX_TEXT, Action, ActionStatus, Assessment
 from assessment.i18n import translate
 
 TITLE_LIMIT = 200
 
 
-def default_title(bank: Bank, question_id: str, lang: str = "sv") -> str:
-    """A starting title for a new action: the plan's activity, with a capital first letter."""
+# An item's fields in the order a local plan shows them (``activity_text`` is the bank's).
+PLAN_FIELDS = ("activity", "activity_text", "goal", "title", "owner", "due", "status",
+               "follow_up", "follow_up_date", "note")
+_TEXT_LIMITS = {"title": TITLE_LIMIT, "owner": MAX_NAME, "goal": MAX_TEXT, "follow_up": MAX_TEXT,
+                "note": MAX_TEXT}
+_DATES = ("due", "follow_up_date")
+
+
+def activity_text(bank: Bank, question_id: str, lang: str = "sv") -> str:
+    """The plan's activity in words, with a capital first letter."""
     text = bank.question(question_id).activity.get(lang).strip()
-    text = text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:]
+
+
+def default_title(bank: Bank, question_id: str, lang: str = "sv") -> str:
+    """A starting title for a new action: the plan's activity."""
+    text = activity_text(bank, question_id, lang)
     return text if len(text) <= TITLE_LIMIT else text[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def plan_values(bank: Bank, action: Action, lang: str = "sv") -> dict[str, object]:
+    """One item's ``PLAN_FIELDS`` as shown: texts and dates, the status in words."""
+    return {"activity": action.activity, "activity_text": activity_text(bank, action.activity, lang),
+            "goal": action.goal, "title": action.title, "owner": action.owner, "due": action.due,
+            "status": translate(lang, f"status.{action.status.value}"),
+            "follow_up": action.follow_up, "follow_up_date": action.follow_up_date,
+            "note": action.note}
 
 
 def new_action(bank: Bank, question_id: str, lang: str = "sv") -> Action:
@@ -47,6 +74,17 @@ def grouped_by_area(assessment: Assessment, bank: Bank) -> list[tuple[str, list[
     return result
 
 
+def grouped_by_perspective(assessment: Assessment, bank: Bank
+                           ) -> list[tuple[TimePerspective | None, list[tuple[str, list[Action]]]]]:
+    """``grouped_by_area`` under the areas' time perspectives: the prerequisites (None) first,
+    then bakåt, nu and framåt, as the plan orders its focus areas; only those with items."""
+    order = [None, *TimePerspective]
+    sections: dict[TimePerspective | None, list[tuple[str, list[Action]]]] = {}
+    for area_id, actions in grouped_by_area(assessment, bank):
+        sections.setdefault(bank.area(area_id).time_perspective, []).append((area_id, actions))
+    return [(p, sections[p]) for p in order if p in sections]
+
+
 def rows_from_editor(rows: list[dict], known_activities: set[str],
                      lang: str = "sv") -> tuple[list[Action], list[str]]:
     """Turn the action-plan editor's rows back into actions; problems name the row and field.
@@ -66,24 +104,31 @@ def rows_from_editor(rows: list[dict], known_activities: set[str],
         if not title:
             problems.append(translate(lang, "plan.error_title", row=i))
             continue
-        due = row.get("due")
-        if isinstance(due, dt.datetime):
-            due = due.date()
-        elif isinstance(due, str) and due:
-            try:
-                due = dt.date.fromisoformat(due[:10])
-            except ValueError:
-                problems.append(translate(lang, "plan.error_due", row=i, due=due))
-                continue
-        status = row.get("status") or ActionStatus.planned.value
         try:
-            actions.append(Action(
-                activity=activity, title=title[:TITLE_LIMIT], owner=(row.get("owner") or "")[:200],
-                due=due or None, status=ActionStatus(status), note=(row.get("note") or "")[:2000],
-            ))
+            dates = {name: _date(row.get(name)) for name in _DATES}
+        except ValueError as bad:
+            problems.append(translate(lang, "plan.error_due", row=i, due=str(bad)))
+            continue
+        status = row.get("status") or ActionStatus.planned.value
+        texts = {name: (row.get(name) or "")[:limit] for name, limit in _TEXT_LIMITS.items()}
+        try:
+            actions.append(Action(activity=activity, **texts, **dates, status=ActionStatus(status)))
         except ValueError as exc:
             problems.append(translate(lang, "plan.error_other", row=i, reason=str(exc)))
     return actions, problems
+
+
+def _date(value) -> dt.date | None:
+    """An editor cell's date (a date, a datetime, ``YYYY-MM-DD…`` text or empty); ValueError
+    carries the text that is no date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(value) from None
+    return value or None
 
 
 def apply_editor_changes(rows: list[dict], changes: dict) -> list[dict]:
@@ -101,10 +146,10 @@ def apply_editor_changes(rows: list[dict], changes: dict) -> list[dict]:
     return result
 
 
-def action_rows(actions: list[Action]) -> list[dict]:
-    """Actions as editor rows (plain values)."""
+def action_rows(actions: list[Action], bank: Bank, lang: str = "sv") -> list[dict]:
+    """Actions as editor rows (plain values, the status by its stored word), in
+    ``PLAN_FIELDS`` order with the activity's text beside its id."""
     return [
-        {"activity": a.activity, "title": a.title, "owner": a.owner, "due": a.due,
-         "status": a.status.value, "note": a.note}
+        {**plan_values(bank, a, lang), "status": a.status.value}
         for a in actions
     ]

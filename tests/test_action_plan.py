@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assessment.action_plan import (action_rows, apply_editor_changes, default_title, grouped_by_area,
-                                    new_action, rows_from_editor)
+from assessment.action_plan import (action_rows, activity_text, apply_editor_changes, default_title,
+                                    grouped_by_area, new_action, rows_from_editor)
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment
 
@@ -52,10 +52,24 @@ def test_rows_from_editor__valid_rows__actions_with_dates_and_status(bank):
         ("F1.5", "Inför uppföljning av rutin", "Anna", dt.date(2027, 3, 31), "pågår", "=SUM(A1)")]
 
 
+def test_rows_from_editor__handlingsplan_fields__goal_follow_up_and_its_date(bank):
+    rows = [{"activity": "F1.5", "title": "Inför rutin", "goal": "Alla vet var rutinen finns",
+             "follow_up": "Enkät till personalen", "follow_up_date": dt.datetime(2027, 9, 30, 0, 0),
+             "activity_text": "(the bank's; not stored)"}]
+
+    (action,), problems = rows_from_editor(rows, set(bank.question_index()))
+
+    assert problems == []
+    assert (action.goal, action.follow_up, action.follow_up_date) == (
+        "Alla vet var rutinen finns", "Enkät till personalen", dt.date(2027, 9, 30))
+    assert action_rows([action], bank)[0]["activity_text"] == activity_text(bank, "F1.5")
+
+
 @pytest.mark.parametrize("row,expected", [
     ({"activity": "X9.9", "title": "T"}, "rad 1: aktiviteten \"X9.9\" finns inte"),
     ({"activity": "F1.5", "title": "  "}, "rad 1: åtgärden saknar rubrik"),
     ({"activity": "F1.5", "title": "T", "due": "31/3"}, "rad 1: \"31/3\" är inget datum"),
+    ({"activity": "F1.5", "title": "T", "follow_up_date": "snart"}, "rad 1: \"snart\" är inget datum"),
 ])
 def test_rows_from_editor__bad_row__names_the_row_and_nothing_is_returned_for_it(bank, row, expected):
     actions, problems = rows_from_editor([row], set(bank.question_index()))
@@ -84,4 +98,6 @@ def test_new_action__title_is_the_plans_activity_capitalised(bank):
     assert action.title.startswith("Efterfråga resultat över förekomst")
     assert action.status.value == "planerad"
     assert default_title(bank, "G1.1", "en")[0].isupper()
-    assert action_rows([action])[0]["activity"] == "G1.1"
+    row = action_rows([action], bank)[0]
+    assert (row["activity"], row["status"]) == ("G1.1", "planerad")
+    assert row["activity_text"].startswith("Efterfråga resultat över förekomst")

@@ -501,7 +501,7 @@ def test_questionnaire__bad_event__message_and_nothing_changed(store, aid, event
     send(at, **event)
 
     assert store.load(aid) == before
-    assert len(at.error) == 1 and problem in at.error[0].value, [e.value for e in at.error]
+    assert len(at.error) == 1 and problem in shown(at.error[0].value), [e.value for e in at.error]
     assert sheet(at)["area"]["id"] == "G1"
 
 
@@ -1044,26 +1044,43 @@ def test_prioritise__knowledge_gap__find_out_adds_an_action(store, aid):
     assert "I planen" in texts(at, "caption")
 
 
-def test_prioritise__action_plan__grouped_by_area_in_bank_order_then_due_date(store, aid):
+def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_date(store, aid):
     store.replace_actions(aid, [
-        Action(activity="F1.1", title="Inför journalgranskning", owner="Anna", due=dt.date(2026, 6, 1)),
+        Action(activity="F1.1", title="Inför journalgranskning", owner="Anna", due=dt.date(2026, 6, 1),
+               goal="Alla vårdskador kända inom en månad", follow_up="Antal granskade journaler",
+               follow_up_date=dt.date(2026, 12, 1)),
+        Action(activity="F4.1", title="Riskanalys före förändring"),
         Action(activity="G1.2", title="Rapportera kostnader till ledningen"),
         Action(activity="G1.1", title="Månadsrapport om vårdskador", due=dt.date(2026, 5, 1),
                status="pågår"),
     ])
     at = open_app(aid, "prioritise")
 
-    expander = next(e for e in at.expander if e.label == "Handlingsplanen per område")
+    expander = next(e for e in at.expander
+                    if e.label == "Handlingsplanen per område och tidsperspektiv")
     lines = [shown(m.value) for m in expander.markdown]
+    # The prerequisites first (no time perspective), then bakåt (F1) … framåt (F4); in an area
+    # by due date, undated last.
     assert lines == [
+        "##### Grundläggande förutsättningar (G1–G4, utan tidsperspektiv)",
         f"**G1 {NATIONAL.area('G1').name.sv}**",
         "- Månadsrapport om vårdskador (G1.1) · 2026-05-01 · pågår",
         "- Rapportera kostnader till ledningen (G1.2) · planerad",
+        "##### Bakåt – var vården säker? (F1)",
         f"**F1 {NATIONAL.area('F1').name.sv}**",
-        "- Inför journalgranskning (F1.1) · Anna · 2026-06-01 · planerad",
+        "- Inför journalgranskning (F1.1) · mål: Alla vårdskador kända inom en månad · Anna · "
+        "2026-06-01 · planerad · uppföljning: Antal granskade journaler · följs upp 2026-12-01",
+        "##### Framåt – kommer vården att vara säker? (F4, F5)",
+        f"**F4 {NATIONAL.area('F4').name.sv}**",
+        "- Riskanalys före förändring (F4.1) · planerad",
     ]
     plan = table(at, "owner")
-    assert list(plan["activity"]) == ["F1.1", "G1.2", "G1.1"]  # the editor keeps the stored order
+    assert list(plan["activity"]) == ["F1.1", "F4.1", "G1.2", "G1.1"]  # the stored order
+    assert list(plan.columns) == ["activity", "activity_text", "goal", "title", "owner", "due",
+                                  "status", "follow_up", "follow_up_date", "note"]
+    assert plan["activity_text"][0] == NATIONAL.question("F1.1").activity.sv[:1].upper() + \
+        NATIONAL.question("F1.1").activity.sv[1:]
+    assert plan["follow_up"][0] == "Antal granskade journaler"
 
 
 def test_prioritise__in_plan_column__marks_planned_activities(store, aid):

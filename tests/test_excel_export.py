@@ -26,7 +26,7 @@ from openpyxl.chart import RadarChart
 
 from assessment.bank import Bank
 from assessment.bank_loader import load_banks
-from assessment.document import Action, Assessment, Participant
+from assessment.document import FORMAT_VERSION, Action, Assessment, Participant
 from assessment.excel import export_workbook, sheet_names
 from assessment.excel.cli_commands import add_subcommands
 from assessment.excel.export import scoring_rules
@@ -159,8 +159,9 @@ def test_export__english_has_english_sheets_and_headers(small_assessment, small_
     ("Prioriteringar", ["Rang", "Område", "Aktivitet (id)", "Aktivitet", "Prioritetspoäng",
                         "Gap (nivåer)", "Kopplade områden", "Insats", "Oenighet", "Varför",
                         "I handlingsplanen"]),
-    ("Handlingsplan", ["Område", "Områdets namn", "Aktivitet (id)", "Aktivitet", "Åtgärd",
-                       "Ansvarig", "Klart senast", "Status", "Anteckning"]),
+    ("Handlingsplan", ["Tidsperspektiv", "Område", "Områdets namn", "Aktivitet (id)", "Aktivitet",
+                       "Mål", "Åtgärd", "Ansvarig", "Klart senast", "Status",
+                       "Uppföljning (indikator eller metod)", "Följs upp", "Anteckning"]),
 ])
 def test_list_sheet__headers_frozen_and_filtered(small_workbook, sheet, headers):
     ws = small_workbook[sheet]
@@ -422,17 +423,25 @@ def test_priorities__a_shared_question_appears_once():
     assert got["Totalen bygger på"].startswith("Totalen bygger på 2 av 9 områden och 2 av ")
 
 
-def test_action_plan__grouped_by_area_with_dates_and_status(small_workbook):
+def under(ws, header: str, row: int = 2):
+    """The cell in ``row`` under the header ``header`` of row 1 (columns looked up by name)."""
+    (column,) = [c.column for c in ws[1] if c.value == header]
+    return ws.cell(row=row, column=column)
+
+
+def test_action_plan__by_time_perspective_and_area_with_dates_and_status(small_workbook, small_bank):
     ws = small_workbook["Handlingsplan"]
-    headers, rows = table(ws, "Område")
+    headers, rows = table(ws, "Tidsperspektiv")
+    f1_time = small_bank.area("F1").time_perspective
     assert rows == [
-        ["G1", "Område G1", "G1.2", "Gör G1.2", "=SUM(A1:A9)", "+46 70 123 45 67", None,
-         "planerad", None],
-        ["F1", "Område F1", "F1.3", "Gör F1.3", "Utbilda i utredningsmetoder", "MAS",
-         dt.datetime(2026, 3, 31), "pågår", "@team"],
+        ["Inget (förutsättning)", "G1", "Område G1", "G1.2", "Gör G1.2", None, "=SUM(A1:A9)",
+         "+46 70 123 45 67", None, "planerad", None, None, None],
+        [translate("sv", f"excel.time.{f1_time.value if f1_time else 'none'}"), "F1", "Område F1", "F1.3", "Gör F1.3",
+         None, "Utbilda i utredningsmetoder", "MAS", dt.datetime(2026, 3, 31), "pågår", None, None,
+         "@team"],
     ]
-    assert ws["G3"].number_format == "yyyy-mm-dd"
-    assert ws["E2"].data_type == "s"
+    assert under(ws, "Klart senast", 3).number_format == "yyyy-mm-dd"
+    assert under(ws, "Åtgärd").data_type == "s"
 
 
 def test_metadata__bank_versions_and_the_scoring_rules_in_words(small_workbook):
@@ -442,7 +451,7 @@ def test_metadata__bank_versions_and_the_scoring_rules_in_words(small_workbook):
     assert values["Frågebankens version"] == "1"
     assert values["Programversion"]
     assert values["Exporterad"] == EXPORTED_AT
-    assert values["Filformat för självskattningen"] == "psa-assessment, version 1"
+    assert values["Filformat för självskattningen"] == f"psa-assessment, version {FORMAT_VERSION}"
     texts = [row[0].value for row in ws.iter_rows(max_col=1)]
     rules = scoring_rules("sv")
     assert len(rules) >= 8 and all(rule in texts for rule in rules)
@@ -471,7 +480,7 @@ def test_user_text__is_written_as_literal_text(small_assessment, small_bank, tex
     wb = load_workbook(io.BytesIO(data))
     expected = text.replace("\r", "\n")
     name_cell = wb["Svar"]["B2"]
-    note_cell = wb["Handlingsplan"]["I2"]
+    note_cell = under(wb["Handlingsplan"], "Anteckning")
     for cell in (name_cell, note_cell):
         assert cell.value == expected
         assert cell.data_type == "s"
@@ -486,7 +495,7 @@ def test_user_text__is_written_as_literal_text(small_assessment, small_bank, tex
 def test_user_text__control_characters_dropped_and_escapes_kept(small_assessment, small_bank):
     action = small_assessment.actions[0].model_copy(update={"note": "a\x00b\x07c _x0041_ d"})
     data = export_workbook(small_assessment.model_copy(update={"actions": [action]}), small_bank)
-    cell = load_workbook(io.BytesIO(data))["Handlingsplan"]["I2"]
+    cell = under(load_workbook(io.BytesIO(data))["Handlingsplan"], "Anteckning")
     # Stored the way Excel stores a literal "_x0041_", which Excel shows as "_x0041_".
     assert cell.value == "abc _x005F_x0041_ d"
 

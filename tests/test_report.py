@@ -51,7 +51,7 @@ def assessment_dict(people=PEOPLE, **extra) -> dict:
         answers += [{"participant": pid, "question": q, "value": v}
                     for (pid, _, _), v in zip(people, values)]
     data = {
-        "format": "psa-assessment", "version": 1,
+        "format": "psa-assessment", "version": 2,
         "bank": {"id": BANK.id, "version": BANK.version},
         "organisation": {"name": "Exempelby kommun", "kind": "kommun", "unit": "Hemtjänst"},
         "date": "2026-03-01",
@@ -61,7 +61,9 @@ def assessment_dict(people=PEOPLE, **extra) -> dict:
                        "note": "Vi enades om <script>alert(1)</script> nivå 2"}],
         "actions": [
             {"activity": "G1.2", "title": "Budget för patientsäkerhet", "owner": "Bo",
-             "due": "2026-06-30", "status": "pågår", "note": "Följs upp i maj"},
+             "due": "2026-06-30", "status": "pågår", "note": "Följs upp i maj",
+             "goal": "Kostnaden för vårdskador är känd", "follow_up": "Rapport till nämnden",
+             "follow_up_date": "2026-09-30"},
             {"activity": "F1.2", "title": "Utredningsmetod", "status": "planerad"},
             {"activity": "F4.1", "title": "Lärande möten", "owner": "Eva", "status": "klar"},
         ],
@@ -248,16 +250,26 @@ def test_docx_samsyn_note_and_full_priority_list(files):
     assert [r[3] for r in table[1:]] == [f"{p['score']:.2f}".replace(".", ",") for p in priorities]
 
 
-def test_docx_action_plan__activity_title_owner_due_status_note(files):
-    rows = [r for t in tables(files["docx"]) if t[0][:2] == ["Aktivitet", "Åtgärd"] for r in t[1:]]
+def test_docx_action_plan__a_local_handlingsplan_by_time_perspective_and_area(files):
+    rows = [r for t in tables(files["docx"]) if t[0][:3] == ["Aktivitet", "Mål", "Åtgärd"]
+            for r in t[1:]]
     assert len(rows) == len(files["assessment"].actions)
-    by_title = {r[1]: r for r in rows}
+    by_title = {r[2]: r for r in rows}
     for action in files["assessment"].actions:
-        row = by_title[action.title]
-        assert row[0].startswith(f"{action.activity} ")
-        assert BANK.question(action.activity).activity.sv[5:] in row[0]
-        assert row[2] == action.owner and row[3] == (action.due.isoformat() if action.due else "")
-        assert row[4] == sv("status." + action.status.value) and row[5] == action.note
+        activity, goal, title, owner, due, status, follow_up, note = by_title[action.title]
+        assert activity.startswith(f"{action.activity} ")
+        assert BANK.question(action.activity).activity.sv[5:] in activity
+        assert (goal, owner, note) == (action.goal, action.owner, action.note)
+        assert due == (action.due.isoformat() if action.due else "")
+        assert status == sv("status." + action.status.value)
+        when = action.follow_up_date.isoformat() if action.follow_up_date else ""
+        assert follow_up == " · ".join(p for p in (action.follow_up, when) if p)
+    assert by_title["Budget för patientsäkerhet"][6] == "Rapport till nämnden · 2026-09-30"
+    # The plan's headings: the prerequisites first, then the focus areas' time perspectives.
+    doc = files["docx"]
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text == sv("report.plan_title"))
+    headings = [p.text for p in doc.paragraphs[start:] if p.style.name == "Heading 2"]
+    assert headings[:3] == [sv("prioritise.plan_prerequisites"), sv("time.past"), sv("time.future")]
 
 
 def test_docx_method_note__names_the_plan_by_title_and_never_a_seed_file(files):

@@ -18,7 +18,7 @@ from importlib import metadata
 from openpyxl.chart import RadarChart, Reference, Series
 from openpyxl.worksheet.pagebreak import Break
 
-from assessment.action_plan import grouped_by_area
+from assessment.action_plan import PLAN_FIELDS, grouped_by_perspective, plan_values
 from assessment.bank import Bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment
 from assessment.excel.cells import (
@@ -399,17 +399,21 @@ def _priorities(ws, ctx: _Context) -> None:
 
 
 def _action_plan(ws, ctx: _Context) -> None:
+    """The plan as a local handlingsplan: by time perspective and area, each item's fields."""
     lang = ctx.lang
-    columns = [ctx.col("area"), ctx.col("area_name", "wrap", 24), ctx.col("activity_id"),
-               ctx.col("activity", "wrap", 45), ctx.col("title", "wrap", 40), ctx.col("owner"),
-               ctx.col("due", "date"), ctx.col("status"), ctx.col("plan_note", "wrap", 35)]
-    rows = [
-        [area_id, ctx.area_name(area_id), action.activity, ctx.activity_text(action.activity),
-         action.title, action.owner, action.due, translate(lang, f"status.{action.status.value}"),
-         action.note]
-        for area_id, actions in grouped_by_area(ctx.assessment, ctx.bank)
-        for action in actions
-    ]
+    columns = [ctx.col("time_perspective", "wrap", 18), ctx.col("area"),
+               ctx.col("area_name", "wrap", 24), ctx.col("activity_id"),
+               ctx.col("activity", "wrap", 45), ctx.col("goal", "wrap", 30),
+               ctx.col("title", "wrap", 40), ctx.col("owner"), ctx.col("due", "date"),
+               ctx.col("status"), ctx.col("follow_up", "wrap", 30), ctx.col("follow_up_date", "date"),
+               ctx.col("plan_note", "wrap", 35)]
+    rows = []
+    for perspective, groups in grouped_by_perspective(ctx.assessment, ctx.bank):
+        for area_id, actions in groups:
+            for action in actions:
+                values = plan_values(ctx.bank, action, lang)
+                rows.append([_time_word(perspective and perspective.value, lang), area_id,
+                             ctx.area_name(area_id), *(values[name] for name in PLAN_FIELDS)])
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from assessment.action_plan import grouped_by_area
+from assessment.action_plan import grouped_by_perspective, plan_values
 from assessment.bank import Bank
 from assessment.document import ActionStatus, Assessment
 from assessment.i18n import catalogue, format_level, format_percent, format_score, translate
@@ -294,23 +294,31 @@ def _priorities(w: Words, bank: Bank, result: AssessmentScore) -> Section:
 
 
 def _plan(w: Words, assessment: Assessment, bank: Bank) -> Section:
+    """The plan as a local handlingsplan: by time perspective, then area; per item the
+    activity, goal, action, owner, due date, status, follow-up and note."""
     lang = w.lang
     s = Section("plan", w("plan_title"))
-    groups = grouped_by_area(assessment, bank)
-    if not groups:
+    sections = grouped_by_perspective(assessment, bank)
+    if not sections:
         return s.add(Paragraph(w("plan_none")))
     s.add(Paragraph(plan_status_text(w, assessment), "small"))
-    for area_id, actions in groups:
-        s.add(Heading(area_name(bank, area_id, lang), 2))
-        rows = []
-        for a in actions:
-            activity = bank.question(a.activity).activity.get(lang)
-            rows.append((f"{a.activity} {activity[:1].upper() + activity[1:]}", a.title, a.owner,
-                         a.due.isoformat() if a.due else "", translate(lang, "status." + a.status.value),
-                         a.note))
-        s.add(Table((w("col_activity"), w("col_action"), w("col_owner"), w("col_due"),
-                     w("col_status"), w("col_note")), tuple(rows), widths=(3, 2.6, 1.4, 1.2, 1, 2.2),
-                    name=f"plan {area_id}", small=True))
+    for perspective, groups in sections:
+        s.add(Heading(translate(lang, "prioritise.plan_prerequisites") if perspective is None
+                      else translate(lang, f"time.{perspective.value}"), 2))
+        for area_id, actions in groups:
+            s.add(Heading(area_name(bank, area_id, lang), 3))
+            rows = []
+            for a in actions:
+                v = plan_values(bank, a, lang)
+                when = v["follow_up_date"].isoformat() if v["follow_up_date"] else ""
+                follow_up = " · ".join(part for part in (v["follow_up"], when) if part)
+                rows.append((f"{a.activity} {v['activity_text']}", v["goal"], v["title"],
+                             v["owner"], v["due"].isoformat() if v["due"] else "", v["status"],
+                             follow_up, v["note"]))
+            s.add(Table((w("col_activity"), w("col_goal"), w("col_action"), w("col_owner"),
+                         w("col_due"), w("col_status"), w("col_follow_up"), w("col_note")),
+                        tuple(rows), widths=(2.6, 1.8, 2.2, 1.2, 1.1, 0.9, 1.9, 1.4),
+                        name=f"plan {area_id}", small=True))
     return s
 
 
