@@ -51,7 +51,7 @@ PAGES = ["start", "questionnaire", "consensus", "results", "prioritise", "compar
 PRIORITISE_RAW = pytest.mark.xfail(strict=True, reason=(
     "app_pages/prioritise.py shows stored values as they are: the ranked table's effort cells "
     "'låg'/'hög' and an unset effort as None (line 100, options EFFORTS at line 116), the plan "
-    "editor's status 'planerad'/'pågår' (options STATUSES at line 193)"))
+    "editor's status 'planerad'/'pågår' (options STATUSES at line 196), an unset due or follow-up date as None"))
 
 LABEL_TYPES = {"title", "header", "subheader", "button", "download_button", "page_link",
                "expander", "tab", "text_input", "text_area", "selectbox", "multiselect", "radio",
