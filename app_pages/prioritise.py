@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import context, report_io
@@ -103,7 +104,7 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
     ]
     key = f"ranked|{assessment_id}|{_digest(assessment.effort, sorted(planned))}"
     st.data_editor(
-        rows, key=key, hide_index=True, width="stretch",
+        rows, key=key, hide_index=True, width="stretch", placeholder=t("effort.unset"),
         disabled=["rank", "question", "activity", "why", "score"],
         on_change=_save_ranked, args=(assessment_id, rows, key, lang),
         column_config={
@@ -113,7 +114,8 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
             "why": st.column_config.TextColumn(t("prioritise.col_why"), width="large"),
             "score": st.column_config.NumberColumn(t("prioritise.col_score"), format="localized",
                                                    help=t("prioritise.score_help")),
-            "effort": st.column_config.SelectboxColumn(t("prioritise.effort"), options=EFFORTS),
+            "effort": st.column_config.SelectboxColumn(t("prioritise.effort"), options=EFFORTS,
+                                                       format_func=lambda v: t(f"effort.{v}")),
             "in_plan": st.column_config.CheckboxColumn(t("prioritise.col_in_plan")),
         },
     )
@@ -181,8 +183,9 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
     key = f"plan|{assessment_id}|{_digest(rows, ids)}"
     question_ids = list(bank.question_index())
     text = st.column_config.TextColumn
-    st.data_editor(
-        rows, key=key, hide_index=True, width="stretch", num_rows="dynamic",
+    st.data_editor(  # its columns also when the plan is empty, so the first item can be typed in
+        pd.DataFrame(rows, columns=list(PLAN_FIELDS)), key=key, hide_index=True, width="stretch",
+        num_rows="dynamic", placeholder="",
         column_order=PLAN_FIELDS,
         on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={
@@ -194,7 +197,8 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             "owner": text(t("prioritise.col_owner"), max_chars=200),
             "due": st.column_config.DateColumn(t("prioritise.col_due"), format="YYYY-MM-DD"),
             "status": st.column_config.SelectboxColumn(t("prioritise.col_status"), options=STATUSES,
-                                                       required=True),
+                                                       required=True,
+                                                       format_func=lambda v: t(f"status.{v}")),
             "follow_up": text(t("prioritise.col_follow_up"), max_chars=2000, width="medium"),
             "follow_up_date": st.column_config.DateColumn(t("prioritise.col_follow_up_date"),
                                                           format="YYYY-MM-DD"),

@@ -1218,3 +1218,15 @@ def pick_label(box, label: str) -> None:
     box.__class__ = type("PickedSelectbox", (type(box),), {"_widget_state": property(lambda _: state)})
 
 
+
+
+def test_prioritise__empty_action_plan__editor_has_its_columns_to_start_by_hand(store):
+    aid = store.create_assessment(assessment_data())
+    at = open_app(aid, "prioritise")
+
+    plan = table(at, "owner")
+    assert list(plan.columns) == ["activity", "activity_text", "goal", "title", "owner", "due",
+                                  "status", "follow_up", "follow_up_date", "note"]
+    assert len(plan) == 0
+    editor = next(e for e in at.dataframe if "owner" in e.value.columns)
+    assert editor.proto.editing_mode == editor.proto.EditingMode.DYNAMIC  # rows can be added
