@@ -1108,6 +1108,15 @@ def test_help__sections_for_before_during_after_and_scoring(aid):
             if f"– {word}:**" not in levels] == []
 
 
+def test_help__after_the_workshop__says_what_the_report_is_for_and_where(aid):
+    at = open_app(aid, "help_page")
+
+    after = next(m.value for m in at.markdown if "**Prioritera:**" in m.value)
+    assert "**Rapporten:** på Resultat och Prioritera" in after
+    assert "Word" in after and "PDF" in after and "tjänsteskrivelse" in after
+    assert "patientsäkerhetsberättelsens rubriker" in after
+
+
 def test_help__scoring_rules__state_the_numbers_the_code_uses():
     at = open_app(None, "help_page")
 
