@@ -1,5 +1,7 @@
 """A chart as the pages show it: the chart, PNG and SVG downloads made only when clicked,
-and its numbers as a table (so the meaning never rests on the picture alone)."""
+and its numbers as a table (so the meaning never rests on the picture alone). The chart's
+accessible name (``alt``, which Streamlit gives the chart's graphics document as its
+aria-label) names it and points to that table (WCAG 1.1.1)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ from app_pages.context import t
 from charts.export import chart_png, chart_svg
 
 
-def chart_block(name: str, chart, rows: list[dict], key_prefix: str = "") -> None:
+def chart_block(name: str, chart, rows: list[dict], key_prefix: str = "", *, title: str) -> None:
     """Show ``chart`` (an Altair chart) named ``name`` (the download's file name), with
-    ``rows`` as its table; ``key_prefix`` keeps the widget keys of two pages apart."""
+    ``rows`` as its table; ``title`` (plain text, the heading over it) goes into its text
+    alternative; ``key_prefix`` keeps the widget keys of two pages apart."""
     # The specs are checked against the Vega-Lite schema in tests/test_charts.py; skipping
     # Altair's validation here saves about a third of Resultat's time.
-    st.vega_lite_chart(chart.to_dict(validate=False), key=f"{key_prefix}chart_{name}")
+    st.vega_lite_chart(chart.to_dict(validate=False), key=f"{key_prefix}chart_{name}",
+                       alt=t("results.chart_alt", title=title))
     cols = st.columns([1, 1, 4])
     cols[0].download_button("PNG", data=lambda: chart_png(chart), file_name=f"{name}.png",
                             mime="image/png", key=f"{key_prefix}png_{name}", on_click="ignore",

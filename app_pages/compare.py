@@ -327,7 +327,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     st.subheader(t("compare.trend_title"))
     st.caption(t("compare.trend_help"))
     chart, rows = trend_view(timeline(series, bank), bank, labels, lang)
-    chart_block("trend", chart, rows, key_prefix="cmp_")
+    chart_block("trend", chart, rows, key_prefix="cmp_", title=t("compare.trend_title"))
 
     st.subheader(t("compare.radar_title"))
     newest_first = list(reversed(series))
@@ -340,7 +340,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     if picked:
         shown = [s for s in newest_first if s.key in picked]
         chart, rows = radar_time_view(shown, bank, labels, lang)
-        chart_block("radar", chart, rows, key_prefix="cmp_")
+        chart_block("radar", chart, rows, key_prefix="cmp_", title=t("compare.radar_title"))
     else:
         st.caption(t("compare.radar_none"))
 
@@ -396,7 +396,7 @@ def _across_units(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
 
     st.subheader(t("compare.heatmap_title"))
     chart, rows = unit_heatmap_view(ordered, bank, names, lang)
-    chart_block("units", chart, rows, key_prefix="cmp_")
+    chart_block("units", chart, rows, key_prefix="cmp_", title=t("compare.heatmap_title"))
 
     st.subheader(t("compare.spread_title"))
     st.caption(t("compare.spread_help"))
@@ -427,12 +427,14 @@ def _against_national(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
         only = latest[0]
         st.subheader(t("compare.national_single_title", name=plain(names[only.key])))
         chart, rows = national_view(items, bank, t("compare.series_answers"), lang)
-        chart_block("national", chart, rows, key_prefix="cmp_")
+        chart_block("national", chart, rows, key_prefix="cmp_",
+                    title=t("compare.national_single_title", name=names[only.key]))
         return
     st.subheader(t("compare.national_rollup_title", count=len(latest)))
     st.caption(t("compare.national_rollup_help"))
     chart, rows = national_view(items, bank, t("compare.series_rollup", count=len(latest)), lang)
-    chart_block("national", chart, rows, key_prefix="cmp_")
+    chart_block("national", chart, rows, key_prefix="cmp_",
+                title=t("compare.national_rollup_title", count=len(latest)))
     st.subheader(t("compare.national_one_title"))
     position = st.selectbox(t("compare.national_pick"), range(len(latest)), key="cmp_national_org",
                             format_func=lambda i: names[latest[i].key])

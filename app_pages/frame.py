@@ -23,6 +23,7 @@ def run() -> None:
     context.begin_run()
     state = context.ui()
     _language_switch(state)
+    _document_language(state.lang)
     _uploader_texts(state.lang)
     try:
         context.store()
@@ -76,6 +77,20 @@ def _uploader_texts(lang: str) -> None:
                                   instructions=json.dumps(t("app.upload_instructions"),
                                                           ensure_ascii=False))
         st.html(f"<style>{css}</style>")
+
+
+# Streamlit's page is <html lang="en"> whatever the app's language, and it has no setting for
+# it: this script sets the document's language to the UI's (WCAG 2.1, 3.1.1), on the first run
+# and on every switch. The language is one of LANGUAGES, never text from the URL. The element
+# that carries the script is hidden, so it takes no room in the sidebar.
+LANG_SCRIPT = """<span data-psa-lang hidden></span>
+<style>[data-testid="stElementContainer"]:has(span[data-psa-lang]) {{ display: none; }}</style>
+<script>document.documentElement.lang = "{lang}";</script>"""
+
+
+def _document_language(lang: str) -> None:
+    if lang in LANGUAGES:
+        st.sidebar.html(LANG_SCRIPT.format(lang=lang), unsafe_allow_javascript=True)
 
 
 def _navigation(pages: dict[str, st.Page]):

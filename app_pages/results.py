@@ -52,17 +52,17 @@ def render() -> None:
 
     st.subheader(t("results.radar_title"))
     radar, radar_rows = radar_view(result, bank, lang, prev_result, prev_label)
-    chart_block("radar", radar, radar_rows)
+    chart_block("radar", radar, radar_rows, title=t("results.radar_title"))
     st.dataframe(area_table(result, bank, lang), hide_index=True, width="stretch")
 
     st.subheader(t("results.time_title"))
     st.caption(t("results.time_help"))
     time_chart, time_rows = time_view(result, lang)
-    chart_block("time", time_chart, time_rows)
+    chart_block("time", time_chart, time_rows, title=t("results.time_title"))
 
     st.subheader(t("results.heatmap_title"))
     heat, heat_rows = heatmap_view(result, bank, lang)
-    chart_block("heatmap", heat, heat_rows)
+    chart_block("heatmap", heat, heat_rows, title=t("results.heatmap_title"))
 
     left, right = st.columns(2)
     with left:

@@ -3,6 +3,7 @@
 # - Debian packages for the real-browser and PostgreSQL tests (chromium, postgresql,
 #   libreoffice-calc, and poppler-utils for PNG renders of the printed workbooks), installed
 #   when missing and this runs as root;
+# - axe-core's axe.min.js from the npm registry in .cache/axe-core/ (the accessibility test);
 # - a virtual environment in .venv with the project and its test extras;
 # - then the whole test suite with pytest, including tests/test_install.py (marker install,
 #   about 1.5 minutes): the wheel built, installed in a fresh venv from the package index,
@@ -26,6 +27,27 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "Not installing ${need[*]} (needs root and apt-get); the tests that need them will be skipped."
   fi
 fi
+
+# axe-core (the accessibility rules tests/test_accessibility.py runs in every page) from the
+# npm registry: its axe.min.js kept in .cache/axe-core/ (gitignored), fetched once per version.
+AXE_VERSION=4.14.1
+AXE_DIR=.cache/axe-core
+if [ ! -f "$AXE_DIR/$AXE_VERSION/axe.min.js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    if (cd "$tmp" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null 2>&1) \
+        && tar -xzf "$tmp"/axe-core-*.tgz -C "$tmp" package/axe.min.js; then
+      mkdir -p "$AXE_DIR/$AXE_VERSION"
+      mv "$tmp/package/axe.min.js" "$AXE_DIR/$AXE_VERSION/axe.min.js"
+    else
+      echo "Could not fetch axe-core@$AXE_VERSION from the npm registry; tests/test_accessibility.py will be skipped."
+    fi
+    rm -rf "$tmp"
+  else
+    echo "npm not found: axe-core not fetched; tests/test_accessibility.py will be skipped."
+  fi
+fi
+export PSA_AXE_JS="$PWD/$AXE_DIR/$AXE_VERSION/axe.min.js"
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
