@@ -218,7 +218,7 @@ export default function (component) {
       progress("overall"),
       tabs(data, send),
       h("div", { class: "head" },
-        h("h3", { text: data.area.title }),
+        h("h2", { text: data.area.title }),
         h("p", { class: "aim", text: data.area.aim }),
         data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
         progress("area-progress"),
