@@ -28,7 +28,7 @@ from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
 from assessment.report import cli as report_cli
 from assessment.bulk_read import read_file_for_scoring
-from assessment.cli_support import UserError, gc_paused, isatty
+from assessment.cli_support import UserError, isatty
 from assessment.i18n import catalogue, translate
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
@@ -86,18 +86,17 @@ def score_files(paths: Iterable[Path], banks: dict[str, Bank],
     paths = list(paths)
     scored: list[ScoredFile] = []
     bad: list[str] = []
-    with gc_paused():
-        for i, path in enumerate(paths, 1):
-            try:
-                read = read_file_for_scoring(path, banks)
-            except InvalidFile as exc:
-                bad.append(exc.first_line)
-            else:
-                bank = banks[read.header.bank.id]
-                scored.append(ScoredFile(str(path), read.header, bank,
-                                         score_assessment(read.header, bank, read.answers)))
-            if progress:
-                progress.update(i)
+    for i, path in enumerate(paths, 1):
+        try:
+            read = read_file_for_scoring(path, banks)
+        except InvalidFile as exc:
+            bad.append(exc.first_line)
+        else:
+            bank = banks[read.header.bank.id]
+            scored.append(ScoredFile(str(path), read.header, bank,
+                                     score_assessment(read.header, bank, read.answers)))
+        if progress:
+            progress.update(i)
     if progress:
         progress.done()
     if bad:
@@ -371,12 +370,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_score(paths: list[Path], banks: dict[str, Bank], out: TextIO, err: TextIO, *,
               as_json: bool = False, lang: str = "sv") -> int:
     """The whole ``score`` command after parsing: load, score, roll up and print."""
-    with gc_paused():  # the output, too, makes many objects while all scores are kept
-        run = score_files(paths, banks, Progress(err, len(paths)))
-        if as_json:
-            write_score_json(run, out, pretty=isatty(out))
-        else:
-            out.write(render_score(run, lang))
+    run = score_files(paths, banks, Progress(err, len(paths)))
+    if as_json:
+        write_score_json(run, out, pretty=isatty(out))
+    else:
+        out.write(render_score(run, lang))
     return EXIT_OK
 
 

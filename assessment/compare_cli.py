@@ -20,7 +20,7 @@ from typing import Sequence, TextIO
 
 from assessment.bank import Bank
 from assessment.bulk_read import ScoringInput, read_file_for_scoring
-from assessment.cli_support import (UserError, check_xlsx_target, gc_paused, isatty,
+from assessment.cli_support import (UserError, check_xlsx_target, isatty,
                                     write_atomically)
 from assessment.problems import InvalidFile, Problem
 from scoring.compare import (
@@ -110,23 +110,22 @@ def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
     loaded: list[tuple[str, ScoringInput]] = []
     installed = {bank_id: bank.version for bank_id, bank in banks.items()}
     lines: list[str] = []
-    with gc_paused():
-        for path in paths:
-            try:
-                loaded.append((str(path), read_file_for_scoring(path, banks)))
-            except InvalidFile as exc:
-                other_version = _other_version(path, exc.problems, installed)
-                lines += [other_version] if other_version else [_one_line(str(p)) for p in exc.problems]
-        if lines:
-            raise UserError(*lines)
-        choice = split_comparable(
-            [(name, read.header.bank.id, read.header.bank.version) for name, read in loaded],
-            installed)
-        if choice.excluded:
-            raise UserError(*(f"{e.key}: bank: {e.message()}" for e in choice.excluded))
-        bank = banks[choice.bank_id]
-        return Comparison(bank, by_date(snapshot(name, read.header, bank, read.answers)
-                                        for name, read in loaded))
+    for path in paths:
+        try:
+            loaded.append((str(path), read_file_for_scoring(path, banks)))
+        except InvalidFile as exc:
+            other_version = _other_version(path, exc.problems, installed)
+            lines += [other_version] if other_version else [_one_line(str(p)) for p in exc.problems]
+    if lines:
+        raise UserError(*lines)
+    choice = split_comparable(
+        [(name, read.header.bank.id, read.header.bank.version) for name, read in loaded],
+        installed)
+    if choice.excluded:
+        raise UserError(*(f"{e.key}: bank: {e.message()}" for e in choice.excluded))
+    bank = banks[choice.bank_id]
+    return Comparison(bank, by_date(snapshot(name, read.header, bank, read.answers)
+                                    for name, read in loaded))
 
 
 def _other_version(path: Path, problems: Sequence[Problem], installed: dict[str, str]) -> str:

@@ -17,10 +17,6 @@ class AreaProgress:
     answered: int
     total: int
 
-    @property
-    def share(self) -> float:
-        return self.answered / self.total if self.total else 1.0
-
 
 def scope(assessment: Assessment, bank: Bank) -> Scope:
     """The areas and questions the assessment covers, in bank order (empty areas left out);

@@ -84,35 +84,35 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
         return now
 
     kept = []
-    with cli.gc_paused():
-        for path in paths:
-            t = clock()
-            data = path.read_bytes()
-            t = add("read bytes", t)
-            decoded = bulk_read._DECODER.decode(data)
-            t = add("msgspec decode (answers checked)", t)
-            raw = {name: value for name in bulk_read._HEADER_FIELDS
-                   if (value := getattr(decoded, name)) is not msgspec.UNSET}
-            header = Assessment.model_validate(raw, context={"file": True})
-            t = add("header: Assessment.model_validate", t)
-            bank = banks[header.bank.id]
-            check_against_bank(header, bank, "x")
-            t = add("header: check_against_bank", t)
-            grouped = bulk_read._grouped_answers(decoded.answers,
-                                                 {p.id for p in header.participants}, bank)
-            t = add("answers: checked and grouped", t)
-            kept.append((header, score_assessment(header, bank, grouped)))
-            add("score_assessment", t)
+    for path in paths:
         t = clock()
-        rolled = rollup([result for _, result in kept])
-        t = add("rollup", t)
-        dicts = [score_to_dict(result, banks[header.bank.id]) for header, result in kept]
-        t = add("score_to_dict", t)
-        lines = [pydantic_core.to_json(d).decode() for d in dicts]
-        lines.append(pydantic_core.to_json(rollup_to_dict(rolled)).decode())
-        t = add("pydantic_core.to_json (one line per file)", t)
-        json.dumps(dicts, ensure_ascii=False, indent=2)
-        add("(not used: json.dumps indent=2)", t)
+        data = path.read_bytes()
+        t = add("read bytes", t)
+        decoded = bulk_read._DECODER.decode(data)
+        t = add("msgspec decode (answers checked)", t)
+        raw = {name: value for name in bulk_read._HEADER_FIELDS
+               if (value := getattr(decoded, name)) is not msgspec.UNSET}
+        header = Assessment.model_validate(raw, context={"file": True})
+        t = add("header: Assessment.model_validate", t)
+        bank = banks[header.bank.id]
+        check_against_bank(header, bank, "x")
+        t = add("header: check_against_bank", t)
+        grouped = bulk_read._grouped_answers(decoded.answers,
+                                             {p.id for p in header.participants}, bank)
+        t = add("answers: checked and grouped", t)
+        kept.append((header, score_assessment(header, bank, grouped)))
+        add("score_assessment", t)
+    t = clock()
+    rolled = rollup([result for _, result in kept])
+    t = add("rollup", t)
+    dicts = [score_to_dict(result, banks[header.bank.id]) for header, result in kept]
+    t = add("score_to_dict", t)
+    lines = [pydantic_core.to_json(d).decode() for d in dicts]
+    lines.append(pydantic_core.to_json(rollup_to_dict(rolled)).decode())
+    t = add("pydantic_core.to_json (one line per file)", t)
+    json.dumps(dicts, ensure_ascii=False, indent=2)
+    add("(not used: json.dumps indent=2)", t)
+
     return took
 
 

@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from assessment.bank import Bank  # noqa: E402
+from assessment.document import FORMAT_VERSION  # noqa: E402
 from assessment.bank_loader import load_banks  # noqa: E402
 
 NATIONAL_BANK = "nationell-handlingsplan-2025"
@@ -96,7 +97,7 @@ def make_assessment(bank: Bank, rng: random.Random, number: int,
                  for q in rng.sample(questions, k=min(len(questions), rng.randint(0, 4)))]
     doc = {
         "format": "psa-assessment",
-        "version": 1,
+        "version": FORMAT_VERSION,
         "bank": {"id": bank.id, "version": bank.version},
         "organisation": {"name": f"Organisation {number:04d}", "kind": rng.choice(kinds),
                          "unit": rng.choice(["", "Akutkliniken", "Hemsjukvården", "Förvaltningen"])},

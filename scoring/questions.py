@@ -57,10 +57,6 @@ class QuestionScore:
         """Answers in the share-positive denominator: levels and "Vet ej", not "Ej aktuellt"."""
         return self.answers - self.na_answers
 
-    @property
-    def numeric(self) -> bool:
-        return is_numeric(self.value)
-
 
 _is_int = int.__instancecheck__  # isinstance(value, int), as a C function for ``filter``
 

@@ -253,8 +253,6 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         """Close every pooled connection; the store must not be used afterwards."""
         self._engine.dispose()
 
-    dispose = close
-
     def __enter__(self) -> Store:
         return self
 
