@@ -119,6 +119,9 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
             "in_plan": st.column_config.CheckboxColumn(t("prioritise.col_in_plan")),
         },
     )
+    with st.expander(t("prioritise.why_title"), expanded=True):  # the "Varför" cells in full
+        st.markdown("\n".join(f"{row['rank']}. **{row['question']}** {plain(row['activity'])} – "
+                               f"{plain(row['why'])}" for row in rows))
     with st.expander(t("prioritise.impact_title")):
         chart, table = impact_view(result.priorities, bank, lang)
         st.altair_chart(chart, key="chart_impact")

@@ -696,12 +696,13 @@ def test_questionnaire__whole_page_run__sheet_answers_from_the_checked_copy(stor
 # assessment, read once per run as the app's frame does, and the fragment.)
 FRAGMENT_RUN = """\
 from app_pages import answer_sheet, context
+from assessment.answer_sheet import StoreAnswers
 from assessment.progress import scope
 
 context.begin_run()
 context.open_assessment({aid!r}, {pid!r})
 aid, assessment, bank = context.current()
-answer_sheet.sheet(aid, bank, {pid!r}, scope(assessment, bank), {{}})
+answer_sheet.sheet(StoreAnswers(context.store(), aid, {pid!r}), bank, scope(assessment, bank), {{}})
 """
 
 
@@ -1081,6 +1082,18 @@ def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_
     assert plan["activity_text"][0] == NATIONAL.question("F1.1").activity.sv[:1].upper() + \
         NATIONAL.question("F1.1").activity.sv[1:]
     assert plan["follow_up"][0] == "Antal granskade journaler"
+
+
+def test_prioritise__why__readable_in_full_below_the_table(aid):
+    at = open_app(aid, "prioritise")
+
+    full = next(e for e in at.expander if e.label.startswith("Varför i den ordningen"))
+    lines = shown(full.markdown[0].value).split("\n")
+    assert [(line.split(" ", 2)[:2]) for line in lines] == [
+        [f"{rank}.", f"**{question}**"] for rank, (question, _, _) in enumerate(ranked(at), 1)]
+    for line, (question, _, why) in zip(lines, ranked(at)):
+        assert line.endswith(f" – {why}")  # the whole explanation, as the table holds it
+        assert NATIONAL.question(question).title("sv") in line
 
 
 def test_prioritise__in_plan_column__marks_planned_activities(store, aid):
