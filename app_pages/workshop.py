@@ -2,8 +2,11 @@
 code and its QR code on the projector, follows each participant's progress (refreshed
 without a click), closes or reopens answering and moves the group on to Samsyn.
 
-The facilitator secret is kept in this tab's address (``?f=…``); it is shown once as a
-link to bookmark. Every action on the workshop passes it to the store, which checks it.
+Two views: the facilitator's (the controls, and the bookmark link behind a click) and the
+projector view (one click away: the code and the QR code large, then the live progress;
+nothing else). The facilitator secret is never left on screen: a bookmark link
+``/workshop?f=…`` gives it, the page keeps it in the browser session and takes it out of the
+address at once. Every action on the workshop passes it to the store, which checks it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from assessment.workshop import code_from_secret, display_code
 from assessment.workshop.progress import area_questions, progress_rows, totals
 
 SECRET_KEY = "workshop_secret"
+PROJECTOR_KEY = "ws_projector"  # session state: the projector view is shown
 ENV_PUBLIC_URL = "PSA_PUBLIC_URL"  # e.g. https://psa.example.se (behind a proxy)
 REFRESH = "3s"
 
@@ -46,8 +50,8 @@ def render() -> None:
             st.session_state[SECRET_KEY] = secret
             if context.facilitator_keys().get(workshop.assessment_id) != secret:
                 context.unlock(workshop.assessment_id, secret)
-            if st.query_params.get("f") != secret:
-                st.query_params["f"] = secret
+            if "f" in st.query_params:  # kept in the session, not on screen in the address
+                del st.query_params["f"]
             if context.ui().assessment_id != workshop.assessment_id:
                 context.open_assessment(workshop.assessment_id)
                 context.invalidate()
@@ -86,7 +90,6 @@ def _opening(assessment_id: str) -> None:
     st.session_state[SECRET_KEY] = keys.secret
     context.unlock(assessment_id, keys.secret)
     st.session_state["ws_just_opened"] = True
-    st.query_params["f"] = keys.secret
     st.rerun()
 
 
@@ -95,16 +98,25 @@ def _running(workshop: Workshop, secret: str) -> None:
     if found is None:
         return
     _, assessment, bank = found
-    st.title(t("workshop.title"))
     code = code_from_secret(secret)
     link = join_link(code)
+    if st.session_state.get(PROJECTOR_KEY):
+        _projector(workshop, bank, assessment.effective_audience, code, link)
+        return
+    st.title(t("workshop.title"))
     if st.session_state.pop("ws_just_opened", False):
         st.info(t("workshop.opened"))
+    with st.expander(t("workshop.own_link_title")):  # behind a click, never on the projector
+        st.caption(t("workshop.own_link_help"))
         st.code(_own_link(secret), language=None)
     state_text = t(f"workshop.state_{workshop.state}")
     if workshop.anonymous:
         state_text += " " + t("workshop.anonymous_on")
     st.caption(state_text)
+    st.button(t("workshop.projector"), key="ws_projector_on", type="primary", icon="📽️",
+              on_click=_show_projector, args=(True,))
+    if _local_only(link):
+        st.warning(t("workshop.local_link", env=ENV_PUBLIC_URL))
     left, right = st.columns([3, 2])
     with left:
         st.caption(t("workshop.code_label"))
@@ -124,6 +136,35 @@ def _running(workshop: Workshop, secret: str) -> None:
     if st.button(t("workshop.new_workshop"), key="ws_new"):
         _forget_secret()
         st.rerun()
+
+
+def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, link: str) -> None:
+    """What the room sees: the code and the QR code large, then the live progress."""
+    # The sidebar (the navigation and the open assessment) is not for the room.
+    st.html("<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
+            "{display:none}</style>")
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.markdown(f"## {t('workshop.code_label')}")
+        st.markdown(f"# {display_code(code)}")
+        st.markdown(f"### {t('workshop.join_at', link=link.split('?')[0])}")
+        if workshop.state != "open":
+            st.markdown(f"### {t(f'workshop.state_{workshop.state}')}")
+    with right:
+        st.image(qr_png(link), width=420, alt=t("workshop.qr_alt", link=link))
+    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience)
+    st.button(t("workshop.projector_off"), key="ws_projector_off", on_click=_show_projector,
+              args=(False,))
+
+
+def _show_projector(on: bool) -> None:
+    st.session_state[PROJECTOR_KEY] = on
+
+
+def _local_only(link: str) -> bool:
+    """The join link names this machine only (localhost): phones in the room cannot reach it."""
+    host = urlsplit(link).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
 
 
 def _controls(workshop: Workshop, secret: str) -> None:

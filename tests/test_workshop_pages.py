@@ -229,25 +229,24 @@ def test_participant_page__closed_workshop__answers_shown_disabled_and_not_saved
 
 # --- Workshop (facilitator) --------------------------------------------------------------
 
-def test_workshop_page__open__code_qr_and_bookmark_link_once(store, aid):
+def test_workshop_page__open__code_qr_and_the_bookmark_link_behind_a_click(store, aid):
     at = page("workshop", a=aid)
 
     at.toggle(key="ws_anonymous").set_value(True)
     run(at.button[0].click())
 
-    secret = param(at, "f")
-    workshop = store.workshop_for_secret(secret)
-    code = code_from_secret(secret)
+    code = next(c.value for c in at.code if "/delta?kod=" in c.value).rsplit("=", 1)[1]
+    workshop = store.workshop_by_code(code)
     assert workshop.anonymous and workshop.assessment_id == aid
-    assert store.workshop_by_code(code) == workshop
     assert f"# {display_code(code)}" in [m.value for m in at.markdown]
     assert at.get("image"), "the QR code"
-    links = [c.value for c in at.code]
-    assert any(f"/workshop?f={secret}" in c for c in links)
-    assert any(c.endswith(f"/delta?kod={code}") for c in links)
-
-    run(at)
-    assert not any("?f=" in c.value for c in at.code), "the bookmark link is shown once"
+    # The facilitator key is not left in the address; its bookmark link is behind a click.
+    assert param(at, "f") is None
+    behind = next(e for e in at.expander if e.label.startswith("Din ledarlänk"))
+    (bookmark,) = [c.value for c in behind.code]
+    secret = bookmark.rsplit("?f=", 1)[1]
+    assert store.workshop_for_secret(secret) == workshop and code_from_secret(secret) == code
+    assert not any("?f=" in c.value for c in at.code if c not in behind.code)
 
 
 def test_workshop_page__progress_per_participant_per_area(store, aid):

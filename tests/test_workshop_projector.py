@@ -1,0 +1,57 @@
+"""The room's view of a workshop (issue 18): one click from the facilitator's page to the
+code and the QR code large, then the live progress – and never the facilitator key, which is
+not left in the address either. A join link that only this computer can open is warned of."""
+
+from __future__ import annotations
+
+import pytest
+
+from app_pages.workshop import _local_only
+from assessment.workshop import code_from_secret, display_code
+from tests.test_workshop_pages import aid, all_text, joined, page, param, run, store  # noqa: F401
+
+
+def test_projector__one_click__code_qr_progress_and_no_key_or_controls(store, aid):
+    code, secret = store.open_workshop(aid)
+    joined(store, code, "Cia", "SSK")
+    at = page("workshop", f=secret)
+    assert param(at, "f") is None  # taken out of the address at once
+
+    run(at.button(key="ws_projector_on").click())
+
+    text = all_text(at)
+    assert f"# {display_code(code)}" in [m.value for m in at.markdown]
+    (qr,) = at.get("image")
+    assert [(m.label, m.value) for m in at.metric] == [("Har gått med", "1"),
+                                                       ("Har svarat på allt", "0")]
+    (progress,) = at.table
+    assert list(progress.value.index) == ["Cia"]  # the live progress
+    assert secret not in text and "?f=" not in text
+    assert not any(e.label.startswith("Din ledarlänk") for e in at.expander)
+    labels = {b.label for b in at.button}
+    assert labels == {"Tillbaka till ledarvyn"}, labels  # no close, consensus or new workshop
+
+    run(at.button(key="ws_projector_off").click())
+    assert {"Stäng svarandet", "Projektorvy"} <= {b.label for b in at.button}
+    assert code_from_secret(secret) == code
+
+
+def test_projector__answering_closed__the_room_is_told(store, aid):
+    code, secret = store.open_workshop(aid)
+    store.set_workshop_state(store.workshop_for_secret(secret).id, secret, "closed")
+    at = page("workshop", f=secret)
+    run(at.button(key="ws_projector_on").click())
+
+    assert "### Svarandet är stängt." in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("link,local", [
+    ("http://localhost:8501/delta?kod=ABC", True),
+    ("http://127.0.0.1:8501/delta?kod=ABC", True),
+    ("http://[::1]:8501/delta?kod=ABC", True),
+    ("http://192.168.1.20:8501/delta?kod=ABC", False),
+    ("https://psa.region.se/delta?kod=ABC", False),
+    ("/delta?kod=ABC", False),  # relative: the browser's own address
+])
+def test_local_only__names_this_machine(link, local):
+    assert _local_only(link) is local
