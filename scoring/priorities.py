@@ -119,11 +119,11 @@ def knowledge_gaps(areas: list[AreaScore]) -> list[KnowledgeGap]:
 
 
 def disagreements(areas: list[AreaScore]) -> list[QuestionScore]:
-    """Questions where participants' levels differ by two or more, largest spread first,
-    each once."""
+    """Open disagreements: questions where participants' levels differ by two or more and
+    the team has not agreed a level on Samsyn yet, largest spread first, each once."""
     found: dict[str, QuestionScore] = {}
     for area in areas:
         for q in area.questions:
-            if q.disagreement:
+            if q.disagreement and not q.consensus:
                 found.setdefault(q.id, q)
     return sorted(found.values(), key=lambda q: -(q.spread or 0))

@@ -864,3 +864,14 @@ def test_priority__characteristic_with_an_action__named_by_its_action_title():
         ("G2.1", "Inför en rutin för G2.1", 4)]
     assert [(k["question"], k["activity"]) for k in data["knowledge_gaps"]] == [
         ("G2.2", "Gör G2.2")]
+
+
+def test_disagreements__agreed_on_samsyn__no_longer_open():
+    """A question the team has agreed a level for leaves the list of disagreements (Resultat,
+    the report); its spread is still there to see."""
+    bank = make_bank({"F1": 2}, top=TOP_4)
+
+    result = score(bank, answers={"F1.1": [0, 3], "F1.2": [1, 4]}, consensus={"F1.2": 3})
+
+    assert [q.id for q in result.disagreements] == ["F1.1"]
+    assert result.question("F1.2").disagreement and result.question("F1.2").spread == 3
