@@ -1,12 +1,15 @@
-"""The answer sheet on the Självskattning page: one Streamlit component (components v2, no
-iframe) that draws an area's questions as native form controls, inside a fragment.
+"""The answer sheet on the Självskattning and Delta pages: one Streamlit component
+(components v2, no iframe) that draws an area's questions as native form controls, inside a
+fragment.
 
 Why one component and not a radio per question: Streamlit redraws every element of a page
 on each run's state change, so twelve question blocks of widgets made every click cost
 about three times a one-widget page in the browser (docs/performance.md, Browser). The sheet
 is one element; a click reruns only this fragment and the browser updates the sheet in place.
 
-What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and saved here.
+What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and saved
+through the page's ``AnswerSource`` (``assessment.answer_sheet``): a participant of the open
+assessment on Självskattning, a workshop participant's token on Delta.
 """
 
 from __future__ import annotations
@@ -33,23 +36,20 @@ _SHEET = st.components.v2.component(
 )
 
 
-def sheet_key(assessment_id: str, participant_id: str) -> str:
-    return f"sheet|{assessment_id}|{participant_id}"
-
-
-def current_area(areas: Scope) -> str:
+def current_area(areas: Scope, area_key: str = "q_area") -> str:
     ids = [a.id for a, _ in areas]
-    chosen = st.session_state.get("q_area")
+    chosen = st.session_state.get(area_key)
     return chosen if chosen in ids else ids[0]
 
 
 @st.fragment
-def sheet(assessment_id: str, bank: Bank, participant_id: str,
-          areas: Scope, known: dict) -> None:
-    """The sheet for one participant; answering reruns only this fragment. ``known`` holds
-    the participant's answers under "answers" when the caller has them current (else they
-    are read from the database)."""
-    key = sheet_key(assessment_id, participant_id)
+def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, known: dict, *,
+          area_key: str = "q_area") -> None:
+    """The sheet for the answers of ``source``; answering reruns only this fragment. ``known``
+    holds the answers under "answers" (and whether they can be changed under "writable")
+    when the caller has them current (else they are read through ``source``); the area shown
+    is kept in the session state under ``area_key``."""
+    key = source.key
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
         st.error(t("questionnaire.bad_event", reason=plain(problem)))
@@ -57,27 +57,29 @@ def sheet(assessment_id: str, bank: Bank, participant_id: str,
     # (its followed copy); else they are read from the database.
     followed = st.session_state.pop(f"answers|{key}", None)
     answers = known.get("answers", followed)
+    writable = known.get("writable", True)
     if answers is None:
-        answers = context.store().participant_answers(assessment_id, participant_id)
+        answers, writable = source.read()
     status = st.session_state.pop(f"status|{key}", {})
     focus = st.session_state.get(f"focus|{key}")
     lang = context.ui().lang
     tr = partial(translate, lang)  # the sheet's forty-odd texts, without a state lookup each
     data = answer_sheet.sheet_data(
-        bank, areas, current_area(areas), answers, lang, tr,
+        bank, areas, current_area(areas, area_key), answers, lang, tr,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
-        ack=st.session_state.get(f"ack|{key}"),
+        ack=st.session_state.get(f"ack|{key}"), read_only=not writable,
     )
     # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
     # apart (about 0.3 ms for the sheet's), and passes a list on as it is.
-    _SHEET(key=key, data=[data], on_event_change=lambda: _on_event(assessment_id, bank,
-                                                                 participant_id, areas))
+    _SHEET(key=key, data=[data],
+           on_event_change=lambda: _on_event(source, bank, areas, area_key))
 
 
-def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope) -> None:
+def _on_event(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope,
+              area_key: str) -> None:
     """The sheet's callback: check the event and save it before the fragment redraws."""
-    key = sheet_key(assessment_id, participant_id)
+    key = source.key
     st.session_state.pop(f"answers|{key}", None)  # only this event's write may leave them
     raw = getattr(st.session_state.get(key), "event", None)
     if raw is None:
@@ -91,18 +93,17 @@ def _on_event(assessment_id: str, bank: Bank, participant_id: str, areas: Scope)
         st.session_state[f"problem|{key}"] = str(exc)
         return
     try:
-        applied = answer_sheet.apply_event(context.store(), assessment_id, participant_id, event,
-                                           areas)
+        applied = answer_sheet.apply_event(source, event, areas)
     except StorageError as exc:  # e.g. the assessment was deleted in another window
         st.session_state[f"problem|{key}"] = str(exc)
         return
-    if applied.stamp is not None:
-        followed = context.follow_own_write(assessment_id, applied.stamp, applied.edit)
+    if applied.stamp is not None and source.assessment_id is not None:
+        followed = context.follow_own_write(source.assessment_id, applied.stamp, applied.edit)
         if followed is not None:  # the fragment's run that follows need not read them again
             st.session_state[f"answers|{key}"] = answer_sheet.participant_answers(
-                followed, participant_id)
+                followed, source.participant_id)
     if applied.area:
-        st.session_state["q_area"] = applied.area
+        st.session_state[area_key] = applied.area
     if applied.focus:
         seq = (st.session_state.get(f"focus|{key}") or (None, 0))[1] + 1
         st.session_state[f"focus|{key}"] = (applied.focus, seq)

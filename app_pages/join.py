@@ -1,8 +1,10 @@
 """Delta: a participant joins a live workshop with its code and answers on their own phone.
 
 The join link is ``/delta?kod=CODE``. After joining, the participant's token is kept in the
-page address (``?t=…``): a reload or a lost connection continues where they were. The page
-reads and writes only through the store's participant-token methods, so it shows the
+page address (``?t=…``): a reload or a lost connection continues where they were. The answers
+are given on the same answer sheet as Självskattning (``app_pages/answer_sheet.py``), one
+area at a time, read-only while answering is closed. The page reads and writes only through
+the store's participant-token methods (``assessment.answer_sheet.TokenAnswers``), so it shows the
 participant's own answers and nothing else, and never learns which assessment it is.
 """
 
@@ -13,29 +15,27 @@ import secrets
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import answer_sheet, context
 from app_pages.context import t
 from app_pages.markdown import plain
-from assessment.bank import Bank
-from assessment.document import MAX_NAME, MAX_TEXT
+from assessment.answer_sheet import TokenAnswers, first_unanswered
+from assessment.document import MAX_NAME
+from assessment.progress import overall_progress
 from assessment.storage import (
     AccessDenied,
-    InvalidInput,
     ParticipantView,
     StorageError,
     TooManyAttempts,
     WorkshopClosed,
 )
 from assessment.workshop import JoinLimits, normalise_code
-from assessment.progress import overall_progress
-from assessment.workshop.progress import area_questions, in_scope
 
 # Wrong codes, counted in the database (so every replica counts the same ones): 5 per browser
 # session, 100 per client address (a whole room is often behind one) in 10 minutes; the
 # facilitator can lift the locks of their room's address on the Workshop page.
 LIMITS = JoinLimits()
 TOKEN_KEY = "join_token"
-DRAWN_KEY = "join_drawn"  # set once this session has drawn the answers (and their callbacks)
+AREA_KEY = "join_area"  # the area the participant's sheet shows
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 
 
@@ -167,7 +167,6 @@ def _code_form() -> None:
 # --- answering ---------------------------------------------------------------------------
 
 def _answering(token: str, view: ParticipantView) -> None:
-    lang = context.ui().lang
     bank = context.banks().get(view.bank_id)
     st.title(t("workshop.join.title"))
     st.caption(plain(view.org_name + (f" – {view.unit}" if view.unit else "")))
@@ -177,132 +176,23 @@ def _answering(token: str, view: ParticipantView) -> None:
     who = view.name or ""
     st.caption((t("workshop.join.you", who=plain(who)) if who else t("workshop.join.you_anonymous"))
                + " " + t("workshop.join.own_only"))
-    open_ = view.state == "open"
     if view.state == "closed":
         st.info(t("workshop.join.answering_closed"))
     elif view.state == "consensus":
         st.info(t("workshop.join.consensus"))
-    areas = area_questions(bank, view.audience)
-    overall = overall_progress(bank.scope(view.audience), view.answers)  # each question once
-    total, done = overall.total, overall.answered
-    st.progress(done / total if total else 1.0,
-                text=t("workshop.join.progress", done=done, total=total))
-    if total and done == total:
+    areas = bank.scope(view.audience)
+    if areas and st.session_state.get(AREA_KEY) not in {a.id for a, _ in areas}:
+        # A participant starts (or comes back) where something is left to answer.
+        missing = first_unanswered(areas, view.answers)
+        st.session_state[AREA_KEY] = missing[0] if missing else areas[0][0].id
+    overall = overall_progress(areas, view.answers)
+    if overall.total and overall.answered == overall.total:
         st.success(t("workshop.join.all_done"))
-    area_ids = [a for a, _ in areas]
-    current = st.session_state.get("join_area")
-    if current not in area_ids:
-        current = next((a for a, qs in areas if any(q.id not in view.answers for q in qs)),
-                       area_ids[0])
-        st.session_state["join_area"] = current
-    st.selectbox(
-        t("workshop.join.area"), area_ids, key="join_area",
-        format_func=lambda a: f"{a} {bank.area(a).name.get(lang)} "
-                              f"({sum(1 for q in dict(areas)[a] if q.id in view.answers)}"
-                              f"/{len(dict(areas)[a])})",
-    )
-    area = bank.area(current)
-    st.subheader(f"{area.id} · {plain(area.name.get(lang))}")
-    st.caption(plain(area.aim.get(lang)))
-    # A new session (the server restarted under the page) has no callbacks yet for the radios
-    # the page shows: a click that reaches it before its first run is through is saved by
-    # ``_question`` itself, and the page is drawn again from the database.
-    fresh = DRAWN_KEY not in st.session_state
-    redraw = [_question(token, view, bank, question, view.answers.get(question.id), open_, fresh)
-              for question in dict(areas)[current]]
-    st.session_state[DRAWN_KEY] = True
-    if any(redraw):
-        st.rerun()
-    i = area_ids.index(current)
-    if i > 0:
-        st.button(t("workshop.join.previous"), key="join_prev", width="stretch",
-                  on_click=_go, args=(area_ids[i - 1],))
-    if i < len(area_ids) - 1:
-        st.button(t("workshop.join.next"), key="join_next", type="primary", width="stretch",
-                  on_click=_go, args=(area_ids[i + 1],))
+    # The same answer sheet as Självskattning, saving through the token; the page's run has
+    # just read the view, so the sheet's first draw takes its answers (its own reruns, a
+    # click each, read them through the token again).
+    known = {"answers": view.answers, "writable": view.state == "open"}
+    answer_sheet.sheet(TokenAnswers(context.store(), token, view.participant_id), bank, areas,
+                       known, area_key=AREA_KEY)
+    known.clear()
     st.caption(t("workshop.join.keep_link"))
-
-
-def _go(area_id: str) -> None:
-    st.session_state["join_area"] = area_id
-
-
-def _question(token: str, view: ParticipantView, bank: Bank, question, existing, open_: bool,
-              fresh: bool) -> bool:
-    """One question's radio, comment and status. True when the browser showed a ``fresh``
-    session (one that had not drawn the answers yet) another answer than the database's: a
-    click, saved here (or said not to be), and the page must be drawn again."""
-    lang = context.ui().lang
-    key = f"wans|{view.participant_id}|{question.id}"
-    ckey = f"wcom|{view.participant_id}|{question.id}"
-    value, comment = existing if existing else (None, "")
-    options = bank.scale.options()
-    if not fresh and (key not in st.session_state or st.session_state.get(key) != value):
-        # The database is the truth (another tab of the same participant may have answered).
-        st.session_state[key] = value
-    with st.container(border=True):
-        st.markdown(f"**{question.id}** {plain(question.text.get(lang))}")
-        shown = st.radio(
-            t("questionnaire.answer_label", id=question.id), options,
-            # A fresh session keeps the browser's choice: the page shows it until it is saved.
-            index=options.index(value) if fresh and value in options else None,
-            format_func=lambda v: bank.scale.label(v, lang), key=key, disabled=not open_,
-            on_change=_save, args=(token, bank, view, question.id, key, ckey),
-            label_visibility="collapsed", help=_guidance(question, bank.scale, lang),
-        )
-        st.text_input(
-            t("questionnaire.comment"), value="" if ckey in st.session_state else comment,
-            max_chars=MAX_TEXT, key=ckey, disabled=not open_,
-            on_change=_save, args=(token, bank, view, question.id, key, ckey),
-            placeholder=t("questionnaire.comment_placeholder"),
-        )
-        unsaved = fresh and shown != value
-        if unsaved and shown is not None:  # clicked before this session had the callback
-            _save(token, bank, view, question.id, key, ckey)
-        if value is not None and open_:
-            st.button(t("questionnaire.clear"), key=f"wclr|{key}", on_click=_clear,
-                      args=(token, question.id, key, ckey))
-        status = st.session_state.pop(f"wstatus|{key}", None) if not unsaved else None
-        if status:
-            st.caption(t(status))
-    return unsaved
-
-
-def _save(token: str, bank: Bank, view: ParticipantView, question_id: str, key: str,
-          ckey: str) -> None:
-    value = st.session_state.get(key)
-    comment = st.session_state.get(ckey, "") or ""
-    if value is None:
-        st.session_state[f"wstatus|{key}"] = "questionnaire.comment_needs_answer"
-        return
-    if not in_scope(bank, view.audience, question_id):
-        return
-    try:
-        context.store().answer_as_participant(token, question_id, value, comment)
-    except WorkshopClosed:
-        st.session_state[f"wstatus|{key}"] = "workshop.join.not_saved"
-    except InvalidInput:
-        st.session_state[f"wstatus|{key}"] = "workshop.join.refused"
-    except StorageError:
-        st.session_state[f"wstatus|{key}"] = "workshop.join.bad_link"
-    else:
-        st.session_state[f"wstatus|{key}"] = "questionnaire.saved"
-
-
-def _clear(token: str, question_id: str, key: str, ckey: str) -> None:
-    try:
-        context.store().clear_answer_as_participant(token, question_id)
-    except StorageError:
-        st.session_state[f"wstatus|{key}"] = "workshop.join.not_saved"
-        return
-    st.session_state[key] = None
-    st.session_state[ckey] = ""
-    st.session_state[f"wstatus|{key}"] = "questionnaire.cleared"
-
-
-def _guidance(question, scale, lang: str) -> str:
-    """The question's activity and what its levels look like in practice (a tooltip)."""
-    lines = [t("questionnaire.activity", activity=plain(question.activity.get(lang)))]
-    lines += [f"**{plain(scale.label(level, lang))}:** {plain(text.get(lang))}"
-              for level, text in sorted(question.guidance.items())]
-    return "\n\n".join(lines)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import answer_sheet, context, excel_io
 from app_pages.context import t
-from assessment.answer_sheet import participant_answers
+from assessment.answer_sheet import StoreAnswers, participant_answers
 from assessment.bank import Bank
 from assessment.document import Assessment, Participant
 from assessment.progress import scope
@@ -37,7 +37,8 @@ def render() -> None:
     # sheet's own reruns (a click reruns only the fragment, with these same arguments) read
     # the answers from the database.
     known = {"answers": participant_answers(assessment, participant.id)}
-    answer_sheet.sheet(assessment_id, bank, participant.id, areas, known)
+    source = StoreAnswers(context.store(), assessment_id, participant.id)
+    answer_sheet.sheet(source, bank, areas, known)
     known.clear()
     st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                  icon="🤝")

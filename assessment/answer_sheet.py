@@ -1,8 +1,12 @@
 """The questionnaire's answer sheet, without any UI: what one area shows to the person
 entering one participant's answers, and the events the sheet sends back, checked.
 
-The app draws the sheet in the browser (``app_pages/answer_sheet.py``); everything the
-browser sends is untrusted, so an event names an answer by its position among the scale's
+The app draws the sheet in the browser (``app_pages/answer_sheet.py``) on every page where
+someone answers: Självskattning, where one person enters a participant's answers, and Delta,
+where a participant answers on their own phone. What differs between them – whose answers,
+how they are saved, whether they can still be changed – is an ``AnswerSource``
+(``StoreAnswers`` or ``TokenAnswers``), not another UI. Everything the browser sends is
+untrusted, so an event names an answer by its position among the scale's
 options and a question or area by its id, and ``parse_event`` refuses anything outside the
 assessment's scope.
 """
@@ -10,13 +14,13 @@ assessment's scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal, get_args
+from typing import Callable, Literal, Protocol, get_args
 
 from assessment.answer_edits import with_answer, without_answer
 from assessment.bank import Bank, Question
 from assessment.document import MAX_TEXT, Assessment
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
-from assessment.storage import WriteStamp
+from assessment.storage import WorkshopClosed, WriteStamp
 
 Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
 Translate = Callable[..., str]            # (key, **values) → text in the UI's language
@@ -92,32 +96,109 @@ class Applied:
     edit: Callable[[Assessment], Assessment] | None = None
 
 
-def apply_event(store, assessment_id: str, participant_id: str, event: SheetEvent,
-                areas: Scope) -> Applied:
-    """Save what ``event`` changes (``store`` is a ``Store``) and say what the sheet shows next.
+Written = tuple[WriteStamp | None, Callable[[Assessment], Assessment] | None]
+
+
+class AnswerSource(Protocol):
+    """Whose answers a sheet shows and how it saves them: what the pages that draw the sheet
+    do differently. ``key`` names the sheet (one per person answering, ``participant_id``);
+    ``assessment_id`` is
+    the assessment whose loaded copy a write's ``edit`` applies to (None: the page holds no
+    copy). A write returns its stamp and edit, (None, None) when it has none; a write refused
+    because answering is closed raises ``WorkshopClosed``."""
+    key: str
+    assessment_id: str | None
+    participant_id: str
+
+    def read(self) -> tuple[Answers, bool]:
+        """The answers, and whether they can be changed now."""
+
+    def set(self, question: str, value, comment: str | None) -> Written:
+        """Save an answer; ``comment=None`` keeps the comment the answer has."""
+
+    def clear(self, question: str) -> Written:
+        """Remove an answer."""
+
+
+@dataclass(frozen=True)
+class StoreAnswers:
+    """A participant of an assessment, through the ``Store`` (Självskattning)."""
+    store: object
+    assessment_id: str
+    participant_id: str
+
+    @property
+    def key(self) -> str:
+        return f"sheet|{self.assessment_id}|{self.participant_id}"
+
+    def read(self) -> tuple[Answers, bool]:
+        return self.store.participant_answers(self.assessment_id, self.participant_id), True
+
+    def set(self, question: str, value, comment: str | None) -> Written:
+        pid = self.participant_id
+        stamp = self.store.set_answer(self.assessment_id, pid, question, value, comment=comment)
+        return stamp, lambda a: with_answer(a, pid, question, value, comment)
+
+    def clear(self, question: str) -> Written:
+        pid = self.participant_id
+        stamp = self.store.clear_answer(self.assessment_id, pid, question)
+        return stamp, lambda a: without_answer(a, pid, question)
+
+
+@dataclass(frozen=True)
+class TokenAnswers:
+    """The participant of a workshop token, through the store's token methods (Delta): their
+    own answers only, changed only while the workshop is open for answers."""
+    store: object
+    token: str
+    participant_id: str  # names the sheet (the token itself stays out of the page)
+    assessment_id: None = None
+
+    @property
+    def key(self) -> str:
+        return f"sheet|delta|{self.participant_id}"
+
+    def read(self) -> tuple[Answers, bool]:
+        view = self.store.participant_view(self.token)
+        return view.answers, view.state == "open"
+
+    def set(self, question: str, value, comment: str | None) -> Written:
+        if comment is None:  # the token's API writes the comment with the answer
+            comment = self.store.participant_view(self.token).answers.get(question, (None, ""))[1]
+        self.store.answer_as_participant(self.token, question, value, comment)
+        return None, None
+
+    def clear(self, question: str) -> Written:
+        self.store.clear_answer_as_participant(self.token, question)
+        return None, None
+
+
+def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applied:
+    """Save what ``event`` changes through ``source`` and say what the sheet shows next.
 
     A new level keeps the answer's comment; a comment needs an answer to go with it (it is
-    not saved on its own); "jump" goes to the first question without an answer.
+    not saved on its own); "jump" goes to the first question without an answer. A write
+    refused because answering is closed is noted on its question, not saved.
     """
-    aid, pid, question = assessment_id, participant_id, event.question
-    if event.kind == "answer":
-        stamp = store.set_answer(aid, pid, question, event.value, comment=None)
-        return Applied(note="questionnaire.saved", stamp=stamp,
-                       edit=lambda a: with_answer(a, pid, question, event.value, None))
-    if event.kind == "comment":
-        existing = store.participant_answers(aid, pid).get(question)
-        if existing is None:
-            return Applied(note="questionnaire.comment_needs_answer")
-        stamp = store.set_answer(aid, pid, question, existing[0], event.text)
-        return Applied(note="questionnaire.saved", stamp=stamp,
-                       edit=lambda a: with_answer(a, pid, question, existing[0], event.text))
-    if event.kind == "clear":
-        stamp = store.clear_answer(aid, pid, question)
-        return Applied(note="questionnaire.cleared", stamp=stamp,
-                       edit=lambda a: without_answer(a, pid, question))
+    question = event.question
+    try:
+        if event.kind == "answer":
+            stamp, edit = source.set(question, event.value, None)
+            return Applied(note="questionnaire.saved", stamp=stamp, edit=edit)
+        if event.kind == "comment":
+            existing = source.read()[0].get(question)
+            if existing is None:
+                return Applied(note="questionnaire.comment_needs_answer")
+            stamp, edit = source.set(question, existing[0], event.text)
+            return Applied(note="questionnaire.saved", stamp=stamp, edit=edit)
+        if event.kind == "clear":
+            stamp, edit = source.clear(question)
+            return Applied(note="questionnaire.cleared", stamp=stamp, edit=edit)
+    except WorkshopClosed:
+        return Applied(note="workshop.join.not_saved")
     if event.kind == "area":
         return Applied(area=event.area)
-    missing = first_unanswered(areas, store.participant_answers(aid, pid))
+    missing = first_unanswered(areas, source.read()[0])
     return Applied(area=missing[0], focus=missing[1]) if missing else Applied()
 
 
@@ -137,12 +218,13 @@ def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:
 def sheet_data(bank: Bank, areas: Scope, area_id: str,
                answers: Answers, lang: str, t: Translate, *,
                status: dict[str, str] | None = None, focus: str | None = None,
-               focus_seq: int = 0, ack: str | None = None) -> dict:
+               focus_seq: int = 0, ack: str | None = None, read_only: bool = False) -> dict:
     """Everything the browser needs to draw one area of the sheet (JSON-ready).
 
     ``status`` maps a question id to a short note for it ("Sparat"); ``focus`` names a
     question to scroll to, once per new ``focus_seq``; ``ack`` is the id of the last event
-    this session handled (``event_id``). Text is plain: the browser shows it as text, never
+    this session handled (``event_id``); ``read_only`` shows the answers without letting them
+    be changed (answering is closed). Text is plain: the browser shows it as text, never
     as HTML or Markdown.
     """
     status = status or {}
@@ -181,6 +263,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
         "first_missing": {"area": missing[0], "question": missing[1]} if missing else None,
         "focus": {"question": focus, "seq": focus_seq} if focus else None,
         "ack": ack,
+        "read_only": read_only,
         "max_comment": MAX_TEXT,
         "texts": {key: t(f"questionnaire.{key}") for key in (
             "areas", "only_missing", "area_done", "all_done", "guidance", "comment",

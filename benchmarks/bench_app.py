@@ -187,12 +187,14 @@ FRAGMENT_PAGE = """\
 import streamlit as st
 
 from app_pages import answer_sheet, context
+from assessment.answer_sheet import StoreAnswers
 from assessment.progress import scope
 
 bank = context.banks().get({bank!r})
 if "areas" not in st.session_state:  # the page's own work, done once: a fragment rerun skips it
     st.session_state["areas"] = scope(context.store().load({aid!r}), bank)
-answer_sheet.sheet({aid!r}, bank, "p01", st.session_state["areas"], {{}})  # as a rerun: answers from the database
+source = StoreAnswers(context.store(), {aid!r}, "p01")
+answer_sheet.sheet(source, bank, st.session_state["areas"], {{}})  # as a rerun: answers from the database
 """
 
 

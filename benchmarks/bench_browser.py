@@ -235,6 +235,11 @@ def click_to_idle(page, option) -> Click:
                  t["started"] - t["click"])
 
 
+def sheet_group(page, question: str):
+    """A question's levels on the answer sheet (a radio group named by the question's text)."""
+    return page.locator(f"section.question[data-question='{question}']").get_by_role("radiogroup")
+
+
 class AppClicker:
     """Each call answers the next G1 question with a level it does not have yet; ``expected``
     holds the level each question should now have in the database."""
@@ -247,7 +252,7 @@ class AppClicker:
     def __call__(self) -> Click:
         question = QUESTIONS[self.turn % len(QUESTIONS)]
         self.turn += 1
-        group = self.page.get_by_role("radiogroup", name=f"Svar på {question}", exact=True)
+        group = sheet_group(self.page, question)
         checked = group.evaluate(
             "g => [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked)")
         level = (checked + 1) % len(LEVELS) if checked in range(len(LEVELS)) else 2
@@ -547,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             wait_idle(page, since=0)
             page.evaluate(CLICK_CLOCK)
             pages[name] = page
-        if pages["app"].get_by_role("radiogroup", name="Svar på G1.1", exact=True).count() != 1:
+        if sheet_group(pages["app"], "G1.1").count() != 1:
             raise SystemExit("the questionnaire did not open on area G1")
         app = AppClicker(pages["app"])
         clickers = [app] + [AppClicker(pages[name]) if name in SHEET_REFERENCES

@@ -18,6 +18,7 @@ Playwright never downloads a browser here: Chromium is Debian's ``/usr/bin/chrom
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import os
 import socket
@@ -42,6 +43,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 HOST = "127.0.0.1"
+
+
+def new_assessment(store, name: str) -> str:
+    """A new assessment of the national bank (version 1) for a kommun, nobody in it yet, stored
+    with ``store``; its id."""
+    from assessment.document import Assessment
+
+    return store.create_assessment(Assessment.model_validate({
+        "bank": {"id": "nationell-handlingsplan-2025", "version": "1"},
+        "organisation": {"name": name, "kind": "kommun", "unit": ""},
+        "date": datetime.date(2026, 3, 1),
+    }))
 
 
 def free_port() -> int:

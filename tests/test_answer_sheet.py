@@ -8,8 +8,8 @@ import re
 import pytest
 
 from assessment import answer_sheet
-from assessment.answer_sheet import (Applied, BadEvent, SheetEvent, apply_event, parse_event,
-                                     sheet_data)
+from assessment.answer_sheet import (Applied, BadEvent, SheetEvent, StoreAnswers, TokenAnswers,
+                                     apply_event, parse_event, sheet_data)
 from assessment.bank_loader import load_banks
 from assessment.document import MAX_TEXT
 from assessment.i18n import translate
@@ -182,6 +182,11 @@ def aid(store) -> str:
     return store.create_assessment(assessment_data())
 
 
+def anna(store, aid: str) -> StoreAnswers:
+    """Anna's answers through the store, as Självskattning saves them."""
+    return StoreAnswers(store, aid, "p1")
+
+
 def saved(store, aid: str) -> dict[str, tuple]:
     return store.participant_answers(aid, "p1")
 
@@ -190,7 +195,7 @@ def applied_write(store, aid: str, event: SheetEvent) -> Applied:
     """Apply ``event`` and check what it says about the write: the versions it went between,
     and that its ``edit`` turns the assessment as loaded before into the one loaded after."""
     before, version = store.load(aid), store.updated_at(aid)
-    applied = apply_event(store, aid, "p1", event, AREAS)
+    applied = apply_event(anna(store, aid), event, AREAS)
     assert applied.stamp.before == version
     assert applied.stamp.after == store.updated_at(aid) != version
     assert applied.edit(before) == store.load(aid)
@@ -218,7 +223,7 @@ def test_apply_event__comment__saved_only_with_an_answer(store, aid):
     assert saved(store, aid)["G1.1"] == (1, "Ny")
 
     before = saved(store, aid)
-    assert apply_event(store, aid, "p1", SheetEvent("comment", "G1.6", text="Ny"), AREAS) == \
+    assert apply_event(anna(store, aid), SheetEvent("comment", "G1.6", text="Ny"), AREAS) == \
         Applied(note="questionnaire.comment_needs_answer")
     assert saved(store, aid) == before
 
@@ -230,11 +235,37 @@ def test_apply_event__clear__answer_gone(store, aid):
 
 def test_apply_event__area_and_jump__what_to_show(store, aid):
     before = saved(store, aid)
-    assert apply_event(store, aid, "p1", SheetEvent("area", area="F3"), AREAS) == Applied(area="F3")
+    assert apply_event(anna(store, aid), SheetEvent("area", area="F3"), AREAS) == Applied(area="F3")
     # Anna's first question without an answer, in bank order, is G1.6.
-    assert apply_event(store, aid, "p1", SheetEvent("jump"), AREAS) == \
+    assert apply_event(anna(store, aid), SheetEvent("jump"), AREAS) == \
         Applied(area="G1", focus="G1.6")
     assert saved(store, aid) == before
+
+
+def test_token_answers__the_participants_own__saved_while_open_and_read_only_after(store, aid):
+    code, secret = store.open_workshop(aid)
+    token = store.join(code, "Cia", "")
+    source = TokenAnswers(store, token, store.participant_view(token).participant_id)
+    assert source.read() == ({}, True)  # Anna's and Bo's answers are not the participant's
+
+    assert apply_event(source, SheetEvent("answer", "G1.2", value=3), AREAS) == \
+        Applied(note="questionnaire.saved")
+    apply_event(source, SheetEvent("comment", "G1.2", text="Enligt rutinen"), AREAS)
+    apply_event(source, SheetEvent("answer", "G1.2", value="unknown"), AREAS)  # comment kept
+    assert apply_event(source, SheetEvent("jump"), AREAS) == Applied(area="G1", focus="G1.1")
+    assert source.read() == ({"G1.2": ("unknown", "Enligt rutinen")}, True)
+
+    store.set_workshop_state(store.workshop_for_secret(secret).id, secret, "closed")
+    assert source.read() == ({"G1.2": ("unknown", "Enligt rutinen")}, False)
+    for event in (SheetEvent("answer", "G1.3", value=1), SheetEvent("clear", "G1.2"),
+                  SheetEvent("comment", "G1.2", text="Ny")):
+        assert apply_event(source, event, AREAS) == Applied(note="workshop.join.not_saved")
+    assert source.read()[0] == {"G1.2": ("unknown", "Enligt rutinen")}
+
+
+def test_sheet_data__read_only__said_to_the_browser():
+    assert sheet_data(NATIONAL, AREAS, "G1", {}, "sv", sv)["read_only"] is False
+    assert sheet_data(NATIONAL, AREAS, "G1", {}, "sv", sv, read_only=True)["read_only"] is True
 
 
 def test_sheet_data__shared_question__in_each_area_with_its_wording_and_a_note():

@@ -277,7 +277,8 @@ def select_participant(page, who: str) -> None:
 
 
 def answer_group(page, question: str):
-    return page.get_by_role("radiogroup", name=f"Svar på {question}", exact=True)
+    """The question's levels: a radio group named by its question's text."""
+    return question_card(page, question).get_by_role("radiogroup")
 
 
 def answer_option(page, question: str, label: str):

@@ -1,8 +1,8 @@
 """No click is dropped silently when the server restarts under an open page.
 
 A ``streamlit run`` server on an SQLite file serves a participant's answer page in Chromium:
-the workshop's Delta page (``/delta?t=…``, Streamlit radios) and the Självskattning page with
-a participant (the answer sheet component). One answer is saved; then three rounds of: the
+the workshop's Delta page (``/delta?t=…``) and the Självskattning page with a participant,
+both the answer sheet component. One answer is saved; then three rounds of: the
 server is killed with SIGKILL and started again on the same port, and as soon as the page has
 its new connection, answers are clicked on several questions without waiting for the page.
 The answer sheet takes clicks without a connection too: in the first round one more is made
@@ -13,15 +13,14 @@ page says it was not saved and what to do. Bounded: 90 s for each page.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
 
-from assessment.document import Assessment
 from assessment.i18n import translate
 from assessment.storage import Store
-from tests.browser_support import REPO, StreamlitServer, act, click, wait_idle, watch_script_state
+from tests.browser_support import (REPO, StreamlitServer, act, click, new_assessment, wait_idle,
+                                   watch_script_state)
 
 try:
     from playwright.sync_api import expect
@@ -51,34 +50,8 @@ _COUNT_CONNECTIONS = """(() => {
 })()"""
 
 
-class Delta:
-    """The workshop's participant page: one Streamlit radio group and caption per question."""
-
-    offline_clicks = False  # Streamlit disables its widgets while the page has no connection
-
-    def __init__(self, store: Store, aid: str) -> None:
-        code, _secret = store.open_workshop(aid)
-        self.token = store.join(code, "Anna", "")
-        self.participant = store.participant_view(self.token).participant_id
-
-    def url(self, server: StreamlitServer, aid: str) -> str:
-        return server.url("delta", t=self.token)
-
-    @staticmethod
-    def group(page, question: str):
-        return page.get_by_role("radiogroup", name=f"Svar på {question}", exact=True)
-
-    def option(self, page, question: str, label: str):
-        return self.group(page, question).get_by_text(label, exact=True)
-
-    def block(self, page, question: str):
-        return page.get_by_test_id("stVerticalBlock").filter(has=self.group(page, question)).last
-
-
-class Sheet(Delta):
+class Sheet:
     """Självskattning with the participant chosen: the answer sheet component."""
-
-    offline_clicks = True
 
     def __init__(self, store: Store, aid: str) -> None:
         self.participant = store.new_participant(aid, "Anna", "MAS")
@@ -94,17 +67,26 @@ class Sheet(Delta):
         return page.locator(f"section.question[data-question='{question}']")
 
 
+class Delta(Sheet):
+    """The workshop's participant page (``/delta?t=…``): the same answer sheet, saving through
+    the participant's token."""
+
+    def __init__(self, store: Store, aid: str) -> None:
+        code, _secret = store.open_workshop(aid)
+        self.token = store.join(code, "Anna", "")
+        self.participant = store.participant_view(self.token).participant_id
+
+    def url(self, server: StreamlitServer, aid: str) -> str:
+        return server.url("delta", t=self.token)
+
+
 @pytest.mark.parametrize("kind", [Delta, Sheet], ids=["delta", "sjalvskattning"])
 def test_server_killed_and_restarted__every_click_saved_or_said_not_to_be(browser, tmp_path, kind):
     began = time.monotonic()
     db = tmp_path / "app.sqlite3"
     url = f"sqlite:///{db}"
     with Store(url) as store:
-        aid = store.create_assessment(Assessment.model_validate({
-            "bank": {"id": "nationell-handlingsplan-2025", "version": "1"},
-            "organisation": {"name": "Omstart kommun", "kind": "kommun", "unit": ""},
-            "date": dt.date(2026, 3, 1),
-        }))
+        aid = new_assessment(store, "Omstart kommun")
         who = kind(store, aid)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page = context.new_page()
@@ -123,7 +105,7 @@ def test_server_killed_and_restarted__every_click_saved_or_said_not_to_be(browse
             opened = page.evaluate("window.__psaOpened")
             server.kill()
             clicks = [(q, (round_ + i) % len(LABELS)) for i, q in enumerate(QUESTIONS)]
-            if round_ == 0 and who.offline_clicks:  # one click while the server is down
+            if round_ == 0:  # one click while the server is down
                 click(who.option(page, DOWN_QUESTION, LABELS[4]))
                 expect(who.block(page, DOWN_QUESTION).get_by_text(NOT_SAVED[0])).to_be_visible()
                 clicks.insert(0, (DOWN_QUESTION, 4))

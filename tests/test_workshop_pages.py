@@ -13,6 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import join as join_page
 from assessment.workshop import JoinLimits, code_from_secret, display_code
+from tests.sheet_support import answer as sheet_answer
+from tests.sheet_support import has_sheet, send, sheet
+from tests.sheet_support import values as sheet_values
 from tests.test_app_pages import ROOT, assessment_data
 
 
@@ -60,7 +63,7 @@ def all_text(at: AppTest) -> str:
         value = getattr(e, "value", None)
         if isinstance(value, str):
             parts.append(value)
-        elif hasattr(value, "to_string"):  # a dataframe
+        elif callable(getattr(value, "to_string", None)):  # a dataframe
             parts.append(value.to_string())
     return "\n".join(parts)
 
@@ -78,12 +81,17 @@ def joined(store, code: str, name: str = "Cia", role: str = "SSK") -> tuple[AppT
 
 
 def answer(at: AppTest, question: str, value) -> AppTest:
-    radio = next(r for r in at.radio if r.key.endswith(f"|{question}"))
-    return run(radio.set_value(value))
+    """Answer on the participant's answer sheet, as a tap does."""
+    return sheet_answer(at, question, value)
 
 
 def radio_value(at: AppTest, question: str):
-    return next(r for r in at.radio if r.key.endswith(f"|{question}")).value
+    """The answer the participant's sheet shows chosen for ``question`` (in the area shown)."""
+    return sheet_values(at)[question]
+
+
+def status(at: AppTest, question: str) -> str:
+    return next(q["status"] for q in sheet(at)["questions"] if q["id"] == question)
 
 
 # --- Delta: joining ----------------------------------------------------------------------
@@ -100,7 +108,8 @@ def test_join__code_from_link__join_and_answer_through_the_token(store, aid):
     assert ("Cia", "G1.1", 3) in {
         (cia.name, a.question, a.value) for a in store.load(aid).answers if a.participant == cia.id}
     # 59 questions; G1.1 stands in G1 and F1 but is one question, answered once.
-    assert "Du har svarat på 1 av 59 frågor" in [p.proto.text for p in at.get("progress")]
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 1 av 59"
+    assert status(at, "G1.1") == "💾 Sparat"
 
 
 def test_join__typed_code__found_and_put_in_the_address(store, aid):
@@ -143,7 +152,7 @@ def test_reload__token_in_the_address__continues_with_own_answers(store, aid):
 
     assert radio_value(again, "G1.2") == "unknown"
     assert radio_value(again, "G1.1") is None
-    assert "Du har svarat på 1 av 59 frågor" in [p.proto.text for p in again.get("progress")]
+    assert sheet(again)["overall"]["text"] == "Totalt besvarat: 1 av 59"
 
 
 def test_participant_page__shows_only_own_answers(store, aid):
@@ -211,7 +220,7 @@ def test_join__bad_token_in_the_address__told_and_asked_for_the_code(store, aid,
     at = page("join", t=bad)
 
     assert "Länken gäller inte längre." in at.error[0].value
-    assert param(at, "t") is None and not at.radio
+    assert param(at, "t") is None and not has_sheet(at)
 
 
 def test_participant_page__closed_workshop__answers_shown_disabled_and_not_saved(store, aid):
@@ -223,8 +232,54 @@ def test_participant_page__closed_workshop__answers_shown_disabled_and_not_saved
     run(at)
 
     assert "Svarandet är stängt just nu. Dina svar är sparade." in [e.value for e in at.info]
-    assert all(r.disabled for r in at.radio)
+    assert sheet(at)["read_only"]
     assert radio_value(at, "G1.1") == 2
+
+
+def test_participant_page__the_answer_sheet_with_its_areas_and_guidance(store, aid):
+    code, _ = store.open_workshop(aid)
+    at, token = joined(store, code)
+
+    data = sheet(at)  # the same component as Självskattning, with this participant's answers
+    assert data["area"]["id"] == "G1" and not data["read_only"]
+    assert [o["label"] for o in data["options"]][-2:] == ["Vet ej", "Ej aktuellt"]
+    assert all(o["hint"] for o in data["options"])  # what each level means, on the phone too
+    g11 = data["questions"][0]
+    assert g11["id"] == "G1.1" and g11["activity"].startswith("Aktivitet i handlingsplanen:")
+    assert g11["examples"]  # the question's level guidance
+    # Area by area with the sheet's own "next": every area once, in order, none skipped.
+    seen = [data["area"]["id"]]
+    while sheet(at)["next"]:
+        at = send(at, kind="area", area=sheet(at)["next"])
+        seen.append(sheet(at)["area"]["id"])
+    assert seen == [a["id"] for a in data["areas"]] and len(seen) == len(set(seen))
+
+
+def test_participant_page__comment_then_new_level__comment_kept(store, aid):
+    code, _ = store.open_workshop(aid)
+    at, token = joined(store, code)
+
+    answer(at, "G1.3", 2)
+    send(at, kind="comment", question="G1.3", text="Rutin finns")
+    answer(at, "G1.3", 3)
+    send(at, kind="comment", question="G1.4", text="Utan svar")  # needs an answer first
+
+    assert store.participant_view(token).answers == {"G1.3": (3, "Rutin finns")}
+    assert status(at, "G1.4").startswith("Välj ett svar först")
+    send(at, kind="clear", question="G1.3")
+    assert store.participant_view(token).answers == {} and radio_value(at, "G1.3") is None
+
+
+def test_participant_page__returns_to_the_first_area_with_questions_left(store, aid):
+    code, _ = store.open_workshop(aid)
+    at, token = joined(store, code)
+    g1 = [q["id"] for q in sheet(at)["questions"]]
+    for question in g1:
+        store.answer_as_participant(token, question, 2)
+
+    again = page("join", t=token)
+
+    assert sheet(again)["area"]["id"] == "G2"
 
 
 # --- Workshop (facilitator) --------------------------------------------------------------
@@ -343,8 +398,8 @@ def test_participant_page__answer_sent_after_closing__not_saved_and_told(store, 
     answer(at, "G1.1", 4)  # the page still showed answering open when this was sent
 
     assert store.participant_view(token).answers == {}
-    assert "Inte sparat: svarandet är stängt." in [c.value for c in at.caption]
-    assert radio_value(at, "G1.1") is None
+    assert status(at, "G1.1") == "Inte sparat: svarandet är stängt."
+    assert radio_value(at, "G1.1") is None and sheet(at)["read_only"]
 
 
 def test_locales__same_workshop_keys_in_swedish_and_english():
@@ -479,8 +534,6 @@ def test_compare__workshop_assessment__not_shown_without_the_facilitator_key(sto
 
 
 def test_questionnaire__drawn_before_the_workshop_opened__answer_refused_after(store, aid):
-    from tests.sheet_support import answer as sheet_answer
-
     at = page("questionnaire", a=aid, p="p1")
     before = store.load(aid).answers
     store.open_workshop(aid)  # the facilitator opens it in another window

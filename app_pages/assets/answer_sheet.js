@@ -3,6 +3,12 @@
 // Python as one "event" trigger; Python checks it, saves it and sends the sheet back.
 // All text is set with textContent: nothing from the bank or the users is parsed as HTML.
 //
+// By keyboard: each question's levels are one radio group named by its question, one Tab stop
+// (the chosen level, else the first); the arrow keys (and Home/End) move between the levels
+// without choosing, Space or Enter chooses. What became of a change ("Sparat", "Inte sparat")
+// is said once more in one polite live region, for a screen reader. A sheet that is read-only
+// (answering is closed) shows the answers with its controls disabled; its areas can be browsed.
+//
 // No event is lost on the way: each has an id, and the sheet Python sends back names the last
 // one it handled ("ack"). Events go one at a time, in order; one that a redrawn sheet does not
 // acknowledge is sent again. (A server that restarted under the page drops a click that comes
@@ -81,11 +87,8 @@ function scaleHelp(data) {
 function questionCard(q, data, send) {
   const name = `answer-${q.id}`;
   const labelId = `q-${q.id}`;
-  const group = h("div", {
-    role: "radiogroup", class: "options",
-    "aria-label": fill(data.texts.answer_label, { id: q.id }),
-    "aria-describedby": labelId,
-  });
+  const group = h("div", { role: "radiogroup", class: "options", "aria-labelledby": labelId });
+  const radios = [];
   data.options.forEach((option, i) => {
     const input = h("input", { type: "radio", name, value: i });
     input.addEventListener("change", () => {
@@ -93,6 +96,21 @@ function questionCard(q, data, send) {
       setText(card.querySelector(".status"), data.texts.saving);
       send({ kind: "answer", question: q.id, option: i });
     });
+    input.addEventListener("keydown", (event) => {
+      const step = MOVES[event.key];
+      if (step !== undefined) {  // move between the levels; choose nothing yet
+        event.preventDefault();
+        const to = step === "first" ? 0 : step === "last" ? radios.length - 1
+          : (i + step + radios.length) % radios.length;
+        rove(radios, to);
+        radios[to].focus();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (!input.checked) input.click();
+      }
+    });
+    input.addEventListener("focus", () => rove(radios, i));
+    radios.push(input);
     group.append(h("label", { class: "option", title: option.hint || null },
       input, h("span", { text: option.label })));
   });
@@ -119,25 +137,48 @@ function questionCard(q, data, send) {
     group,
     h("div", { class: "comment-row" }, comment, clear),
     guidance,
-    h("p", { class: "status", role: "status" }));
+    h("p", { class: "status" }));
   return card;
 }
 
-function updateCard(card, q) {
-  card.querySelectorAll("input[type=radio]").forEach((radio, i) => {
+const MOVES = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: "first", End: "last" };
+
+// One Tab stop per question: the level at ``index``.
+function rove(radios, index) {
+  radios.forEach((radio, i) => setAttr(radio, "tabindex", i === index ? 0 : -1));
+}
+
+// Say ``text`` in the sheet's live region (a repeat of the same words is said again).
+function announce(root, text) {
+  const live = root.querySelector(".live");
+  if (!live || !text) return;
+  live.textContent = live.textContent === text ? `${text}\u00a0` : text;
+}
+
+function updateCard(card, q, readOnly) {
+  const radios = [...card.querySelectorAll("input[type=radio]")];
+  radios.forEach((radio, i) => {
     if (radio.checked !== (q.option === i)) radio.checked = q.option === i;
+    if (radio.disabled !== readOnly) radio.disabled = readOnly;
   });
+  if (!radios.includes(card.getRootNode().activeElement)) rove(radios, q.option ?? 0);
   const comment = card.querySelector("input.comment");
+  if (comment.disabled !== readOnly) comment.disabled = readOnly;
   // Keep what is being typed; otherwise show what is saved.
   if (comment !== comment.getRootNode().activeElement && comment.dataset.saved !== q.comment) {
     comment.value = q.comment;
   }
   if (comment.dataset.saved !== q.comment) comment.dataset.saved = q.comment;
   const clear = card.querySelector("button.clear");
-  if (clear.hidden !== (q.option === null)) clear.hidden = q.option === null;
-  setText(card.querySelector(".status"), q.status || "");
+  const noClear = q.option === null || readOnly;
+  if (clear.hidden !== noClear) clear.hidden = noClear;
+  const status = card.querySelector(".status");
+  const said = q.status || "";
+  const changed = status.textContent !== said;
+  setText(status, said);
   const answered = q.option !== null;
   if (card.classList.contains("answered") !== answered) card.classList.toggle("answered", answered);
+  return changed ? said : "";
 }
 
 const UNSAVED_AFTER_MS = 4000;  // no acknowledgement by then: say so, and send it again
@@ -155,6 +196,7 @@ function deliver(root) {
         `section.question[data-question="${CSS.escape(event.question)}"]`);
       if (card) setText(card.querySelector(".status"), state.texts.not_saved);
     }
+    if (state.queue.length) announce(root, state.texts.not_saved);
     deliver(root);
   }, UNSAVED_AFTER_MS);
 }
@@ -174,7 +216,7 @@ export default function (component) {
   let root = parentElement.querySelector(".sheet");
   if (!root) {
     root = h("div", { class: "sheet" });
-    root.state = { key: null, onlyMissing: false, focusSeq: 0, queue: [], seq: 0,
+    root.state = { key: null, area: null, onlyMissing: false, focusSeq: 0, queue: [], seq: 0,
                    page: Math.random().toString(36).slice(2) };
     parentElement.append(root);
   }
@@ -189,9 +231,12 @@ export default function (component) {
   if (state.queue.length) deliver(root); else clearTimeout(state.timer);
   const key = JSON.stringify([data.lang, data.area.id, data.questions.map((q) => q.id)]);
 
+  let newArea = false;
   if (state.key !== key) {
     // Another area (or language): draw it anew.
     state.key = key;
+    newArea = state.area !== null && state.area !== data.area.id;
+    state.area = data.area.id;
     root.replaceChildren();
     const onlyMissing = h("input", { type: "checkbox", class: "only-missing" });
     onlyMissing.checked = state.onlyMissing;
@@ -218,7 +263,7 @@ export default function (component) {
       progress("overall"),
       tabs(data, send),
       h("div", { class: "head" },
-        h("h2", { text: data.area.title }),
+        h("h2", { text: data.area.title, tabindex: -1 }),
         h("p", { class: "aim", text: data.area.aim }),
         data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
         progress("area-progress"),
@@ -229,7 +274,8 @@ export default function (component) {
       h("div", { class: "questions" },
         ...data.questions.map((q) => questionCard(q, data, send))),
       h("p", { class: "area-done", text: data.texts.area_done }),
-      footer);
+      footer,
+      h("p", { class: "live", "aria-live": "polite", role: "status" }));
     root.classList.toggle("only-missing", state.onlyMissing);
   }
 
@@ -244,10 +290,20 @@ export default function (component) {
   if (jump.disabled !== !data.missing) jump.disabled = !data.missing;
   const complete = data.area.done === data.area.total;
   if (root.classList.contains("area-complete") !== complete) root.classList.toggle("area-complete", complete);
+  if (root.classList.contains("read-only") !== data.read_only) root.classList.toggle("read-only", data.read_only);
   const cards = root.querySelectorAll("section.question");
   const pending = new Map(state.queue.filter((e) => e.question).map((e) => [e.question, e]));
-  data.questions.forEach((q, i) => updateCard(cards[i],
-    pending.has(q.id) ? waiting(q, pending.get(q.id), data.texts) : q));
+  const said = data.questions.map((q, i) => updateCard(cards[i],
+    pending.has(q.id) ? waiting(q, pending.get(q.id), data.texts) : q, data.read_only));
+  const news = data.questions.map((q, i) => said[i] && said[i] !== data.texts.saving
+    ? `${q.id}: ${said[i]}` : "").filter(Boolean);
+  if (news.length && !newArea) announce(root, news.join(". "));
+
+  if (newArea) {
+    // The participant moved on: the new area starts at its top (not where the button was).
+    root.scrollIntoView({ block: "start" });
+    root.querySelector(".head [tabindex='-1']").focus({ preventScroll: true });
+  }
 
   if (data.focus && data.focus.seq !== state.focusSeq) {
     state.focusSeq = data.focus.seq;
