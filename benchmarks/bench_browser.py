@@ -515,11 +515,17 @@ def _reference_ratios(references: dict[str, list[Click]], bare: list[Click],
 
 # --- main ----------------------------------------------------------------------------------
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def click_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark that clicks in the browser: clicks, warm-up, --no-docs."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("-n", "--clicks", type=int, default=30, help="clicks per page (default 30)")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up clicks per page (default 5)")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = click_parser(__doc__.splitlines()[0])
     parser.add_argument("--no-references", dest="references", action="store_false",
                         help="leave out the reference pages (REFERENCE_PAGES)")
     args = parser.parse_args(argv)

@@ -1,0 +1,161 @@
+"""Browser click-to-idle on Delta (a workshop participant on a phone) as a ratio to Självskattning.
+
+    python benchmarks/bench_delta.py                  # measure, print, update docs/performance.md
+    python benchmarks/bench_delta.py -n 50            # more clicks
+    python benchmarks/bench_delta.py --no-docs        # measure and print only
+
+One ``streamlit run`` server of the app on 127.0.0.1 and an SQLite file with two assessments of
+the national bank, each with 5 participants who answered every question (fixed seed,
+``benchmarks/generate.py``, as ``bench_browser.py``). On the first a workshop is open and one
+more participant has joined with nothing answered yet; Debian's Chromium (headless, through
+Playwright) opens their Delta page (``/delta?t=…``) on a phone's viewport (390×844, touch).
+The second is open on Självskattning with its first participant chosen, on a laptop's
+viewport (1280×900), and on the phone's viewport too. Both pages draw the same answer sheet
+with area G1 and its 12 questions.
+
+One measurement is one click on a level that the next G1 question does not have, so every
+click writes an answer (Delta's through the participant's token, which checks the workshop
+is open); click-to-idle as in ``bench_browser.py`` (from the click's ``pointerdown`` to the
+end of the rerun it started, timed in the page). The three pages are clicked in turn, one
+click each per round, so load from other processes hits them alike; medians of N = 30 each
+after 5 warm-up clicks. Target: Delta on the phone ÷ Självskattning on the laptop ≤ 1.2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import streamlit  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from assessment.storage import Store  # noqa: E402
+from assessment.storage.config import sqlite_url  # noqa: E402
+from bench_browser import (CLICK_CLOCK, PARTICIPANTS, AppClicker, chromium_version,  # noqa: E402
+                           click_parser, interleaved, median, quantiles, seed_database,
+                           sheet_group)
+from perf_docs import DOCS, write_section  # noqa: E402
+from tests.browser_support import (StreamlitServer, chromium_missing_reason,  # noqa: E402
+                                   launch_chromium, wait_idle, watch_script_state)
+
+TARGET = 1.2  # Delta on the phone ÷ Självskattning on the laptop, median click-to-idle
+SECTION = "## Delta on a phone"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+
+
+def open_page(browser, url: str, viewport: dict, touch: bool):
+    page = browser.new_context(viewport=viewport, has_touch=touch, locale="sv-SE").new_page()
+    watch_script_state(page)
+    page.add_init_script(CLICK_CLOCK)
+    page.goto(url)
+    wait_idle(page, since=0)
+    page.evaluate(CLICK_CLOCK)
+    try:  # the component draws itself once its script has loaded, after the run
+        sheet_group(page, "G1.1").wait_for(timeout=20_000)
+    except Exception:
+        raise SystemExit(f"{url}: the answer sheet did not open on area G1:\n"
+                         f"{page.locator('body').inner_text()[:600]}") from None
+    return page
+
+
+def results_table(rows: list[tuple[str, list]], base: list) -> str:
+    head = ("| Click-to-idle | Median | Min | 90th pct | Max | Ratio to Självskattning (laptop) |\n"
+            "|---|---:|---:|---:|---:|---:|\n")
+    body = ""
+    for name, clicks in rows:
+        lo, med, p90, hi = quantiles([c.ms for c in clicks])
+        body += (f"| {name} | {med:.0f} ms | {lo:.0f} ms | {p90:.0f} ms | {hi:.0f} ms | "
+                 f"{median(clicks) / median(base):.2f} |\n")
+    return head + body
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = click_parser(__doc__.splitlines()[0]).parse_args(argv)
+    reason = chromium_missing_reason()
+    if reason:
+        print(f"cannot run: {reason}", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="psa-bench-delta-") as tmp, ExitStack() as stack:
+        db = Path(tmp) / "bench.sqlite3"
+        workshop_aid, _ = seed_database(db)
+        aid, pid = seed_database(db)
+        with Store(sqlite_url(db)) as store:
+            code, _secret = store.open_workshop(workshop_aid)
+            token = store.join(code, "Deltagare", "")
+            other = store.load(aid).participants[1].id  # the phone's Självskattning: another's
+        env = {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
+        server = stack.enter_context(StreamlitServer(ROOT / "app.py", env=env, cwd=ROOT))
+        browser = launch_chromium(stack.enter_context(sync_playwright()))
+        own = server.url("sjalvskattning", lang="sv", a=aid, p=pid)
+        pages = {"delta": open_page(browser, server.url("delta", t=token), PHONE, True),
+                 "laptop": open_page(browser, own, LAPTOP, False),
+                 "phone": open_page(browser, server.url("sjalvskattning", lang="sv", a=aid,
+                                                        p=other), PHONE, True)}
+        clickers = {name: AppClicker(page) for name, page in pages.items()}
+        timings, retried = interleaved(list(clickers.values()), args.clicks, args.warmup)
+        browser.close()
+        delta, laptop, phone = timings
+        with Store(sqlite_url(db)) as store:
+            loaded = store.load(aid).answers
+            found = {
+                "delta": {q: v for q, (v, _) in store.participant_view(token).answers.items()},
+                "laptop": {a.question: a.value for a in loaded if a.participant == pid},
+                "phone": {a.question: a.value for a in loaded if a.participant == other},
+            }
+        for name, clicker in clickers.items():
+            wrong = {q: (level, found[name].get(q)) for q, level in clicker.expected.items()
+                     if found[name].get(q) != level}
+            if wrong:
+                raise SystemExit(f"{name}: the clicked answers are not in the database "
+                                 f"(expected, saved): {wrong}")
+
+    ratio = median(delta) / median(laptop)
+    met = ratio <= TARGET
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    table = results_table([
+        ("Självskattning on a laptop (1280×900): click an answer", laptop),
+        ("Självskattning on a phone (390×844)", phone),
+        ("Delta on a phone (390×844): a participant's answer, saved through the token", delta),
+    ], laptop)
+    print(table)
+    print(f"ratio Delta (phone) ÷ Självskattning (phone) = {median(delta) / median(phone):.2f}")
+    print(f"ratio Delta (phone) ÷ Självskattning (laptop) = {ratio:.2f} (target ≤ {TARGET:g}: "
+          f"{'met' if met else 'missed'}); load average {load:.1f} on {os.cpu_count()} CPUs; "
+          f"{retried} clicks repeated")
+    if not args.no_docs:
+        write_section(
+            f"{SECTION}\n\n"
+            "Measured by `python benchmarks/bench_delta.py` (method in its docstring): a "
+            "workshop participant's click on Delta's answer sheet on a phone's viewport, against "
+            "the same click on Självskattning (the same sheet) in one run, one `streamlit run` "
+            f"server, {PARTICIPANTS} participants who answered every question in each assessment; "
+            f"medians of N = {args.clicks} each after {args.warmup} warm-up clicks"
+            f"{f', {retried} clicks repeated' if retried else ''}.\n\n"
+            f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"load average {load:.1f}; Python {platform.python_version()}, Streamlit "
+            f"{streamlit.__version__}, {chromium_version()}.\n\n"
+            f"{table}\n"
+            f"Delta on the phone ÷ Självskattning on the laptop: {ratio:.2f} (target ≤ "
+            f"{TARGET:g}: {'met' if met else 'missed'}); ÷ Självskattning on the same phone "
+            f"viewport: {median(delta) / median(phone):.2f}. Before Delta drew the sheet (a Streamlit "
+            "radio, comment field and button per question), four phones measured by hand took "
+            "a median 410 ms a tap and up to 2.1 s.\n")
+        print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
