@@ -86,8 +86,12 @@ def test_workshop__two_participants_answer__facilitator_sees_progress_and_disagr
         act(facilitator, lambda: click(facilitator.get_by_role("button", name="Öppna workshop")),
             settle_ms=300)
         expect(facilitator.get_by_text("Ingen har gått med ännu.")).to_be_visible()
-        secret = facilitator.url.split("f=", 1)[1].split("&", 1)[0]
-        code = code_from_secret(secret)
+        assert "f=" not in facilitator.url  # the facilitator key is not left in the address
+        # The bookmark link is behind a click; the code is the key's.
+        behind = facilitator.get_by_text("Din ledarlänk (visa den inte för gruppen)")
+        act(facilitator, lambda: click(behind))
+        bookmark = facilitator.get_by_text("/workshop?f=").first.inner_text()
+        code = code_from_secret(bookmark.split("f=", 1)[1].split("&", 1)[0].strip())
         expect(facilitator.get_by_role("heading", name=display_code(code))).to_be_visible()
 
         anna = join_and_answer(browser, server, code, "Anna", "0 – Saknas")
