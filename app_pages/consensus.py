@@ -10,6 +10,7 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Bank
 from assessment.document import MAX_TEXT
+from assessment.i18n import format_decimal
 from assessment.storage import StorageError
 from charts.views import value_basis
 from scoring.discussion import discussion_order, needs_discussion
@@ -103,7 +104,7 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
 
 def _value_text(bank: Bank, value, lang: str) -> str:
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",") if lang == "sv" else f"{value:.1f}"
+        return format_decimal(value, lang, 1)
     if isinstance(value, float):
         value = int(value)
     return bank.scale.label(value, lang)

@@ -40,7 +40,7 @@ from scoring.compare import (
     split_comparable,
     timelines,
 )
-from assessment.i18n import format_number, format_percent
+from assessment.i18n import format_decimal, format_number, format_percent
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -250,17 +250,11 @@ def _value(value, w: dict, lang: str) -> str:
 
 
 def _number(value: float | None, lang: str, digits: int) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_decimal(value, lang, digits)
 
 
 def _signed(value: float | None, lang: str, digits: int) -> str:
-    if value is None:
-        return "–"
-    text = _number(value, lang, digits)
-    return text if text.startswith("-") or text.strip("0,.") == "" else "+" + text
+    return format_decimal(value, lang, digits, sign=True)
 
 
 def _shorten(text: str) -> str:

@@ -44,23 +44,44 @@ def translate(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def format_decimal(value: float | None, lang: str = "sv", digits: int = 1, *, trim: bool = False,
+                   sign: bool = False) -> str:
+    """The one way a number becomes text: ``digits`` decimals (``trim``: without trailing
+    zeros), the Swedish decimal comma, a real minus sign (U+2212), "+" before a positive number
+    with ``sign``; what rounds to zero is "0" (never "-0"); None → "–".
+
+    >>> format_decimal(-1.25, "sv", 2), format_decimal(2.5, "en", 2, trim=True, sign=True)
+    ('−1,25', '+2.5')
+    """
+    if value is None:
+        return "–"
+    text = f"{abs(value):.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    zero = float(text) == 0
+    if lang == "sv":
+        text = text.replace(".", ",")
+    if zero:
+        return text
+    return ("−" if value < 0 else "+" if sign else "") + text
+
+
 def format_percent(value: float | None, lang: str = "sv", digits: int = 0) -> str:
     """0.625 → "63 %" (Swedish, with a space) or "63%" (English); None → "–"."""
     if value is None:
         return "–"
-    number = f"{100 * value:.{digits}f}"
-    return f"{number.replace('.', ',')} %" if lang == "sv" else f"{number}%"
+    number = format_decimal(100 * value, lang, digits)
+    return f"{number} %" if lang == "sv" else f"{number}%"
 
 
 def format_score(value: float | None, lang: str = "sv") -> str:
     """A 0–100 score with no decimals; None → "–"."""
-    return "–" if value is None else f"{value:.0f}"
+    return format_decimal(value, lang, 0)
 
 
 def format_number(value: float, lang: str = "sv") -> str:
     """1 → "1", 1.5 → "1,5" in Swedish (decimal comma), "1.5" in English; one decimal at most."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_decimal(value, lang, 1, trim=True)
 
 
 def format_level(value: float | None, lang: str = "sv") -> str:

@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 import altair as alt
 
 from assessment.bank import Bank
-from assessment.i18n import format_level, format_percent, format_score, translate
+from assessment.i18n import format_decimal, format_level, format_percent, format_score, translate
 from charts.radar import Series, radar_chart
 from charts.style import LEVEL_SCHEME, SERIES_STYLE
 from charts.views import value_text
@@ -60,23 +60,13 @@ def area_label(bank: Bank, area_id: str, lang: str) -> str:
 
 def signed(value: float | None, lang: str, digits: int = 1) -> str:
     """+1,5 / −0,5 / 0 (Swedish decimal comma, a real minus sign); None → "–"."""
-    if value is None:
-        return "–"
-    text = f"{abs(value):.{digits}f}"
-    if lang == "sv":
-        text = text.replace(".", ",")
-    if float(f"{abs(value):.{digits}f}") == 0:
-        return text
-    return ("+" if value > 0 else "−") + text
+    return format_decimal(value, lang, digits, sign=True)
 
 
 def mean_level(value: float | None, lang: str) -> str:
     """An area's mean level to two decimals without trailing zeros (1,25 · 2,5 · 1,67), so
     that before, after and the change agree."""
-    if value is None:
-        return "–"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_decimal(value, lang, 2, trim=True)
 
 
 def level_text(bank: Bank, value: Value, lang: str) -> str:

@@ -47,7 +47,7 @@ from assessment.document import Action, ActionStatus, Assessment
 from assessment.i18n import translate
 from scoring.areas import AreaScore, overall_score
 from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric
-from scoring.score import score_areas
+from scoring.score import rounded, score_areas
 
 IMPROVED = "improved"
 UNCHANGED = "unchanged"
@@ -669,10 +669,10 @@ def compare_to_dict(snapshots: Sequence[Snapshot], bank: Bank) -> dict:
             "files": [s.key for s in line.snapshots],
             "dates": [s.date.isoformat() for s in line.snapshots],
             "trend": unit.has_trend,
-            "areas": [{"id": a.id, "scores": [_round(v) for v in a.scores],
-                       "change": _round(a.change)} for a in line.areas],
+            "areas": [{"id": a.id, "scores": [rounded(v) for v in a.scores],
+                       "change": rounded(a.change)} for a in line.areas],
             "questions": [{"id": q.id, "values": [_json_value(v) for v in q.values],
-                           "change": _round(q.change)} for q in line.questions],
+                           "change": rounded(q.change)} for q in line.questions],
         })
     return {
         "bank": {"id": bank.id, "version": bank.version},
@@ -695,10 +695,10 @@ def _national_dict(snapshots: Sequence[Snapshot], bank: Bank) -> dict:
              "reference": {"share_positive": _figure(item.reference.share_positive),
                            "change": _figure(item.reference.change), "n": item.reference.n,
                            "year": item.reference.year},
-             "share_positive": _round(item.share_positive),
-             "difference": _round(item.difference),
-             "organisations_share": _round(item.organisations_share),
-             "organisations_difference": _round(item.organisations_difference),
+             "share_positive": rounded(item.share_positive),
+             "difference": rounded(item.difference),
+             "organisations_share": rounded(item.organisations_share),
+             "organisations_difference": rounded(item.organisations_difference),
              "answers": item.counted_answers}
             for item in national(latest, bank)
         ],
@@ -711,11 +711,6 @@ def _figure(value: float) -> float | int:
 
 
 def _json_value(value: Value):
-    return round(value, 4) if isinstance(value, float) else value
+    return rounded(value) if isinstance(value, float) else value
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    if value is None:
-        return None
-    rounded = round(value, digits)
-    return 0.0 if rounded == 0 else rounded

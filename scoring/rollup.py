@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.score import AssessmentScore
+from scoring.score import AssessmentScore, rounded
 
 
 @dataclass
@@ -68,7 +68,7 @@ def rollup(results: list[AssessmentScore]) -> Rollup:
 
 
 def rollup_to_dict(result: Rollup) -> dict:
-    r = lambda v: None if v is None else round(v, 4)  # noqa: E731
+    r = rounded
     return {
         "areas": [{"id": a.id, "mean": r(a.mean), "min": r(a.min), "max": r(a.max),
                    "assessments": a.assessments} for a in result.areas],

@@ -95,26 +95,26 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
     """The JSON shape of ``score --json`` (one entry of ``assessments``, without ``file``)."""
     summary = result.summary
     return {
-        "overall": _round(result.overall),
+        "overall": rounded(result.overall),
         "overall_covers": {"areas": summary.areas_scored, "of_areas": summary.areas,
                            "questions": summary.questions_scored,
                            "of_questions": summary.questions,
                            "areas_all_unknown": list(summary.all_unknown)},
-        "time_perspective": {k: _round(v) for k, v in result.time_perspective.items()},
+        "time_perspective": {k: rounded(v) for k, v in result.time_perspective.items()},
         "areas": [
             {
                 "id": a.id,
                 "name": bank.area(a.id).name.sv,
-                "score": _round(a.score),
-                "coverage": _round(a.coverage),
-                "unknown_share": _round(a.unknown_share),
+                "score": rounded(a.score),
+                "coverage": rounded(a.coverage),
+                "unknown_share": rounded(a.unknown_share),
                 "unknown_answers": a.unknown_answers,
-                "unknown_answer_share": _round(a.unknown_answer_share),
+                "unknown_answer_share": rounded(a.unknown_answer_share),
                 "na_answers": a.na_answers,
                 "na_questions": a.na_questions,
                 "target": a.target,
                 "importance": a.importance,
-                "gap": _round(a.gap),
+                "gap": rounded(a.gap),
                 "questions": [
                     {
                         "id": q.id,
@@ -127,7 +127,7 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
                         "consensus": q.consensus,
                         "spread": q.spread,
                         "disagreement": q.disagreement,
-                        "share_positive": _round(q.share_positive),
+                        "share_positive": rounded(q.share_positive),
                     }
                     for q in a.questions
                 ],
@@ -151,5 +151,8 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
     }
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A figure as the JSON output and the comparison give it: ``digits`` decimals, -0 as 0."""
+    if value is None:
+        return None
+    return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0

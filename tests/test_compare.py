@@ -563,7 +563,7 @@ def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys
     assert out.splitlines()[6:] == [
         "Område      [1]  [2]  Förändring",
         "A Område A   42   62         +21",
-        "B Område B   31   25          -6",
+        "B Område B   31   25          −6",  # a real minus sign, as on the page
         "Poäng 0–100 per område; förändring = enhetens sista − första.",
         "",
         ("Frågor, första till sista: 2 förbättrade, 1 oförändrade, 0 försämrade, "
@@ -835,7 +835,7 @@ def test_cli_text__two_units__a_block_each__single_unit_says_no_trend(tmp_path, 
         f"[2] 2026-03-01  ({hsv_2026})",
         "",
         "Område      [1]  [2]  Förändring",
-        "A Område A   75   50         -25",
+        "A Område A   75   50         −25",
         "B Område B   50   75         +25",
         "Poäng 0–100 per område; förändring = enhetens sista − första.",
         "",
@@ -1020,8 +1020,8 @@ def test_cli_text__survey__national_figure_named_and_the_difference(tmp_path, ca
         f"Riket: {LABEL_SV}",
         "",
         "Fråga  Andel Ja, era svar  Riket  Skillnad (pe)",
-        "F1.1                 50 %   72 %            -22",
-        "F1.2                 50 %   73 %            -23",
+        "F1.1                 50 %   72 %            −22",
+        "F1.2                 50 %   73 %            −23",
     ]
     code, out, _ = run(["compare", *files, "--lang", "en"], capsys)
     assert ("Country: Share of municipalities in the country that answered that the national "

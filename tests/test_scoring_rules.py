@@ -875,3 +875,24 @@ def test_disagreements__agreed_on_samsyn__no_longer_open():
 
     assert [q.id for q in result.disagreements] == ["F1.1"]
     assert result.question("F1.2").disagreement and result.question("F1.2").spread == 3
+
+
+@pytest.mark.parametrize("value,lang,kw,text", [
+    (1.25, "sv", {"digits": 2}, "1,25"),
+    (-1.25, "sv", {"digits": 2}, "−1,25"),          # a real minus sign
+    (-0.04, "sv", {"digits": 1}, "0,0"),            # never "-0,0"
+    (-0.4, "en", {"digits": 0}, "0"),
+    (2.5, "en", {"digits": 2, "trim": True}, "2.5"),
+    (2.0, "sv", {"digits": 1, "trim": True}, "2"),
+    (3.0, "sv", {"digits": 1, "sign": True}, "+3,0"),
+    (0.0, "sv", {"digits": 1, "sign": True}, "0,0"),  # no sign on zero
+    (None, "sv", {}, "–"),
+])
+def test_format_decimal__the_one_number_text(value, lang, kw, text):
+    from assessment.i18n import format_decimal
+    assert format_decimal(value, lang, **kw) == text
+
+
+def test_rounded__minus_zero_is_zero():
+    from scoring.score import rounded
+    assert str(rounded(-0.00001)) == "0.0" and rounded(None) is None and rounded(1.23456) == 1.2346

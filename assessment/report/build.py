@@ -14,7 +14,8 @@ from collections import Counter
 from assessment.action_plan import grouped_by_perspective, plan_values
 from assessment.bank import Bank
 from assessment.document import ActionStatus, Assessment
-from assessment.i18n import catalogue, format_level, format_percent, format_score, translate
+from assessment.i18n import (catalogue, format_decimal, format_level, format_percent, format_score,
+                             translate)
 from assessment.report.model import Bullets, Heading, Image, Paragraph, Report, Row, Section, Table
 from charts.views import radar_view, value_basis, value_text
 from scoring.explain import area_name, coverage_text, defaults_left, explain
@@ -344,8 +345,7 @@ def source_titles(bank: Bank, lang: str) -> list[str]:
 
 def _decimal(value: float, lang: str) -> str:
     """A priority score with two decimals: "2,50" (sv), "2.50" (en)."""
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_decimal(value, lang, 2)
 
 
 def _method(w: Words, bank: Bank) -> Section:
