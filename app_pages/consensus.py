@@ -12,7 +12,7 @@ from assessment.bank import Bank
 from assessment.document import MAX_TEXT
 from assessment.i18n import format_decimal
 from assessment.storage import StorageError
-from charts.views import value_basis
+from charts.views import distribution_view, value_basis
 from scoring.discussion import discussion_order, needs_discussion
 from scoring.questions import QuestionScore
 from scoring.score import score_assessment
@@ -43,10 +43,13 @@ def render() -> None:
     if not questions:
         st.success(t("consensus.nothing_flagged") if show == "flagged" else t("consensus.no_answers"))
         return
-    names = {p.id: p.name or p.id for p in assessment.participants}
-    by_question: dict[str, list[tuple[str, object]]] = {}
+    # Only a name the participant gave is shown: an anonymous participant's fixed id would let
+    # a small group follow one person from question to question.
+    names = {p.id: p.name for p in assessment.participants}
+    by_question: dict[str, list[tuple[str, object, str]]] = {}
     for a in assessment.answers:
-        by_question.setdefault(a.question, []).append((names.get(a.participant, a.participant), a.value))
+        by_question.setdefault(a.question, []).append((names.get(a.participant, ""), a.value,
+                                                       a.comment))
     consensus = {c.question: c for c in assessment.consensus}
     pages = max(1, -(-len(questions) // PAGE_SIZE))
     page = 1
@@ -56,16 +59,20 @@ def render() -> None:
         _question(assessment_id, bank, q, by_question.get(q.id, []), consensus.get(q.id), lang)
 
 
-def _distribution(bank: Bank, answers: list[tuple[str, object]], lang: str) -> list[dict]:
+def _distribution(bank: Bank, answers: list[tuple[str, object, str]], lang: str) -> list[dict]:
+    """Per answer given: how many, who (by the names they gave) and their comments – the
+    reasons beside the levels, so the discussion starts from them; an unnamed participant's
+    comment stands without a name, and the comments in text order, not in participants'."""
     rows = []
-    options = bank.scale.options()
-    for option in options:
-        who = [name for name, value in answers if value == option]
-        if who:
+    for option in bank.scale.options():
+        given = [(name, comment) for name, value, comment in answers if value == option]
+        if given:
+            comments = sorted(f"{name}: {comment}" if name else comment
+                              for name, comment in given if comment)
             rows.append({t("consensus.col_answer"): bank.scale.label(option, lang),
-                         t("consensus.col_count"): len(who),
-                         t("consensus.col_bar"): "■" * len(who),
-                         t("consensus.col_who"): ", ".join(who)})
+                         t("consensus.col_count"): len(given),
+                         t("consensus.col_who"): ", ".join(sorted(n for n, _ in given if n)),
+                         t("consensus.col_comments"): " · ".join(comments)})
     return rows
 
 
@@ -80,8 +87,14 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
         flags.append(t("consensus.flag_unknown", count=q.unknown_answers))
     with st.container(border=True):
         st.markdown(f"**{q.id}** {plain(question.text.get(lang))}")
+        if agreed is not None:  # done: the team has agreed a level
+            st.success(t("consensus.agreed_done", level=bank.scale.label(agreed.value, lang)),
+                       icon="✅")
         if flags:
             st.warning(" · ".join(flags))
+        chart, _ = distribution_view(bank, [value for _, value, _ in answers], lang)
+        st.vega_lite_chart(chart.to_dict(validate=False), key=f"dist|{q.id}",
+                           alt=t("consensus.chart_alt", id=q.id))
         st.dataframe(_distribution(bank, answers, lang), hide_index=True, width="stretch")
         median = q.median if not q.consensus else None
         options = [None, *bank.scale.options()]

@@ -94,6 +94,19 @@ def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.La
     return chart, table
 
 
+def distribution_view(bank: Bank, values: list, lang: str) -> tuple[alt.LayerChart, list[dict]]:
+    """How one question's answers spread over the scale (every level, Vet ej and Ej aktuellt,
+    also those nobody chose): a bar per answer, its length the share of the answers, labelled
+    with the count – for the room on Samsyn."""
+    total = len(values) or 1
+    rows = [{"category": str(option), "label": bank.scale.label(option, lang),
+             "value": 100 * values.count(option) / total, "text": str(values.count(option))}
+            for option in bank.scale.options()]
+    chart = labelled_bars(rows, translate(lang, "consensus.col_answer"),
+                          translate(lang, "consensus.share_of_answers"))
+    return chart, rows
+
+
 def value_text(bank: Bank, value, lang: str) -> str:
     """A question's value as a short cell text: "2", "2,5", "Vet ej", "Ej akt." or "–"."""
     if value is None:

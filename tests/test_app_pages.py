@@ -817,11 +817,38 @@ def test_consensus__distribution__who_answered_what(aid):
 
     g15 = table(at, "Vem").to_dict("records")  # the first question shown is G1.5
     assert g15 == [
-        {"Svar": "0 – Saknas", "Antal": 1, "Fördelning": "■", "Vem": "Anna"},
-        {"Svar": "4 – Integrerat och lärande", "Antal": 1, "Fördelning": "■", "Vem": "Bo"},
+        {"Svar": "0 – Saknas", "Antal": 1, "Vem": "Anna", "Kommentarer": ""},
+        {"Svar": "4 – Integrerat och lärande", "Antal": 1, "Vem": "Bo", "Kommentarer": ""},
     ]
+    # The room's chart: a bar for every answer on the scale, its share of G1.5's 2 answers.
+    bars = {r["label"]: (r["value"], r["text"]) for r in shared_rows(at, "label")}  # G1.5's
+    assert bars["0 – Saknas"] == (50.0, "1") and bars["4 – Integrerat och lärande"] == (50.0, "1")
+    assert bars["2 – Delvis etablerat"] == (0.0, "0")
     # G1.5: levels 0 and 4 → median 2, resting on 2 levels; G1.1 (1 and 3) the same.
     assert texts(at, "caption")[1:] == ["Medianen av nivåerna: 2 – Delvis etablerat (median av 2 svar)"] * 2
+
+
+def test_consensus__comments_beside_the_levels__names_only_where_given(store, aid):
+    """The reasons beside the levels, so the discussion starts from them; a participant
+    without a name (an anonymous workshop's) is neither named nor given a fixed id."""
+    store.add_participant(aid, Participant(id="anonym-1"))
+    store.set_answer(aid, "anonym-1", "G1.5", 0, comment="Vi har inga rutiner för det")
+    store.set_answer(aid, ANNA, "G1.5", 0, comment="Inget avtal kräver det")
+    at = open_app(aid, "consensus")
+
+    g15 = table(at, "Vem").to_dict("records")
+    assert g15[0] == {"Svar": "0 – Saknas", "Antal": 2, "Vem": "Anna",
+                      "Kommentarer": "Anna: Inget avtal kräver det · Vi har inga rutiner för det"}
+    assert "anonym-1" not in str(g15)
+
+
+def test_consensus__agreed__marked_done(store, aid):
+    store.set_consensus(aid, "G1.5", 2, "Enades")
+    at = open_app(aid, "consensus")
+    at.segmented_control(key="c_show").set_value("all")
+    at.run()
+
+    assert "Klar: gruppen har enats om 2 – Delvis etablerat." in [s.value for s in at.success]
 
 
 def test_consensus__save_then_clear__written_to_the_database(store, aid):

@@ -14,7 +14,8 @@ from charts.export import chart_png, chart_svg
 from charts.heatmap import heatmap_chart, heatmap_rows
 from charts.radar import Series, radar_chart
 from charts.style import SERIES_STYLE
-from charts.views import area_table, heatmap_view, impact_view, radar_view, time_view, value_text
+from charts.views import (area_table, distribution_view, heatmap_view, impact_view, radar_view,
+                          time_view, value_text)
 from scoring.score import score_assessment
 from assessment.bank_loader import load_banks
 from tests.helpers import make_assessment, make_bank
@@ -334,6 +335,20 @@ def test_time_view__past_now_future_from_the_focus_areas(bank):
 
 
 # --- impact / effort -----------------------------------------------------------------------
+
+def test_distribution_view__every_answer_of_the_scale_with_its_share_and_count(bank):
+    chart, table = distribution_view(bank, [0, 4, 4, "unknown"], "sv")
+    spec = chart.to_dict()  # validated against the Vega-Lite schema
+
+    shown = [(r["label"], r["value"], r["text"]) for r in rows(spec, spec["layer"][0])]
+    # 4 answers: level 0 once (25 %), level 4 twice (50 %), Vet ej once (25 %); every other
+    # answer of the scale at 0, so the spread shows.
+    assert [(label, value, text) for label, value, text in shown if value] == [
+        (bank.scale.label(0, "sv"), 25.0, "1"), (bank.scale.label(4, "sv"), 50.0, "2"),
+        (bank.scale.label("unknown", "sv"), 25.0, "1")]
+    assert [label for label, _, _ in shown] == [bank.scale.label(o, "sv") for o in bank.scale.options()]
+    assert table == rows(spec, spec["layer"][0])
+
 
 def test_impact_view__each_priority_with_its_effort_label(bank):
     result = score_assessment(make_assessment(
