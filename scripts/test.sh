@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the test suite needs and runs it: the README's test command and CI's.
 # - Debian packages for the real-browser and PostgreSQL tests (chromium, postgresql,
-#   libreoffice-calc, and poppler-utils for PNG renders of the printed workbooks), installed
-#   when missing and this runs as root;
+#   libreoffice-calc, poppler-utils for PNG renders of the printed workbooks, and nginx, the
+#   reverse proxy of tests/test_replicas.py), installed when missing and this runs as root;
 # - axe-core's axe.min.js from the npm registry in .cache/axe-core/ (the accessibility test);
 # - a virtual environment in .venv with the project and its test extras;
 # - then the whole test suite with pytest, including tests/test_install.py (marker install,
@@ -17,6 +17,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)   # PNG renders of printed workbooks
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)   # tests/test_replicas.py
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages: ${need[*]}"
