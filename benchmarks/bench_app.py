@@ -1,8 +1,7 @@
 """Server-side time of the Streamlit app, as ratios to a bare one-widget page.
 
-    python benchmarks/bench_app.py                    # measure, print, update docs/performance.md
+    python benchmarks/bench_app.py                    # measure and print
     python benchmarks/bench_app.py --profile          # and a cProfile of both app measurements
-    python benchmarks/bench_app.py --no-docs          # measure and print only
 
 Everything runs in this process through Streamlit's AppTest (``streamlit.testing.v1``), which
 executes the page script exactly as the server does and turns its output into elements; no
@@ -21,7 +20,7 @@ generated with a fixed seed by ``benchmarks/generate.py`` (realistic answers: le
     only that fragment (``answer_sheet.sheet`` for G1, same event, same write) is timed the
     same way.
 (b) The Resultat page with all its charts (radar with nuläge, mål and föregående, time
-    perspectives, heatmap of the 69 questions, tables) for a 20-participant assessment of
+    perspectives, heatmap of every question, tables) for a 20-participant assessment of
     the whole national bank: ``at.run()``, median of N = 20 after 3 warm-up runs.
     Target: ≤ 300 ms; reported with its ratio to the bare page's rerun.
 
@@ -37,7 +36,6 @@ import cProfile
 import datetime as dt
 import io
 import os
-import platform
 import pstats
 import random
 import statistics
@@ -53,83 +51,16 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-import altair  # noqa: E402
-import streamlit  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
-from perf_docs import DOCS, write_section  # noqa: E402
 from script_profile import script_thread_profile  # noqa: E402
 from generate import SEED, make_assessment, pick_bank  # noqa: E402
 from tests import sheet_support  # noqa: E402
 
 ANSWER_TARGET = 4.0          # app ÷ bare, answering one question
 RESULTS_TARGET_MS = 300.0    # Resultat page, all charts
-SECTION = "## App (server side)"
-
-
-# What was found and changed after the first measurement; printed into the docs every run.
-HISTORY = """\
-### Changes since the first measurement (2026-11-23)
-
-The first run missed both targets. Resultat took 320–350 ms CPU: building the charts
-147 ms and `st.altair_chart` 135 ms, most of it Altair, not the app. Two changes measured
-here as prototypes are now in the code: encodings passed as channel objects
-(`alt.Detail("ring:N")`, `alt.Order(…)`, `alt.Text(…)`) instead of shorthand strings in
-`charts/` – for each shorthand Altair builds its `_FromDict` class map, hashing about 570
-schema definitions; the specs are byte-identical – and `st.vega_lite_chart(chart.to_dict(
-validate=False))` in `app_pages/results.py`, because `tests/test_charts.py` validates the
-specs against the Vega-Lite schema already. Together about −140 ms CPU. Answering took a
-full rerun of the page; the questions are now one answer sheet in an `@st.fragment`.
-"""
-
-ANSWER_ANALYSIS = """\
-### Answering one question
-
-In the browser an answer reruns only the answer sheet's fragment (`app_pages/answer_sheet.py`:
-one element for an area's questions, drawn by its own script) and writes the answer; the row
-*as a fragment rerun* times exactly that code on a page of its own (the page's own work, the
-assessment's scope, is done once, as a fragment rerun skips it), with the same database
-write, and meets the target. AppTest cannot request a fragment rerun – every `AppTest.run()`
-reruns the whole app – so the row the issue names, the AppTest rerun of the page, times a
-full rerun, which in the app follows a change of participant, not an answer, a change of
-area or a first answer.
-
-That full rerun went from 8.4 to about 4 × the bare page (24.8 → 9–15 ms; 3.6–4.1 × over
-this session's last runs on a busy 2-CPU machine) with these changes: the session's copy of
-the assessment follows the session's own answers (`Store.set_answer` and `clear_answer`
-return the versions the write went between, read with the row locked;
-`assessment/answer_edits.py` makes the same change to the copy), so it is no longer read
-again after every answer (about 5 ms with 5 participants, more with more), and a whole-page
-run gives the sheet the participant's answers from that copy; the participant form and the
-Excel forms are drawn only while their expander is open; the answer's upsert and read are
-built once (a write 1.17 → 0.47 ms, 0.55–0.6 ms with the versions for the copy; a read
-0.48 → 0.33 ms on SQLite); the sheet's data goes to the component in a one-item list
-(Streamlit checks each value of a dict for a dataframe: 0.3 ms); the frame of the app is a
-module (`app_pages/frame.py`), compiled once, and `app.py` a two-line entry script (AppTest
-compiles the entry script on every run; a real server once); the nine `st.Page` objects are
-made once per session and language; whether the assessment runs as a workshop is asked
-again only when its version changed. What is left is mostly Streamlit's own work for the app
-frame, the nine-page navigation, the language switch and the page's widgets, then the
-version check and the write (about 0.5 ms each). Earlier changes that still help every run:
-about 10 elements instead of about 110, and Streamlit's *magic* off
-(`.streamlit/config.toml`), which AppTest paid on every run as a rewrite of each page
-script's syntax tree (about 9 ms; a real server compiles a script once).
-"""
-
-RESULTS_ANALYSIS = """\
-### Resultat
-
-CPU time per step when the target was last met (≈ 177 ms in the page): radar chart 52 ms,
-heatmap 30 ms, reading the previous assessment 26 ms and the open one 18 ms (`Store.load`
-validates 1,380 answers each through pydantic), tables 7 ms, time-perspective chart 7 ms,
-`st.vega_lite_chart` 6 ms, scoring 3 ms. One measured change is left: in
-`charts/radar.py` give the layers `alt.NamedData(name=…)` and the rows once, in
-`datasets=` of the layered chart, instead of `alt.Data(values=rows)` in every layer, so
-`alt.layer` does not deep-copy every layer's rows (about −40 ms CPU; the rows then sit under
-the spec's `datasets`, where the tests already look).
-"""
 
 
 BARE_PAGE = """\
@@ -344,7 +275,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=30, help="timed answers (default 30)")
     parser.add_argument("--results", type=int, default=20, help="timed Resultat runs (default 20)")
     parser.add_argument("--profile", action="store_true", help="always print the cProfile")
-    parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="psa-bench-app-") as tmp:
@@ -402,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
              f"{fw / fbw:.1f}", f"{fc / fbc:.1f}",
              f"ratio ≤ {ANSWER_TARGET:g}: wall {mark(fragment_ok['wall'])} CPU {mark(fragment_ok['cpu'])}"),
             ("Bare page: rerun", rbw, rbc, "1", "1", "–"),
-            (f"Resultat: whole page, {charts} charts (20 participants, 69 questions)", rw, rc,
+            (f"Resultat: whole page, {charts} charts (20 participants, every question)", rw, rc,
              f"{rw / rbw:.0f}", f"{rc / rbc:.0f}",
              f"≤ {RESULTS_TARGET_MS:g} ms: wall {mark(results_ok['wall'])} CPU {mark(results_ok['cpu'])}"),
         ]
@@ -417,53 +347,20 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
 
-        profiles = []
         if args.profile or not all(answer_ok.values()):
-            profiles.append(report_profile("answering one question", profile(app_answer, 20), 20))
+            print("\n" + report_profile("answering one question", profile(app_answer, 20), 20))
         if args.profile or not all(results_ok.values()):
-            profiles.append(report_profile("the Resultat page",
-                                           profile(lambda i: rerun_once(results), 10), 10))
-        for text in profiles:
-            print("\n" + text)
+            print("\n" + report_profile("the Resultat page",
+                                         profile(lambda i: rerun_once(results), 10), 10))
         store.close()
         context._store.clear()
 
     met = all(answer_ok.values()) and all(results_ok.values())
-    if not args.no_docs:
-        write_section(docs_section(table, spread, load, args, answer_ok, results_ok, profiles))
-        print(f"\nwrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
+    print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
+          f"load {load:.1f}: answer {aw / bw:.1f} × bare (fragment {fw / fbw:.1f} ×), "
+          f"Resultat {ms(rw):.0f} ms ({charts} charts); "
+          f"{'targets met' if met else 'a target missed'}")
     return 0 if met else 1
-
-
-def docs_section(table: str, spread: str, load: float, args, answer_ok: dict, results_ok: dict,
-                 profiles: list[str]) -> str:
-    met = all(answer_ok.values()) and all(results_ok.values())
-    verdict = ("Both targets are met." if met else
-               "A target is missed; the profile of this run and what to do follow.")
-    text = (
-        f"{SECTION}\n\n"
-        "Measured by `python benchmarks/bench_app.py`: Streamlit's AppTest in one process, so "
-        "this is the time the server spends running the page script (reading the database, "
-        "scoring, building charts, writing an answer) and turning its output into elements, "
-        "plus AppTest's own work on those elements; the browser's share is measured separately. "
-        "The database is a fresh SQLite file; the assessments are generated with a fixed seed by "
-        "`benchmarks/generate.py`. App and bare-page runs alternate; medians of "
-        f"{args.answers} answers and {args.results} Resultat runs after warm-up. CPU time is the "
-        "process's own (`time.process_time`), which other work on the machine does not inflate.\n\n"
-        f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, load "
-        f"average {load:.1f}; Python {platform.python_version()}, Streamlit "
-        f"{streamlit.__version__}, Altair {altair.__version__}.\n\n"
-        f"{table}\n"
-        f"Wall-clock min–max: {spread}.\n\n"
-        f"{verdict}\n"
-    )
-    if profiles:
-        summaries = [p.split("Top project functions")[0].rstrip() for p in profiles]
-        text += "\nProfile of this run (`--profile` prints the functions too):\n\n```text\n" + \
-            "\n\n".join(summaries) + "\n```\n"
-    text += "\n" + ANSWER_ANALYSIS  # what the rows mean and how they got here, met or not
-    text += "\n" + RESULTS_ANALYSIS if not all(results_ok.values()) else ""
-    return text + "\n" + HISTORY
 
 
 if __name__ == "__main__":

@@ -1,12 +1,11 @@
 """Comparing 300 assessments of the whole national bank (every municipality in a year): the
 Jämför page's server-side time and the ``compare`` command's time as a ratio to json.load.
 
-    python benchmarks/bench_compare.py                # measure, print, update docs/performance.md
-    python benchmarks/bench_compare.py --no-docs      # measure and print only
+    python benchmarks/bench_compare.py                # measure and print
     python benchmarks/bench_compare.py --profile      # and a cProfile of both
 
-The files are generated with a fixed seed by ``benchmarks/generate.py`` (20 participants ×
-69 questions each: levels, "Vet ej", "Ej aktuellt", comments, a few consensus values).
+The files are generated with a fixed seed by ``benchmarks/generate.py`` (20 participants
+answering every question: levels, "Vet ej", "Ej aktuellt", comments, a few consensus values).
 
 (a) The page: the same files stored in a fresh SQLite database, the Jämför page opened in
     Streamlit's AppTest (the server's work, no browser) with all 300 picked, and ``at.run()``
@@ -26,7 +25,6 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import pstats
 import statistics
 import sys
@@ -40,15 +38,12 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-import streamlit  # noqa: E402
-from perf_docs import DOCS, write_section  # noqa: E402
 from script_profile import script_thread_profile  # noqa: E402
 from generate import PARTICIPANTS, SEED, generate, pick_bank  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment import compare_cli  # noqa: E402
 from assessment.bank_loader import load_banks  # noqa: E402
-from assessment.cli import gc_paused  # noqa: E402
 from assessment.bulk_read import read_for_scoring  # noqa: E402
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
@@ -57,7 +52,6 @@ from scoring.compare import by_date, compare_to_dict, snapshot  # noqa: E402
 PAGE_TARGET_S = 2.0
 CLI_TARGET = 2.0
 RUNS = 3
-SECTION = "## Compare"
 
 
 def timed(fn, *args) -> tuple[float, float]:
@@ -96,19 +90,18 @@ def cli_stages(paths: list[Path], banks) -> dict[str, float]:
         return now
 
     snaps = []
-    with gc_paused():
-        for path in paths:
-            t = clock()
-            data = path.read_bytes()
-            t = add("read bytes", t)
-            read = read_for_scoring(str(path), data, banks)
-            t = add("read_for_scoring (msgspec + pydantic header)", t)
-            bank = banks[read.header.bank.id]
-            snaps.append(snapshot(str(path), read.header, bank, read.answers))
-            add("snapshot (scoring without priorities)", t)
+    for path in paths:
         t = clock()
-        text = json.dumps(compare_to_dict(by_date(snaps), bank), ensure_ascii=False)
-        add("compare_to_dict + json.dumps", t)
+        data = path.read_bytes()
+        t = add("read bytes", t)
+        read = read_for_scoring(str(path), data, banks)
+        t = add("read_for_scoring (msgspec + pydantic header)", t)
+        bank = banks[read.header.bank.id]
+        snaps.append(snapshot(str(path), read.header, bank, read.answers))
+        add("snapshot (scoring without priorities)", t)
+    t = clock()
+    text = json.dumps(compare_to_dict(by_date(snaps), bank), ensure_ascii=False)
+    add("compare_to_dict + json.dumps", t)
     assert text
     return took
 
@@ -185,102 +178,6 @@ def step_times(stats: pstats.Stats) -> list[tuple[str, float]]:
     return result
 
 
-# --- docs --------------------------------------------------------------------------------------------
-
-ANALYSIS = """\
-### What the page does, and what was measured on the way
-
-- **Reading.** `Store.load` takes about 11 ms for one of these assessments (six queries and
-  pydantic validation of 1,380 answers): 3.3 s for 300 before anything is drawn. The page
-  reads them in bulk instead (`Store.scoring_inputs`): one query per table for
-  all chosen assessments, the answers *counted* per assessment, question and value in the
-  database (`GROUP BY`; 414,000 answer rows become about 102,000 counts), and only the
-  header (details, participants, consensus, targets, effort, action plan) validated per
-  assessment. Querying per
-  assessment (300 grouped queries) or in chunks of 10–500 ids measured the same on SQLite
-  (0.50–0.61 s); one `IN (…)` list per 500 ids is kept, which also spares PostgreSQL the
-  round trips. The SQLite `GROUP BY` itself is most of that half second.
-- **Scoring.** Each assessment is scored with the rules of `scoring.questions` and
-  `scoring.areas` (`scoring.compare.snapshot`), without the priorities, which a comparison
-  does not use; a test checks that it gives exactly `score_assessment`'s figures.
-- **Cache.** The scored snapshots are kept per (database, assessment id, `updated_at`,
-  bank, version), process-wide, so a rerun – any widget changed – reads nothing again, and
-  an edited assessment is read again because its `updated_at` moved.
-- **Charts.** The first version built the heatmap's 2,700 cells with
-  `alt.Data(values=rows)`: Altair validates that object against the Vega-Lite schema when
-  it is made, row by row, and copies it into each layer – 1.5 s of a 2.4 s profiled run. The rows are
-  now passed as a plain dict, which Altair moves once into the spec's `datasets`
-  (≈ 6 ms); the specs are validated against the schema in `tests/test_compare.py`.
-"""
-
-CLI_NOTE = """\
-### How the command reads 300 files
-
-`compare` reads the files with `assessment.bulk_read` (shared with `score`): msgspec
-decodes each file and checks every answer's fields, types, lengths and range in C while it
-parses; the rest of the document is validated by the same pydantic `Assessment` model as
-everywhere; the answers are checked against the bank and the participants as whole lists
-and handed to the scoring grouped by question, never built as 1,380 objects per file. A
-file that fails any check is read again by the careful path (`parse_assessment`), so the
-messages are the ones `validate` gives; `tests/test_bulk_read.py` holds the two paths to
-the same verdict on hundreds of generated broken files. The first version, which validated
-every answer as a pydantic model, had a ratio of 5.6.
-"""
-
-
-def docs_section(*, count: int, page: dict, spread: tuple[float, float],
-                 steps: list[tuple[str, float]], cli: dict, stages: dict[str, float],
-                 xlsx: float, load: float) -> str:
-    cold_w, cold_c = page["cold"]
-    warm_w, warm_c = page["warm"]
-    a_w, a_c = cli["json"]
-    b_w, b_c = cli["compare"]
-    mark = lambda ok: "✔" if ok else "✘"  # noqa: E731
-    page_ok = cold_w <= PAGE_TARGET_S and cold_c <= PAGE_TARGET_S
-    cli_ok = b_w / a_w <= CLI_TARGET and b_c / a_c <= CLI_TARGET
-    lines = [
-        SECTION, "",
-        "Measured by `python benchmarks/bench_compare.py`: "
-        f"{count} assessments of the whole national bank ({PARTICIPANTS} participants × 69 "
-        "questions each, fixed seed, `benchmarks/generate.py`), compared on the Jämför page "
-        "(Streamlit's AppTest: the server's work of reading, scoring, building the charts and "
-        "turning them into elements; no browser) and with `compare FILE… --json` in process. "
-        "CPU time is the process's own (`time.process_time`).", "",
-        f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, load "
-        f"average {load:.1f}; Python {platform.python_version()}, Streamlit "
-        f"{streamlit.__version__}.", "",
-        "| Measurement | Wall | CPU | Target |",
-        "|---|---:|---:|---|",
-        f"| Jämför page, cold: all {count} read from the database and scored (median) | "
-        f"{cold_w:.2f} s | {cold_c:.2f} s | ≤ {PAGE_TARGET_S:g} s: wall {mark(cold_w <= PAGE_TARGET_S)} "
-        f"CPU {mark(cold_c <= PAGE_TARGET_S)} |",
-        f"| Jämför page, rerun with the snapshot cache filled (median) | {warm_w:.2f} s | "
-        f"{warm_c:.2f} s | – |",
-        f"| (a) `json.load` of the {count} files (best of {RUNS}) | {a_w:.3f} s | {a_c:.3f} s | – |",
-        f"| (b) `compare --json` in process (best of {RUNS}) | {b_w:.3f} s | {b_c:.3f} s | – |",
-        f"| ratio (b) ÷ (a) | {b_w / a_w:.2f} | {b_c / a_c:.2f} | ≤ {CLI_TARGET:g}: wall "
-        f"{mark(b_w / a_w <= CLI_TARGET)} CPU {mark(b_c / a_c <= CLI_TARGET)} |",
-        f"| `compare --xlsx` (once, for information) | {xlsx:.2f} s | | – |",
-        "",
-        f"Wall-clock min–max of the cold page runs: {spread[0]:.2f}–{spread[1]:.2f} s (the "
-        "machine is shared; the CPU time is the steadier figure).", "",
-        ("The page meets its target. " if page_ok else "The page misses its target. ")
-        + ("The command meets its target." if cli_ok else "The command misses its target."),
-        "",
-        "One cold run of the page, cumulative time under cProfile (which inflates it):", "",
-        "| Step | Time |", "|---|---:|",
-        *(f"| {label} | {seconds:.2f} s |" for label, seconds in steps),
-        "",
-        "The command's steps (CPU, one by one as `compare_files` does):", "",
-        "| Step | Time | × (a) |", "|---|---:|---:|",
-        *(f"| {name} | {seconds:.3f} s | {seconds / a_c:.2f} |" for name, seconds in stages.items()),
-        "",
-        ANALYSIS,
-    ]
-    lines.append(CLI_NOTE)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
 # --- main ------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,12 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", type=int, default=5, help="cold page runs (default 5)")
     parser.add_argument("--warm", type=int, default=10, help="warm page runs (default 10)")
     parser.add_argument("--profile", action="store_true", help="print the profiles too")
-    parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     args = parser.parse_args(argv)
 
     bank = pick_bank()
     banks = load_banks().banks
-    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="psa-bench-compare-") as tmp:
         folder = Path(tmp)
         paths = generate(folder / "files", args.files, bank, args.seed)
@@ -356,14 +251,12 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
         context._store.clear()
 
-    if not args.no_docs:
-        write_section(docs_section(count=len(paths), page=page,
-                                 spread=(min(r[0] for r in cold), max(r[0] for r in cold)),
-                                 steps=steps,
-                                 cli={"json": best["json"], "compare": best["compare"]},
-                                 stages=stages, xlsx=xlsx_seconds, load=load))
-        print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     met = page["cold"][0] <= PAGE_TARGET_S and b_w / a_w <= CLI_TARGET
+    print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
+          f"load {load:.1f}: page cold {page['cold'][0]:.2f} s (warm {page['warm'][0]:.2f} s), "
+          f"compare --json {b_w:.3f} s ÷ json.load {a_w:.3f} s = {b_w / a_w:.2f}; "
+          f"{'targets met' if met else 'a target missed'}")
     return 0 if met else 1
 
 

@@ -1,8 +1,7 @@
 """Browser click-to-idle on Delta (a workshop participant on a phone) as a ratio to Självskattning.
 
-    python benchmarks/bench_delta.py                  # measure, print, update docs/performance.md
+    python benchmarks/bench_delta.py                  # measure and print
     python benchmarks/bench_delta.py -n 50            # more clicks
-    python benchmarks/bench_delta.py --no-docs        # measure and print only
 
 One ``streamlit run`` server of the app on 127.0.0.1 and an SQLite file with two assessments of
 the national bank, each with 5 participants who answered every question (fixed seed,
@@ -25,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -37,20 +35,16 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-import streamlit  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assessment.storage import Store  # noqa: E402
 from assessment.storage.config import sqlite_url  # noqa: E402
-from bench_browser import (CLICK_CLOCK, PARTICIPANTS, AppClicker, chromium_version,  # noqa: E402
-                           click_parser, interleaved, median, quantiles, seed_database,
-                           sheet_group)
-from perf_docs import DOCS, write_section  # noqa: E402
+from bench_browser import (CLICK_CLOCK, AppClicker, click_parser, interleaved,  # noqa: E402
+                           median, quantiles, seed_database, sheet_group)
 from tests.browser_support import (StreamlitServer, chromium_missing_reason,  # noqa: E402
                                    launch_chromium, wait_idle, watch_script_state)
 
 TARGET = 1.2  # Delta on the phone ÷ Självskattning on the laptop, median click-to-idle
-SECTION = "## Delta on a phone"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
@@ -135,25 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio Delta (phone) ÷ Självskattning (laptop) = {ratio:.2f} (target ≤ {TARGET:g}: "
           f"{'met' if met else 'missed'}); load average {load:.1f} on {os.cpu_count()} CPUs; "
           f"{retried} clicks repeated")
-    if not args.no_docs:
-        write_section(
-            f"{SECTION}\n\n"
-            "Measured by `python benchmarks/bench_delta.py` (method in its docstring): a "
-            "workshop participant's click on Delta's answer sheet on a phone's viewport, against "
-            "the same click on Självskattning (the same sheet) in one run, one `streamlit run` "
-            f"server, {PARTICIPANTS} participants who answered every question in each assessment; "
-            f"medians of N = {args.clicks} each after {args.warmup} warm-up clicks"
-            f"{f', {retried} clicks repeated' if retried else ''}.\n\n"
-            f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, "
-            f"load average {load:.1f}; Python {platform.python_version()}, Streamlit "
-            f"{streamlit.__version__}, {chromium_version()}.\n\n"
-            f"{table}\n"
-            f"Delta on the phone ÷ Självskattning on the laptop: {ratio:.2f} (target ≤ "
-            f"{TARGET:g}: {'met' if met else 'missed'}); ÷ Självskattning on the same phone "
-            f"viewport: {median(delta) / median(phone):.2f}. Before Delta drew the sheet (a Streamlit "
-            "radio, comment field and button per question), four phones measured by hand took "
-            "a median 410 ms a tap and up to 2.1 s.\n")
-        print(f"wrote the figures to {DOCS.relative_to(ROOT)} ({SECTION[3:]})")
+    print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
+          f"load {load:.1f}: Delta (phone) {median(delta):.0f} ms ÷ Självskattning (laptop) "
+          f"{median(laptop):.0f} ms = {ratio:.2f} ({'met' if met else 'missed'}); "
+          f"÷ Självskattning (phone) {median(delta) / median(phone):.2f}")
     return 0 if met else 1
 
 

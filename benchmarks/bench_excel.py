@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         stats = pstats.Stats(profiler, stream=sys.stdout)
         print("\nprofile of (b), by own time:")
         stats.sort_stats("tottime").print_stats(20)
+    print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs: "
+          f"pandas {wall[labels[0]]:.3f} s, export {wall[labels[1]]:.3f} s, ratio {ratio:.2f} "
+          f"(CPU {cpu_ratio:.2f}; {'met' if ratio <= TARGET else 'not met'})")
     return 0
 
 

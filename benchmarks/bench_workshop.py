@@ -1,24 +1,26 @@
 """Live workshop: the latency of saving one answer with 30 participants at once, as a ratio
 to an uncontended save in the same run, and the server's memory with 30 participant sessions.
 
-    python benchmarks/bench_workshop.py                 # measure, print, append to docs/performance.md
-    python benchmarks/bench_workshop.py --no-docs       # measure and print only
+    python benchmarks/bench_workshop.py                 # measure and print
     python benchmarks/bench_workshop.py --no-browser    # skip the memory measurement
 
 (a) Uncontended: one participant saves answers through the participant-token API
     (``Store.answer_as_participant``) into a fresh SQLite file, one after the other;
     N = 300 after 30 warm-up saves.
 (b) Contended, paced: 30 participants (threads, one shared ``Store`` as in the server)
-    answer the 69 questions of the national bank in one workshop, each waiting a random
+    answer every question of the national bank in one workshop, each waiting a random
     0.2–0.8 s between answers (about 60 answers/s offered in all: ten times a quick real
     room, where a person reads a question and answers in five seconds or more). p95 of
     every save.
     Target: p95 (b) ÷ p95 (a) ≤ 3.
-(c) Contended, flat out: the same without any pause (a stress figure, not the target).
+(c) Contended, flat out: the same without any pause (a stress figure, not the target: writes
+    to one assessment are serialised – SQLite's ``BEGIN IMMEDIATE``, PostgreSQL's row lock –
+    so this measures the queue, not a room).
 (d) Memory: ``streamlit run app.py`` on 127.0.0.1; 30 participants join through the store,
     and 30 headless Chromium pages open ``/delta?t=<token>`` (each its own Streamlit session)
-    and answer one question each. The server process's RSS (``/proc/<pid>/status`` VmRSS) is
-    read before the first page and with all 30 sessions connected. Target ≤ 600 MB.
+    and answer one question each on the answer sheet. The server process's RSS
+    (``/proc/<pid>/status`` VmRSS) is read before the first page (so before the app's modules
+    are imported) and with all 30 sessions connected. Target ≤ 600 MB.
 
 The same on PostgreSQL: set ``PSA_BENCH_DATABASE_URL`` to an empty database.
 """
@@ -28,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
@@ -43,7 +44,6 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from perf_docs import write_section  # noqa: E402
 from assessment.bank import Audience
 from assessment.bank_loader import load_banks
 from assessment.document import Assessment
@@ -149,9 +149,12 @@ def server_memory(tmp: Path) -> dict | None:
                 for n, token in enumerate(tokens):
                     page = context.new_page()
                     page.goto(server.url("delta", t=token))
-                    page.get_by_text("G1.1", exact=False).first.wait_for(timeout=60_000)
-                    page.locator('[data-testid="stRadio"]').first.get_by_text("2 –").first.click()
-                    page.get_by_text("Sparat").first.wait_for(timeout=60_000)
+                    levels = page.locator("section.question[data-question='G1.1']"
+                                          ).get_by_role("radiogroup")
+                    levels.wait_for(timeout=60_000)
+                    levels.get_by_role("radio").nth(2).click()
+                    page.locator(".sheet .live", has_text="Sparat").wait_for(
+                        state="attached", timeout=60_000)
                     pages.append(page)
                 time.sleep(2)
                 connected = rss_mb(pid)
@@ -164,7 +167,6 @@ def server_memory(tmp: Path) -> dict | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("PSA_BENCH_DATABASE_URL")
@@ -187,10 +189,8 @@ def main() -> None:
         (f"30 participants flat out, no pause ({len(flat)} saves, {len(flat) / flat_s:.0f}/s)",
          flat, flat_ratio),
     ]
-    load = os.getloadavg()[0]
-    header = (f"Run {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} CPUs, "
-              f"load average {load:.1f}; Python {platform.python_version()}, {backend}.")
-    lines = [header, "",
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [f"{backend}, load average {load:.1f} on {os.cpu_count()} CPUs", "",
              "| Saving one answer | Median | p95 | Ratio of p95 to uncontended | Target |",
              "|---|---:|---:|---:|---|"]
     for label, values, r in rows:
@@ -209,43 +209,11 @@ def main() -> None:
                   f"| {memory['sessions']} participant sessions connected (each answered one "
                   f"question; {memory['saved']} saved) | {memory['connected']:.0f} | "
                   f"≤ {TARGET_RSS_MB} {'✔' if ok else '✘'} |"]
-    table = "\n".join(lines)
-    print(table)
-    if not args.no_docs:
-        append_docs(table)
-
-
-def append_docs(table: str) -> None:
-    intro = (
-        "## Workshop\n\n"
-        "Measured by `python benchmarks/bench_workshop.py` (method in its docstring): saving one "
-        "answer through the participant-token API (`Store.answer_as_participant`: check the "
-        "token, lock the assessment, check the workshop is open, upsert the answer) into an "
-        "SQLite file, uncontended and with 30 participants answering the 69 questions of the "
-        "national bank at once in one workshop (threads sharing one `Store`, as the server "
-        "does). The target is judged on the paced run (each participant pauses 0.2–0.8 s between "
-        "answers, ten times a quick real room's pace); the flat-out run shows the "
-        "queue when every participant writes without pause (writes to one assessment are "
-        "serialised: SQLite's `BEGIN IMMEDIATE`, PostgreSQL's row lock). The memory figure is "
-        "the `streamlit run` server with 30 Chromium pages on `/delta?t=…`, one session each "
-        "(the first figure is read before any session, so before the app's modules are "
-        "imported).\n\n"
-        "The first run, with pauses of 20–80 ms, missed the target by far: p95 107 ms "
-        "(ratio 64) for a 2 ms write. SQLite's busy handler makes a writer that finds the "
-        "database locked sleep in growing steps, up to 100 ms, even when the lock frees a "
-        "millisecond later. Writers of one process now queue on a lock before `BEGIN "
-        "IMMEDIATE` (`Store._transaction`); writers in other processes still wait through "
-        "the busy timeout. With the same 20–80 ms pauses the p95 then fell to 48 ms (ratio "
-        "25): about 600 answers/s offered is close to what one writer takes here, so that "
-        "run measured a queue, not a workshop, and the pauses were set to 0.2–0.8 s. On this "
-        "shared machine the paced ratio was between 1.9 and 2.9 in the runs since: within "
-        "the target, but not by much; at this pace the lock makes no measurable difference "
-        "(2.46 with it, 2.32 without, in one comparison run). Flat out it makes every "
-        "writer wait its turn, so the p95 is higher than with SQLite's unfair busy handler "
-        "(206 ms against 112 ms, the same throughput), but no writer of the server can be "
-        "passed over until the 15 s busy timeout ends its transaction with an error.\n\n"
-    )
-    write_section(intro + table)
+    print("\n".join(lines))
+    memory_figure = f", {memory['connected']:.0f} MB with {memory['sessions']} sessions" if memory else ""
+    print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
+          f"load {load:.1f}, {backend}: p95 paced {1000 * p95(paced):.1f} ms ÷ uncontended "
+          f"{1000 * p95(single):.1f} ms = {ratio:.2f}{memory_figure}")
 
 
 if __name__ == "__main__":
