@@ -131,7 +131,8 @@ def _joining() -> None:
     with st.form("join_details"):
         name = "" if workshop.anonymous else st.text_input(
             t("workshop.join.name"), max_chars=MAX_NAME, key="join_name")
-        role = st.text_input(t("workshop.join.role"), max_chars=MAX_NAME, key="join_role")
+        role = "" if workshop.anonymous else st.text_input(
+            t("workshop.join.role"), max_chars=MAX_NAME, key="join_role")
         submitted = st.form_submit_button(t("workshop.join.join"), type="primary", width="stretch")
     if not submitted:
         return

@@ -62,6 +62,10 @@ def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) 
     if excel is not None:
         with excel:
             excel_io.forms_section(assessment_id, assessment, bank)
+    private = context.store().workshop_participant_ids(assessment_id) if participants else set()
+    if private:  # "Bara du ser dina svar här": not shown one by one here either
+        st.caption(t("questionnaire.workshop_private", count=len(private)))
+    participants = [p for p in participants if p.id not in private]
     if not participants:
         st.info(t("questionnaire.no_participants"))
         return None

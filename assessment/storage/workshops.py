@@ -172,6 +172,17 @@ class WorkshopMethods:
                 select(workshops.c.id).where(workshops.c.assessment_id == aid).limit(1)
             ).first() is not None
 
+    def workshop_participant_ids(self, aid: str) -> frozenset[str]:
+        """The participants who joined a workshop of the assessment with their own link: they
+        answer privately on their own device, so no page shows or edits their answers one by
+        one (Samsyn shows the distribution)."""
+        with self._reading() as conn:
+            self._check_access(conn, aid)
+            return frozenset(conn.execute(
+                select(workshop_participants.c.participant_id)
+                .where(workshop_participants.c.assessment_id == aid)
+            ).scalars())
+
     def workshop_for_secret(self, secret: str) -> Workshop:
         """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
         with self._reading() as conn:
@@ -232,7 +243,10 @@ class WorkshopMethods:
             raise AccessDenied(_BAD_CODE)
         if workshop.state != "open":
             raise WorkshopClosed("answering in this workshop is closed")
-        checked = _valid(Participant, id="x", name="" if workshop.anonymous else name, role=role)
+        # In an anonymous workshop neither name nor role is kept: in a small group a role is
+        # as good as a name.
+        checked = _valid(Participant, id="x", name="" if workshop.anonymous else name,
+                         role="" if workshop.anonymous else role)
         lookup, token = new_secret()
         now = utc_now()
         with self._transaction() as conn:
