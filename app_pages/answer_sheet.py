@@ -4,7 +4,7 @@ fragment.
 
 Why one component and not a radio per question: Streamlit redraws every element of a page
 on each run's state change, so twelve question blocks of widgets made every click cost
-about three times a one-widget page in the browser (docs/performance.md, Browser). The sheet
+about three times a one-widget page in the browser (benchmarks/bench_browser.py). The sheet
 is one element; a click reruns only this fragment and the browser updates the sheet in place.
 
 What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and saved
