@@ -31,6 +31,7 @@ from assessment.workshop.progress import area_questions, progress_rows, totals
 
 SECRET_KEY = "workshop_secret"
 PROJECTOR_KEY = "ws_projector"  # session state: the projector view is shown
+TIMER_KEY = "ws_timer_end"      # session state: when the answering time the room sees ends (UTC)
 ENV_PUBLIC_URL = "PSA_PUBLIC_URL"  # e.g. https://psa.example.se (behind a proxy)
 REFRESH = "3s"
 
@@ -129,6 +130,7 @@ def _running(workshop: Workshop, secret: str) -> None:
         st.image(qr_png(link), caption=t("workshop.qr_caption"), width=260,
                  alt=t("workshop.qr_alt", link=link))
     _controls(workshop, secret)
+    _timer()
     st.subheader(t("workshop.progress"))
     st.caption(t("workshop.refreshed"))
     _progress(workshop.id, secret, bank, assessment.effective_audience)
@@ -152,7 +154,7 @@ def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, li
             st.markdown(f"### {t(f'workshop.state_{workshop.state}')}")
     with right:
         st.image(qr_png(link), width=420, alt=t("workshop.qr_alt", link=link))
-    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience)
+    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience, large=True)
     st.button(t("workshop.projector_off"), key="ws_projector_off", on_click=_show_projector,
               args=(False,))
 
@@ -193,6 +195,31 @@ def _controls(workshop: Workshop, secret: str) -> None:
         st.error(t("workshop.error", reason=plain(error)))
 
 
+def _timer() -> None:
+    """An optional countdown for answering, shown with the progress (and on the projector)."""
+    cols = st.columns([2, 1, 1], vertical_alignment="bottom")
+    cols[0].number_input(t("workshop.timer_minutes"), min_value=1, max_value=240, value=15,
+                         step=5, key="ws_timer_minutes")
+    cols[1].button(t("workshop.timer_start"), key="ws_timer_start", on_click=_start_timer,
+                   icon="⏱️")
+    if st.session_state.get(TIMER_KEY):
+        cols[2].button(t("workshop.timer_stop"), key="ws_timer_stop",
+                       on_click=lambda: st.session_state.pop(TIMER_KEY, None))
+
+
+def _start_timer() -> None:
+    minutes = st.session_state["ws_timer_minutes"]  # as typed, also in the click's own run
+    st.session_state[TIMER_KEY] = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=minutes)
+
+
+def timer_text(end: dt.datetime, now: dt.datetime) -> str:
+    """What the room sees of the countdown: "12:05 kvar" (minutes:seconds), or that time is up."""
+    left = int((end - now).total_seconds())
+    if left <= 0:
+        return t("workshop.timer_up")
+    return t("workshop.timer_left", time=f"{left // 60}:{left % 60:02d}")
+
+
 def _set_state(wid: str, secret: str, state: str) -> None:
     try:
         context.store().set_workshop_state(wid, secret, state)
@@ -201,7 +228,11 @@ def _set_state(wid: str, secret: str, state: str) -> None:
 
 
 @st.fragment(run_every=REFRESH)
-def _progress(wid: str, secret: str, bank: Bank, audience: Audience) -> None:
+def _progress(wid: str, secret: str, bank: Bank, audience: Audience, large: bool = False) -> None:
+    end = st.session_state.get(TIMER_KEY)
+    if end is not None:
+        shown = timer_text(end, dt.datetime.now(dt.timezone.utc))
+        st.markdown(f"## ⏱️ {shown}" if large else f"**⏱️ {shown}**")
     try:
         people = context.store().workshop_progress(wid, secret)
     except StorageError as exc:

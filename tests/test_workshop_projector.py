@@ -4,9 +4,12 @@ not left in the address either. A join link that only this computer can open is 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 
-from app_pages.workshop import _local_only
+from app_pages.workshop import _local_only, timer_text
 from assessment.workshop import code_from_secret, display_code
 from tests.test_workshop_pages import aid, all_text, joined, page, param, run, store  # noqa: F401
 
@@ -55,3 +58,24 @@ def test_projector__answering_closed__the_room_is_told(store, aid):
 ])
 def test_local_only__names_this_machine(link, local):
     assert _local_only(link) is local
+
+
+def test_timer__started__the_room_sees_the_time_left(store, aid):
+    code, secret = store.open_workshop(aid)
+    at = page("workshop", f=secret)
+    at.number_input(key="ws_timer_minutes").set_value(10)
+    run(at.button(key="ws_timer_start").click())
+
+    shown = [m.value for m in at.markdown if m.value.startswith("**⏱️")]
+    assert len(shown) == 1 and re.fullmatch(r"\*\*⏱️ (10:00|9:[0-5]\d) kvar att svara\*\*", shown[0])
+
+    run(at.button(key="ws_projector_on").click())
+    assert any(re.fullmatch(r"## ⏱️ (10:00|9:[0-5]\d) kvar att svara", m.value) for m in at.markdown)
+
+
+def test_timer_text__minutes_and_seconds_then_time_is_up():
+    now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.timezone.utc)
+    assert timer_text(now + dt.timedelta(minutes=12, seconds=5), now) == "12:05 kvar att svara"
+    assert timer_text(now + dt.timedelta(seconds=59), now) == "0:59 kvar att svara"
+    assert timer_text(now, now) == "Tiden för svarandet är ute"
+    assert timer_text(now - dt.timedelta(minutes=3), now) == "Tiden för svarandet är ute"
