@@ -29,6 +29,7 @@ from assessment.storage import (
     WorkshopClosed,
 )
 from assessment.workshop import JoinLimits, normalise_code
+from assessment.workshop.progress import day_scope
 
 # Wrong codes, counted in the database (so every replica counts the same ones): 5 per browser
 # session, 100 per client address (a whole room is often behind one) in 10 minutes; the
@@ -181,7 +182,7 @@ def _answering(token: str, view: ParticipantView) -> None:
         st.info(t("workshop.join.answering_closed"))
     elif view.state == "consensus":
         st.info(t("workshop.join.consensus"))
-    areas = bank.scope(view.audience)
+    areas = day_scope(bank, view.audience, view.areas)
     if areas and st.session_state.get(AREA_KEY) not in {a.id for a, _ in areas}:
         # A participant starts (or comes back) where something is left to answer.
         missing = first_unanswered(areas, view.answers)

@@ -61,7 +61,7 @@ def render() -> None:
     found = context.require_assessment()
     if found is None:
         return
-    _opening(found[0])
+    _opening(*found)
 
 
 def _forget_secret() -> None:
@@ -70,11 +70,16 @@ def _forget_secret() -> None:
         del st.query_params["f"]
 
 
-def _opening(assessment_id: str) -> None:
+def _opening(assessment_id: str, assessment, bank: Bank) -> None:
     st.title(t("workshop.title"))
     st.caption(t("workshop.intro"))
+    in_scope = [area.id for area, _ in bank.scope(assessment.effective_audience)]
     with st.form("open_workshop"):
         anonymous = st.toggle(t("workshop.anonymous"), key="ws_anonymous")
+        day = st.multiselect(t("workshop.day_areas"), in_scope, key="ws_areas",
+                             format_func=lambda a: f"{a} {context.area_name(bank, a)}",
+                             placeholder=t("workshop.day_areas_all"),
+                             help=t("workshop.day_areas_help"))
         minutes = st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
                                   value=0, step=5, key="ws_expires")
         submitted = st.form_submit_button(t("workshop.open"), type="primary")
@@ -84,6 +89,7 @@ def _opening(assessment_id: str) -> None:
         keys = context.store().open_workshop(
             assessment_id, anonymous=anonymous,
             expires_after=dt.timedelta(minutes=minutes) if minutes else None,
+            areas=[a for a in in_scope if a in day],  # in the bank's order
         )
     except StorageError as exc:
         st.error(t("workshop.error", reason=plain(str(exc))))
@@ -113,6 +119,8 @@ def _running(workshop: Workshop, secret: str) -> None:
     state_text = t(f"workshop.state_{workshop.state}")
     if workshop.anonymous:
         state_text += " " + t("workshop.anonymous_on")
+    if workshop.areas:
+        state_text += " " + t("workshop.day_areas_on", areas=", ".join(workshop.areas))
     st.caption(state_text)
     st.button(t("workshop.projector"), key="ws_projector_on", type="primary", icon="📽️",
               on_click=_show_projector, args=(True,))
@@ -133,7 +141,7 @@ def _running(workshop: Workshop, secret: str) -> None:
     _timer()
     st.subheader(t("workshop.progress"))
     st.caption(t("workshop.refreshed"))
-    _progress(workshop.id, secret, bank, assessment.effective_audience)
+    _progress(workshop.id, secret, bank, assessment.effective_audience, workshop.areas)
     st.divider()
     if st.button(t("workshop.new_workshop"), key="ws_new"):
         _forget_secret()
@@ -154,7 +162,8 @@ def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, li
             st.markdown(f"### {t(f'workshop.state_{workshop.state}')}")
     with right:
         st.image(qr_png(link), width=420, alt=t("workshop.qr_alt", link=link))
-    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience, large=True)
+    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience, workshop.areas,
+              large=True)
     st.button(t("workshop.projector_off"), key="ws_projector_off", on_click=_show_projector,
               args=(False,))
 
@@ -228,7 +237,8 @@ def _set_state(wid: str, secret: str, state: str) -> None:
 
 
 @st.fragment(run_every=REFRESH)
-def _progress(wid: str, secret: str, bank: Bank, audience: Audience, large: bool = False) -> None:
+def _progress(wid: str, secret: str, bank: Bank, audience: Audience, day: tuple[str, ...] = (),
+              large: bool = False) -> None:
     end = st.session_state.get(TIMER_KEY)
     if end is not None:
         shown = timer_text(end, dt.datetime.now(dt.timezone.utc))
@@ -238,7 +248,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience, large: bool
     except StorageError as exc:
         st.error(t("workshop.error", reason=plain(str(exc))))
         return
-    rows = progress_rows(bank, audience, people)
+    rows = progress_rows(bank, audience, people, day)
     joined, finished = totals(rows)
     cols = st.columns(2)
     cols[0].metric(t("workshop.joined"), joined)
@@ -246,7 +256,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience, large: bool
     if not rows:
         st.info(t("workshop.nobody"))
         return
-    area_ids = [a for a, _ in area_questions(bank, audience)]
+    area_ids = [a for a, _ in area_questions(bank, audience, day)]
     table = []
     for n, row in enumerate(rows, start=1):
         # st.table's cells are Markdown: the names and roles go in as plain text.

@@ -79,3 +79,43 @@ def test_timer_text__minutes_and_seconds_then_time_is_up():
     assert timer_text(now + dt.timedelta(seconds=59), now) == "0:59 kvar att svara"
     assert timer_text(now, now) == "Tiden för svarandet är ute"
     assert timer_text(now - dt.timedelta(minutes=3), now) == "Tiden för svarandet är ute"
+
+
+# --- a workshop limited to the day's areas -------------------------------------------------
+
+def test_day_areas__opened_with_two__participants_answer_only_those_and_progress_counts_them(
+        store, aid):
+    from assessment.bank_loader import load_banks
+    from assessment.storage import InvalidInput
+    from assessment.workshop.progress import day_scope, progress_rows
+    from tests.test_workshop_pages import sheet
+
+    at = page("workshop", a=aid)
+    at.multiselect(key="ws_areas").set_value(["G2", "G1"])
+    run(at.button[0].click())
+    code = next(c.value for c in at.code if "/delta?kod=" in c.value).rsplit("=", 1)[1]
+    workshop = store.workshop_by_code(code)
+    assert workshop.areas == ("G1", "G2")  # in the bank's order
+    assert "Dagens områden: G1, G2." in " ".join(c.value for c in at.caption)
+
+    participant, token = joined(store, code, "Cia", "SSK")
+    assert store.participant_view(token).areas == ("G1", "G2")
+    assert [a["id"] for a in sheet(participant)["areas"]] == ["G1", "G2"]
+    store.answer_as_participant(token, "G1.1", 2)
+    with pytest.raises(InvalidInput, match="not among this workshop's areas"):
+        store.answer_as_participant(token, "F1.1", 2)   # F1 is not today's
+
+    bank = load_banks().get(store.load(aid).bank.id)
+    audience = store.load(aid).effective_audience
+    total = sum(len({q.id for q in qs}) for _, qs in day_scope(bank, audience, ("G1", "G2")))
+    people = store.workshop_progress(workshop.id, at.session_state["workshop_secret"])
+    (row,) = progress_rows(bank, audience, people, workshop.areas)
+    assert [a.area for a in row.areas] == ["G1", "G2"] and (row.answered, row.total) == (1, total)
+
+
+def test_day_areas__an_area_not_in_the_bank__refused(store, aid):
+    from assessment.storage import InvalidInput
+
+    with pytest.raises(InvalidInput, match="area 'X9' is not in bank"):
+        store.open_workshop(aid, areas=["G1", "X9"])
+    assert not store.has_workshop(aid)

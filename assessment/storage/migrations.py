@@ -9,7 +9,8 @@ Adding a change: append ``Migration(N, "…", _vN)`` where ``_vN`` alters the ta
 change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen below (a
 copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
 from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` from
-``schema.py``; migration 4 adds the action plan's goal and follow-up columns. Before the next change to any of those tables, freeze them here the same
+``schema.py``; migration 4 adds the action plan's goal and follow-up columns; migration 5
+adds ``workshop_areas`` from ``schema.py``. Before the next change to any of those tables, freeze them here the same
 way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
@@ -148,6 +149,10 @@ def _v4_plan_follow_up(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE actions ADD COLUMN {column}"))
 
 
+def _v5_workshop_areas(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.workshop_areas], checkfirst=False)
+
+
 def _v3_forms_and_attempts(conn: Connection) -> None:
     schema.metadata.create_all(
         conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
@@ -162,6 +167,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               "in the database", _v3_forms_and_attempts),
     Migration(4, "the action plan's goal, follow-up method and follow-up date",
               _v4_plan_follow_up),
+    Migration(5, "a workshop limited to the day's areas", _v5_workshop_areas),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

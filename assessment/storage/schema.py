@@ -133,6 +133,14 @@ workshops = Table(
     Index("ix_workshops_assessment", "assessment_id"),
 )
 
+# A workshop limited to the day's areas (migration 5); none: every area of the assessment.
+workshop_areas = Table(
+    "workshop_areas", metadata,
+    Column("workshop_id", Text, ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
 workshop_participants = Table(
     "workshop_participants", metadata,
     Column("id", Text, primary_key=True),  # the public part of the participant token

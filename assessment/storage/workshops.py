@@ -20,12 +20,12 @@ import datetime as dt
 import hmac
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, NamedTuple
+from typing import Iterator, Literal, NamedTuple, Sequence
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from assessment.bank import Audience
-from assessment.document import Answer, AnswerValue, Participant
+from assessment.document import Answer, AnswerValue, Participant, area_misfit
 from assessment.storage.checks import answer_misfit, validated as _valid
 from assessment.storage.errors import (
     AccessDenied,
@@ -39,6 +39,7 @@ from assessment.storage.schema import (
     answers,
     assessments,
     participants,
+    workshop_areas,
     workshop_participants,
     workshops,
 )
@@ -77,6 +78,7 @@ class Workshop:
     created_at: dt.datetime
     closed_at: dt.datetime | None
     expires_after: dt.timedelta | None  # how long the code still works after closing
+    areas: tuple[str, ...] = ()  # the day's areas, in bank order; empty: every area
 
     def code_valid(self, now: dt.datetime) -> bool:
         """Whether the join code still finds this workshop at ``now``."""
@@ -103,6 +105,7 @@ class ParticipantView:
     org_name: str
     unit: str
     answers: dict[str, tuple[AnswerValue, str]] = field(default_factory=dict)
+    areas: tuple[str, ...] = ()  # the workshop's areas for the day; empty: every area
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,16 @@ class WorkshopMethods:
     """Workshop methods of ``Store`` (they use its transactions)."""
 
     def open_workshop(self, aid: str, anonymous: bool = False,
-                      expires_after: dt.timedelta | None = None) -> WorkshopKeys:
+                      expires_after: dt.timedelta | None = None,
+                      areas: Sequence[str] = ()) -> WorkshopKeys:
         """Open a workshop on assessment ``aid``; returns its join code and facilitator secret.
 
         ``expires_after``: how long the join code keeps finding the workshop after it is
-        closed (``None``: it stops at once). ``NotFound`` for an unknown assessment.
+        closed (``None``: it stops at once). ``areas``: the day's areas (ids of the bank; none:
+        every area) – participants see and answer only their questions. ``NotFound`` for an
+        unknown assessment, ``InvalidInput`` for an area not in its bank.
         """
+        areas = tuple(dict.fromkeys(areas))
         if expires_after is not None and expires_after < dt.timedelta(0):
             raise ValueError("expires_after must not be negative")
         seconds = None if expires_after is None else int(expires_after.total_seconds())
@@ -134,12 +141,18 @@ class WorkshopMethods:
             now = utc_now()
             try:
                 with self._writing(aid, now, on_conflict=_CodeTaken()) as conn:
+                    self._require_fit(conn, aid, lambda bank: next(filter(None, (
+                        area_misfit(bank, area) for area in areas)), None))
                     conn.execute(insert(workshops).values(
                         id=wid, assessment_id=aid, secret_hash=digest(secret),
                         code_hash=digest(code), code_lookup=lookup_prefix(code),
                         anonymous=bool(anonymous), state="open", expires_after_s=seconds,
                         created_at=now, closed_at=None,
                     ))
+                    if areas:
+                        conn.execute(insert(workshop_areas), [
+                            {"workshop_id": wid, "area_id": area, "position": n}
+                            for n, area in enumerate(areas)])
             except _CodeTaken:
                 continue  # the same code is in use by another workshop: draw again
             return WorkshopKeys(code, secret)
@@ -155,13 +168,13 @@ class WorkshopMethods:
             rows = conn.execute(
                 select(workshops).where(workshops.c.code_lookup == wanted[:8])
             ).all()
-        found = None
-        for row in rows:  # every candidate is compared; no early exit
-            if hmac.compare_digest(row.code_hash, wanted):
-                found = row
-        if found is None:
-            return None
-        workshop = _workshop(found)
+            found = None
+            for row in rows:  # every candidate is compared; no early exit
+                if hmac.compare_digest(row.code_hash, wanted):
+                    found = row
+            if found is None:
+                return None
+            workshop = _workshop(conn, found)
         return workshop if workshop.code_valid(utc_now()) else None
 
     def has_workshop(self, aid: str) -> bool:
@@ -186,7 +199,7 @@ class WorkshopMethods:
     def workshop_for_secret(self, secret: str) -> Workshop:
         """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
         with self._reading() as conn:
-            return _workshop(_check_secret(conn, secret))
+            return _workshop(conn, _check_secret(conn, secret))
 
     def set_workshop_state(self, wid: str, secret: str, state: WorkshopState) -> Workshop:
         """Open, close or move workshop ``wid`` to consensus; needs its facilitator secret."""
@@ -204,7 +217,7 @@ class WorkshopMethods:
             conn.execute(update(workshops).where(workshops.c.id == wid)
                          .values(state=state, closed_at=closed_at))
             row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
-        return _workshop(row)
+            return _workshop(conn, row)
 
     def workshop_progress(self, wid: str, secret: str) -> list[WorkshopParticipant]:
         """Every participant who joined workshop ``wid`` (in joining order) with the questions
@@ -288,12 +301,14 @@ class WorkshopMethods:
                        answers.c.participant_id == row.participant_id)
                 .order_by(answers.c.seq)
             ).all()
+            day = _day_areas(conn, row.workshop_id)
         return ParticipantView(
             workshop_id=row.workshop_id, participant_id=row.participant_id, name=person.name,
             role=person.role, anonymous=bool(row.anonymous), state=row.state,
             bank_id=a.bank_id, bank_version=a.bank_version,
             audience=Audience(a.audience or a.org_kind), org_name=a.org_name, unit=a.unit,
             answers={r.question_id: (decode_value(r.value), r.comment) for r in own},
+            areas=day,
         )
 
     def answer_as_participant(self, token: str, question_id: str, value: AnswerValue,
@@ -302,7 +317,9 @@ class WorkshopMethods:
         answer = _valid(Answer, participant="x", question=question_id, value=value, comment=comment)
         now = utc_now()
         with self._participant_writing(token, now) as (conn, row):
-            self._require_fit(conn, row.assessment_id, lambda bank: answer_misfit(bank, answer))
+            day = _day_areas(conn, row.workshop_id)
+            self._require_fit(conn, row.assessment_id, lambda bank: answer_misfit(bank, answer)
+                              or _outside_the_day(bank, day, answer.question))
             self._put_answer(conn, row.assessment_id, row.participant_id, answer, now)
 
     def clear_answer_as_participant(self, token: str, question_id: str) -> None:
@@ -370,11 +387,25 @@ def _lock_assessment(conn: Connection, aid: str, now: dt.datetime) -> None:
         raise NotFound(f"there is no assessment with id {aid!r}")
 
 
-def _workshop(row) -> Workshop:
+def _outside_the_day(bank, day: tuple[str, ...], question_id: str) -> str | None:
+    """Why a question is not answered in a workshop limited to the day's areas, or None."""
+    if not day or set(bank.areas_of(question_id)) & set(day):
+        return None
+    return f"question {question_id!r} is not among this workshop's areas ({', '.join(day)})"
+
+
+def _day_areas(conn: Connection, wid: str) -> tuple[str, ...]:
+    return tuple(conn.execute(select(workshop_areas.c.area_id)
+                              .where(workshop_areas.c.workshop_id == wid)
+                              .order_by(workshop_areas.c.position)).scalars())
+
+
+def _workshop(conn: Connection, row) -> Workshop:
     return Workshop(
         id=row.id, assessment_id=row.assessment_id, anonymous=bool(row.anonymous),
         state=row.state, created_at=utc(row.created_at),
         closed_at=utc(row.closed_at) if row.closed_at else None,
         expires_after=(dt.timedelta(seconds=row.expires_after_s)
                        if row.expires_after_s is not None else None),
+        areas=_day_areas(conn, row.id),
     )

@@ -9,13 +9,21 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from assessment.bank import Audience, Bank, Question
-from assessment.progress import AreaProgress
+from assessment.progress import AreaProgress, Scope
 
 
-def area_questions(bank: Bank, audience: Audience) -> list[tuple[str, list[Question]]]:
-    """The areas (ids) and their questions for ``audience``, in bank order; empty areas left
-    out; a shared question stands in each of its areas."""
-    return [(area.id, questions) for area, questions in bank.scope(audience)]
+def day_scope(bank: Bank, audience: Audience, day: Sequence[str] = ()) -> Scope:
+    """The areas and questions a workshop's participants answer: the assessment's scope for
+    ``audience``, limited to the day's areas when the workshop has some (``Workshop.areas``)."""
+    scope = bank.scope(audience)
+    return [(area, questions) for area, questions in scope if area.id in day] if day else scope
+
+
+def area_questions(bank: Bank, audience: Audience,
+                   day: Sequence[str] = ()) -> list[tuple[str, list[Question]]]:
+    """The areas (ids) and their questions for ``audience`` (and the day), in bank order; empty
+    areas left out; a shared question stands in each of its areas."""
+    return [(area.id, questions) for area, questions in day_scope(bank, audience, day)]
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,11 @@ class ParticipantProgress:
     total: int
 
 
-def progress_rows(bank: Bank, audience: Audience, people: Iterable) -> list[ParticipantProgress]:
-    """Per participant (``WorkshopParticipant``s, in order), answered/total per area. Answers to
-    questions outside the scope are not counted."""
-    scope = area_questions(bank, audience)
+def progress_rows(bank: Bank, audience: Audience, people: Iterable,
+                  day: Sequence[str] = ()) -> list[ParticipantProgress]:
+    """Per participant (``WorkshopParticipant``s, in order), answered/total per area of the day.
+    Answers to questions outside it are not counted, so "har svarat på allt" means the day's."""
+    scope = area_questions(bank, audience, day)
     ids = {q.id for _, questions in scope for q in questions}
     return [
         ParticipantProgress(
@@ -43,11 +52,6 @@ def progress_rows(bank: Bank, audience: Audience, people: Iterable) -> list[Part
         )
         for p in people
     ]
-
-
-def in_scope(bank: Bank, audience: Audience, question_id: str) -> bool:
-    return any(q.id == question_id for _, questions in area_questions(bank, audience)
-               for q in questions)
 
 
 def totals(rows: Sequence[ParticipantProgress]) -> tuple[int, int]:
