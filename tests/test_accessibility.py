@@ -219,3 +219,36 @@ def test_every_page__has_no_serious_or_critical_axe_violation(browser, world):
     wrong_lang = {w: lang for w, lang in audit.langs.items()
                   if lang != ("en" if w.endswith("[en]") else "sv")}
     assert wrong_lang == {}, f"<html lang> does not follow the UI's language: {wrong_lang}"
+
+
+OVERFLOW = """() => {
+  const doc = document.documentElement;
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {page: doc.scrollWidth - doc.clientWidth,
+          main: main ? main.scrollWidth - main.clientWidth : 0};
+}"""
+
+
+def test_every_page__reflows_at_320_px__no_horizontal_scrolling(browser, world):
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels wide – a phone, or 1280 px at 400 % zoom – no
+    page scrolls sideways (a data table may scroll inside itself, as WCAG allows)."""
+    server, main = world["server"], world["main"]
+    context = browser.new_context(viewport={"width": 320, "height": 720}, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watch_script_state(page)
+    wide: dict[str, dict] = {}
+    try:
+        for path, query in (("", {"a": main}), ("sjalvskattning", {"a": main, "p": "p1"}),
+                            ("samsyn", {"a": main}), ("resultat", {"a": main}),
+                            ("prioritera", {"a": main}), ("hjalp", {"a": main}),
+                            ("jamfor", {"a": main}), ("delta", {"t": world["token"]})):
+            page.goto(server.url(path, **query))
+            wait_idle(page, since=0, settle_ms=600)
+            overflow = page.evaluate(OVERFLOW)
+            if overflow["page"] > 1 or overflow["main"] > 1:
+                wide[path or "start"] = overflow
+                full_page_screenshot(page, SCREENSHOTS / f"reflow-{path or 'start'}.png")
+    finally:
+        context.close()
+    assert wide == {}, f"pages wider than 320 px (overflow in px): {wide}"
