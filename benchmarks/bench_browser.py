@@ -225,6 +225,11 @@ def click_to_idle(page, option) -> Click:
     hold_still(option)
     before = runs_seen(page)
     option.click()
+    return rerun_timed(page, before)
+
+
+def rerun_timed(page, before: int) -> Click:
+    """Wait for the rerun a click started (``before``: the runs seen before it) and time it."""
     wait_idle(page, since=before, appear_ms=3000, timeout_ms=30_000)
     if runs_seen(page) <= before:
         raise Missed("no rerun after the click")
@@ -251,14 +256,19 @@ class AppClicker:
         self.turn = 0
         self.expected: dict[str, int] = {}
 
-    def __call__(self) -> Click:
+    def aim(self):
+        """The next question and a level it does not have: (question, level, the option)."""
         question = QUESTIONS[self.turn % len(QUESTIONS)]
         self.turn += 1
         group = sheet_group(self.page, question)
         checked = group.evaluate(
             "g => [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked)")
         level = (checked + 1) % len(LEVELS) if checked in range(len(LEVELS)) else 2
-        elapsed = click_to_idle(self.page, group.get_by_role("radio").nth(level))
+        return question, level, group.get_by_role("radio").nth(level)
+
+    def __call__(self) -> Click:
+        question, level, option = self.aim()
+        elapsed = click_to_idle(self.page, option)
         self.expected[question] = level
         return elapsed
 

@@ -18,6 +18,11 @@ is open); click-to-idle as in ``bench_browser.py`` (from the click's ``pointerdo
 end of the rerun it started, timed in the page). The three pages are clicked in turn, one
 click each per round, so load from other processes hits them alike; medians of N = 30 each
 after 5 warm-up clicks. Target: Delta on the phone ÷ Självskattning on the laptop ≤ 1.2.
+
+Then four phones at once: four more participants join and open Delta on phones; one of them
+taps alone (N taps), then in each round all four tap together (the four taps fired right after
+one another, a few milliseconds apart, before any is waited for). Target: the p95 of the taps
+together ÷ the p95 of one phone alone ≤ 2.
 """
 
 from __future__ import annotations
@@ -40,11 +45,14 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from assessment.storage import Store  # noqa: E402
 from assessment.storage.config import sqlite_url  # noqa: E402
 from bench_browser import (CLICK_CLOCK, AppClicker, click_parser, interleaved,  # noqa: E402
-                           median, quantiles, seed_database, sheet_group)
+                           median, quantiles, rerun_timed, seed_database, sheet_group)
 from tests.browser_support import (StreamlitServer, chromium_missing_reason,  # noqa: E402
-                                   launch_chromium, wait_idle, watch_script_state)
+                                   hold_still, launch_chromium, runs_seen, wait_idle,
+                                   watch_script_state)
 
 TARGET = 1.2  # Delta on the phone ÷ Självskattning on the laptop, median click-to-idle
+ROOM_TARGET = 2.0  # four phones tapping at once ÷ one alone, p95 tap-to-idle
+PHONES = 4
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
@@ -62,6 +70,31 @@ def open_page(browser, url: str, viewport: dict, touch: bool):
         raise SystemExit(f"{url}: the answer sheet did not open on area G1:\n"
                          f"{page.locator('body').inner_text()[:600]}") from None
     return page
+
+
+def together(clickers: list[AppClicker], rounds: int, warmup: int) -> list:
+    """Each round every phone taps at once: the taps fired one right after another, then each
+    page's rerun waited for; the tap-to-idle of every tap after warm-up."""
+    out = []
+    for i in range(warmup + rounds):
+        aimed = []
+        for clicker in clickers:
+            question, level, option = clicker.aim()
+            hold_still(option)
+            aimed.append((clicker, question, level, option, runs_seen(clicker.page)))
+        for _, _, _, option, _ in aimed:
+            option.click(no_wait_after=True)
+        for clicker, question, level, _, before in aimed:
+            timed = rerun_timed(clicker.page, before)
+            clicker.expected[question] = level
+            if i >= warmup:
+                out.append(timed)
+    return out
+
+
+def p95(clicks: list) -> float:
+    ordered = sorted(c.ms for c in clicks)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def results_table(rows: list[tuple[str, list]], base: list) -> str:
@@ -89,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         with Store(sqlite_url(db)) as store:
             code, _secret = store.open_workshop(workshop_aid)
             token = store.join(code, "Deltagare", "")
+            room = [store.join(code, f"Telefon {n}", "") for n in range(1, PHONES + 1)]
             other = store.load(aid).participants[1].id  # the phone's Självskattning: another's
         env = {"PSA_DB_PATH": str(db), "PSA_DATABASE_URL": None}
         server = stack.enter_context(StreamlitServer(ROOT / "app.py", env=env, cwd=ROOT))
@@ -100,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
                                                         p=other), PHONE, True)}
         clickers = {name: AppClicker(page) for name, page in pages.items()}
         timings, retried = interleaved(list(clickers.values()), args.clicks, args.warmup)
+        phones = [AppClicker(open_page(browser, server.url("delta", t=t), PHONE, True))
+                  for t in room]
+        alone, _ = interleaved(phones[:1], args.clicks, args.warmup)
+        at_once = together(phones, args.clicks, args.warmup)
         browser.close()
         delta, laptop, phone = timings
         with Store(sqlite_url(db)) as store:
@@ -109,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
                 "laptop": {a.question: a.value for a in loaded if a.participant == pid},
                 "phone": {a.question: a.value for a in loaded if a.participant == other},
             }
+            for n, (t, clicker) in enumerate(zip(room, phones)):
+                clickers[f"room {n + 1}"] = clicker
+                found[f"room {n + 1}"] = {q: v for q, (v, _) in
+                                          store.participant_view(t).answers.items()}
         for name, clicker in clickers.items():
             wrong = {q: (level, found[name].get(q)) for q, level in clicker.expected.items()
                      if found[name].get(q) != level}
@@ -129,11 +171,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio Delta (phone) ÷ Självskattning (laptop) = {ratio:.2f} (target ≤ {TARGET:g}: "
           f"{'met' if met else 'missed'}); load average {load:.1f} on {os.cpu_count()} CPUs; "
           f"{retried} clicks repeated")
+    room_ratio = p95(at_once) / p95(alone[0])
+    room_met = room_ratio <= ROOM_TARGET
+    print(f"{PHONES} phones tapping at once: p95 {p95(at_once):.0f} ms (median "
+          f"{median(at_once):.0f} ms, {len(at_once)} taps) ÷ one phone alone p95 "
+          f"{p95(alone[0]):.0f} ms (median {median(alone[0]):.0f} ms) = {room_ratio:.2f} "
+          f"(target ≤ {ROOM_TARGET:g}: {'met' if room_met else 'missed'})")
     print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
           f"load {load:.1f}: Delta (phone) {median(delta):.0f} ms ÷ Självskattning (laptop) "
           f"{median(laptop):.0f} ms = {ratio:.2f} ({'met' if met else 'missed'}); "
-          f"÷ Självskattning (phone) {median(delta) / median(phone):.2f}")
-    return 0 if met else 1
+          f"÷ Självskattning (phone) {median(delta) / median(phone):.2f}; {PHONES} phones at "
+          f"once p95 {p95(at_once):.0f} ms ÷ one alone {p95(alone[0]):.0f} ms = {room_ratio:.2f} "
+          f"({'met' if room_met else 'missed'})")
+    return 0 if met and room_met else 1
 
 
 if __name__ == "__main__":
