@@ -16,7 +16,6 @@ place. ``tests/test_bulk_read.py`` holds the two to the same verdict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -28,6 +27,7 @@ from assessment.bank_loader import read_capped
 from assessment.document import (MAX_LEVEL, MAX_TEXT, Assessment, answers_by_question,
                                  check_against_bank)
 from assessment.files import MAX_ASSESSMENT_BYTES, parse_assessment
+from scoring.score import ScoringInput
 
 
 class _Answer(msgspec.Struct, forbid_unknown_fields=True):
@@ -59,15 +59,6 @@ def _may_hold_control(data: bytes) -> bool:
         return True
     start = data.find(b"\\u00")  # a fast scan; the pattern only where an escape starts
     return start >= 0 and _CONTROL_ESCAPE.search(data, start) is not None
-
-
-@dataclass(frozen=True)
-class ScoringInput:
-    """A checked assessment file (or a stored assessment), as scoring needs it."""
-
-    header: Assessment           # everything in the file but its answers (``answers == []``)
-    answers: dict[str, list]     # each answered question's values, in file order
-    # (from ``Store.scoring_inputs``: by question id, then by value)
 
 
 def read_for_scoring(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInput:

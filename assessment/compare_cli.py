@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from assessment.bank import Bank
-from assessment.bulk_read import ScoringInput, read_file_for_scoring
+from assessment.bulk_read import read_file_for_scoring
 from assessment.cli_support import (UserError, check_xlsx_target, isatty,
                                     write_atomically)
 from assessment.problems import InvalidFile, Problem
@@ -41,6 +41,7 @@ from scoring.compare import (
     timelines,
 )
 from assessment.i18n import format_decimal, format_number, format_percent
+from scoring.score import ScoringInput
 
 EXIT_OK = 0
 EXIT_INVALID = 2

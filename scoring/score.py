@@ -13,6 +13,15 @@ from scoring.priorities import KnowledgeGap, Priority, disagreements, knowledge_
 from scoring.questions import QuestionScore, score_question
 
 
+@dataclass(frozen=True)
+class ScoringInput:
+    """An assessment as scoring needs it, read from a file (``assessment.bulk_read``) or the
+    database (``Store.scoring_inputs``): ``score_assessment(header, bank, answers)``."""
+
+    header: Assessment           # everything but its answers (``answers == []``)
+    answers: dict[str, list]     # each answered question's values (file order, or by value)
+
+
 @dataclass
 class AssessmentScore:
     summary: Overall

@@ -22,7 +22,7 @@ import datetime as dt
 
 import pytest
 
-from assessment.bulk_read import ScoringInput
+from scoring.score import ScoringInput
 from assessment.document import (
     Action,
     ActionStatus,

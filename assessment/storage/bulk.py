@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import Connection, func, select
 
-from assessment.bulk_read import ScoringInput
+from scoring.score import ScoringInput
 from assessment.document import Action, Assessment
 from assessment.storage.values import decode_value, details_from_row
 from assessment.storage.schema import (
