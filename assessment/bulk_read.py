@@ -24,8 +24,8 @@ from pydantic import ValidationError
 
 from assessment.bank import Bank
 from assessment.bank_loader import read_capped
-from assessment.document import (MAX_LEVEL, MAX_TEXT, Assessment, answers_by_question,
-                                 check_against_bank)
+from assessment.document import (MAX_ID, MAX_ITEM_ID, MAX_LEVEL, MAX_TEXT, Assessment,
+                                 answers_by_question, check_against_bank)
 from assessment.files import MAX_ASSESSMENT_BYTES, parse_assessment
 from scoring.score import ScoringInput
 
@@ -33,8 +33,8 @@ from scoring.score import ScoringInput
 class _Answer(msgspec.Struct, forbid_unknown_fields=True):
     """``document.Answer``'s rules, for msgspec (strict: no bool or float for a level)."""
 
-    participant: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    question: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    participant: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID)]
+    question: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ITEM_ID)]
     value: Union[Annotated[int, msgspec.Meta(ge=0, le=MAX_LEVEL)], Literal["unknown", "na"]]
     comment: Annotated[str, msgspec.Meta(max_length=MAX_TEXT)] = ""  # control characters: below
 

@@ -23,6 +23,8 @@ FORMAT_VERSION = 2  # 2: an action-plan item's goal, follow-up method and follow
 MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_LEVEL = 10  # no scale goes higher
+MAX_ID = 64       # a participant's id, a bank's id
+MAX_ITEM_ID = 32  # a question's or area's id, a bank's version
 
 DEFAULT_TARGET = 3
 DEFAULT_IMPORTANCE = 2
@@ -51,8 +53,8 @@ def _plain_text(text: str, info: ValidationInfo) -> str:
 PlainText = AfterValidator(_plain_text)
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME), PlainText]
 FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT), PlainText]
-ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText]
-ItemId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID), PlainText]
+ItemId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_ID)]
 
 # An answer: a level (int), "unknown" (Vet ej) or "na" (Ej aktuellt).
 AnswerValue = Union[Annotated[int, Field(ge=0, le=MAX_LEVEL, strict=True)], Literal["unknown", "na"]]
@@ -76,8 +78,8 @@ class Strict(BaseModel):
 
 
 class BankRef(Strict):
-    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    id: Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=MAX_ITEM_ID)]
 
 
 class Organisation(Strict):
