@@ -43,23 +43,16 @@ def current_area(areas: Scope, area_key: str = "q_area") -> str:
 
 
 @st.fragment
-def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, known: dict, *,
+def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
           area_key: str = "q_area") -> None:
-    """The sheet for the answers of ``source``; answering reruns only this fragment. ``known``
-    holds the answers under "answers" (and whether they can be changed under "writable")
-    when the caller has them current (else they are read through ``source``); the area shown
-    is kept in the session state under ``area_key``."""
+    """The sheet for the answers of ``source``, read through it on every run (one small
+    query); answering reruns only this fragment. The area shown is kept in the session state
+    under ``area_key``."""
     key = source.key
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
         st.error(t("questionnaire.bad_event", reason=plain(problem)))
-    # After this session's own write the callback left the answers as the write left them
-    # (its followed copy); else they are read from the database.
-    followed = st.session_state.pop(f"answers|{key}", None)
-    answers = known.get("answers", followed)
-    writable = known.get("writable", True)
-    if answers is None:
-        answers, writable = source.read()
+    answers, writable = source.read()
     status = st.session_state.pop(f"status|{key}", {})
     focus = st.session_state.get(f"focus|{key}")
     lang = context.ui().lang
@@ -80,7 +73,6 @@ def _on_event(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope,
               area_key: str) -> None:
     """The sheet's callback: check the event and save it before the fragment redraws."""
     key = source.key
-    st.session_state.pop(f"answers|{key}", None)  # only this event's write may leave them
     raw = getattr(st.session_state.get(key), "event", None)
     if raw is None:
         return
@@ -97,11 +89,6 @@ def _on_event(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope,
     except StorageError as exc:  # e.g. the assessment was deleted in another window
         st.session_state[f"problem|{key}"] = str(exc)
         return
-    if applied.stamp is not None and source.assessment_id is not None:
-        followed = context.follow_own_write(source.assessment_id, applied.stamp, applied.edit)
-        if followed is not None:  # the fragment's run that follows need not read them again
-            st.session_state[f"answers|{key}"] = answer_sheet.participant_answers(
-                followed, source.participant_id)
     if applied.area:
         st.session_state[area_key] = applied.area
     if applied.focus:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -20,7 +20,7 @@ from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from assessment.bank_upgrade import upgrade as upgrade_to_bank
-from assessment.storage import Store, StorageError, WorkshopLocked, WriteStamp
+from assessment.storage import Store, StorageError, WorkshopLocked
 
 
 @st.cache_resource(show_spinner=False)
@@ -166,21 +166,6 @@ def _load(assessment_id: str) -> Assessment:
         assessment = upgrade_to_bank(assessment, bank)
     st.session_state["_assessment_cache"] = _Copy(assessment_id, version, assessment)
     return assessment
-
-
-def follow_own_write(assessment_id: str, stamp: WriteStamp,
-                     edit: Callable[[Assessment], Assessment]) -> Assessment | None:
-    """After this session wrote to the assessment: if its copy is the version the write
-    followed (``stamp.before``), apply the same change (``edit``) to the copy and call it the
-    version after the write, instead of reading the whole assessment again on the next run;
-    the copy, which is then the assessment as the write left it. A copy that is older
-    (another window or participant wrote in between) is left to be read again: None."""
-    copy = _copy(assessment_id)
-    if copy is None or copy.version != stamp.before:
-        return None
-    followed = edit(copy.assessment)
-    st.session_state["_assessment_cache"] = copy._replace(version=stamp.after, assessment=followed)
-    return followed
 
 
 def require_assessment() -> tuple[str, Assessment, Bank] | None:

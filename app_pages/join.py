@@ -190,11 +190,7 @@ def _answering(token: str, view: ParticipantView) -> None:
     overall = overall_progress(areas, view.answers)
     if overall.total and overall.answered == overall.total:
         st.success(t("workshop.join.all_done"))
-    # The same answer sheet as Självskattning, saving through the token; the page's run has
-    # just read the view, so the sheet's first draw takes its answers (its own reruns, a
-    # click each, read them through the token again).
-    known = {"answers": view.answers, "writable": view.state == "open"}
+    # The same answer sheet as Självskattning, saving through the token.
     answer_sheet.sheet(TokenAnswers(context.store(), token, view.participant_id), bank, areas,
-                       known, area_key=AREA_KEY)
-    known.clear()
+                       area_key=AREA_KEY)
     st.caption(t("workshop.join.keep_link"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import answer_sheet, context, excel_io
 from app_pages.context import t
-from assessment.answer_sheet import StoreAnswers, participant_answers
+from assessment.answer_sheet import StoreAnswers
 from assessment.bank import Bank
 from assessment.document import Assessment, Participant
 from assessment.progress import scope
@@ -32,14 +32,7 @@ def render() -> None:
     if participant is None:
         return
     areas = scope(assessment, bank)
-    # The assessment was checked against the database at the start of this run, so this run's
-    # sheet takes the participant's answers from it. The holder is emptied afterwards: the
-    # sheet's own reruns (a click reruns only the fragment, with these same arguments) read
-    # the answers from the database.
-    known = {"answers": participant_answers(assessment, participant.id)}
-    source = StoreAnswers(context.store(), assessment_id, participant.id)
-    answer_sheet.sheet(source, bank, areas, known)
-    known.clear()
+    answer_sheet.sheet(StoreAnswers(context.store(), assessment_id, participant.id), bank, areas)
     st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
                  icon="🤝")
 

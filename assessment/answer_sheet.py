@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal, Protocol, get_args
 
-from assessment.answer_edits import with_answer, without_answer
 from assessment.bank import Bank, Question
-from assessment.document import MAX_TEXT, Assessment
+from assessment.document import MAX_TEXT
 from assessment.progress import Scope, area_progress, overall_progress, unanswered
-from assessment.storage import WorkshopClosed, WriteStamp
+from assessment.storage import WorkshopClosed
 
 Answers = dict[str, tuple[object, str]]   # question id → (value, comment)
 Translate = Callable[..., str]            # (key, **values) → text in the UI's language
@@ -87,36 +86,26 @@ def event_id(raw: object) -> str | None:
 @dataclass(frozen=True)
 class Applied:
     """What an applied event asks of the page: a note for its question (a text key), the
-    area to show, a question to scroll to; and for a write, the versions it went between
-    (a ``WriteStamp``) and the same change for an assessment already loaded (``edit``)."""
+    area to show, a question to scroll to."""
     note: str | None = None
     area: str | None = None
     focus: str | None = None
-    stamp: WriteStamp | None = None
-    edit: Callable[[Assessment], Assessment] | None = None
-
-
-Written = tuple[WriteStamp | None, Callable[[Assessment], Assessment] | None]
 
 
 class AnswerSource(Protocol):
     """Whose answers a sheet shows and how it saves them: what the pages that draw the sheet
-    do differently. ``key`` names the sheet (one per person answering, ``participant_id``);
-    ``assessment_id`` is
-    the assessment whose loaded copy a write's ``edit`` applies to (None: the page holds no
-    copy). A write returns its stamp and edit, (None, None) when it has none; a write refused
-    because answering is closed raises ``WorkshopClosed``."""
+    do differently. ``key`` names the sheet (one per person answering, ``participant_id``).
+    A write refused because answering is closed raises ``WorkshopClosed``."""
     key: str
-    assessment_id: str | None
     participant_id: str
 
     def read(self) -> tuple[Answers, bool]:
         """The answers, and whether they can be changed now."""
 
-    def set(self, question: str, value, comment: str | None) -> Written:
+    def set(self, question: str, value, comment: str | None) -> None:
         """Save an answer; ``comment=None`` keeps the comment the answer has."""
 
-    def clear(self, question: str) -> Written:
+    def clear(self, question: str) -> None:
         """Remove an answer."""
 
 
@@ -134,15 +123,12 @@ class StoreAnswers:
     def read(self) -> tuple[Answers, bool]:
         return self.store.participant_answers(self.assessment_id, self.participant_id), True
 
-    def set(self, question: str, value, comment: str | None) -> Written:
-        pid = self.participant_id
-        stamp = self.store.set_answer(self.assessment_id, pid, question, value, comment=comment)
-        return stamp, lambda a: with_answer(a, pid, question, value, comment)
+    def set(self, question: str, value, comment: str | None) -> None:
+        self.store.set_answer(self.assessment_id, self.participant_id, question, value,
+                              comment=comment)
 
-    def clear(self, question: str) -> Written:
-        pid = self.participant_id
-        stamp = self.store.clear_answer(self.assessment_id, pid, question)
-        return stamp, lambda a: without_answer(a, pid, question)
+    def clear(self, question: str) -> None:
+        self.store.clear_answer(self.assessment_id, self.participant_id, question)
 
 
 @dataclass(frozen=True)
@@ -152,7 +138,6 @@ class TokenAnswers:
     store: object
     token: str
     participant_id: str  # names the sheet (the token itself stays out of the page)
-    assessment_id: None = None
 
     @property
     def key(self) -> str:
@@ -162,15 +147,13 @@ class TokenAnswers:
         view = self.store.participant_view(self.token)
         return view.answers, view.state == "open"
 
-    def set(self, question: str, value, comment: str | None) -> Written:
+    def set(self, question: str, value, comment: str | None) -> None:
         if comment is None:  # the token's API writes the comment with the answer
             comment = self.store.participant_view(self.token).answers.get(question, (None, ""))[1]
         self.store.answer_as_participant(self.token, question, value, comment)
-        return None, None
 
-    def clear(self, question: str) -> Written:
+    def clear(self, question: str) -> None:
         self.store.clear_answer_as_participant(self.token, question)
-        return None, None
 
 
 def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applied:
@@ -183,30 +166,23 @@ def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applie
     question = event.question
     try:
         if event.kind == "answer":
-            stamp, edit = source.set(question, event.value, None)
-            return Applied(note="questionnaire.saved", stamp=stamp, edit=edit)
+            source.set(question, event.value, None)
+            return Applied(note="questionnaire.saved")
         if event.kind == "comment":
             existing = source.read()[0].get(question)
             if existing is None:
                 return Applied(note="questionnaire.comment_needs_answer")
-            stamp, edit = source.set(question, existing[0], event.text)
-            return Applied(note="questionnaire.saved", stamp=stamp, edit=edit)
+            source.set(question, existing[0], event.text)
+            return Applied(note="questionnaire.saved")
         if event.kind == "clear":
-            stamp, edit = source.clear(question)
-            return Applied(note="questionnaire.cleared", stamp=stamp, edit=edit)
+            source.clear(question)
+            return Applied(note="questionnaire.cleared")
     except WorkshopClosed:
         return Applied(note="workshop.join.not_saved")
     if event.kind == "area":
         return Applied(area=event.area)
     missing = first_unanswered(areas, source.read()[0])
     return Applied(area=missing[0], focus=missing[1]) if missing else Applied()
-
-
-def participant_answers(assessment: Assessment, participant_id: str) -> Answers:
-    """One participant's answers in a loaded assessment, as ``Store.participant_answers``
-    gives them."""
-    return {a.question: (a.value, a.comment) for a in assessment.answers
-            if a.participant == participant_id}
 
 
 def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:

@@ -125,7 +125,7 @@ bank = context.banks().get({bank!r})
 if "areas" not in st.session_state:  # the page's own work, done once: a fragment rerun skips it
     st.session_state["areas"] = scope(context.store().load({aid!r}), bank)
 source = StoreAnswers(context.store(), {aid!r}, "p01")
-answer_sheet.sheet(source, bank, st.session_state["areas"], {{}})  # as a rerun: answers from the database
+answer_sheet.sheet(source, bank, st.session_state["areas"])
 """
 
 

@@ -221,6 +221,16 @@ def test_set_answer__new_question__is_added_after_that_participants_answers(stor
     assert answers[2] == Answer(participant="p1", question="G3.1", value=4, comment="Ny")
 
 
+def test_set_answer__participant_without_answers__first_goes_between_the_others(store, assessment_id):
+    for question in ("F1.1", "G2.4"):
+        store.clear_answer(assessment_id, "p2", question)
+    store.set_answer(assessment_id, "p2", "G3.1", 2)   # p2 has none now; p3 came after p2
+
+    assert [(a.participant, a.question) for a in store.load(assessment_id).answers] == [
+        ("p1", "F1.2"), ("p1", "F1.1"), ("p2", "G3.1"), ("p3", "F1.2"),
+    ]
+
+
 def test_set_answer__twice__overwrites_in_place_without_a_second_row(db_url, store, assessment_id):
     store.set_answer(assessment_id, "p1", "F1.2", 1, comment="Ändrat")
     store.set_answer(assessment_id, "p1", "F1.2", "na")

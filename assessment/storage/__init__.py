@@ -22,7 +22,7 @@ from assessment.storage.errors import (
 )
 from assessment.storage.migrations import SCHEMA_VERSION
 from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary, NewParticipant,
-                                      Store, WriteStamp)
+                                      Store)
 from assessment.storage.workshops import (
     WORKSHOP_STATES,
     ParticipantView,
@@ -48,7 +48,6 @@ __all__ = [
     "ReplaceRefused",
     "StorageError",
     "Store",
-    "WriteStamp",
     "Workshop",
     "TooManyAttempts",
     "WorkshopClosed",

@@ -80,14 +80,6 @@ _AUDIENCE = TypeAdapter(Audience | None)
 
 
 @dataclass(frozen=True)
-class WriteStamp:
-    """An assessment's version (``updated_at``) just before and just after one write: a copy
-    loaded at ``before`` plus that write's change is the assessment at ``after``."""
-    before: dt.datetime
-    after: dt.datetime
-
-
-@dataclass(frozen=True)
 class NewParticipant:
     """A participant to add with their answers (``Store.add_participants``); the store gives
     the id. ``answers`` are ``(question id, value, comment)``; ``form_key`` identifies the filled
@@ -517,18 +509,17 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     def set_answer(
         self, aid: str, pid: str, question_id: str, value: AnswerValue, comment: str | None = ""
-    ) -> WriteStamp:
+    ) -> None:
         """Set (or overwrite) one participant's answer to one question. With ``comment=None``
         an answer that is already there keeps its comment."""
         answer = _valid(Answer, participant=pid, question=question_id, value=value,
                         comment=comment or "")
         unknown = NotFound(f"participant {pid!r} is not in assessment {aid}")
         now = utc_now()
-        with self._stamped_writing(aid, now, on_conflict=unknown) as (conn, stamp):
+        with self._writing(aid, now, on_conflict=unknown) as conn:
             self._require_fit(conn, aid, lambda bank: answer_misfit(bank, answer))
             self._put_answer(conn, aid, answer.participant, answer, now,
                              keep_comment=comment is None)
-        return stamp
 
     def participant_answers(self, aid: str, pid: str) -> dict[str, tuple[AnswerValue, str]]:
         """question id → (value, comment) of one participant's answers: what the questionnaire
@@ -565,13 +556,12 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
             )
         return built
 
-    def clear_answer(self, aid: str, pid: str, question_id: str) -> WriteStamp:
-        with self._stamped_writing(aid) as (conn, stamp):
+    def clear_answer(self, aid: str, pid: str, question_id: str) -> None:
+        with self._writing(aid) as conn:
             conn.execute(delete(answers).where(
                 answers.c.assessment_id == aid, answers.c.participant_id == pid,
                 answers.c.question_id == question_id,
             ))
-        return stamp
 
     def set_consensus(self, aid: str, question_id: str, value: AnswerValue, note: str = "") -> None:
         """Set (or overwrite) the value the group agreed on for one question."""
@@ -763,24 +753,6 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
                 raise self._not_found(aid)
             self._check_access(conn, aid)
             yield conn
-
-    @contextmanager
-    def _stamped_writing(
-        self, aid: str, now: dt.datetime | None = None, on_conflict: StorageError | None = None
-    ) -> Iterator[tuple[Connection, WriteStamp]]:
-        """``_writing`` that also says which version the write followed. The version is read
-        with the row locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` has
-        already locked the database), so no other write can come between it and this one."""
-        key = {"aid": aid}
-        with self._transaction(on_conflict) as conn:
-            before = conn.execute(_VERSION.with_for_update(), key).scalar_one_or_none()
-            if before is None:
-                raise self._not_found(aid)
-            self._check_access(conn, aid)
-            conn.execute(_BUMP, {**key, "now": now or utc_now()})
-            # Read back, so that it compares equal to what ``updated_at`` reads later (SQLite
-            # gives the time without its zone).
-            yield conn, WriteStamp(before, conn.execute(_VERSION, key).scalar_one())
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
