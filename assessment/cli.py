@@ -23,12 +23,13 @@ from pydantic import ValidationError
 
 from assessment import compare_cli
 from assessment.bank import Audience, Bank
-from assessment.bank_loader import BankSet, bank_dirs, load_bank_file, load_banks
+from assessment.bank_loader import BankSet, load_bank_file
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
 from assessment.report import cli as report_cli
 from assessment.bulk_read import read_file_for_scoring
-from assessment.cli_support import UserError, isatty
+from assessment.cli_support import (EXIT_ERROR, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Run,
+                                     UserError, isatty, run_command)
 from assessment.i18n import catalogue, translate
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
@@ -38,10 +39,6 @@ from scoring.rollup import Rollup, rollup, rollup_to_dict
 from scoring.explain import coverage_text, explain
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_INVALID = 2
-EXIT_INTERRUPTED = 130
 
 PROGRESS_MIN_FILES = 20
 TOP_PRIORITIES = 10
@@ -69,11 +66,6 @@ class ScoreRun:
 
     files: list[ScoredFile]
     rollup: Rollup | None
-
-
-def read_banks(bank_dir: str | None) -> BankSet:
-    """The built-in banks plus the user's folder (``--bank-dir`` or ``PSA_BANK_DIR``)."""
-    return load_banks(bank_dirs(bank_dir))
 
 
 def score_files(paths: Iterable[Path], banks: dict[str, Bank],
@@ -322,8 +314,9 @@ def _dump_json(data: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def cmd_banks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bank_set = read_banks(args.bank_dir)
+def cmd_banks(args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
+    bank_set = run.bank_set
     rows = [
         [b.id, b.version, str(len(b.areas)), str(sum(len(a.questions) for a in b.areas)),
          b.title.get(args.lang)]
@@ -339,8 +332,9 @@ def cmd_banks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_bank_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bank = _bank_or_fail(read_banks(args.bank_dir), args.id)
+def cmd_bank_show(args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
+    bank = _bank_or_fail(run.bank_set, args.id)
     if args.json:
         _dump_json(bank.model_dump(mode="json"), out)
     else:
@@ -348,8 +342,9 @@ def cmd_bank_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bank_set = read_banks(args.bank_dir)
+def cmd_validate(args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
+    bank_set = run.bank_set
     failed = 0
     for name in args.files:
         problems = validate_file(Path(name), bank_set.banks)
@@ -378,8 +373,9 @@ def run_score(paths: list[Path], banks: dict[str, Bank], out: TextIO, err: TextI
     return EXIT_OK
 
 
-def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bank_set = read_banks(args.bank_dir)
+def cmd_score(args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
+    bank_set = run.bank_set
     try:
         return run_score([Path(f) for f in args.files], bank_set.banks, out, err,
                          as_json=args.json, lang=args.lang)
@@ -395,8 +391,9 @@ def _note_bank_problems(bank_set: BankSet, err: TextIO) -> None:
               "`python -m assessment banks` shows why", file=err)
 
 
-def cmd_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    bank = _bank_or_fail(read_banks(args.bank_dir), args.bank)
+def cmd_template(args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
+    bank = _bank_or_fail(run.bank_set, args.bank)
     try:
         assessment = new_assessment(bank, organisation=args.organisation, kind=args.kind,
                                     unit=args.unit, date=args.date)
@@ -553,13 +550,7 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else EXIT_INVALID
         if not hasattr(args, "bank_dir"):
             args.bank_dir = None
-        if getattr(args, "takes_banks", False):
-            return args.func(args, read_banks(args.bank_dir).banks)
-        return args.func(args, out, err)
-    except UserError as exc:
-        for line in exc.lines:
-            print(line, file=err)
-        return EXIT_INVALID
+        return run_command(args, Run(out, err, args.bank_dir))
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return EXIT_INTERRUPTED

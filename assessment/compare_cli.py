@@ -1,8 +1,8 @@
 """The ``compare`` command of ``python -m assessment``: several assessments of one bank side
 by side – over time, across units and against the national survey.
 
-``add_subcommands(subparsers, parents)`` registers it on the main parser (like the Excel
-commands: ``takes_banks=True``, called as ``func(args, banks)``). The command is a thin
+``add_subcommands(subparsers, parents)`` registers it on the main parser; like every command
+it is called as ``func(args, run)`` (``cli_support.Run``: out, err, the banks). It is a thin
 wrapper: it reads the files, calls ``scoring.compare`` and prints JSON or a table, or
 writes the workbook of ``assessment.excel.compare_export``. Exit codes: 0 done, 2 bad input
 (one line per problem on stderr, each naming its file; never a traceback).
@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Sequence
 
 from assessment.bank import Bank
 from assessment.bulk_read import read_file_for_scoring
-from assessment.cli_support import (UserError, check_xlsx_target, isatty,
-                                    write_atomically)
+from assessment.cli_support import (EXIT_INVALID, EXIT_OK, Run, UserError, check_xlsx_target,
+                                    isatty, write_atomically)
 from assessment.problems import InvalidFile, Problem
 from scoring.compare import (
     DIRECTIONS,
@@ -43,8 +42,6 @@ from scoring.compare import (
 from assessment.i18n import format_decimal, format_number, format_percent
 from scoring.score import ScoringInput
 
-EXIT_OK = 0
-EXIT_INVALID = 2
 
 _RAW = argparse.RawDescriptionHelpFormatter
 NAME_WIDTH = 40
@@ -94,7 +91,7 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
                        help="language of the table and the workbook (default: sv)")
     except argparse.ArgumentError:  # a parent parser already gives --lang
         pass
-    p.set_defaults(func=cmd_compare, takes_banks=True)
+    p.set_defaults(func=cmd_compare)
 
 
 # --- library-level step ----------------------------------------------------------------------
@@ -275,10 +272,8 @@ def _one_line(text: str) -> str:
 
 # --- the command ------------------------------------------------------------------------------
 
-def cmd_compare(args: argparse.Namespace, banks: dict[str, Bank],
-                out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+def cmd_compare(args: argparse.Namespace, run: Run) -> int:
+    banks, out, err = run.banks, run.out, run.err
     try:
         target = check_xlsx_target(Path(args.xlsx), args.force) if args.xlsx else None
         comparison = compare_files([Path(f) for f in args.files], banks)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment import bank_loader, cli
+from assessment import bank_loader, cli, cli_support
 from assessment.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -485,7 +485,7 @@ def test_score__progress__drawn_only_on_a_terminal(bank_dir, one):
         def isatty(self):
             return True
 
-    banks = cli.read_banks(str(bank_dir)).banks
+    banks = cli_support.read_banks(str(bank_dir)).banks
     paths = [Path(one)] * 21
     tty, pipe = Terminal(), io.StringIO()
     assert cli.run_score(paths, banks, io.StringIO(), tty, as_json=True) == 0

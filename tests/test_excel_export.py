@@ -7,6 +7,7 @@ it those tests are skipped, except on CI (``CI=true``), where they fail.
 
 from __future__ import annotations
 
+import sys
 import argparse
 import csv
 import datetime as dt
@@ -25,7 +26,8 @@ from openpyxl import load_workbook
 from openpyxl.chart import RadarChart
 
 from assessment.bank import Bank
-from assessment.bank_loader import load_banks
+from assessment.bank_loader import BankSet, load_banks
+from assessment.cli_support import Run, run_command
 from assessment.document import FORMAT_VERSION, Action, Assessment, Participant
 from assessment.excel import export_workbook, sheet_names
 from assessment.excel.cli_commands import add_subcommands
@@ -507,7 +509,7 @@ def run_cli(argv: list[str], banks) -> int:
     parser = argparse.ArgumentParser(prog="psa")
     add_subcommands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.func(args, banks)
+    return run_command(args, Run(sys.stdout, sys.stderr, loaded=BankSet(banks=banks)))
 
 
 def sheet_values(data: bytes) -> dict[str, list[tuple]]:

@@ -5,6 +5,7 @@ the same answers."""
 
 from __future__ import annotations
 
+import sys
 import argparse
 import io
 
@@ -16,6 +17,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from assessment.bank import Bank
 from assessment.bank_loader import BankSet
+from assessment.cli_support import Run, run_command
 from assessment.document import Assessment, Participant
 from assessment.excel import FormAnswer, answer_form, apply_forms, read_forms
 from assessment.excel.cells import put_text
@@ -292,7 +294,7 @@ def run_cli(argv: list[str], banks) -> int:
     parser = argparse.ArgumentParser(prog="psa")
     add_subcommands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.func(args, banks)
+    return run_command(args, Run(sys.stdout, sys.stderr, loaded=BankSet(banks=banks)))
 
 
 def test_cli_form__writes_a_form(tmp_path, banks, capsys):
@@ -398,8 +400,8 @@ def test_cli_wiring__with_the_main_clis_shared_options(tmp_path, banks):
     out = tmp_path / "form.xlsx"
     args = parser.parse_args(["form", "test-bank", "--lang", "en", "--bank-dir", "x",
                               "--out", str(out)])
-    assert args.takes_banks and args.lang == "en"
-    assert args.func(args, banks) == 0
+    assert args.lang == "en"
+    assert run_command(args, Run(sys.stdout, sys.stderr, loaded=BankSet(banks=banks))) == 0
     assert load_workbook(out).sheetnames[0] == "Answers"
 
 

@@ -1,10 +1,9 @@
 """The Excel commands of ``python -m assessment``: ``export``, ``form`` and ``import-xlsx``.
 
 ``add_subcommands(subparsers)`` registers them on the main parser's subparsers; each sets
-``func`` (and ``takes_banks=True``, to tell them from commands called another way),
-called as ``func(args, banks)`` with the installed banks by id, which returns the exit
-code: 0 done, 2 bad input (each problem on one line on stderr, never a
-traceback). Each command is a thin wrapper over a library call in ``assessment.excel``;
+``func``, called as every command is, ``func(args, run)`` (``cli_support.Run``: out, err, the
+banks), which returns the exit code: 0 done, 2 bad input (each problem on one line on stderr,
+never a traceback). Each command is a thin wrapper over a library call in ``assessment.excel``;
 files are read and written only here. Output files are written to a temporary file
 next to the target and moved into place, so a failed run never leaves half a file.
 """
@@ -12,12 +11,12 @@ next to the target and moved into place, so a failed run never leaves half a fil
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Sequence
 
 from assessment.bank import Audience, Bank
-from assessment.cli_support import UserError, check_xlsx_target, write_atomically
+from assessment.cli_support import (EXIT_INVALID, EXIT_OK, Run, UserError, check_xlsx_target,
+                                    write_atomically)
 from assessment.excel.export import export_workbook
 from assessment.excel.form import answer_form
 from assessment.excel.importer import added_participants, apply_forms, read_forms
@@ -26,8 +25,6 @@ from assessment.files import load_assessment_file, read_user_file, save_assessme
 from assessment.problems import InvalidFile, Problem
 from assessment.template import audiences_of
 
-EXIT_OK = 0
-EXIT_INVALID = 2
 
 _RAW = argparse.RawDescriptionHelpFormatter
 
@@ -59,7 +56,7 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
     p.add_argument("--xlsx", required=True, metavar="OUT.xlsx", help="the workbook to write")
     p.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
     lang_option(p)
-    p.set_defaults(func=cmd_export, takes_banks=True)
+    p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser(
         "form", parents=parents, formatter_class=_RAW,
@@ -78,7 +75,7 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
     p.add_argument("--out", required=True, metavar="FORM.xlsx", help="the form to write")
     p.add_argument("--force", action="store_true", help="overwrite FORM.xlsx if it exists")
     lang_option(p)
-    p.set_defaults(func=cmd_form, takes_banks=True)
+    p.set_defaults(func=cmd_form)
 
     p = subparsers.add_parser(
         "import-xlsx", parents=parents, formatter_class=_RAW,
@@ -96,34 +93,28 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
                    help="the assessment file to add the answers to")
     p.add_argument("--dry-run", action="store_true",
                    help="check the forms and report what would be added, without writing")
-    p.set_defaults(func=cmd_import_xlsx, takes_banks=True)
+    p.set_defaults(func=cmd_import_xlsx)
 
 
 # --- commands ----------------------------------------------------------------------------
 
 
-def cmd_export(args: argparse.Namespace, banks: dict[str, Bank]) -> int:
-    return _run(_export, args, banks)
+def cmd_export(args: argparse.Namespace, run: Run) -> int:
+    return _run(_export, args, run)
 
 
-def cmd_form(args: argparse.Namespace, banks: dict[str, Bank]) -> int:
-    return _run(_form, args, banks)
+def cmd_form(args: argparse.Namespace, run: Run) -> int:
+    return _run(_form, args, run)
 
 
-def cmd_import_xlsx(args: argparse.Namespace, banks: dict[str, Bank]) -> int:
-    return _run(_import, args, banks)
+def cmd_import_xlsx(args: argparse.Namespace, run: Run) -> int:
+    return _run(_import, args, run)
 
 
-def _run(step, args: argparse.Namespace, banks: dict[str, Bank],
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+def _run(step, args: argparse.Namespace, run: Run) -> int:
+    out, err = run.out, run.err
     try:
-        message = step(args, banks)
-    except UserError as exc:
-        for line in exc.lines:
-            print(line, file=err)
-        return EXIT_INVALID
+        message = step(args, run.banks)
     except InvalidFile as exc:
         for problem in exc.problems:
             print(_one_line(str(problem)), file=err)

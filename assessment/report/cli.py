@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
 from assessment.bank import Bank
-from assessment.cli_support import UserError, write_atomically
+from assessment.cli_support import EXIT_OK, Run, UserError, write_atomically
 from assessment.files import load_assessment_file
 from assessment.problems import InvalidFile
 
-EXIT_OK = 0
-EXIT_INVALID = 2
 
 DESCRIPTION = (
     "Write the report of one assessment for the board or the management team: page 1 a "
@@ -52,7 +49,7 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
                    help="the unit's previous assessment: its levels on the radar chart and the "
                         "change in the follow-up text")
     p.add_argument("--force", action="store_true", help="overwrite the output files if they exist")
-    p.set_defaults(func=cmd_report, takes_banks=True)
+    p.set_defaults(func=cmd_report)
 
 
 def _wrap(text: str) -> str:
@@ -61,14 +58,8 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, width=78)
 
 
-def cmd_report(args: argparse.Namespace, banks: dict[str, Bank]) -> int:
-    try:
-        message = run_report(args, banks)
-    except UserError as exc:
-        for line in exc.lines:
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    print(message)
+def cmd_report(args: argparse.Namespace, run: Run) -> int:
+    print(run_report(args, run.banks), file=run.out)  # a UserError: the main loop says it
     return EXIT_OK
 
 
