@@ -32,7 +32,8 @@ def render() -> None:
     ordered = discussion_order(result)
     flagged = [q for q in ordered if needs_discussion(q)]
     c = st.columns(3)
-    c[0].metric(t("consensus.disagreements"), sum(1 for q in ordered if q.disagreement))
+    c[0].metric(t("consensus.disagreements"),  # open: not agreed yet
+                sum(1 for q in ordered if q.disagreement and not q.consensus))
     c[1].metric(t("consensus.unknowns"), sum(1 for q in ordered if q.unknown_answers))
     c[2].metric(t("consensus.agreed"), len(assessment.consensus))
     show = st.segmented_control(

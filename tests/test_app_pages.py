@@ -780,6 +780,15 @@ def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
     assert metrics == {"Oenighet (spridning ≥ 2)": "2", "Frågor med Vet ej": "1", "Enade frågor": "0"}
 
 
+def test_consensus__agreed__after_what_is_still_open_and_not_counted_as_open(store, aid):
+    store.set_consensus(aid, "G1.5", 2, "Enades")  # the largest disagreement, now agreed
+    at = open_app(aid, "consensus")
+
+    assert question_headers(at) == ["G1.1", "G1.3", "G1.5"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Oenighet (spridning ≥ 2)"] == "1" and metrics["Enade frågor"] == "1"
+
+
 def test_consensus__all__flagged_first_then_the_rest_in_bank_order(aid):
     at = open_app(aid, "consensus")
     at.button_group(key="c_show").set_value("all")
