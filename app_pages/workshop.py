@@ -155,7 +155,7 @@ def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, li
             "{display:none}</style>")
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
-        st.markdown(f"## {t('workshop.code_label')}")
+        st.markdown(f"### {t('workshop.code_label')}")
         st.markdown(f"# {display_code(code)}")
         st.markdown(f"### {t('workshop.join_at', link=link.split('?')[0])}")
         if workshop.state != "open":
