@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -36,6 +37,7 @@ QUESTIONS = [q.id for _, qs in area_questions(BANK, Audience.kommun) for q in qs
 PARTICIPANTS = 5
 KILL_AFTER = 60
 LIMIT_S = 60
+ACK = re.compile(r"ACK (\d+) (\S+) (\d+)\n")
 
 WRITER = textwrap.dedent('''
     import sys, threading
@@ -100,17 +102,17 @@ def test_sigkill_while_answering__every_acknowledged_answer_survives(database):
                 assert writer.poll() is None, writer.stderr.read()
                 continue
             line = writer.stdout.readline()
-            assert line.startswith("ACK"), line + writer.stderr.read()
-            _, n, q, value = line.split()
-            acked.append((int(n), q, int(value)))
+            found = ACK.fullmatch(line)
+            assert found, line + writer.stderr.read()
+            acked.append((int(found[1]), found[2], int(found[3])))
         assert len(acked) >= KILL_AFTER, "the participants did not get going in time"
         os.kill(writer.pid, signal.SIGKILL)
         server.kill()
         writer.wait(timeout=10)
-        for line in writer.stdout.read().splitlines():  # printed before the kill: acknowledged
-            if line.startswith("ACK"):
-                _, n, q, value = line.split()
-                acked.append((int(n), q, int(value)))
+        # Lines printed in full before the kill are acknowledged answers; a line the kill cut
+        # short is not counted (its answer may or may not be there).
+        for n, q, value in ACK.findall(writer.stdout.read()):
+            acked.append((int(n), q, int(value)))
     finally:
         if writer.poll() is None:
             writer.kill()
