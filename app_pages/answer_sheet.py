@@ -1,4 +1,4 @@
-"""The answer sheet on the Självskattning and Delta pages: one Streamlit component
+"""The answer sheet on the Självskattning, Delta and Samsyn pages: one Streamlit component
 (components v2, no iframe) that draws an area's questions as native form controls, inside a
 fragment.
 
@@ -9,7 +9,9 @@ is one element; a click reruns only this fragment and the browser updates the sh
 
 What the browser sends is checked by ``assessment.answer_sheet.parse_event`` and saved
 through the page's ``AnswerSource`` (``assessment.answer_sheet``): a participant of the open
-assessment on Självskattning, a workshop participant's token on Delta.
+assessment on Självskattning, a workshop participant's token on Delta, the team's agreed
+levels on Samsyn (``draw``: one sheet per question, under its distribution, outside a
+fragment, so that a change redraws the page's counts and order as well).
 """
 
 from __future__ import annotations
@@ -48,11 +50,21 @@ def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
     """The sheet for the answers of ``source``, read through it on every run (one small
     query); answering reruns only this fragment. The area shown is kept in the session state
     under ``area_key``."""
+    draw(source, bank, areas, area_key=area_key)
+
+
+def draw(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
+         area_key: str = "q_area", heading: str | None = None,
+         texts: dict[str, str] | None = None,
+         read: tuple[answer_sheet.Answers, bool] | None = None) -> None:
+    """The sheet, drawn where it is called (an answer reruns what it is in). ``heading`` and
+    ``texts`` as in ``answer_sheet.sheet_data``; ``read`` is what ``source.read()`` gave
+    already on this run (Samsyn draws a sheet per question from one read)."""
     key = source.key
     problem = st.session_state.pop(f"problem|{key}", None)
     if problem:
         st.error(t("questionnaire.bad_event", reason=plain(problem)))
-    answers, writable = source.read()
+    answers, writable = read if read is not None else source.read()
     status = st.session_state.pop(f"status|{key}", {})
     focus = st.session_state.get(f"focus|{key}")
     lang = context.ui().lang
@@ -62,6 +74,7 @@ def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
         ack=st.session_state.get(f"ack|{key}"), read_only=not writable,
+        heading=heading, texts=texts,
     )
     # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
     # apart (about 0.3 ms for the sheet's), and passes a list on as it is.

@@ -1,17 +1,19 @@
 """Samsyn: where participants disagree (spread ≥ 2) and where someone does not know come first;
-the team records the agreed level and a note."""
+the team records the agreed level and a note, on the answer sheet (``app_pages.answer_sheet``)
+with the team's agreed levels as its answers (``ConsensusAnswers``): a sheet per question,
+under the question's flags and distribution."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import answer_sheet as sheet_ui
 from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
+from assessment.answer_sheet import ConsensusAnswers
 from assessment.bank import Bank
-from assessment.document import MAX_TEXT
 from assessment.i18n import format_decimal
-from assessment.storage import StorageError
 from charts.views import distribution_view, value_basis
 from scoring.discussion import discussion_order, needs_discussion
 from scoring.questions import QuestionScore
@@ -52,12 +54,14 @@ def render() -> None:
         by_question.setdefault(a.question, []).append((names.get(a.participant, ""), a.value,
                                                        a.comment))
     consensus = {c.question: c for c in assessment.consensus}
+    read = ({c.question: (c.value, c.note) for c in assessment.consensus}, True)
     pages = max(1, -(-len(questions) // PAGE_SIZE))
     page = 1
     if pages > 1:
         page = st.number_input(t("consensus.page", pages=pages), 1, pages, 1, key="c_page")
     for q in questions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
-        _question(assessment_id, bank, q, by_question.get(q.id, []), consensus.get(q.id), lang)
+        _question(assessment_id, bank, q, by_question.get(q.id, []), consensus.get(q.id), lang,
+                  read)
 
 
 def _distribution(bank: Bank, answers: list[tuple[str, object, str]], lang: str) -> list[dict]:
@@ -77,7 +81,8 @@ def _distribution(bank: Bank, answers: list[tuple[str, object, str]], lang: str)
     return rows
 
 
-def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed, lang: str) -> None:
+def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed, lang: str,
+              read) -> None:
     question = bank.question(q.id)
     flags = []
     if q.disagreement:
@@ -97,23 +102,17 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
         st.vega_lite_chart(chart.to_dict(validate=False), key=f"dist|{q.id}",
                            alt=t("consensus.chart_alt", id=q.id))
         st.dataframe(_distribution(bank, answers, lang), hide_index=True, width="stretch")
-        median = q.median if not q.consensus else None
-        options = [None, *bank.scale.options()]
-        current = agreed.value if agreed else None
-        key = f"cons|{assessment_id}|{q.id}"
-        cols = st.columns([3, 2])
-        cols[0].selectbox(
-            t("consensus.agreed_level"), options, index=options.index(current),
-            format_func=lambda v: t("consensus.none") if v is None else bank.scale.label(v, lang),
-            key=key, on_change=_save, args=(assessment_id, q.id, key),
-            help=t("consensus.agreed_help"),
-        )
-        if median is not None and not q.consensus:
-            cols[1].caption(t("consensus.current_value", value=_value_text(bank, median, lang),
-                              basis=value_basis(q, lang)))
-        nkey = f"note|{assessment_id}|{q.id}"
-        st.text_input(t("consensus.note"), value=agreed.note if agreed else "", max_chars=MAX_TEXT,
-                      key=nkey, on_change=_save, args=(assessment_id, q.id, key))
+        if q.median is not None and not q.consensus:
+            st.caption(t("consensus.current_value", value=_value_text(bank, q.median, lang),
+                         basis=value_basis(q, lang)))
+        # The agreed level and its note: the sheet's answer and comment; clearing it leaves
+        # the question to the median of the participants' answers.
+        area = bank.question_index()[q.id][0]
+        sheet_ui.draw(ConsensusAnswers(context.store(), assessment_id, q.id), bank,
+                      [(area, [question])], area_key=f"cons_area|{q.id}",
+                      heading=t("consensus.agreed_level"), read=read,
+                      texts={"comment": t("consensus.note"), "comment_placeholder": "",
+                             "clear": t("consensus.none")})
 
 
 def _value_text(bank: Bank, value, lang: str) -> str:
@@ -123,16 +122,3 @@ def _value_text(bank: Bank, value, lang: str) -> str:
         value = int(value)
     return bank.scale.label(value, lang)
 
-
-def _save(assessment_id: str, question_id: str, key: str) -> None:
-    value = st.session_state.get(key)
-    note = st.session_state.get(f"note|{assessment_id}|{question_id}", "") or ""
-    try:
-        if value is None:
-            context.store().clear_consensus(assessment_id, question_id)
-        else:
-            context.store().set_consensus(assessment_id, question_id, value, note)
-    except StorageError as exc:  # e.g. a workshop was opened since this page was drawn
-        context.locked_message(exc)
-        return
-    context.saved()

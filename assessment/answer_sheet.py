@@ -2,10 +2,11 @@
 entering one participant's answers, and the events the sheet sends back, checked.
 
 The app draws the sheet in the browser (``app_pages/answer_sheet.py``) on every page where
-someone answers: Självskattning, where one person enters a participant's answers, and Delta,
-where a participant answers on their own phone. What differs between them – whose answers,
-how they are saved, whether they can still be changed – is an ``AnswerSource``
-(``StoreAnswers`` or ``TokenAnswers``), not another UI. Everything the browser sends is
+someone answers: Självskattning, where one person enters a participant's answers, Delta,
+where a participant answers on their own phone, and Samsyn, where the team records the level
+it agreed on (the sheet's comment is the note from the discussion). What differs between
+them – whose answers, how they are saved, whether they can still be changed – is an
+``AnswerSource`` (``StoreAnswers``, ``TokenAnswers`` or ``ConsensusAnswers``), not another UI. Everything the browser sends is
 untrusted, so an event names an answer by its position among the scale's
 options and a question or area by its id, and ``parse_event`` refuses anything outside the
 assessment's scope.
@@ -156,6 +157,32 @@ class TokenAnswers:
         self.store.clear_answer_as_participant(self.token, question)
 
 
+@dataclass(frozen=True)
+class ConsensusAnswers:
+    """The levels the team agreed on for an assessment and their notes, through the ``Store``
+    (Samsyn). ``question`` names the sheet when each question has one of its own."""
+    store: object
+    assessment_id: str
+    question: str = ""
+    participant_id: str = "consensus"  # no participant's: the team's
+
+    @property
+    def key(self) -> str:
+        return f"sheet|consensus|{self.assessment_id}|{self.question}"
+
+    def read(self) -> tuple[Answers, bool]:
+        agreed = self.store.load(self.assessment_id).consensus
+        return {c.question: (c.value, c.note) for c in agreed}, True
+
+    def set(self, question: str, value, comment: str | None) -> None:
+        if comment is None:  # the store writes the note with the level
+            comment = self.read()[0].get(question, (None, ""))[1]
+        self.store.set_consensus(self.assessment_id, question, value, comment)
+
+    def clear(self, question: str) -> None:
+        self.store.clear_consensus(self.assessment_id, question)
+
+
 def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applied:
     """Save what ``event`` changes through ``source`` and say what the sheet shows next.
 
@@ -194,8 +221,14 @@ def first_unanswered(areas: Scope, answers: Answers) -> tuple[str, str] | None:
 def sheet_data(bank: Bank, areas: Scope, area_id: str,
                answers: Answers, lang: str, t: Translate, *,
                status: dict[str, str] | None = None, focus: str | None = None,
-               focus_seq: int = 0, ack: str | None = None, read_only: bool = False) -> dict:
+               focus_seq: int = 0, ack: str | None = None, read_only: bool = False,
+               heading: str | None = None, texts: dict[str, str] | None = None) -> dict:
     """Everything the browser needs to draw one area of the sheet (JSON-ready).
+
+    With a ``heading`` the sheet draws the questions alone (mode "questions"), each named by
+    its id and the heading ("G1.5 Enad nivå") instead of its text, without the area's title,
+    progress and navigation: the page shows the question and what goes with it above the
+    sheet (Samsyn). ``texts`` replaces some of the sheet's texts ("comment", "clear").
 
     ``status`` maps a question id to a short note for it ("Sparat"); ``focus`` names a
     question to scroll to, once per new ``focus_seq``; ``ack`` is the id of the last event
@@ -216,6 +249,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
     done, total = overall.answered, overall.total
     return {
         "lang": lang,
+        "mode": "questions" if heading else "area",
         "options": [{"label": scale.label(v, lang), "hint": h.get(lang) if h else ""}
                     for v, h in zip(options, hints)],
         "overall": {"done": done, "total": total,
@@ -231,7 +265,7 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
             "total": here.total,
         },
         "questions": [_question(bank, area.id, q, answers.get(q.id), options, lang, t,
-                                   status.get(q.id, ""))
+                                   status.get(q.id, ""), heading)
                       for q in questions],
         "previous": _neighbour(areas, area_id, -1),
         "next": _neighbour(areas, area_id, +1),
@@ -248,19 +282,20 @@ def sheet_data(bank: Bank, areas: Scope, area_id: str,
            "area_progress": t("questionnaire.area_progress", done="{done}", total="{total}"),
            "jump": t("questionnaire.jump", count="{count}"),
            "previous": t("questionnaire.previous_area", area="{area}"),
-           "next": t("questionnaire.next_area", area="{area}")},
+           "next": t("questionnaire.next_area", area="{area}")} | (texts or {}),
     }
 
 
 def _question(bank: Bank, area_id: str, q: Question, existing: tuple[object, str] | None,
-              options: list, lang: str, t: Translate, status: str) -> dict:
+              options: list, lang: str, t: Translate, status: str,
+              heading: str | None = None) -> dict:
     value, comment = existing if existing else (None, "")
     scale = bank.scale
     areas = bank.areas_of(q.id)
     others = [a for a in areas if a != area_id]
     return {
         "id": q.id,
-        "text": q.text.get(lang),
+        "text": heading or q.text.get(lang),
         "activity": t("questionnaire.activity", activity=bank.activity_in(q, area_id).get(lang)),
         # One activity, one question: answered once, it counts in each of its areas.
         "shared": t("questionnaire.shared", areas=" och ".join(others) if lang == "sv"

@@ -1,4 +1,5 @@
-"""Driving the Självskattning page in AppTest: its answer sheet and its folded sections.
+"""Driving the Självskattning page in AppTest: its answer sheet and its folded sections (and
+Samsyn's sheets, one per question: name the question to pick its sheet).
 
 The sheet is one components-v2 element (``app_pages/answer_sheet.py``). AppTest has no
 interaction for such elements, so ``send`` does what the browser does: it puts one event
@@ -20,16 +21,20 @@ from assessment.bank_loader import load_banks
 OPTIONS = load_banks().get("nationell-handlingsplan-2025").scale.options()  # 0–4, unknown, na
 
 
-def sheet_proto(at: AppTest):
+def sheet_proto(at: AppTest, question: str | None = None):
+    """The page's answer sheet; with ``question``, of several, the one that shows it."""
     found = [e.proto for e in at.get("bidi_component")
              if e.proto.component_name == "psa_answer_sheet"]
+    if question is not None and len(found) > 1:
+        found = [p for p in found
+                 if question in {q["id"] for q in json.loads(p.json)[0]["questions"]}]
     assert len(found) == 1, f"expected one answer sheet, found {len(found)}"
     return found[0]
 
 
-def sheet(at: AppTest) -> dict:
-    """The data the app gave the sheet on the last run."""
-    return json.loads(sheet_proto(at).json)[0]
+def sheet(at: AppTest, question: str | None = None) -> dict:
+    """The data the app gave the sheet (the one showing ``question``) on the last run."""
+    return json.loads(sheet_proto(at, question).json)[0]
 
 
 def has_sheet(at: AppTest) -> bool:
@@ -40,7 +45,8 @@ def send(at: AppTest, **event) -> AppTest:
     """Send one event from the sheet (as its JavaScript does) and run the app."""
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
-    trigger.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{sheet_proto(at).id}{EVENT_DELIM}events"
+    proto = sheet_proto(at, event.get("question"))
+    trigger.id = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{proto.id}{EVENT_DELIM}events"
     trigger.json_trigger_value = json.dumps([{"event": "event", "value": event}])
     at._run(states)
     assert not at.exception, at.exception
@@ -61,7 +67,7 @@ def values(at: AppTest) -> dict[str, int | str | None]:
 
 def label_of(at: AppTest, question: str) -> str | None:
     """The label of the option the sheet shows as chosen for ``question``."""
-    data = sheet(at)
+    data = sheet(at, question)
     option = next(q["option"] for q in data["questions"] if q["id"] == question)
     return None if option is None else data["options"][option]["label"]
 

@@ -83,8 +83,8 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     _goto(at, "consensus")
     warnings = [w.value for w in at.warning]
     assert warnings and "3 nivåer isär" in warnings[0]
-    at.selectbox(key=f"cons|{aid}|G1.1").select(1).run()
-    at.text_input(key=f"note|{aid}|G1.1").input("Enades efter diskussion").run()
+    sheet_support.answer(at, "G1.1", 1)
+    sheet_support.send(at, kind="comment", question="G1.1", text="Enades efter diskussion")
     saved = store.load(aid)
     assert [(c.question, c.value, c.note) for c in saved.consensus] == [
         ("G1.1", 1, "Enades efter diskussion")]

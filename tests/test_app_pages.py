@@ -837,21 +837,35 @@ def test_consensus__agreed__marked_done(store, aid):
 
 
 def test_consensus__save_then_clear__written_to_the_database(store, aid):
+    """The agreed level and its note are the answer and comment of the question's sheet."""
     at = open_app(aid, "consensus")
-    at.selectbox(key=f"cons|{aid}|G1.5").select(1)
-    rerun(at)
-    at.text_input(key=f"note|{aid}|G1.5").input("Rutinen finns men används inte")
-    rerun(at)
+    data = sheet(at, "G1.5")
+    assert data["mode"] == "questions" and [q["id"] for q in data["questions"]] == ["G1.5"]
+    assert data["questions"][0]["text"] == "Enad nivå"
+    assert data["texts"]["comment"] == "Anteckning från diskussionen"
+    answer(at, "G1.5", 1)
+    send(at, kind="comment", question="G1.5", text="Rutinen finns men används inte")
 
     assert [(c.question, c.value, c.note) for c in store.load(aid).consensus] == [
         ("G1.5", 1, "Rutinen finns men används inte")]
     assert {m.label: m.value for m in at.metric}["Enade frågor"] == "1"
-    assert at.selectbox(key=f"cons|{aid}|G1.5").value == 1
+    assert label_of(at, "G1.5") == "1 – Påbörjat"
+    assert "Klar: gruppen har enats om 1 – Påbörjat." in [s.value for s in at.success]
+    assert sheet(at, "G1.5")["texts"]["clear"] == "Ingen enad nivå (median används)"
 
-    pick_label(at.selectbox(key=f"cons|{aid}|G1.5"), "Ingen enad nivå (median används)")
-    rerun(at)
+    send(at, kind="clear", question="G1.5")
     assert store.load(aid).consensus == []
     assert {m.label: m.value for m in at.metric}["Enade frågor"] == "0"
+    assert label_of(at, "G1.5") is None
+
+
+def test_consensus__note_without_a_level__not_saved(store, aid):
+    at = open_app(aid, "consensus")
+    send(at, kind="comment", question="G1.5", text="Vi är inte överens än")
+
+    assert store.load(aid).consensus == []
+    assert sheet(at, "G1.5")["questions"][0]["status"] == (
+        "Välj ett svar först – kommentaren sparas tillsammans med svaret.")
 
 
 def test_consensus__nothing_to_discuss__says_so(store):
@@ -1213,7 +1227,7 @@ def test_free_text__names_comments_notes_and_plan__shown_literally_on_every_page
     at.button_group(key="c_show").set_value("all")
     rerun(at)
     assert EVIL in table(at, "Vem")["Vem"].tolist()
-    assert at.text_input(key=f"note|{aid}|G1.1").value == EVIL
+    assert sheet(at, "G1.1")["questions"][0]["comment"] == EVIL
     seen += markdown_bodies(at)
 
     goto(at, "results")

@@ -135,13 +135,16 @@ def walk_the_flow(server, page) -> None:
     expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text(
         "Oenighet: 3 nivåer isär")
     expect(metric(page, "Oenighet (spridning ≥ 2)")).to_have_text("1")
-    agreed = page.locator(f".st-key-cons-{aid}-G1-1").get_by_role("combobox")
-    act(page, lambda: choose(page, agreed, "1 – Påbörjat"))
-    note = page.locator(f".st-key-note-{aid}-G1-1").get_by_role("textbox")
+    # The agreed level and its note: G1.1's answer sheet, under its distribution.
+    expect(answer_group(page, "G1.1")).to_have_accessible_name("G1.1 Enad nivå")
+    act(page, lambda: click(answer_option(page, "G1.1", "1 – Påbörjat")))
+    expect(question_card(page, "G1.1").get_by_text("Sparat")).to_be_visible()
+    note = question_card(page, "G1.1").get_by_role("textbox")
     note.fill("Enades efter diskussion")
     act(page, lambda: note.press("Enter"))
+    expect(question_card(page, "G1.1").get_by_text("Sparat")).to_be_visible()
     expect(metric(page, "Enade frågor")).to_have_text("1")
-    expect(agreed).to_have_value("1 – Påbörjat")
+    expect(answer_radio(page, "G1.1", "1 – Påbörjat")).to_be_checked()
     shot(page, "04-samsyn")
 
     # Resultat: G1.1 agreed 1; G1.2 is a knowledge gap (1 of 2 answered Vet ej, a third or
@@ -177,9 +180,8 @@ def walk_the_flow(server, page) -> None:
         expect(answer_radio(page, question, label)).to_be_checked()
 
     go_to(page, "Samsyn")
-    expect(page.locator(f".st-key-cons-{aid}-G1-1").get_by_role("combobox")).to_have_value(
-        "1 – Påbörjat")
-    expect(page.locator(f".st-key-note-{aid}-G1-1").get_by_role("textbox")).to_have_value(
+    expect(answer_radio(page, "G1.1", "1 – Påbörjat")).to_be_checked()
+    expect(question_card(page, "G1.1").get_by_role("textbox")).to_have_value(
         "Enades efter diskussion")
     go_to(page, "Resultat")
     check_results(page)

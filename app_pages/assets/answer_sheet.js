@@ -8,6 +8,8 @@
 // without choosing, Space or Enter chooses. What became of a change ("Sparat", "Inte sparat")
 // is said once more in one polite live region, for a screen reader. A sheet that is read-only
 // (answering is closed) shows the answers with its controls disabled; its areas can be browsed.
+// In mode "questions" (Samsyn) the sheet is its questions alone: the page around it shows the
+// area, the question's text and what goes with it.
 //
 // No event is lost on the way: each has an id, and the sheet Python sends back names the last
 // one it handled ("ack"). Events go one at a time, in order; one that a redrawn sheet does not
@@ -238,58 +240,67 @@ export default function (component) {
     newArea = state.area !== null && state.area !== data.area.id;
     state.area = data.area.id;
     root.replaceChildren();
-    const onlyMissing = h("input", { type: "checkbox", class: "only-missing" });
-    onlyMissing.checked = state.onlyMissing;
-    onlyMissing.addEventListener("change", () => {
-      state.onlyMissing = onlyMissing.checked;
+    if (data.mode === "questions") {
+      root.append(
+        h("div", { class: "questions" },
+          ...data.questions.map((q) => questionCard(q, data, send))),
+        h("p", { class: "live", "aria-live": "polite", role: "status" }));
+    } else {
+      const onlyMissing = h("input", { type: "checkbox", class: "only-missing" });
+      onlyMissing.checked = state.onlyMissing;
+      onlyMissing.addEventListener("change", () => {
+        state.onlyMissing = onlyMissing.checked;
+        root.classList.toggle("only-missing", state.onlyMissing);
+      });
+      const footer = h("div", { class: "footer" });
+      if (data.previous) {
+        const prev = h("button", { type: "button", class: "previous",
+          text: fill(data.texts.previous, { area: data.previous }) });
+        prev.addEventListener("click", () => send({ kind: "area", area: data.previous }));
+        footer.append(prev);
+      }
+      if (data.next) {
+        const next = h("button", { type: "button", class: "next primary",
+          text: fill(data.texts.next, { area: data.next }) });
+        next.addEventListener("click", () => send({ kind: "area", area: data.next }));
+        footer.append(next);
+      }
+      const jump = h("button", { type: "button", class: "jump" });
+      jump.addEventListener("click", () => send({ kind: "jump" }));
+      root.append(
+        progress("overall"),
+        tabs(data, send),
+        h("div", { class: "head" },
+          h("h2", { text: data.area.title, tabindex: -1 }),
+          h("p", { class: "aim", text: data.area.aim }),
+          data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
+          progress("area-progress"),
+          scaleHelp(data),
+          h("div", { class: "tools" },
+            h("label", { class: "toggle" }, onlyMissing, h("span", { text: data.texts.only_missing })),
+            jump)),
+        h("div", { class: "questions" },
+          ...data.questions.map((q) => questionCard(q, data, send))),
+        h("p", { class: "area-done", text: data.texts.area_done }),
+        footer,
+        h("p", { class: "live", "aria-live": "polite", role: "status" }));
       root.classList.toggle("only-missing", state.onlyMissing);
-    });
-    const footer = h("div", { class: "footer" });
-    if (data.previous) {
-      const prev = h("button", { type: "button", class: "previous",
-        text: fill(data.texts.previous, { area: data.previous }) });
-      prev.addEventListener("click", () => send({ kind: "area", area: data.previous }));
-      footer.append(prev);
     }
-    if (data.next) {
-      const next = h("button", { type: "button", class: "next primary",
-        text: fill(data.texts.next, { area: data.next }) });
-      next.addEventListener("click", () => send({ kind: "area", area: data.next }));
-      footer.append(next);
-    }
-    const jump = h("button", { type: "button", class: "jump" });
-    jump.addEventListener("click", () => send({ kind: "jump" }));
-    root.append(
-      progress("overall"),
-      tabs(data, send),
-      h("div", { class: "head" },
-        h("h2", { text: data.area.title, tabindex: -1 }),
-        h("p", { class: "aim", text: data.area.aim }),
-        data.area.time ? h("p", { class: "time", text: data.area.time }) : null,
-        progress("area-progress"),
-        scaleHelp(data),
-        h("div", { class: "tools" },
-          h("label", { class: "toggle" }, onlyMissing, h("span", { text: data.texts.only_missing })),
-          jump)),
-      h("div", { class: "questions" },
-        ...data.questions.map((q) => questionCard(q, data, send))),
-      h("p", { class: "area-done", text: data.texts.area_done }),
-      footer,
-      h("p", { class: "live", "aria-live": "polite", role: "status" }));
-    root.classList.toggle("only-missing", state.onlyMissing);
   }
 
   // Values that change with answers.
-  setProgress(root.querySelector(".overall"), data.overall.text, data.overall.done, data.overall.total);
-  updateTabs(root.querySelector("nav.areas"), data);
-  setProgress(root.querySelector(".area-progress"),
-    fill(data.texts.area_progress, { done: data.area.done, total: data.area.total }),
-    data.area.done, data.area.total);
-  const jump = root.querySelector("button.jump");
-  setText(jump, data.missing ? fill(data.texts.jump, { count: data.missing }) : data.texts.all_done);
-  if (jump.disabled !== !data.missing) jump.disabled = !data.missing;
-  const complete = data.area.done === data.area.total;
-  if (root.classList.contains("area-complete") !== complete) root.classList.toggle("area-complete", complete);
+  if (data.mode !== "questions") {
+    setProgress(root.querySelector(".overall"), data.overall.text, data.overall.done, data.overall.total);
+    updateTabs(root.querySelector("nav.areas"), data);
+    setProgress(root.querySelector(".area-progress"),
+      fill(data.texts.area_progress, { done: data.area.done, total: data.area.total }),
+      data.area.done, data.area.total);
+    const jump = root.querySelector("button.jump");
+    setText(jump, data.missing ? fill(data.texts.jump, { count: data.missing }) : data.texts.all_done);
+    if (jump.disabled !== !data.missing) jump.disabled = !data.missing;
+    const complete = data.area.done === data.area.total;
+    if (root.classList.contains("area-complete") !== complete) root.classList.toggle("area-complete", complete);
+  }
   if (root.classList.contains("read-only") !== data.read_only) root.classList.toggle("read-only", data.read_only);
   const cards = root.querySelectorAll("section.question");
   const pending = new Map(state.queue.filter((e) => e.question).map((e) => [e.question, e]));
@@ -299,7 +310,7 @@ export default function (component) {
     ? `${q.id}: ${said[i]}` : "").filter(Boolean);
   if (news.length && !newArea) announce(root, news.join(". "));
 
-  if (newArea) {
+  if (newArea && data.mode !== "questions") {
     // The participant moved on: the new area starts at its top (not where the button was).
     root.scrollIntoView({ block: "start" });
     root.querySelector(".head [tabindex='-1']").focus({ preventScroll: true });
