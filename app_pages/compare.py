@@ -324,12 +324,12 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     tag = hashlib.sha1(chosen.encode("utf-8")).hexdigest()[:12]
     labels = date_names(series)
 
-    st.subheader(t("compare.trend_title"))
+    st.header(t("compare.trend_title"))
     st.caption(t("compare.trend_help"))
     chart, rows = trend_view(timeline(series, bank), bank, labels, lang)
     chart_block("trend", chart, rows, key_prefix="cmp_", title=t("compare.trend_title"))
 
-    st.subheader(t("compare.radar_title"))
+    st.header(t("compare.radar_title"))
     newest_first = list(reversed(series))
     picked = st.multiselect(
         t("compare.radar_dates"), [s.key for s in newest_first],
@@ -344,7 +344,7 @@ def _over_time(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     else:
         st.caption(t("compare.radar_none"))
 
-    st.subheader(t("compare.step_title"))
+    st.header(t("compare.step_title"))
     pairs = list(range(len(series) - 1))[::-1]  # the latest change first
     index = st.selectbox(
         t("compare.step_choose"), pairs, key=f"cmp_step|{tag}",
@@ -394,16 +394,16 @@ def _across_units(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     ordered = latest if order == "name" else sorted(
         latest, key=lambda s: (s.overall is None, s.overall or 0.0, names[s.key]))
 
-    st.subheader(t("compare.heatmap_title"))
+    st.header(t("compare.heatmap_title"))
     chart, rows = unit_heatmap_view(ordered, bank, names, lang)
     chart_block("units", chart, rows, key_prefix="cmp_", title=t("compare.heatmap_title"))
 
-    st.subheader(t("compare.spread_title"))
+    st.header(t("compare.spread_title"))
     st.caption(t("compare.spread_help"))
     st.dataframe(spread_rows(spread(latest, bank), bank, names, lang), hide_index=True,
                  width="stretch")
 
-    st.subheader(t("compare.below_title"))
+    st.header(t("compare.below_title"))
     st.caption(t("compare.below_help"))
     below = below_target_rows(furthest_below_target(latest, bank), bank, names, lang)
     if below:
@@ -425,17 +425,17 @@ def _against_national(snaps: list[Snapshot], bank: Bank, lang: str) -> None:
     st.caption(t("compare.national_help", n=reference.n, year=reference.year))
     if len(latest) == 1:
         only = latest[0]
-        st.subheader(t("compare.national_single_title", name=plain(names[only.key])))
+        st.header(t("compare.national_single_title", name=plain(names[only.key])))
         chart, rows = national_view(items, bank, t("compare.series_answers"), lang)
         chart_block("national", chart, rows, key_prefix="cmp_",
                     title=t("compare.national_single_title", name=names[only.key]))
         return
-    st.subheader(t("compare.national_rollup_title", count=len(latest)))
+    st.header(t("compare.national_rollup_title", count=len(latest)))
     st.caption(t("compare.national_rollup_help"))
     chart, rows = national_view(items, bank, t("compare.series_rollup", count=len(latest)), lang)
     chart_block("national", chart, rows, key_prefix="cmp_",
                 title=t("compare.national_rollup_title", count=len(latest)))
-    st.subheader(t("compare.national_one_title"))
+    st.header(t("compare.national_one_title"))
     position = st.selectbox(t("compare.national_pick"), range(len(latest)), key="cmp_national_org",
                             format_func=lambda i: names[latest[i].key])
     st.dataframe(national_single_rows(items, bank, lang, position), hide_index=True,

@@ -13,7 +13,7 @@ from scoring.compare import national_label
 def render() -> None:
     st.title(t("help.title"))
     for section in ("before", "during", "after", "scale", "scoring", "privacy"):
-        st.subheader(t(f"help.{section}_title"))
+        st.header(t(f"help.{section}_title"))
         text = t(f"help.{section}")
         if section == "after":
             text += "\n" + _follow_up()
@@ -41,7 +41,7 @@ def _competence_targets() -> None:
     for bank in context.banks().banks.values():
         if not bank.competence_targets:
             continue
-        st.subheader(t("help.competence_title"))
+        st.header(t("help.competence_title"))
         st.caption(t("help.competence_intro"))
         concern: dict[int, list[str]] = {}
         for _, q in bank.question_index().values():

@@ -46,7 +46,7 @@ def render() -> None:
 
 def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore) -> None:
     lang = context.ui().lang
-    st.subheader(t("prioritise.settings_title"))
+    st.header(t("prioritise.settings_title"))
     rows = [{"area": a.id, "name": bank.area(a.id).name.get(lang), "level": format_level(a.mean_level, lang),
              "target": float(a.target), "importance": a.importance} for a in result.areas]
     key = f"settings|{assessment_id}|{_digest(assessment.targets, assessment.importance)}"
@@ -86,7 +86,7 @@ def _save_settings(assessment_id: str, rows: list[dict], key: str) -> None:
 
 def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
             lang: str) -> None:
-    st.subheader(t("prioritise.ranked_title"))
+    st.header(t("prioritise.ranked_title"))
     st.caption(t("prioritise.ranked_help"))
     if not result.priorities:
         st.info(t("prioritise.no_candidates"))
@@ -152,7 +152,7 @@ def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> N
 
 def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
                     lang: str) -> None:
-    st.subheader(t("prioritise.gaps_title"))
+    st.header(t("prioritise.gaps_title"))
     st.caption(t("prioritise.gaps_help"))
     if not result.knowledge_gaps:
         st.caption(t("results.no_gaps"))
@@ -178,7 +178,7 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
 
 
 def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str) -> None:
-    st.subheader(t("prioritise.plan_title"))
+    st.header(t("prioritise.plan_title"))
     st.caption(t("prioritise.plan_help"))
     items = context.store().action_items(assessment_id)  # with their ids: edited row by row
     rows = action_rows([item.action for item in items], bank, lang)
@@ -216,7 +216,7 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             for perspective, groups in sections:
                 heading = (t("prioritise.plan_prerequisites") if perspective is None
                            else t(f"time.{perspective.value}"))
-                st.markdown(f"##### {heading}")
+                st.markdown(f"### {heading}")
                 for area_id, actions in groups:
                     st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
                     for a in actions:

@@ -50,30 +50,30 @@ def render() -> None:
         prev_result = score_assessment(prev_assessment, prev_bank)
         prev_label = t("results.series_previous_dated", date=str(prev_assessment.date))
 
-    st.subheader(t("results.radar_title"))
+    st.header(t("results.radar_title"))
     radar, radar_rows = radar_view(result, bank, lang, prev_result, prev_label)
     chart_block("radar", radar, radar_rows, title=t("results.radar_title"))
     st.dataframe(area_table(result, bank, lang), hide_index=True, width="stretch")
 
-    st.subheader(t("results.time_title"))
+    st.header(t("results.time_title"))
     st.caption(t("results.time_help"))
     time_chart, time_rows = time_view(result, lang)
     chart_block("time", time_chart, time_rows, title=t("results.time_title"))
 
-    st.subheader(t("results.heatmap_title"))
+    st.header(t("results.heatmap_title"))
     heat, heat_rows = heatmap_view(result, bank, lang)
     chart_block("heatmap", heat, heat_rows, title=t("results.heatmap_title"))
 
     left, right = st.columns(2)
     with left:
-        st.subheader(t("results.disagreements_title"))
+        st.header(t("results.disagreements_title"))
         if not result.disagreements:
             st.caption(t("results.no_disagreements"))
         for q in result.disagreements:
             st.markdown(f"- **{q.id}** {plain(bank.question(q.id).text.get(lang))} "
                         f"({t('results.spread', spread=q.spread)})")
     with right:
-        st.subheader(t("results.gaps_title"))
+        st.header(t("results.gaps_title"))
         st.caption(t("results.gaps_help"))
         if not result.knowledge_gaps:
             st.caption(t("results.no_gaps"))

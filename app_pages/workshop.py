@@ -139,7 +139,7 @@ def _running(workshop: Workshop, secret: str) -> None:
                  alt=t("workshop.qr_alt", link=link))
     _controls(workshop, secret)
     _timer()
-    st.subheader(t("workshop.progress"))
+    st.header(t("workshop.progress"))
     st.caption(t("workshop.refreshed"))
     _progress(workshop.id, secret, bank, assessment.effective_audience, workshop.areas)
     st.divider()
@@ -155,11 +155,11 @@ def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, li
             "{display:none}</style>")
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
-        st.markdown(f"### {t('workshop.code_label')}")
+        st.markdown(f"## {t('workshop.code_label')}")
         st.markdown(f"# {display_code(code)}")
-        st.markdown(f"### {t('workshop.join_at', link=link.split('?')[0])}")
+        st.markdown(f"## {t('workshop.join_at', link=link.split('?')[0])}")
         if workshop.state != "open":
-            st.markdown(f"### {t(f'workshop.state_{workshop.state}')}")
+            st.markdown(f"## {t(f'workshop.state_{workshop.state}')}")
     with right:
         st.image(qr_png(link), width=420, alt=t("workshop.qr_alt", link=link))
     _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience, workshop.areas,
@@ -242,7 +242,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience, day: tuple[
     end = st.session_state.get(TIMER_KEY)
     if end is not None:
         shown = timer_text(end, dt.datetime.now(dt.timezone.utc))
-        st.markdown(f"## ⏱️ {shown}" if large else f"**⏱️ {shown}**")
+        st.markdown(f"# ⏱️ {shown}" if large else f"**⏱️ {shown}**")
     try:
         people = context.store().workshop_progress(wid, secret)
     except StorageError as exc:

@@ -216,6 +216,10 @@ def test_every_page__has_no_serious_or_critical_axe_violation(browser, world):
     print(audit.report())
     assert len(audit.pages) >= 16, audit.pages
     assert audit.blocking() == [], "serious or critical axe-core violations:\n" + audit.report(BLOCKING)
+    # Headings in order on every page (a moderate rule, but what a screen reader's user moves by).
+    order = [(w, v) for w, v in audit.found if v["id"] == "heading-order"]
+    assert order == [], "headings out of order:\n" + "\n".join(
+        f"{w}: {[n['target'] for n in v['nodes']]}" for w, v in order)
     wrong_lang = {w: lang for w, lang in audit.langs.items()
                   if lang != ("en" if w.endswith("[en]") else "sv")}
     assert wrong_lang == {}, f"<html lang> does not follow the UI's language: {wrong_lang}"

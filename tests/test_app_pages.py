@@ -1089,15 +1089,15 @@ def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_
     # The prerequisites first (no time perspective), then bakåt (F1) … framåt (F4); in an area
     # by due date, undated last.
     assert lines == [
-        "##### Grundläggande förutsättningar (G1–G4, utan tidsperspektiv)",
+        "### Grundläggande förutsättningar (G1–G4, utan tidsperspektiv)",
         f"**G1 {NATIONAL.area('G1').name.sv}**",
         "- Månadsrapport om vårdskador (G1.1) · 2026-05-01 · pågår",
         "- Rapportera kostnader till ledningen (G1.2) · planerad",
-        "##### Bakåt – var vården säker? (F1)",
+        "### Bakåt – var vården säker? (F1)",
         f"**F1 {NATIONAL.area('F1').name.sv}**",
         "- Inför journalgranskning (F1.1) · mål: Alla vårdskador kända inom en månad · Anna · "
         "2026-06-01 · planerad · uppföljning: Antal granskade journaler · följs upp 2026-12-01",
-        "##### Framåt – kommer vården att vara säker? (F4, F5)",
+        "### Framåt – kommer vården att vara säker? (F4, F5)",
         f"**F4 {NATIONAL.area('F4').name.sv}**",
         "- Riskanalys före förändring (F4.1) · planerad",
     ]
@@ -1137,7 +1137,7 @@ def test_help__sections_for_before_during_after_and_scoring(aid):
     at = open_app(aid, "help_page")
 
     # Issue 13: Hjälp names the scale's MaPSaF levels and the national competence targets.
-    assert [s.value for s in at.subheader] == [
+    assert [s.value for s in at.header] == [
         "Före workshopen", "Under workshopen", "Efter workshopen",
         "Nivåerna: från patologisk till generativ", "De nationella kompetensmålen",
         "Så räknas poängen", "Om uppgifterna"]

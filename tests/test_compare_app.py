@@ -350,7 +350,7 @@ def test_national__rollup__shares_and_differences_in_points(store, municipalitie
     at = open_compare(municipalities)
     national = tab(at, 2)
 
-    assert national.subheader[0].value == \
+    assert national.header[0].value == \
         "Sammanställning av 3 organisationer jämfört med riket"
     rows = by(frame(at, "Andel positiva svar", national), "Fråga")
     assert {k: rows["F1.1"][k] for k in ("Andel positiva svar", "Skillnad mot riket (pe)",
@@ -378,7 +378,7 @@ def test_national__one_organisation__its_answer_beside_the_country(store, munici
 def test_national__only_one_organisation__its_answers_only(store, municipalities):
     at = open_compare(municipalities[:1])
 
-    assert [s.value for s in tab(at, 2).subheader] == ["Alby jämfört med riket"]
+    assert [s.value for s in tab(at, 2).header] == ["Alby jämfört med riket"]
     assert by(frame(at, "Ert svar", tab(at, 2)), "Fråga")["F1.1"]["Ert svar"] == \
         "1 – Ja, till vissa delar"
 

@@ -45,7 +45,7 @@ def test_projector__answering_closed__the_room_is_told(store, aid):
     at = page("workshop", f=secret)
     run(at.button(key="ws_projector_on").click())
 
-    assert "### Svarandet är stängt." in [m.value for m in at.markdown]
+    assert "## Svarandet är stängt." in [m.value for m in at.markdown]
 
 
 @pytest.mark.parametrize("link,local", [
@@ -70,7 +70,7 @@ def test_timer__started__the_room_sees_the_time_left(store, aid):
     assert len(shown) == 1 and re.fullmatch(r"\*\*⏱️ (10:00|9:[0-5]\d) kvar att svara\*\*", shown[0])
 
     run(at.button(key="ws_projector_on").click())
-    assert any(re.fullmatch(r"## ⏱️ (10:00|9:[0-5]\d) kvar att svara", m.value) for m in at.markdown)
+    assert any(re.fullmatch(r"# ⏱️ (10:00|9:[0-5]\d) kvar att svara", m.value) for m in at.markdown)
 
 
 def test_timer_text__minutes_and_seconds_then_time_is_up():
