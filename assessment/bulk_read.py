@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from assessment.bank import Bank
 from assessment.bank_loader import read_capped
 from assessment.document import (MAX_ID, MAX_ITEM_ID, MAX_LEVEL, MAX_TEXT, Assessment,
-                                 answers_by_question, check_against_bank)
+                                 answers_by_question, answers_fit, check_against_bank,
+                                 grouped_by_question)
 from assessment.files import MAX_ASSESSMENT_BYTES, parse_assessment
 from scoring.score import ScoringInput
 
@@ -93,29 +94,6 @@ def _read_quickly(name: str, data: bytes, banks: dict[str, Bank]) -> ScoringInpu
     bank = banks.get(header.bank.id)
     if bank is None or check_against_bank(header, bank, name):
         return None
-    grouped = _grouped_answers(decoded.answers, {p.id for p in header.participants}, bank)
-    if grouped is None:
+    if not answers_fit(bank, {p.id for p in header.participants}, decoded.answers):
         return None
-    return ScoringInput(header, grouped)
-
-
-def _grouped_answers(answers: list[_Answer], participants: set[str],
-                     bank: Bank) -> dict[str, list] | None:
-    """The answers grouped by question if they also keep the rules of
-    ``check_against_bank`` (a question of the bank, a level on its scale, a participant of
-    the file, one answer per participant and question); else ``None``."""
-    of: dict[str, tuple[list, list]] = {q: ([], []) for q in bank.question_index()}
-    try:
-        for answer in answers:
-            values, who = of[answer.question]  # KeyError: not a question of the bank
-            values.append(answer.value)
-            who.append(answer.participant)
-    except KeyError:
-        return None
-    allowed = {*range(bank.scale.top + 1), "unknown", *(("na",) if bank.has_na else ())}
-    for values, who in of.values():
-        answering = set(who)
-        if (len(answering) != len(who)  # someone answers twice
-                or not answering <= participants or not allowed.issuperset(values)):
-            return None
-    return {q: values for q, (values, _) in of.items() if values}
+    return ScoringInput(header, grouped_by_question(decoded.answers))

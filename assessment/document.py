@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Iterable, Literal, Sequence, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
                       field_validator, model_validator)
@@ -180,12 +180,38 @@ class Assessment(Strict):
 def answers_by_question(assessment: Assessment, participants: set[str] | None = None) -> dict[str, list]:
     """Every question's answer values, in file order, optionally from some participants only:
     ``{"G1.1": [2, 3, "unknown"], …}`` (unanswered questions are left out)."""
+    answers = assessment.answers
+    if participants is not None:
+        answers = [a for a in answers if a.participant in participants]
+    return grouped_by_question(answers)
+
+
+def grouped_by_question(answers: Iterable) -> dict[str, list]:
+    """The values of ``answers`` (anything with ``question`` and ``value``) by question, in
+    the answers' order."""
     grouped: dict[str, list] = {}
-    for answer in assessment.answers:
-        if participants is not None and answer.participant not in participants:
-            continue
+    for answer in answers:
         grouped.setdefault(answer.question, []).append(answer.value)
     return grouped
+
+
+def allowed_values(bank: Bank) -> set:
+    """The values an answer may have in ``bank``: its levels, Vet ej and, if the bank has
+    it, Ej aktuellt."""
+    return {*range(bank.scale.top + 1), "unknown", *(("na",) if bank.has_na else ())}
+
+
+def answers_fit(bank: Bank, participants: set[str], answers: Sequence) -> bool:
+    """Whether every answer (anything with ``participant``, ``question`` and ``value``)
+    keeps the rules ``check_against_bank`` names one by one: a participant of the
+    assessment, a question of the bank, a value of ``allowed_values``, one answer per
+    participant and question. Files, the bulk reader and the store decide by this."""
+    return (
+        {a.participant for a in answers} <= participants
+        and {a.question for a in answers} <= bank.question_index().keys()
+        and {a.value for a in answers} <= allowed_values(bank)
+        and len({(a.participant, a.question) for a in answers}) == len(answers)
+    )
 
 
 def value_misfit(bank: Bank, value) -> str | None:
@@ -228,8 +254,6 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
         add("bank.version",
             f"the file was made with version {assessment.bank.version!r} of bank {bank.id!r}, "
             f"but version {bank.version!r} is installed")
-    questions = bank.question_index()
-    top = bank.scale.top
 
     def check(place: str, misfit: str | None) -> None:
         if misfit is not None:
@@ -244,14 +268,8 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
             add(f"participants[{i}].id", f"participant id {p.id!r} is used twice")
         seen_p.add(p.id)
 
-    allowed = set(range(top + 1)) | {"unknown"} | ({"na"} if bank.has_na else set())
     answers = assessment.answers
-    if (
-        {a.participant for a in answers} <= seen_p
-        and {a.question for a in answers} <= questions.keys()
-        and {a.value for a in answers} <= allowed
-        and len({(a.participant, a.question) for a in answers}) == len(answers)
-    ):
+    if answers_fit(bank, seen_p, answers):
         answers = []  # all fine: skip the one-by-one walk that names each problem's place
     seen_answers: set[tuple[str, str]] = set()
     for i, a in enumerate(answers):

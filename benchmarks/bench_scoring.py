@@ -70,7 +70,7 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
     import pydantic_core
 
     from assessment import bulk_read
-    from assessment.document import check_against_bank
+    from assessment.document import answers_fit, check_against_bank, grouped_by_question
     from scoring.rollup import rollup, rollup_to_dict
     from scoring.score import score_assessment, score_to_dict
 
@@ -96,8 +96,8 @@ def stages(paths: list[Path], banks) -> dict[str, float]:
         bank = banks[header.bank.id]
         check_against_bank(header, bank, "x")
         t = add("header: check_against_bank", t)
-        grouped = bulk_read._grouped_answers(decoded.answers,
-                                             {p.id for p in header.participants}, bank)
+        answers_fit(bank, {p.id for p in header.participants}, decoded.answers)
+        grouped = grouped_by_question(decoded.answers)
         t = add("answers: checked and grouped", t)
         kept.append((header, score_assessment(header, bank, grouped)))
         add("score_assessment", t)
