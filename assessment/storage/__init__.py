@@ -13,12 +13,15 @@ from assessment.storage.errors import (
     AccessDenied,
     AlreadyExists,
     InvalidInput,
+    NotAMember,
     NotFound,
+    ReadOnlyRole,
     ReplaceRefused,
     StorageError,
     TooManyAttempts,
     WorkshopClosed,
     WorkshopLocked,
+    WorkspaceDenied,
 )
 from assessment.storage.migrations import SCHEMA_VERSION
 from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary, NewParticipant,
@@ -30,9 +33,20 @@ from assessment.storage.workshops import (
     WorkshopKeys,
     WorkshopParticipant,
 )
+from assessment.storage.workspaces import (DEFAULT_WORKSPACE, FACILITATOR, READER, ROLES, Member,
+                                           Workspace)
 
 __all__ = [
     "ActionItem",
+    "DEFAULT_WORKSPACE",
+    "FACILITATOR",
+    "Member",
+    "NotAMember",
+    "READER",
+    "ROLES",
+    "ReadOnlyRole",
+    "Workspace",
+    "WorkspaceDenied",
     "AddedParticipant",
     "ENV_DATABASE_URL",
     "ENV_DB_PATH",

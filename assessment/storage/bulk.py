@@ -54,13 +54,14 @@ class BulkMethods:
         ``scoring.compare.snapshot(id, header, bank, answers)``. Everything is read in one
         read transaction, so all assessments come from one consistent state. For a caller
         (``Store.for_caller``) an assessment run as a workshop without its key given raises
-        ``WorkshopLocked``.
+        ``WorkshopLocked``, one of another workspace than the member's ``NotAMember``.
         """
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
         found: dict[str, _Parts] = {}
         with self._reading() as conn:
+            self._check_members(conn, wanted)
             locked = self._locked_ids(conn, wanted)
             if locked:
                 self._check_access(conn, locked[0])  # raises WorkshopLocked

@@ -41,6 +41,19 @@ class WorkshopLocked(StorageError):
     key: nothing of it may be read or changed (``Store.for_caller``)."""
 
 
+class WorkspaceDenied(StorageError):
+    """A signed-in caller (``Store.for_caller(member=…)``) asking for what their workspaces
+    and roles do not allow, e.g. managing members without being an administrator."""
+
+
+class NotAMember(WorkspaceDenied):
+    """The assessment or workspace belongs to a workspace the caller is not a member of."""
+
+
+class ReadOnlyRole(WorkspaceDenied):
+    """The caller is a reader in the workspace: they may see and download, not change."""
+
+
 class ReplaceRefused(StorageError):
     """Replacing a whole assessment while it has a workshop (it would end every participant's
     link); add or change rows instead."""

@@ -10,7 +10,10 @@ change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen be
 copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
 from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` from
 ``schema.py``; migration 4 adds the action plan's goal and follow-up columns; migration 5
-adds ``workshop_areas`` from ``schema.py``. Before the next change to any of those tables, freeze them here the same
+adds ``workshop_areas`` from ``schema.py``; migration 6 adds ``workspaces``,
+``workspace_members`` and ``administrators`` from ``schema.py``, the default workspace, and
+``assessments.workspace_id`` (every assessment there was goes into the default workspace).
+Before the next change to any of those tables, freeze them here the same
 way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
@@ -41,6 +44,7 @@ from sqlalchemy import (
 from assessment.storage import schema
 from assessment.storage.engine import WRITE
 from assessment.storage.errors import StorageError
+from assessment.storage.values import utc_now
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,18 @@ def _v5_workshop_areas(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.workshop_areas], checkfirst=False)
 
 
+def _v6_workspaces(conn: Connection) -> None:
+    schema.metadata.create_all(
+        conn, tables=[schema.workspaces, schema.workspace_members, schema.administrators],
+        checkfirst=False,
+    )
+    conn.execute(text("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :now)"),
+                 {"id": schema.DEFAULT_WORKSPACE, "name": DEFAULT_WORKSPACE_NAME,
+                  "now": utc_now()})
+    conn.execute(text("ALTER TABLE assessments ADD COLUMN workspace_id TEXT NOT NULL "
+                      f"DEFAULT '{schema.DEFAULT_WORKSPACE}'"))
+
+
 def _v3_forms_and_attempts(conn: Connection) -> None:
     schema.metadata.create_all(
         conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
@@ -168,6 +184,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "the action plan's goal, follow-up method and follow-up date",
               _v4_plan_follow_up),
     Migration(5, "a workshop limited to the day's areas", _v5_workshop_areas),
+    Migration(6, "workspaces with members and roles; every assessment in the default one",
+              _v6_workspaces),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -175,6 +193,8 @@ schema_info = Table(
     "schema_info", MetaData(),
     Column("version", Integer, nullable=False),
 )
+
+DEFAULT_WORKSPACE_NAME = "Standard"
 
 # Serialises migrations of one PostgreSQL database across processes.
 _PG_LOCK_KEY = 0x5053_4101

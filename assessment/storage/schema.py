@@ -25,6 +25,8 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+DEFAULT_WORKSPACE = "default"  # the workspace migration 6 made; everything is in it without sign-in
+
 
 def _assessment_id(primary_key: bool = True) -> Column:
     return Column(
@@ -45,6 +47,9 @@ assessments = Table(
     Column("date", Date, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # migration 6: the workspace it belongs to (no foreign key: SQLite cannot add a column
+    # that references another table with a default; the store checks the workspace exists)
+    Column("workspace_id", Text, nullable=False, server_default=DEFAULT_WORKSPACE),
     Index("ix_assessments_updated_at", "updated_at"),
 )
 
@@ -184,4 +189,31 @@ join_attempts = Table(
     Column("lifted", Boolean, nullable=False),  # a facilitator lifted the lock it was part of
     Index("ix_join_attempts_client", "client", "at"),
     Index("ix_join_attempts_session", "session", "at"),
+)
+
+# --- migration 6: workspaces and who may see them ---------------------------------------
+# A signed-in user sees the assessments of the workspaces they are a member of; a facilitator
+# may change them, a reader only read them. Administrators manage workspaces and members.
+# E-mail addresses are kept in lower case.
+
+workspaces = Table(
+    "workspaces", metadata,
+    Column("id", Text, primary_key=True),  # uuid4 hex; DEFAULT_WORKSPACE for the first one
+    Column("name", Text, nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+workspace_members = Table(
+    "workspace_members", metadata,
+    Column("workspace_id", Text, ForeignKey("workspaces.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("email", Text, primary_key=True),
+    Column("role", Text, nullable=False),  # facilitator | reader
+    Index("ix_workspace_members_email", "email"),
+)
+
+administrators = Table(
+    "administrators", metadata,
+    Column("email", Text, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -66,6 +66,7 @@ from assessment.storage.schema import (
     workshops,
 )
 from assessment.storage.workshops import WorkshopMethods
+from assessment.storage.workspaces import DEFAULT_WORKSPACE, WorkspaceMethods
 from assessment.workshop.codes import digest, matches
 
 
@@ -120,9 +121,10 @@ class AssessmentSummary:
     participants: int
     answered_questions: int  # distinct questions with an answer or a consensus value
     audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
+    workspace_id: str = DEFAULT_WORKSPACE
 
 
-class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
+class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
     """Assessments in an SQLite file or a PostgreSQL database.
 
     ``Store()`` opens the database the environment names (see ``store_url_from_env``);
@@ -140,7 +142,9 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
     A ``Store`` as opened is the database's owner (the command line, tools, tests): it reads
     and writes every assessment. The app works through ``store.for_caller(keys)``, which
     holds what the browser session has given: on an assessment run as a live workshop every
-    read and write then needs that workshop's facilitator key (``WorkshopLocked``).
+    read and write then needs that workshop's facilitator key (``WorkshopLocked``); with
+    sign-in, ``for_caller(keys, member=email)`` also limits it to the member's workspaces
+    and role (``workspaces.py``: ``NotAMember``, ``ReadOnlyRole``).
     """
 
     _caller: frozenset[str] | None = None  # None: the owner; else the facilitator keys given
@@ -172,14 +176,18 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
     def __repr__(self) -> str:
         return f"Store({self.location!r})"
 
-    def for_caller(self, facilitator_keys: Iterable[str] = ()) -> Store:
+    def for_caller(self, facilitator_keys: Iterable[str] = (), member: str | None = None) -> Store:
         """This store as one caller sees it: an assessment on which a workshop was ever opened
         is read and changed only with one of its facilitator keys in ``facilitator_keys``;
-        every other read or write of it raises ``WorkshopLocked``. Shares the connections
-        (closing either closes both). Participants' token methods and the facilitator's
-        secret methods check their own token or secret as before."""
+        every other read or write of it raises ``WorkshopLocked``. With ``member`` (the
+        signed-in user's e-mail) only the assessments of the member's workspaces are listed
+        and read (else ``NotAMember``), and changed only where they are a facilitator (else
+        ``ReadOnlyRole``). Shares the connections (closing either closes both). Participants'
+        token methods and the facilitator's secret methods check their own token or secret
+        as before."""
         view = copy.copy(self)
         view._caller = frozenset(k for k in facilitator_keys if isinstance(k, str) and k)
+        view._member = None if member is None else member.strip().lower()
         return view
 
     def locked_for_caller(self, ids: Iterable[str]) -> set[str]:
@@ -201,9 +209,12 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         given = {digest(k) for k in self._caller}
         return [aid for aid in ids if aid in hashes and given.isdisjoint(hashes[aid])]
 
-    def _check_access(self, conn: Connection, aid: str) -> None:
-        """``WorkshopLocked`` unless this caller may read and change assessment ``aid`` (run
-        inside the transaction that reads or writes it, so a workshop opened meanwhile counts)."""
+    def _check_access(self, conn: Connection, aid: str, write: bool = False) -> None:
+        """``NotAMember`` unless the caller's workspaces hold assessment ``aid``, ``ReadOnlyRole``
+        for a write by a reader, ``WorkshopLocked`` unless this caller may read and change it
+        (run inside the transaction that reads or writes it, so a workshop opened meanwhile
+        counts)."""
+        self._check_workspace(conn, aid, write)
         if self._caller is None:
             return
         hashes = conn.execute(_WORKSHOP_SECRETS, {"aid": aid}).scalars().all()
@@ -253,16 +264,20 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     # --- whole assessments ---------------------------------------------------------
 
-    def create_assessment(self, a: Assessment) -> str:
-        """Store a new assessment with all its content; returns its new id."""
+    def create_assessment(self, a: Assessment, workspace: str | None = None) -> str:
+        """Store a new assessment with all its content in ``workspace`` (an id; by default the
+        default workspace), where a signed-in caller must be a facilitator; returns its new id."""
         a = _checked(a)
         _check_structure(a)
         self._whole_fits(a)
         aid = uuid.uuid4().hex
         now = utc_now()
+        workspace = workspace or DEFAULT_WORKSPACE
         with self._transaction() as conn:
+            self._require_role(conn, workspace, write=True)
             conn.execute(insert(assessments).values(
-                id=aid, created_at=now, updated_at=now, **details_to_row(a)
+                id=aid, created_at=now, updated_at=now, workspace_id=workspace,
+                **details_to_row(a)
             ))
             _insert_content(conn, aid, a, now)
         return aid
@@ -290,7 +305,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     def delete_assessment(self, aid: str) -> None:
         with self._transaction() as conn:
-            self._check_access(conn, aid)
+            self._check_access(conn, aid, write=True)
             gone = conn.execute(delete(assessments).where(assessments.c.id == aid)).rowcount
             if gone == 0:
                 raise self._not_found(aid)
@@ -366,7 +381,8 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
 
     def list_assessments(self) -> list[AssessmentSummary]:
         """Every assessment, the most recently edited first; for a caller
-        (``for_caller``) without those run as a workshop whose key it has not given."""
+        (``for_caller``) without those run as a workshop whose key it has not given, and for a
+        member only those of their workspaces."""
         answered = union(
             select(answers.c.assessment_id, answers.c.question_id),
             select(consensus.c.assessment_id, consensus.c.question_id),
@@ -385,6 +401,9 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
             questions = dict(conn.execute(
                 select(answered.c.assessment_id, func.count()).group_by(answered.c.assessment_id)
             ).all())
+            if self._member is not None:
+                mine = self._roles(conn)
+                rows = [r for r in rows if r.workspace_id in mine]
             locked = set(self._locked_ids(conn, [r.id for r in rows]))
         return [
             AssessmentSummary(
@@ -393,6 +412,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
                 updated_at=utc(r.updated_at), participants=people.get(r.id, 0),
                 answered_questions=questions.get(r.id, 0),
                 audience=Audience(r.audience) if r.audience else None,
+                workspace_id=r.workspace_id,
             )
             for r in rows if r.id not in locked
         ]
@@ -751,7 +771,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods):
         with self._transaction(on_conflict) as conn:
             if conn.execute(_BUMP, {"aid": aid, "now": now or utc_now()}).rowcount == 0:
                 raise self._not_found(aid)
-            self._check_access(conn, aid)
+            self._check_access(conn, aid, write=True)
             yield conn
 
     @contextmanager

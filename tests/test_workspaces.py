@@ -1,0 +1,259 @@
+"""Workspaces and roles (issue 16): a signed-in member sees and changes only their own
+workspaces' assessments, a reader only reads; without sign-in everything is as before.
+
+The store tests run against SQLite and PostgreSQL (tests/conftest_postgres.py): the store
+enforces the rules, the pages and the command line only call it. Then the pages through
+AppTest (``at.user`` is the signed-in user, ``at.secrets["auth"]`` switches sign-in on),
+the ``workspace`` commands against the database, and migration 6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
+
+from assessment import cli
+from assessment.document import Action, Organisation, Participant
+from assessment.files import dump_assessment
+from assessment.storage import (DEFAULT_WORKSPACE, AlreadyExists, InvalidInput, NotAMember, ReadOnlyRole, Store,
+                                WorkshopLocked, WorkspaceDenied)
+from tests.test_app_pages import ROOT, assessment_data
+
+ANNA, RITA, BERIT = "anna@a.se", "rita@a.se", "berit@b.se"  # facilitator A, reader A, facilitator B
+
+
+def seed(store: Store) -> dict[str, str]:
+    """Workspaces A and B with their members, an assessment in each and one made before
+    workspaces (in the default workspace). Returns the ids by name."""
+    ws_a, ws_b = store.create_workspace("Region A"), store.create_workspace("Kommun B")
+    store.add_member(ws_a, ANNA, "facilitator")
+    store.add_member(ws_a, RITA, "reader")
+    store.add_member(ws_b, BERIT, "facilitator")
+    return {
+        "A": ws_a, "B": ws_b,
+        "a": store.create_assessment(assessment_data(name="Region A"), workspace=ws_a),
+        "b": store.create_assessment(assessment_data(name="Kommun B"), workspace=ws_b),
+        "old": store.create_assessment(assessment_data(name="Före arbetsytor")),
+    }
+
+
+@pytest.fixture
+def ids(store) -> dict[str, str]:
+    return seed(store)
+
+
+def as_member(store: Store, email: str, keys=()) -> Store:
+    return store.for_caller(keys, member=email)
+
+
+# --- listing and reading -----------------------------------------------------------------
+
+def test_list__member_sees_only_their_workspaces_assessments(store, ids):
+    assert [s.id for s in as_member(store, ANNA).list_assessments()] == [ids["a"]]
+    assert [s.id for s in as_member(store, BERIT).list_assessments()] == [ids["b"]]
+    assert [s.id for s in as_member(store, RITA).list_assessments()] == [ids["a"]]
+    assert as_member(store, "nobody@a.se").list_assessments() == []
+    assert as_member(store, "").list_assessments() == []  # signed in without an e-mail
+
+
+def test_list__owner_and_app_without_sign_in_see_everything(store, ids):
+    everything = {ids["a"], ids["b"], ids["old"]}
+    assert {s.id for s in store.list_assessments()} == everything
+    assert {s.id for s in store.for_caller([]).list_assessments()} == everything
+    by_id = {s.id: s.workspace_id for s in store.list_assessments()}
+    assert by_id == {ids["a"]: ids["A"], ids["b"]: ids["B"], ids["old"]: DEFAULT_WORKSPACE}
+
+
+def test_member__e_mail_compared_without_case_or_spaces(store, ids):
+    assert [s.id for s in as_member(store, "  Anna@A.SE ").list_assessments()] == [ids["a"]]
+
+
+def test_read__other_workspace__not_a_member(store, ids):
+    anna = as_member(store, ANNA)
+    reads = [
+        lambda: anna.load(ids["b"]),
+        lambda: dump_assessment(anna.load(ids["b"])),  # the JSON download of Start
+        lambda: anna.updated_at(ids["b"]),
+        lambda: anna.action_items(ids["b"]),
+        lambda: anna.participant_answers(ids["b"], "p1"),
+        lambda: anna.workshop_participant_ids(ids["b"]),
+        lambda: anna.scoring_inputs([ids["a"], ids["b"]]),  # Jämför
+        lambda: anna.scoring_inputs([ids["old"]]),
+    ]
+    for read in reads:
+        with pytest.raises(NotAMember, match="not a member of the workspace"):
+            read()
+    assert anna.load(ids["a"]).organisation.name == "Region A"
+    assert list(anna.scoring_inputs([ids["a"]])) == [ids["a"]]
+
+
+def test_read__message_is_one_line(store, ids):
+    with pytest.raises(NotAMember) as raised:
+        as_member(store, ANNA).load(ids["b"])
+    assert str(raised.value) == ("you are not a member of the workspace of this assessment; "
+                                 "ask an administrator to add you")
+
+
+# --- changing ----------------------------------------------------------------------------
+
+def writes(store: Store, aid: str):
+    """Every kind of write a page (or a crafted message) can send, on assessment ``aid``."""
+    whole = assessment_data(name="Ersatt")
+    return {
+        "set_answer": lambda: store.set_answer(aid, "p1", "G1.1", 4),
+        "clear_answer": lambda: store.clear_answer(aid, "p1", "G1.1"),
+        "update_details": lambda: store.update_details(
+            aid, Organisation(name="Ändrad", kind="kommun", unit=""), dt.date(2026, 1, 1), None),
+        "replace_assessment": lambda: store.replace_assessment(aid, whole),
+        "add_participant": lambda: store.add_participant(aid, Participant(id="p9", name="X")),
+        "new_participant": lambda: store.new_participant(aid, "Y"),
+        "remove_participant": lambda: store.remove_participant(aid, "p2"),
+        "set_consensus": lambda: store.set_consensus(aid, "G1.1", 2),
+        "set_target": lambda: store.set_target(aid, "G1", 3.0),
+        "set_effort": lambda: store.set_effort(aid, "G1.1", "låg"),
+        "add_action": lambda: store.add_action(aid, Action(activity="G1.1", title="T")),
+        "open_workshop": lambda: store.open_workshop(aid),
+        "delete_assessment": lambda: store.delete_assessment(aid),
+    }
+
+
+def test_write__other_workspace__every_write_refused_and_nothing_changed(store, ids):
+    before = dump_assessment(store.load(ids["b"]))
+    for name, write in writes(as_member(store, ANNA), ids["b"]).items():
+        with pytest.raises(NotAMember):
+            write()
+            pytest.fail(f"{name} was let through")
+    assert dump_assessment(store.load(ids["b"])) == before
+    assert not store.has_workshop(ids["b"])
+
+
+def test_write__reader__every_write_refused_and_reading_allowed(store, ids):
+    rita = as_member(store, RITA)
+    before = dump_assessment(store.load(ids["a"]))
+    for name, write in writes(rita, ids["a"]).items():
+        with pytest.raises(ReadOnlyRole, match="you are a reader in the workspace"):
+            write()
+            pytest.fail(f"{name} was let through")
+    assert dump_assessment(store.load(ids["a"])) == before
+    assert dump_assessment(rita.load(ids["a"])) == before  # results and downloads
+    assert list(rita.scoring_inputs([ids["a"]])) == [ids["a"]]
+
+
+def test_write__facilitator__own_workspace_changed(store, ids):
+    anna = as_member(store, ANNA)
+    anna.set_answer(ids["a"], "p1", "G1.1", 4)
+    anna.update_details(ids["a"], Organisation(name="Region A2", kind="region", unit=""),
+                        dt.date(2026, 4, 1), None)
+    loaded = store.load(ids["a"])
+    assert (loaded.organisation.name, loaded.answers[0].value) == ("Region A2", 4)
+    anna.delete_assessment(ids["a"])
+    assert {s.id for s in store.list_assessments()} == {ids["b"], ids["old"]}
+
+
+def test_create__in_a_workspace_where_the_caller_facilitates(store, ids):
+    anna, rita = as_member(store, ANNA), as_member(store, RITA)
+    new = anna.create_assessment(assessment_data(name="Ny"), workspace=ids["A"])
+    assert [s.id for s in as_member(store, RITA).list_assessments()] == [new, ids["a"]]
+    with pytest.raises(NotAMember, match="not a member of that workspace"):
+        anna.create_assessment(assessment_data(), workspace=ids["B"])
+    with pytest.raises(NotAMember):
+        anna.create_assessment(assessment_data())  # the default workspace: not hers
+    with pytest.raises(ReadOnlyRole):
+        rita.create_assessment(assessment_data(), workspace=ids["A"])
+    assert len(store.list_assessments()) == 4
+
+
+def test_workshop_key__does_not_open_another_workspace(store, ids):
+    _, secret = store.open_workshop(ids["b"])
+    with pytest.raises(NotAMember):
+        as_member(store, ANNA, [secret]).load(ids["b"])
+    assert as_member(store, BERIT, [secret]).load(ids["b"]).organisation.name == "Kommun B"
+    with pytest.raises(WorkshopLocked):  # the workshop's lock still holds for a member
+        as_member(store, BERIT).load(ids["b"])
+
+
+# --- administrators ----------------------------------------------------------------------
+
+def test_admin__member_who_is_not_one__cannot_manage(store, ids):
+    anna = as_member(store, ANNA)
+    for manage in (lambda: anna.create_workspace("Egen"),
+                   lambda: anna.add_member(ids["A"], "ny@a.se", "facilitator"),
+                   lambda: anna.add_member(ids["B"], ANNA, "facilitator"),
+                   lambda: anna.add_administrator(ANNA),
+                   lambda: anna.members(ids["A"]),
+                   lambda: anna.list_workspaces(managed=True)):
+        with pytest.raises(WorkspaceDenied, match="only an administrator"):
+            manage()
+    assert not anna.is_administrator()
+    assert [s.id for s in anna.list_assessments()] == [ids["a"]]
+
+
+def test_admin__manages_workspaces_but_sees_only_where_member(store, ids):
+    store.add_administrator("Admin@Region.se")
+    admin = as_member(store, "admin@region.se")
+    assert admin.is_administrator()
+    c = admin.create_workspace("  Enhet   C ")
+    admin.add_member(c, ANNA, "reader")
+    admin.add_member(ids["A"], RITA, "facilitator")  # a new role replaces the old one
+
+    assert [(w.name, w.role) for w in as_member(store, ANNA).list_workspaces()] == [
+        ("Enhet C", "reader"), ("Region A", "facilitator")]
+    assert [(m.email, m.role) for m in admin.members(ids["A"])] == [
+        (ANNA, "facilitator"), (RITA, "facilitator")]
+    assert [w.name for w in admin.list_workspaces(managed=True)] == [
+        "Enhet C", "Kommun B", "Region A", "Standard"]
+    assert admin.list_assessments() == []  # managing is not seeing
+    as_member(store, RITA).set_answer(ids["a"], "p1", "G1.1", 0)
+
+
+def test_admin__bad_role_e_mail_or_name__invalid_input(store, ids):
+    with pytest.raises(InvalidInput, match="the role must be facilitator or reader"):
+        store.add_member(ids["A"], ANNA, "admin")
+    with pytest.raises(InvalidInput, match="is not an e-mail address"):
+        store.add_member(ids["A"], "anna", "reader")
+    with pytest.raises(InvalidInput, match="a workspace name has 1 to 200 characters"):
+        store.create_workspace("   ")
+    with pytest.raises(AlreadyExists, match="already a workspace named 'Region A'"):
+        store.create_workspace("Region A")
+
+
+# --- migration 6 -------------------------------------------------------------------------
+
+def test_migration_6__version_5_database__every_assessment_in_the_default_workspace(db_url):
+    from assessment.storage.engine import open_engine
+    from assessment.storage.migrations import MIGRATIONS, SCHEMA_VERSION, migrate, read_version
+
+    engine, where = open_engine(db_url)
+    try:
+        assert migrate(engine, where, MIGRATIONS[:5]) == 5
+        with engine.begin() as conn:
+            for aid in ("a1", "a2"):
+                conn.execute(text(
+                    "INSERT INTO assessments (id, bank_id, bank_version, org_name, org_kind, "
+                    "unit, date, created_at, updated_at) VALUES (:id, 'nationell-handlingsplan-2025',"
+                    " '2', 'Gammal kommun', 'kommun', '', '2025-01-01', '2025-01-01 00:00:00', "
+                    "'2025-01-01 00:00:00')"), {"id": aid})
+    finally:
+        engine.dispose()
+
+    with Store(db_url) as store:
+        assert {(s.id, s.workspace_id) for s in store.list_assessments()} == {
+            ("a1", "default"), ("a2", "default")}
+        assert [(w.id, w.name) for w in store.list_workspaces()] == [("default", "Standard")]
+        store.add_member("default", ANNA, "reader")
+        assert {s.id for s in as_member(store, ANNA).list_assessments()} == {"a1", "a2"}
+        assert as_member(store, BERIT).list_assessments() == []
+
+    raw = create_engine(db_url)
+    try:
+        with raw.connect() as conn:
+            assert read_version(conn) == SCHEMA_VERSION == 6
+            assert conn.execute(text("SELECT DISTINCT workspace_id FROM assessments")).all() == [
+                ("default",)]
+    finally:
+        raw.dispose()
