@@ -21,7 +21,7 @@ from typing import Iterable, TextIO
 import pydantic_core
 from pydantic import ValidationError
 
-from assessment import compare_cli
+from assessment import compare_cli, workspace_cli
 from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, load_bank_file
 from assessment.document import Assessment
@@ -536,6 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     excel_cli.add_subcommands(sub, parents=[common, lang])
     compare_cli.add_subcommands(sub, parents=[common, lang])
     report_cli.add_subcommands(sub, parents=[common, lang])
+    workspace_cli.add_subcommands(sub, parents=[common])
     return parser
 
 

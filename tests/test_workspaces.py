@@ -257,3 +257,76 @@ def test_migration_6__version_5_database__every_assessment_in_the_default_worksp
                 ("default",)]
     finally:
         raw.dispose()
+
+
+# --- the command line --------------------------------------------------------------------
+
+@pytest.fixture
+def cli_db(db_url, monkeypatch) -> str:
+    """The database the commands open (``PSA_DATABASE_URL``), SQLite and PostgreSQL."""
+    monkeypatch.setenv("PSA_DATABASE_URL", db_url)
+    return db_url
+
+
+def command(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["workspace", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli__first_administrator_workspace_and_members__in_the_database(cli_db, capsys):
+    assert command(capsys, "admin", " IT@Region.se ") == (0, "it@region.se is an administrator\n", "")
+    code, out, _ = command(capsys, "create", "Region A")
+    assert code == 0 and out.startswith("created workspace Region A (")
+    assert command(capsys, "add-member", "Region A", "Anna@A.se", "--role", "facilitator")[:2] == (
+        0, "anna@a.se is facilitator in Region A\n")
+    assert command(capsys, "add-member", "Region A", RITA, "--role", "reader")[0] == 0
+
+    with Store(cli_db) as store:
+        (ws_a,) = [w.id for w in store.list_workspaces() if w.name == "Region A"]
+        assert [(m.email, m.role) for m in store.members(ws_a)] == [
+            (ANNA, "facilitator"), (RITA, "reader")]
+        assert store.for_caller(member="it@region.se").is_administrator()
+        mine = store.create_assessment(assessment_data(name="Region A"), workspace=ws_a)
+        store.create_assessment(assessment_data(name="Gammal"))
+        assert [s.id for s in store.for_caller(member=RITA).list_assessments()] == [mine]
+
+    code, out, err = command(capsys, "list")
+    assert (code, err) == (0, "")
+    assert out == (f"Region A ({ws_a}): 1 assessment\n  {ANNA} facilitator\n  {RITA} reader\n"
+                   "Standard (default): 1 assessment\n"
+                   "administrators: it@region.se\n")
+
+
+def test_cli__is_the_owner__no_administrator_needed_and_moves_assessments(cli_db, capsys):
+    with Store(cli_db) as store:
+        old = store.create_assessment(assessment_data(name="Före arbetsytor"))
+    # No administrator exists yet and the command line signs in as nobody: it is the owner.
+    assert command(capsys, "create", "Kommun B")[0] == 0
+    assert command(capsys, "add-member", "Kommun B", BERIT, "--role", "reader")[0] == 0
+    assert command(capsys, "move", old, "Kommun B") == (0, f"moved {old} to Kommun B\n", "")
+    with Store(cli_db) as store:
+        (summary,) = store.for_caller(member=BERIT).list_assessments()
+        assert summary.id == old and summary.workspace_id != DEFAULT_WORKSPACE
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["add-member", "Nowhere", ANNA, "--role", "reader"], "error: there is no workspace 'Nowhere'"),
+    (["add-member", "Standard", "anna", "--role", "reader"], "error: 'anna' is not an e-mail address"),
+    (["admin", "not-an-address"], "error: 'not-an-address' is not an e-mail address"),
+    (["remove-member", "Standard", ANNA], "error: anna@a.se is not a member of Standard"),
+    (["move", "nope", "Standard"], "error: there is no assessment with id 'nope'"),
+    (["create", "Standard"], "error: there is already a workspace named 'Standard'"),
+])
+def test_cli__bad_input__exit_2_with_one_line(cli_db, capsys, argv, message):
+    assert command(capsys, *argv) == (2, "", message + "\n")
+
+
+def test_cli__bad_role__usage_error(cli_db, capsys):
+    code, _, err = command(capsys, "add-member", "Standard", ANNA, "--role", "admin")
+    assert code == 2 and "invalid choice: 'admin'" in err
+
+
+def test_cli__help__has_an_example(capsys):
+    code, out, _ = command(capsys, "--help")
+    assert code == 0 and "Example:" in out and "workspace admin" in out

@@ -17,7 +17,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from assessment.storage.errors import (AlreadyExists, InvalidInput, NotAMember, NotFound,
                                        ReadOnlyRole, WorkspaceDenied)
@@ -125,6 +125,15 @@ class WorkspaceMethods:
             return [Member(r.email, r.role) for r in conn.execute(
                 select(workspace_members).where(workspace_members.c.workspace_id == workspace_id)
                 .order_by(workspace_members.c.email))]
+
+    def move_assessment(self, aid: str, workspace_id: str) -> None:
+        """Put assessment ``aid`` in another workspace (administrators only)."""
+        with self._transaction() as conn:
+            self._require_admin(conn)
+            self._require_workspace(conn, workspace_id)
+            if conn.execute(update(assessments).where(assessments.c.id == aid)
+                            .values(workspace_id=workspace_id)).rowcount == 0:
+                raise NotFound(f"there is no assessment with id {aid!r}")
 
     def add_administrator(self, email: str) -> None:
         """Make ``email`` an administrator (nothing happens if they are one already)."""
