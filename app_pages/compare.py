@@ -7,8 +7,8 @@ Saved assessments are read in bulk by ``Store.scoring_inputs`` – one grouped q
 table for all the chosen ones, not ``Store.load`` for each (about 11 ms each for a
 20-participant assessment of the national bank, 3 s for 300) – and their scores are kept
 per (assessment, last change) in a process-wide cache, so a rerun reads only what changed.
-What the user picked lives in one typed ``CompareState`` that only this page sets and
-reads; the multiselect's widget key is filled from it again after a page switch.
+What the user picked is the session's ``CompareState`` (``state.py``), which only this page
+sets and reads; the multiselect's widget key is filled from it again after a page switch.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import streamlit as st
@@ -26,6 +25,7 @@ from app_pages import context
 from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
+from app_pages.state import CompareState, Upload, session
 from assessment.bank_upgrade import read_as, upgrade
 from assessment.bank import Bank
 from assessment.document import Assessment
@@ -67,29 +67,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_MB = 20
 SHOWN_PROBLEMS = 50
 PICK_KEY = "cmp_saved"
-STATE_KEY = "compare_state"
-
-
-@dataclass
-class Upload:
-    name: str
-    assessment: Assessment | None
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CompareState:
-    """What the user picked on this page; set and read only here."""
-
-    saved: list[str] = field(default_factory=list)
-    uploads: dict[str, Upload] = field(default_factory=dict)  # by the upload's file id
 
 
 def _state() -> CompareState:
-    state = st.session_state.get(STATE_KEY)
-    if state is None:
-        state = st.session_state[STATE_KEY] = CompareState()
-    return state
+    return session().compare
 
 
 def render() -> None:

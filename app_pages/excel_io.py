@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
+from app_pages.state import FormsImport, session
 from assessment.bank import Bank
 from assessment.document import Assessment
 from assessment.excel import answer_form, apply_forms, export_workbook, read_forms
@@ -49,7 +50,8 @@ def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> Non
         return
     files = [(u.name, u.getvalue()) for u in uploads]
     digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in files)).hexdigest()
-    if st.session_state.get(f"forms_applied|{assessment_id}") == digest:
+    last = session().forms.get(assessment_id)
+    if last is not None and last.digest == digest:
         st.info(t("excel_app.form_already"))
         return
     try:
@@ -81,10 +83,9 @@ def _add_forms(assessment_id: str, forms, digest: str) -> None:
     except StorageError as exc:
         st.error(t("excel_app.form_refused", reason=plain(str(exc))))
         return
-    st.session_state[f"forms_applied|{assessment_id}"] = digest
-    st.session_state[f"forms_result|{assessment_id}"] = (
-        sum(1 for a in added if a.created),
-        [(f.file, a.participant_id) for f, a in zip(forms, added) if not a.created],
+    session().forms[assessment_id] = FormsImport(
+        digest, created=sum(1 for a in added if a.created),
+        duplicates=[(f.file, a.participant_id) for f, a in zip(forms, added) if not a.created],
     )
     context.invalidate()
     context.saved()
@@ -93,11 +94,11 @@ def _add_forms(assessment_id: str, forms, digest: str) -> None:
 
 def _last_result(assessment_id: str) -> None:
     """What the last import did (shown once, after its rerun)."""
-    result = st.session_state.pop(f"forms_result|{assessment_id}", None)
-    if result is None:
+    result = session().forms.get(assessment_id)
+    if result is None or result.shown:
         return
-    created, duplicates = result
-    if created:
-        st.success(t("excel_app.form_added", count=created))
-    for file, participant in duplicates:
+    result.shown = True
+    if result.created:
+        st.success(t("excel_app.form_added", count=result.created))
+    for file, participant in result.duplicates:
         st.warning(t("excel_app.form_duplicate", file=plain(file), participant=plain(participant)))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import context
 from app_pages.markdown import plain
+from app_pages.state import session
 from assessment.i18n import LANGUAGES
 from assessment.storage import StorageError
 
@@ -98,9 +99,10 @@ def _navigation(pages: dict[str, st.Page]):
     # A participant who came through a join link (?kod=…) or has joined (?t=…) sees only the
     # Delta page: no list of assessments, no other participants' answers, no facilitator pages.
     # The mode sticks to the browser session, so a mistyped code keeps the participant there.
-    if st.query_params.get("kod") or st.query_params.get("t") or st.session_state.get("join_token"):
-        st.session_state["participant_mode"] = True
-    if st.session_state.get("participant_mode"):
+    memory = session()
+    if st.query_params.get("kod") or st.query_params.get("t") or memory.join_token:
+        memory.participant_mode = True
+    if memory.participant_mode:
         navigation = st.navigation(list(pages.values()), position="hidden")
         if navigation.url_path != pages["join"].url_path:
             st.info(t("app.participant_only"))

@@ -18,6 +18,7 @@ import streamlit as st
 from app_pages import answer_sheet, context
 from app_pages.context import t
 from app_pages.markdown import plain
+from app_pages.state import session
 from assessment.answer_sheet import TokenAnswers, first_unanswered
 from assessment.document import MAX_NAME
 from assessment.progress import overall_progress
@@ -35,7 +36,6 @@ from assessment.workshop.progress import day_scope
 # session, 100 per client address (a whole room is often behind one) in 10 minutes; the
 # facilitator can lift the locks of their room's address on the Workshop page.
 LIMITS = JoinLimits()
-TOKEN_KEY = "join_token"
 AREA_KEY = "join_area"  # the area the participant's sheet shows
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 
@@ -43,10 +43,10 @@ ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 def _limit_keys() -> tuple[str, str]:
     """(client address, browser session): the two streams a code attempt counts in. The
     session's stream is a random id kept in its session state."""
-    session = st.session_state.get("join_stream")
-    if session is None:
-        session = st.session_state["join_stream"] = secrets.token_hex(16)
-    return client_address(), session
+    memory = session()
+    if memory.join_stream is None:
+        memory.join_stream = secrets.token_hex(16)
+    return client_address(), memory.join_stream
 
 
 def client_address() -> str:
@@ -67,7 +67,7 @@ def client_address() -> str:
 
 def render() -> None:
     st.set_page_config(layout="centered")  # one column: works on a phone
-    token = st.query_params.get("t") or st.session_state.get(TOKEN_KEY)
+    token = st.query_params.get("t") or session().join_token
     if token:
         try:
             view = context.store().participant_view(token)
@@ -78,7 +78,7 @@ def render() -> None:
             st.error(t("workshop.join.error", reason=plain(str(exc))))
             return
         else:
-            st.session_state[TOKEN_KEY] = token
+            session().join_token = token
             if st.query_params.get("t") != token:
                 st.query_params["t"] = token
             _answering(token, view)
@@ -87,7 +87,7 @@ def render() -> None:
 
 
 def _forget_token() -> None:
-    st.session_state.pop(TOKEN_KEY, None)
+    session().join_token = None
     if "t" in st.query_params:
         del st.query_params["t"]
 
@@ -96,9 +96,9 @@ def _forget_token() -> None:
 
 def _joining() -> None:
     st.title(t("workshop.join.title"))
-    client, session = _limit_keys()
+    client, stream = _limit_keys()
     try:
-        wait = context.store().join_wait(client, session, LIMITS)
+        wait = context.store().join_wait(client, stream, LIMITS)
     except StorageError as exc:
         st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
@@ -111,7 +111,7 @@ def _joining() -> None:
         return
     code = normalise_code(typed)
     try:  # counted and checked before the code is looked at, in one transaction
-        workshop = context.store().check_join_code(code, client, session, LIMITS)
+        workshop = context.store().check_join_code(code, client, stream, LIMITS)
     except TooManyAttempts as exc:
         st.error(t("workshop.join.too_many", seconds=int(exc.retry_after) + 1))
         return
@@ -151,7 +151,7 @@ def _joining() -> None:
     except StorageError as exc:
         st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
-    st.session_state[TOKEN_KEY] = token
+    session().join_token = token
     del st.query_params["kod"]
     st.query_params["t"] = token
     st.rerun()

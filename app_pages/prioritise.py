@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import context, report_io
 from app_pages.context import t
 from app_pages.markdown import plain
+from app_pages.state import session
 from assessment.action_plan import (PLAN_FIELDS, action_rows, apply_editor_changes, default_title,
                                     grouped_by_perspective, new_action, planned_activities,
                                     rows_from_editor)
@@ -208,7 +209,7 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             "note": text(t("prioritise.col_note"), max_chars=2000),
         },
     )
-    for message in st.session_state.pop(f"plan_problems|{assessment_id}", []):
+    for message in session().plan_problems.pop(assessment_id, []):
         st.error(plain(message))
     sections = grouped_by_perspective(assessment, bank)
     if sections:
@@ -245,7 +246,7 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
     _, problems = rows_from_editor(new_rows, known, lang)
     if problems:
         # Nothing is written while a row is incomplete; the editor keeps what was typed.
-        st.session_state[f"plan_problems|{assessment_id}"] = problems
+        session().plan_problems[assessment_id] = problems
         return
     store = context.store()
     try:
@@ -269,7 +270,7 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
         for action in rows_from_editor(added, known, lang)[0]:
             store.add_action(assessment_id, action)
     except StorageError as exc:  # e.g. the item was removed in another window meanwhile
-        st.session_state[f"plan_problems|{assessment_id}"] = [str(exc)]
+        session().plan_problems[assessment_id] = [str(exc)]
         return
     context.saved()
 

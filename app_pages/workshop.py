@@ -24,20 +24,18 @@ from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
 from app_pages.join import client_address
+from app_pages.state import session
 from assessment.bank import Audience, Bank
 from assessment.storage import AccessDenied, StorageError, Workshop
 from assessment.workshop import code_from_secret, display_code
 from assessment.workshop.progress import area_questions, progress_rows, totals
 
-SECRET_KEY = "workshop_secret"
-PROJECTOR_KEY = "ws_projector"  # session state: the projector view is shown
-TIMER_KEY = "ws_timer_end"      # session state: when the answering time the room sees ends (UTC)
 ENV_PUBLIC_URL = "PSA_PUBLIC_URL"  # e.g. https://psa.example.se (behind a proxy)
 REFRESH = "3s"
 
 
 def render() -> None:
-    secret = st.query_params.get("f") or st.session_state.get(SECRET_KEY)
+    secret = st.query_params.get("f") or session().workshop_secret
     if secret:
         try:
             workshop = context.store().workshop_for_secret(secret)
@@ -48,7 +46,7 @@ def render() -> None:
             st.error(t("workshop.error", reason=plain(str(exc))))
             return
         else:
-            st.session_state[SECRET_KEY] = secret
+            session().workshop_secret = secret
             if context.facilitator_keys().get(workshop.assessment_id) != secret:
                 context.unlock(workshop.assessment_id, secret)
             if "f" in st.query_params:  # kept in the session, not on screen in the address
@@ -65,7 +63,7 @@ def render() -> None:
 
 
 def _forget_secret() -> None:
-    st.session_state.pop(SECRET_KEY, None)
+    session().workshop_secret = None
     if "f" in st.query_params:
         del st.query_params["f"]
 
@@ -94,9 +92,9 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
     except StorageError as exc:
         st.error(t("workshop.error", reason=plain(str(exc))))
         return
-    st.session_state[SECRET_KEY] = keys.secret
+    memory = session()
+    memory.workshop_secret, memory.workshop_opened = keys.secret, True
     context.unlock(assessment_id, keys.secret)
-    st.session_state["ws_just_opened"] = True
     st.rerun()
 
 
@@ -107,11 +105,12 @@ def _running(workshop: Workshop, secret: str) -> None:
     _, assessment, bank = found
     code = code_from_secret(secret)
     link = join_link(code)
-    if st.session_state.get(PROJECTOR_KEY):
+    if session().projector:
         _projector(workshop, bank, assessment.effective_audience, code, link)
         return
     st.title(t("workshop.title"))
-    if st.session_state.pop("ws_just_opened", False):
+    if session().workshop_opened:
+        session().workshop_opened = False
         st.info(t("workshop.opened"))
     with st.expander(t("workshop.own_link_title")):  # behind a click, never on the projector
         st.caption(t("workshop.own_link_help"))
@@ -162,14 +161,14 @@ def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, li
             st.markdown(f"## {t(f'workshop.state_{workshop.state}')}")
     with right:
         st.image(qr_png(link), width=420, alt=t("workshop.qr_alt", link=link))
-    _progress(workshop.id, st.session_state[SECRET_KEY], bank, audience, workshop.areas,
+    _progress(workshop.id, session().workshop_secret, bank, audience, workshop.areas,
               large=True)
     st.button(t("workshop.projector_off"), key="ws_projector_off", on_click=_show_projector,
               args=(False,))
 
 
 def _show_projector(on: bool) -> None:
-    st.session_state[PROJECTOR_KEY] = on
+    session().projector = on
 
 
 def _local_only(link: str) -> bool:
@@ -196,10 +195,10 @@ def _controls(workshop: Workshop, secret: str) -> None:
         try:
             lifted = context.store().lift_join_locks(workshop.id, secret, client_address())
         except StorageError as exc:
-            st.session_state["ws_error"] = str(exc)
+            session().workshop_error = str(exc)
         else:
             st.success(t("workshop.locks_lifted", count=lifted))
-    error = st.session_state.pop("ws_error", None)
+    error, session().workshop_error = session().workshop_error, None
     if error:
         st.error(t("workshop.error", reason=plain(error)))
 
@@ -211,14 +210,17 @@ def _timer() -> None:
                          step=5, key="ws_timer_minutes")
     cols[1].button(t("workshop.timer_start"), key="ws_timer_start", on_click=_start_timer,
                    icon="⏱️")
-    if st.session_state.get(TIMER_KEY):
-        cols[2].button(t("workshop.timer_stop"), key="ws_timer_stop",
-                       on_click=lambda: st.session_state.pop(TIMER_KEY, None))
+    if session().timer_end:
+        cols[2].button(t("workshop.timer_stop"), key="ws_timer_stop", on_click=_stop_timer)
 
 
 def _start_timer() -> None:
     minutes = st.session_state["ws_timer_minutes"]  # as typed, also in the click's own run
-    st.session_state[TIMER_KEY] = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=minutes)
+    session().timer_end = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=minutes)
+
+
+def _stop_timer() -> None:
+    session().timer_end = None
 
 
 def timer_text(end: dt.datetime, now: dt.datetime) -> str:
@@ -233,13 +235,13 @@ def _set_state(wid: str, secret: str, state: str) -> None:
     try:
         context.store().set_workshop_state(wid, secret, state)
     except StorageError as exc:
-        st.session_state["ws_error"] = str(exc)
+        session().workshop_error = str(exc)
 
 
 @st.fragment(run_every=REFRESH)
 def _progress(wid: str, secret: str, bank: Bank, audience: Audience, day: tuple[str, ...] = (),
               large: bool = False) -> None:
-    end = st.session_state.get(TIMER_KEY)
+    end = session().timer_end
     if end is not None:
         shown = timer_text(end, dt.datetime.now(dt.timezone.utc))
         st.markdown(f"# ⏱️ {shown}" if large else f"**⏱️ {shown}**")

@@ -108,7 +108,7 @@ def test_day_areas__opened_with_two__participants_answer_only_those_and_progress
     bank = load_banks().get(store.load(aid).bank.id)
     audience = store.load(aid).effective_audience
     total = sum(len({q.id for q in qs}) for _, qs in day_scope(bank, audience, ("G1", "G2")))
-    people = store.workshop_progress(workshop.id, at.session_state["workshop_secret"])
+    people = store.workshop_progress(workshop.id, at.session_state["page_state"].workshop_secret)
     (row,) = progress_rows(bank, audience, people, workshop.areas)
     assert [a.area for a in row.areas] == ["G1", "G2"] and (row.answered, row.total) == (1, total)
 

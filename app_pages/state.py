@@ -1,0 +1,86 @@
+"""What a browser session remembers between reruns, in one typed object.
+
+Streamlit keeps a session's memory in ``st.session_state``, a dict of string keys. The
+widgets' own values stay there under their ``key=`` (Streamlit reads and writes them, and a
+page may read a widget's value by its key). Everything else the pages remember is a field
+of ``PageState``, one object per browser session: ``session()`` gives it. A new thing to
+remember is a new field here, with what it is for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from assessment.document import Assessment
+
+_KEY = "page_state"  # the one session-state entry that holds the object
+
+
+@dataclass
+class SheetMemory:
+    """One answer sheet's memory between its reruns (``answer_sheet.py``)."""
+
+    ack: str | None = None                     # the id of the last event handled
+    focus: tuple[str | None, int] | None = None  # (question to focus, a counter that moves it)
+    problem: str | None = None                 # a refusal to show once, on the next draw
+    status: dict[str, str] = field(default_factory=dict)  # question → saved-state, shown once
+
+
+@dataclass
+class FormsImport:
+    """The last import of filled-in Excel forms into one assessment (``excel_io.py``)."""
+
+    digest: str                                # the files imported, so they are not again
+    created: int = 0                           # people added
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, participant) before
+    shown: bool = False                        # the result was shown once
+
+
+@dataclass
+class Upload:
+    """An assessment file uploaded on Jämför: read, or why not."""
+
+    name: str
+    assessment: Assessment | None
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CompareState:
+    """What the user picked on Jämför (``compare.py``)."""
+
+    saved: list[str] = field(default_factory=list)
+    uploads: dict[str, Upload] = field(default_factory=dict)  # by the upload's file id
+
+
+@dataclass
+class PageState:
+    # Workshop (the facilitator's page)
+    workshop_secret: str | None = None         # the facilitator secret given (bookmark link)
+    projector: bool = False                    # the projector view is shown
+    timer_end: dt.datetime | None = None       # when the answering time the room sees ends (UTC)
+    workshop_opened: bool = False              # a workshop was just opened: say so once
+    workshop_error: str | None = None          # a refused action, shown once
+    # Delta (a participant's page)
+    participant_mode: bool = False             # came by a join link: sees Delta only, for good
+    join_token: str | None = None              # the participant's token
+    join_stream: str | None = None             # a random id: the session's wrong-code counter
+    # The answer sheets by their key, the plan's refused rows and the form imports by assessment
+    sheets: dict[str, SheetMemory] = field(default_factory=dict)
+    plan_problems: dict[str, list[str]] = field(default_factory=dict)
+    forms: dict[str, FormsImport] = field(default_factory=dict)
+    compare: CompareState = field(default_factory=CompareState)
+
+    def sheet(self, key: str) -> SheetMemory:
+        return self.sheets.setdefault(key, SheetMemory())
+
+
+def session() -> PageState:
+    """This browser session's ``PageState`` (made on first use)."""
+    found = st.session_state.get(_KEY)
+    if found is None:
+        found = st.session_state[_KEY] = PageState()
+    return found
