@@ -20,7 +20,8 @@ from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from assessment.bank_upgrade import upgrade as upgrade_to_bank
-from assessment.storage import Store, StorageError, WorkshopLocked
+from assessment.storage import (FACILITATOR, NotAMember, ReadOnlyRole, Store, StorageError,
+                                WorkshopLocked, Workspace, WorkspaceDenied)
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,8 +40,42 @@ KEYS = "facilitator_keys"  # session state: assessment id → the facilitator ke
 def store() -> Store:
     """The store as this browser session may use it: an assessment run as a live workshop
     only with the facilitator key the session has given (the store refuses everything else
-    with ``WorkshopLocked``)."""
-    return _store().for_caller(st.session_state.get(KEYS, {}).values())
+    with ``WorkshopLocked``); with sign-in, only the signed-in user's workspaces, changed only
+    where they are a facilitator (``NotAMember``, ``ReadOnlyRole``)."""
+    return _store().for_caller(st.session_state.get(KEYS, {}).values(), member=member())
+
+
+def member() -> str | None:
+    """The signed-in user's e-mail (``""`` when the sign-in gave none: a member of nothing)
+    when sign-in is configured; None without sign-in: no workspace checks, as on one machine."""
+    if not (sign_in_configured() and signed_in()):
+        return None
+    return str(st.user.get("email") or "")
+
+
+WORKSPACE = "workspace_choice"  # session state (the picker on Start): the workspace worked in
+
+
+def workspace() -> Workspace | None:
+    """The workspace a signed-in member works in on Start: the one picked there, else their
+    first; None without sign-in (everything is in the default workspace) or for a member of
+    none."""
+    if member() is None:
+        return None
+    mine = store().list_workspaces()
+    chosen = st.session_state.get(WORKSPACE)
+    return next((w for w in mine if w.id == chosen), mine[0] if mine else None)
+
+
+def may_change(assessment_id: str | None = None) -> bool:
+    """Whether this session may change the assessment (or, without one, create in the chosen
+    workspace): always without sign-in; a signed-in member where they are a facilitator."""
+    if member() is None:
+        return True
+    if assessment_id is None:
+        chosen = workspace()
+        return chosen is not None and chosen.role == FACILITATOR
+    return store().role_for(assessment_id) == FACILITATOR
 
 
 @dataclass
@@ -128,7 +163,7 @@ def _read_current() -> tuple[str, Assessment, Bank] | None:
         st.session_state["_locked"] = state.assessment_id  # require_assessment asks for the key
         return None
     except StorageError as exc:
-        st.error(t("common.cannot_open", reason=plain(str(exc))))
+        st.error(t("common.cannot_open", reason=refusal(exc)))
         open_assessment(None)
         return None
     bank = banks().get(assessment.bank.id)
@@ -190,6 +225,8 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
     if not facilitator_may_open(found[0]):
         _secret_form(found[0])
         return None
+    if not may_change(found[0]):
+        st.info(t("workspace.reader"))
     return found
 
 
@@ -227,7 +264,19 @@ def locked_message(exc: StorageError) -> None:
     """A write or read the store refused (a workshop's lock, a value that does not fit the
     bank, a row someone removed): say so in one line, never as a traceback."""
     st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked)
-             else t("common.refused", reason=plain(str(exc))))
+             else t("common.refused", reason=refusal(exc)))
+
+
+def refusal(exc: StorageError) -> str:
+    """Why the store refused, in one line: the workspace rules in the UI's language, anything
+    else as the store says it."""
+    if isinstance(exc, NotAMember):
+        return t("workspace.not_member")
+    if isinstance(exc, ReadOnlyRole):
+        return t("workspace.read_only")
+    if isinstance(exc, WorkspaceDenied):
+        return t("workspace.not_admin")
+    return plain(str(exc))
 
 
 def _secret_form(assessment_id: str) -> None:

@@ -125,7 +125,10 @@ def _navigation(pages: dict[str, st.Page]):
         org = assessment.organisation
         st.sidebar.markdown(f"**{t('app.open_assessment')}**")
         st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
-    return st.navigation(list(pages.values()))
+    # Administration only for an administrator, and only with sign-in (without it there are
+    # no members to manage in the app: the command line does that).
+    admin = sign_in and context.store().is_administrator()
+    return st.navigation([page for name, page in pages.items() if name != "admin" or admin])
 
 
 def _pages() -> dict[str, st.Page]:
@@ -141,4 +144,5 @@ def _pages() -> dict[str, st.Page]:
         "help": st.Page("views/help_page.py", title=t("nav.help"), icon="❔", url_path="hjalp"),
         "workshop": st.Page("views/workshop.py", title=t("nav.workshop"), icon="📣", url_path="workshop"),
         "join": st.Page("views/join.py", title=t("nav.join"), icon="📱", url_path="delta"),
+        "admin": st.Page("views/admin.py", title=t("nav.admin"), icon="🔑", url_path="admin"),
     }

@@ -14,7 +14,7 @@ from assessment.demo import demo_assessment, is_demo
 from assessment.document import Assessment, BankRef
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
-from assessment.storage import InvalidInput
+from assessment.storage import InvalidInput, StorageError
 from assessment.storage.checks import validated
 
 KINDS = [a.value for a in Audience]
@@ -26,14 +26,46 @@ def render() -> None:
     found = context.current()
     if found is not None and context.facilitator_may_open(found[0]):
         _render_open(*found)
-    _render_example()
+    if not _render_workspace():
+        return
+    may_create = context.may_change()
+    if may_create:
+        _render_example()
     new_tab, open_tab, upload_tab = st.tabs([t("start.new"), t("start.saved"), t("start.upload")])
     with new_tab:
-        _render_new()
+        _render_new() if may_create else st.info(t("workspace.reader_create"))
     with open_tab:
-        _render_saved()
+        _render_saved(may_create)
     with upload_tab:
-        _render_upload()
+        _render_upload() if may_create else st.info(t("workspace.reader_create"))
+
+
+def _render_workspace() -> bool:
+    """With sign-in: the workspace picker for a member of several, a line naming the one of a
+    member of one; False, with a message, for a member of none. Without sign-in: nothing."""
+    if context.member() is None:
+        return True
+    mine = context.store().list_workspaces()
+    if not mine:
+        st.warning(t("workspace.none", email=plain(context.member() or "–")))
+        return False
+    label = {w.id: f"{w.name} ({t(f'workspace.role_{w.role}')})" for w in mine}
+    if len(mine) > 1:
+        st.selectbox(t("workspace.pick"), list(label), format_func=label.get,
+                     key=context.WORKSPACE)
+    else:
+        st.caption(t("workspace.one", name=plain(label[mine[0].id])))
+    return True
+
+
+def _create(assessment: Assessment) -> str | None:
+    """Store a new assessment in the chosen workspace; None, with a message, if refused."""
+    chosen = context.workspace()
+    try:
+        return context.store().create_assessment(assessment, chosen.id if chosen else None)
+    except StorageError as exc:
+        context.locked_message(exc)
+        return None
 
 
 def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
@@ -71,10 +103,8 @@ def _render_example() -> None:
         st.error(t("start.example_invalid"))
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         return
-    try:
-        assessment_id = context.store().create_assessment(assessment)
-    except InvalidInput as exc:
-        context.locked_message(exc)
+    assessment_id = _create(assessment)
+    if assessment_id is None:
         return
     context.open_assessment(assessment_id)
     st.switch_page(st.session_state["pages"]["results"])
@@ -117,13 +147,18 @@ def _render_new() -> None:
     if not bank.questions_for(whose):
         st.error(t("start.no_questions", bank=plain(bank.title.get(lang)), audience=t(f"kind.{whose.value}")))
         return
-    assessment_id = context.store().create_assessment(assessment)
+    assessment_id = _create(assessment)
+    if assessment_id is None:
+        return
     context.open_assessment(assessment_id)
     st.switch_page(st.session_state["pages"]["questionnaire"])
 
 
-def _render_saved() -> None:
-    summaries = context.store().list_assessments()
+def _render_saved(may_change: bool) -> None:
+    summaries = context.store().list_assessments()  # with sign-in: the member's workspaces'
+    chosen_workspace = context.workspace()
+    if chosen_workspace is not None:
+        summaries = [s for s in summaries if s.workspace_id == chosen_workspace.id]
     if not summaries:
         st.info(t("start.none_saved"))
         return
@@ -152,6 +187,8 @@ def _render_saved() -> None:
     if cols[0].button(t("start.open"), type="primary", key="open_saved"):
         context.open_assessment(chosen)
         st.switch_page(st.session_state["pages"]["questionnaire"])
+    if not may_change:
+        return
     with cols[1].popover(t("start.delete")):
         if not context.facilitator_may_open(chosen):
             st.warning(t("common.locked"))
@@ -185,6 +222,8 @@ def _render_upload() -> None:
     st.success(t("start.upload_valid", name=plain(org.name), date=str(assessment.date),
                  answers=len(assessment.answers)))
     if st.button(t("start.upload_open"), type="primary", key="upload_open"):
-        assessment_id = context.store().create_assessment(assessment)
+        assessment_id = _create(assessment)
+        if assessment_id is None:
+            return
         context.open_assessment(assessment_id)
         st.switch_page(st.session_state["pages"]["results"])

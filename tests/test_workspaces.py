@@ -330,3 +330,134 @@ def test_cli__bad_role__usage_error(cli_db, capsys):
 def test_cli__help__has_an_example(capsys):
     code, out, _ = command(capsys, "--help")
     assert code == 0 and "Example:" in out and "workspace admin" in out
+
+
+# --- the pages (AppTest, SQLite) ---------------------------------------------------------
+
+AUTH = {"redirect_uri": "http://127.0.0.1/oauth2callback", "cookie_secret": "x",
+        "client_id": "c", "client_secret": "s",
+        "server_metadata_url": "http://127.0.0.1/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def app_ids(app_store) -> dict[str, str]:
+    return seed(app_store)
+
+
+def signed_in(email: str | None, aid: str | None = None, page: str | None = None) -> AppTest:
+    """A browser session with sign-in configured, signed in as ``email`` (None: sign-in not
+    configured at all), on ``?a=aid`` and then ``views/<page>.py``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if email is not None:
+        at.secrets["auth"] = dict(AUTH)
+        at.user = {"is_logged_in": True, "email": email, "name": email}
+    if aid:
+        at.query_params["a"] = aid
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py")
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def saved_choices(at: AppTest) -> list[str]:
+    found = [s for s in at.selectbox if s.key == "open_choice"]
+    return list(found[0].options) if found else []
+
+
+def texts(at: AppTest, kind: str) -> str:
+    """The texts of every element of a kind, without Markdown's escapes and word joiners."""
+    return "\n".join(e.value for e in getattr(at, kind)).replace("\\", "").replace("\u2060", "")
+
+
+def test_page_start__member__lists_only_their_workspace(app_ids):
+    at = signed_in(ANNA)
+    assert saved_choices(at) == ["Region A – Hemtjänst · 2026-03-01"]
+    assert "Arbetsyta: Region A (ledare)" in texts(at, "caption")
+    assert not [s for s in at.selectbox if s.key == "workspace_choice"]  # one workspace: no picker
+
+
+def test_page_start__without_sign_in__every_assessment_as_before(app_ids):
+    at = signed_in(None)
+    assert sorted(saved_choices(at)) == ["Före arbetsytor – Hemtjänst · 2026-03-01",
+                                         "Kommun B – Hemtjänst · 2026-03-01",
+                                         "Region A – Hemtjänst · 2026-03-01"]
+
+
+def test_page_start__member_of_two__picker_chooses_the_list_and_where_new_ones_go(app_store, app_ids):
+    app_store.add_member(app_ids["B"], ANNA, "reader")
+    at = signed_in(ANNA)
+    picker = next(s for s in at.selectbox if s.key == "workspace_choice")
+    assert list(picker.options) == ["Kommun B (läsare)", "Region A (ledare)"]
+    assert saved_choices(at) == ["Kommun B – Hemtjänst · 2026-03-01"]  # the first, by name
+    assert "bara en ledare kan skapa" in texts(at, "info")  # a reader in B
+    assert not [b for b in at.button if b.key == "open_example"]
+    assert [p.label for p in at.get("popover")] == [], "a reader in B deletes nothing there"
+
+    at = picker.set_value(app_ids["A"]).run()
+    assert saved_choices(at) == ["Region A – Hemtjänst · 2026-03-01"]
+    at.text_input(key="new_org").input("Ny enhet")
+    at = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:new_assessment")
+              ).click().run()
+    assert not at.exception, at.exception
+    new = {s.org_name: s.workspace_id for s in app_store.list_assessments()}
+    assert new["Ny enhet"] == app_ids["A"]
+
+
+def test_page_open__other_workspace__one_line_message_and_nothing_shown(app_ids):
+    at = signed_in(ANNA, app_ids["b"])  # ?a= of another workspace's assessment
+    (error,) = at.error
+    assert error.value.replace("\\", "") == (
+        "Självskattningen kunde inte öppnas: självskattningen hör till en arbetsyta som du inte "
+        "är medlem i. Be en administratör att lägga till dig.")
+    assert "a" not in at.query_params
+    for page in ("results", "questionnaire", "prioritise", "consensus"):
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception and not at.metric, page
+        assert "Kommun B" not in texts(at, "markdown") + texts(at, "text"), page
+
+
+def test_page_reader__sees_results_without_create_delete_or_example(app_ids):
+    at = signed_in(RITA, app_ids["a"], "results")
+    assert at.metric, "a reader sees the results"
+    assert "Du har läsbehörighet i den här arbetsytan" in texts(at, "info")
+
+    at = signed_in(RITA, app_ids["a"])
+    assert saved_choices(at) == ["Region A – Hemtjänst · 2026-03-01"]
+    assert "bara en ledare kan skapa eller ladda upp" in texts(at, "info")
+    assert not [b for b in at.button if (b.key or "").startswith("FormSubmitter:new_assessment")
+                or b.key in ("open_example", "delete_saved", "upload_open")]
+    assert "Ta bort" not in [p.label for p in at.get("popover")]
+    assert [d for d in at.get("download_button")], "the open assessment can be downloaded"
+
+
+def test_page_member_of_none__told_to_ask_an_administrator(app_ids):
+    at = signed_in("ny@a.se")
+    assert "Du (ny@a.se) är inte medlem i någon arbetsyta ännu" in texts(at, "warning")
+    assert not saved_choices(at)
+
+
+def test_page_admin__only_for_administrators__adds_workspace_and_member(app_store, app_ids):
+    for who in (ANNA, None):  # a member who is no administrator; no sign-in
+        at = signed_in(who)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page("views/admin.py")  # not in the navigation at all
+
+    app_store.add_administrator("admin@region.se")
+    at = signed_in("admin@region.se", page="admin")
+    assert at.title[0].value == "Administration"
+    name_box = next(w for w in at.text_input if w.label == "Ny arbetsyta (organisation eller enhet)")
+    name_box.input("Enhet C")
+    at = next(b for b in at.button if b.label == "Skapa arbetsytan").click().run()
+    assert not at.exception, at.exception
+    (c,) = [w for w in app_store.list_workspaces() if w.name == "Enhet C"]
+
+    email_boxes = [w for w in at.text_input if w.label == "E-postadress"]
+    assert len(email_boxes) == 4  # one form per workspace: Enhet C, Kommun B, Region A, Standard
+    email_boxes[0].input("Cissi@C.se")
+    at = [b for b in at.button if b.label == "Lägg till medlemmen"][0].click().run()
+    assert not at.exception, at.exception
+    assert [(m.email, m.role) for m in app_store.members(c.id)] == [("cissi@c.se", "facilitator")]
+    assert [s.id for s in app_store.for_caller(member="cissi@c.se").list_assessments()] == []

@@ -154,6 +154,15 @@ class WorkspaceMethods:
         with self._reading() as conn:
             return self._member is None or self._is_admin(conn)
 
+    def role_for(self, aid: str) -> str | None:
+        """This caller's role in the workspace of assessment ``aid``: ``None`` for the owner
+        (who may do anything) and for a member of another workspace (who may do nothing)."""
+        if self._member is None:
+            return None
+        with self._reading() as conn:
+            return conn.execute(_ROLE_FOR_ASSESSMENT,
+                                {"aid": aid, "email": self._member}).scalar()
+
     # --- the checks ---------------------------------------------------------------------
 
     def _is_admin(self, conn: Connection) -> bool:

@@ -1,0 +1,69 @@
+"""Administration: workspaces and their members, for an administrator (with sign-in only).
+
+The store checks every change (``WorkspaceDenied`` for anyone who is not an administrator);
+the navigation shows the page to administrators only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import context
+from app_pages.context import t
+from app_pages.markdown import plain
+from assessment.storage import ROLES, StorageError
+
+
+def render() -> None:
+    st.title(t("admin.title"))
+    st.caption(t("admin.intro"))
+    store = context.store()
+    try:
+        workspaces = store.list_workspaces(managed=True)
+    except StorageError as exc:
+        st.error(context.refusal(exc))
+        return
+    with st.form("admin_new_workspace", clear_on_submit=True):
+        name = st.text_input(t("admin.workspace_name"), max_chars=200)
+        if st.form_submit_button(t("admin.create")) and _done(lambda: store.create_workspace(name)):
+            st.rerun()
+    for workspace in workspaces:
+        with st.expander(workspace.name, expanded=len(workspaces) == 1):
+            _render_members(store, workspace)
+    with st.form("admin_new_admin", clear_on_submit=True):
+        email = st.text_input(t("admin.admin_email"), max_chars=320)
+        if st.form_submit_button(t("admin.add_admin")) and _done(
+                lambda: store.add_administrator(email)):
+            st.success(t("admin.admin_added", email=plain(email.strip().lower())))
+    st.caption(t("admin.admins", emails=plain(", ".join(store.administrators()))))
+
+
+def _render_members(store, workspace) -> None:
+    members = store.members(workspace.id)
+    if members:
+        st.dataframe([{t("admin.email"): m.email, t("admin.role"): t(f"workspace.role_{m.role}")}
+                      for m in members], hide_index=True, width="stretch")
+    else:
+        st.info(t("admin.no_members"))
+    with st.form(f"admin_add|{workspace.id}", clear_on_submit=True):
+        email = st.text_input(t("admin.email"), max_chars=320)
+        role = st.selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"workspace.role_{r}"))
+        if st.form_submit_button(t("admin.add_member")) and _done(
+                lambda: store.add_member(workspace.id, email, role)):
+            st.rerun()
+    if members:
+        cols = st.columns([3, 1], vertical_alignment="bottom")
+        gone = cols[0].selectbox(t("admin.remove_who"), [m.email for m in members],
+                                 key=f"admin_remove_who|{workspace.id}")
+        if cols[1].button(t("admin.remove"), key=f"admin_remove|{workspace.id}") and _done(
+                lambda: store.remove_member(workspace.id, gone)):
+            st.rerun()
+
+
+def _done(change) -> bool:
+    """Run ``change``; False, with the store's reason in one line, if it was refused."""
+    try:
+        change()
+    except StorageError as exc:
+        st.error(t("common.refused", reason=context.refusal(exc)))
+        return False
+    return True
