@@ -24,6 +24,7 @@ import streamlit as st
 from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
+from app_pages.state import session
 from assessment import answer_sheet
 from assessment.bank import Bank
 from assessment.i18n import translate
@@ -40,7 +41,7 @@ _SHEET = st.components.v2.component(
 
 def current_area(areas: Scope, area_key: str = "q_area") -> str:
     ids = [a.id for a, _ in areas]
-    chosen = st.session_state.get(area_key)
+    chosen = session().areas.get(area_key)
     return chosen if chosen in ids else ids[0]
 
 
@@ -48,8 +49,8 @@ def current_area(areas: Scope, area_key: str = "q_area") -> str:
 def sheet(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
           area_key: str = "q_area") -> None:
     """The sheet for the answers of ``source``, read through it on every run (one small
-    query); answering reruns only this fragment. The area shown is kept in the session state
-    under ``area_key``."""
+    query); answering reruns only this fragment. The area shown is kept in the session's
+    ``PageState.areas`` under ``area_key``."""
     draw(source, bank, areas, area_key=area_key)
 
 
@@ -61,19 +62,20 @@ def draw(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
     ``texts`` as in ``answer_sheet.sheet_data``; ``read`` is what ``source.read()`` gave
     already on this run (Samsyn draws a sheet per question from one read)."""
     key = source.key
-    problem = st.session_state.pop(f"problem|{key}", None)
+    memory = session().sheet(key)
+    problem, memory.problem = memory.problem, None
     if problem:
         st.error(t("questionnaire.bad_event", reason=plain(problem)))
     answers, writable = read if read is not None else source.read()
-    status = st.session_state.pop(f"status|{key}", {})
-    focus = st.session_state.get(f"focus|{key}")
+    status, memory.status = memory.status, {}
+    focus = memory.focus
     lang = context.ui().lang
     tr = partial(translate, lang)  # the sheet's forty-odd texts, without a state lookup each
     data = answer_sheet.sheet_data(
         bank, areas, current_area(areas, area_key), answers, lang, tr,
         status={q: tr(message) for q, message in status.items()},
         focus=focus[0] if focus else None, focus_seq=focus[1] if focus else 0,
-        ack=st.session_state.get(f"ack|{key}"), read_only=not writable,
+        ack=memory.ack, read_only=not writable,
         heading=heading, texts=texts,
     )
     # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
@@ -91,21 +93,21 @@ def _on_event(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope,
         return
     # Whatever becomes of it, the event arrived: the sheet drawn next says so to the browser,
     # which sends it again until a sheet does (assets/answer_sheet.js).
-    st.session_state[f"ack|{key}"] = answer_sheet.event_id(raw)
+    memory = session().sheet(key)
+    memory.ack = answer_sheet.event_id(raw)
     try:
         event = answer_sheet.parse_event(raw, bank, areas)
     except answer_sheet.BadEvent as exc:
-        st.session_state[f"problem|{key}"] = str(exc)
+        memory.problem = str(exc)
         return
     try:
         applied = answer_sheet.apply_event(source, event, areas)
     except StorageError as exc:  # e.g. the assessment was deleted in another window
-        st.session_state[f"problem|{key}"] = str(exc)
+        memory.problem = str(exc)
         return
     if applied.area:
-        st.session_state[area_key] = applied.area
+        session().areas[area_key] = applied.area
     if applied.focus:
-        seq = (st.session_state.get(f"focus|{key}") or (None, 0))[1] + 1
-        st.session_state[f"focus|{key}"] = (applied.focus, seq)
+        memory.focus = (applied.focus, (memory.focus or (None, 0))[1] + 1)
     if applied.note:
-        st.session_state[f"status|{key}"] = {event.question: applied.note}
+        memory.status = {event.question: applied.note}

@@ -36,7 +36,7 @@ from assessment.workshop.progress import day_scope
 # session, 100 per client address (a whole room is often behind one) in 10 minutes; the
 # facilitator can lift the locks of their room's address on the Workshop page.
 LIMITS = JoinLimits()
-AREA_KEY = "join_area"  # the area the participant's sheet shows
+AREA_KEY = "join_area"  # names the area the participant's sheet shows (PageState.areas)
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
 
 
@@ -183,10 +183,11 @@ def _answering(token: str, view: ParticipantView) -> None:
     elif view.state == "consensus":
         st.info(t("workshop.join.consensus"))
     areas = day_scope(bank, view.audience, view.areas)
-    if areas and st.session_state.get(AREA_KEY) not in {a.id for a, _ in areas}:
+    shown = session().areas
+    if areas and shown.get(AREA_KEY) not in {a.id for a, _ in areas}:
         # A participant starts (or comes back) where something is left to answer.
         missing = first_unanswered(areas, view.answers)
-        st.session_state[AREA_KEY] = missing[0] if missing else areas[0][0].id
+        shown[AREA_KEY] = missing[0] if missing else areas[0][0].id
     overall = overall_progress(areas, view.answers)
     if overall.total and overall.answered == overall.total:
         st.success(t("workshop.join.all_done"))

@@ -70,6 +70,7 @@ class PageState:
     join_stream: str | None = None             # a random id: the session's wrong-code counter
     # The answer sheets by their key, the plan's refused rows and the form imports by assessment
     sheets: dict[str, SheetMemory] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)   # the area a sheet shows, by area key
     plan_problems: dict[str, list[str]] = field(default_factory=dict)
     forms: dict[str, FormsImport] = field(default_factory=dict)
     compare: CompareState = field(default_factory=CompareState)
