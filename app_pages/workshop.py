@@ -90,7 +90,7 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
             areas=[a for a in in_scope if a in day],  # in the bank's order
         )
     except StorageError as exc:
-        st.error(t("workshop.error", reason=plain(str(exc))))
+        st.error(t("workshop.error", reason=context.refusal(exc)))
         return
     memory = session()
     memory.workshop_secret, memory.workshop_opened = keys.secret, True

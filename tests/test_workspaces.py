@@ -433,6 +433,21 @@ def test_page_reader__sees_results_without_create_delete_or_example(app_ids):
     assert [d for d in at.get("download_button")], "the open assessment can be downloaded"
 
 
+def test_page_reader__opening_a_workshop__refused_in_swedish_and_none_opened(app_store, app_ids):
+    at = signed_in(RITA, app_ids["a"], "workshop")
+    at = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
+              ).click().run()
+    assert not at.exception, at.exception
+    assert texts(at, "error") == ("Det gick inte: du har läsbehörighet i arbetsytan och kan se och "
+                                  "ladda ner, men inte ändra.")
+    assert not app_store.has_workshop(app_ids["a"])
+
+    at = signed_in(ANNA, app_ids["a"], "workshop")  # the facilitator can
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
+         ).click().run()
+    assert app_store.has_workshop(app_ids["a"])
+
+
 def test_page_member_of_none__told_to_ask_an_administrator(app_ids):
     at = signed_in("ny@a.se")
     assert "Du (ny@a.se) är inte medlem i någon arbetsyta ännu" in texts(at, "warning")
