@@ -13,6 +13,7 @@ Rules (the product's contract, see docs/scoring.md):
 
 from __future__ import annotations
 
+import statistics
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -75,11 +76,7 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
     n = len(numbers)
     unknown = answers.count(UNKNOWN)
     na = len(answers) - n - unknown
-    median = None
-    if n:
-        middle = n // 2
-        # statistics.median: the middle value, or the mean of the two middle values
-        median = numbers[middle] if n % 2 else (numbers[middle - 1] + numbers[middle]) / 2
+    median = statistics.median(numbers) if n else None
     gap = not has_consensus and unknown > 0 and unknown * KNOWLEDGE_GAP_SHARE >= n + unknown
     if has_consensus:
         value: Value = consensus
