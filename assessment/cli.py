@@ -293,20 +293,10 @@ def _bank_or_fail(bank_set: BankSet, bank_id: str) -> Bank:
 
 
 def write_score_json(run: ScoreRun, out: TextIO, *, pretty: bool = False) -> None:
-    """``score --json``: indented on a terminal; else one assessment per line, which is
-    still one JSON document, written by pydantic's encoder (3× as fast as ``json.dumps``;
-    indenting is 5× slower still)."""
-    doc = score_run_to_dict(run)
-    if pretty:
-        _dump_json(doc, out)
-        return
-    out.write('{"assessments": [')
-    for i, entry in enumerate(doc["assessments"]):
-        out.write(",\n" if i else "\n")
-        out.write(pydantic_core.to_json(entry).decode())
-    out.write('\n], "rollup": ')
-    out.write(pydantic_core.to_json(doc["rollup"]).decode())
-    out.write("}\n")
+    """``score --json``: indented on a terminal, else compact; by pydantic's encoder (a
+    third of ``json.dumps``'s time for a thousand files)."""
+    out.write(pydantic_core.to_json(score_run_to_dict(run), indent=2 if pretty else None).decode())
+    out.write("\n")
 
 
 def _dump_json(data: object, out: TextIO) -> None:

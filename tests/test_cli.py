@@ -422,14 +422,13 @@ def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):
     ]
 
 
-def test_score__json__piped__one_assessment_per_line(capsys, bank_dir, one, two):
+def test_score__json__piped__one_compact_document(capsys, bank_dir, one, two):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one, two, "--json")
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0] == '{"assessments": ['
-    assert [json.loads(line.rstrip(","))["file"] for line in lines[1:3]] == [one, two]
-    assert lines[3].startswith('], "rollup": {')
-    assert len(lines) == 4 and json.loads(out)["rollup"]["bank"] == "mini"
+    assert out.endswith("}\n") and out.count("\n") == 1  # compact when not on a terminal
+    doc = json.loads(out)
+    assert [entry["file"] for entry in doc["assessments"]] == [one, two]
+    assert doc["rollup"]["bank"] == "mini"
 
 
 def test_score__files_of_different_banks__cannot_be_rolled_up(capsys, bank_dir, one, tmp_path):
