@@ -75,7 +75,7 @@ def may_change(assessment_id: str | None = None) -> bool:
     if assessment_id is None:
         chosen = workspace()
         return chosen is not None and chosen.role == FACILITATOR
-    return store().role_for(assessment_id) == FACILITATOR
+    return store().may_change(assessment_id)
 
 
 @dataclass

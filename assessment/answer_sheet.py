@@ -122,7 +122,8 @@ class StoreAnswers:
         return f"sheet|{self.assessment_id}|{self.participant_id}"
 
     def read(self) -> tuple[Answers, bool]:
-        return self.store.participant_answers(self.assessment_id, self.participant_id), True
+        return (self.store.participant_answers(self.assessment_id, self.participant_id),
+                self.store.may_change(self.assessment_id))  # a reader's are read-only
 
     def set(self, question: str, value, comment: str | None) -> None:
         self.store.set_answer(self.assessment_id, self.participant_id, question, value,
@@ -172,7 +173,8 @@ class ConsensusAnswers:
 
     def read(self) -> tuple[Answers, bool]:
         agreed = self.store.load(self.assessment_id).consensus
-        return {c.question: (c.value, c.note) for c in agreed}, True
+        return ({c.question: (c.value, c.note) for c in agreed},
+                self.store.may_change(self.assessment_id))  # a reader's are read-only
 
     def set(self, question: str, value, comment: str | None) -> None:
         if comment is None:  # the store writes the note with the level

@@ -344,15 +344,18 @@ def app_ids(app_store) -> dict[str, str]:
     return seed(app_store)
 
 
-def signed_in(email: str | None, aid: str | None = None, page: str | None = None) -> AppTest:
+def signed_in(email: str | None, aid: str | None = None, page: str | None = None,
+              participant: str | None = None) -> AppTest:
     """A browser session with sign-in configured, signed in as ``email`` (None: sign-in not
-    configured at all), on ``?a=aid`` and then ``views/<page>.py``."""
+    configured at all), on ``?a=aid&p=participant`` and then ``views/<page>.py``."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if email is not None:
         at.secrets["auth"] = dict(AUTH)
         at.user = {"is_logged_in": True, "email": email, "name": email}
     if aid:
         at.query_params["a"] = aid
+    if participant:
+        at.query_params["p"] = participant
     at.run()
     if page:
         at.switch_page(f"views/{page}.py")
@@ -446,6 +449,23 @@ def test_page_reader__opening_a_workshop__refused_in_swedish_and_none_opened(app
     next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
          ).click().run()
     assert app_store.has_workshop(app_ids["a"])
+
+
+def test_page_reader__answer_sheets_read_only_and_a_sent_answer_not_saved(app_store, app_ids):
+    from tests.sheet_support import answer, sheet
+
+    before = dump_assessment(app_store.load(app_ids["a"]))
+    at = signed_in(RITA, app_ids["a"], "questionnaire", participant="p1")
+    assert sheet(at)["read_only"] is True
+    answer(at, "G1.2", 4)  # a crafted event: the store refuses it
+    assert dump_assessment(app_store.load(app_ids["a"])) == before
+
+    at = signed_in(ANNA, app_ids["a"], "questionnaire", participant="p1")
+    assert sheet(at)["read_only"] is False
+    answer(at, "G1.2", 4)
+    (g12,) = [x.value for x in app_store.load(app_ids["a"]).answers
+              if (x.participant, x.question) == ("p1", "G1.2")]
+    assert g12 == 4  # 2 before (tests/test_app_pages.py SEED_ANSWERS)
 
 
 def test_page_member_of_none__told_to_ask_an_administrator(app_ids):

@@ -163,6 +163,11 @@ class WorkspaceMethods:
             return conn.execute(_ROLE_FOR_ASSESSMENT,
                                 {"aid": aid, "email": self._member}).scalar()
 
+    def may_change(self, aid: str) -> bool:
+        """Whether this caller's role lets it change assessment ``aid``: not a reader's (nor
+        a non-member's); the pages draw the answers read-only then."""
+        return self._member is None or self.role_for(aid) == FACILITATOR
+
     # --- the checks ---------------------------------------------------------------------
 
     def _is_admin(self, conn: Connection) -> bool:
