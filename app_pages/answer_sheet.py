@@ -78,9 +78,7 @@ def draw(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
         ack=memory.ack, read_only=not writable,
         heading=heading, texts=texts,
     )
-    # In a list: Streamlit looks at every top-level value of a dict for a dataframe to send
-    # apart (about 0.3 ms for the sheet's), and passes a list on as it is.
-    _SHEET(key=key, data=[data],
+    _SHEET(key=key, data=data,
            on_event_change=lambda: _on_event(source, bank, areas, area_key))
 
 

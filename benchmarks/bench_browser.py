@@ -144,7 +144,7 @@ def sheet():
     tr = partial(translate, "sv")
     status = {{q: tr(m) for q, m in st.session_state.pop("status", {{}}).items()}}
     data = answer_sheet.sheet_data(BANK, AREAS, "G1", answers, "sv", tr, status=status)
-    _SHEET(key="sheet", data=[data], on_event_change=on_event)
+    _SHEET(key="sheet", data=data, on_event_change=on_event)
 """
 
 # The sheet in a nine-page navigation: the floor for the questionnaire as it is drawn now.

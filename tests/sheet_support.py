@@ -27,14 +27,14 @@ def sheet_proto(at: AppTest, question: str | None = None):
              if e.proto.component_name == "psa_answer_sheet"]
     if question is not None and len(found) > 1:
         found = [p for p in found
-                 if question in {q["id"] for q in json.loads(p.json)[0]["questions"]}]
+                 if question in {q["id"] for q in json.loads(p.json)["questions"]}]
     assert len(found) == 1, f"expected one answer sheet, found {len(found)}"
     return found[0]
 
 
 def sheet(at: AppTest, question: str | None = None) -> dict:
     """The data the app gave the sheet (the one showing ``question``) on the last run."""
-    return json.loads(sheet_proto(at, question).json)[0]
+    return json.loads(sheet_proto(at, question).json)
 
 
 def has_sheet(at: AppTest) -> bool:

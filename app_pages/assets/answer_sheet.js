@@ -213,8 +213,7 @@ function waiting(q, event, texts) {
 }
 
 export default function (component) {
-  const { setTriggerValue, parentElement } = component;
-  const [data] = component.data;
+  const { setTriggerValue, parentElement, data } = component;
   let root = parentElement.querySelector(".sheet");
   if (!root) {
     root = h("div", { class: "sheet" });
