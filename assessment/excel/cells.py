@@ -25,12 +25,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
-from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
@@ -61,7 +59,6 @@ THIN = Side(style="thin", color="999999")
 HEADER_BORDER = Border(bottom=THIN)
 INPUT_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 # Numbers centred: a right-aligned number runs into the left-aligned text beside it.
 NUMBER = Alignment(vertical="top", horizontal="center")
 LEFT_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
@@ -100,7 +97,11 @@ def new_workbook(names: Sequence[str]) -> tuple[Workbook, list[Worksheet]]:
 
 
 def use_body_font(wb: Workbook) -> None:
-    """Make ``BODY`` the workbook's default font (before any cell has a style of its own)."""
+    """Make ``BODY`` the workbook's default font (before any cell has a style of its own).
+
+    openpyxl has no public way to do this; the workbook's font list and its Normal style are
+    set directly. It is not for speed: LibreOffice measures column widths in the default
+    font, and draws cells without a font of their own in it."""
     wb._fonts = IndexedList([BODY])
     wb._named_styles["Normal"].font = BODY
 
@@ -117,12 +118,11 @@ def clean_text(text: str) -> str:
 def put_text(cell, text: str) -> None:
     """Write ``text`` into ``cell`` as literal text, never as a formula.
 
-    The value and type are set the way openpyxl's own reader fills a cell (``_value`` and
-    ``data_type``): the public ``cell.value = …`` would guess a formula from a leading
-    ``=`` and an error value from ``#N/A``.
+    ``cell.value = …`` guesses a formula from a leading ``=`` and an error value from
+    ``#N/A``; setting ``data_type`` after it makes the cell a string cell again.
     """
     value = clean_text(text)
-    cell._value = value
+    cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_LIKE_START):
         cell.quotePrefix = True
@@ -207,8 +207,8 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
     the same sheet); ``False`` keeps the widths. Either way text wraps in the column's
     final width, each row is as high as its tallest cell and no header word is broken."""
     write_header(ws, top, [c.header for c in columns])
-    styles = [_style_array(ws, "number" if c.kind in NUMBER_FORMATS else "wrap",
-                           NUMBER_FORMATS.get(c.kind)) for c in columns]
+    alignments = [NUMBER if c.kind in NUMBER_FORMATS else WRAP for c in columns]
+    formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
     wrap = [c.kind == "wrap" for c in columns]
     button = 2 if autofilter else 0
     # A header wraps onto two or three lines rather than widening a column of numbers, but
@@ -217,17 +217,16 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
                   _word_width(c.header) + button)
               for c in columns]
     row_number = top
-    cells = ws._cells
     texts: list[tuple[int, int, str]] = []
     for values in rows:
         row_number += 1
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
-            # As openpyxl's reader fills a sheet: the cell made with its column's style
-            # (copied) and put in place, without ws.cell()'s look-up.
-            target = Cell(ws, row=row_number, column=index + 1, style_array=styles[index])
-            cells[(row_number, index + 1)] = target
+            target = ws.cell(row=row_number, column=index + 1)
+            target.alignment = alignments[index]
+            if formats[index]:
+                target.number_format = formats[index]
             if isinstance(value, str):
                 put_text(target, value)
                 if len(value) > 4:
@@ -268,25 +267,6 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
     if autofilter:
         ws.auto_filter.ref = result.ref
     return result
-
-
-_STYLE_CACHE: WeakKeyDictionary = WeakKeyDictionary()
-_ALIGNMENTS = {"wrap": WRAP, "top": TOP, "number": NUMBER}
-
-
-def _style_array(ws: Worksheet, alignment: str, number_format: str | None) -> StyleArray:
-    """A cell style made once per workbook and copied into every cell of a column: setting
-    ``cell.alignment`` cell by cell hashes the style object each time (most of the export's
-    time for the Svar sheet, see benchmarks/bench_excel.py)."""
-    cache = _STYLE_CACHE.setdefault(ws.parent, {})
-    key = (alignment, number_format)
-    if key not in cache:
-        probe = Cell(ws)  # never added to the sheet; only its style indexes are kept
-        probe.alignment = _ALIGNMENTS[alignment]
-        if number_format:
-            probe.number_format = number_format
-        cache[key] = StyleArray(probe._style)
-    return cache[key]
 
 
 @dataclass(frozen=True)
