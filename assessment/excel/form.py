@@ -101,7 +101,7 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
 
     put_text(ws["A1"], t("title", bank=bank.title.get(lang)))
     ws["A1"].font = TITLE
-    ws.merge_cells("A1:E1")
+    ws.merge_cells(start_row=1, start_column=AREA_COL, end_row=1, end_column=COMMENT_COL)
     ws.row_dimensions[1].height = estimated_height([(ws["A1"].value, 120)]) or 20
 
     na_sentence = t("na_sentence", na=na) if na else ""
@@ -110,7 +110,7 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
         instructions += " " + t("audience", audience=translate(lang, f"kind.{audience.value}"))
     put_text(ws["A2"], instructions)
     ws["A2"].alignment = WRAP
-    ws.merge_cells("A2:E2")
+    ws.merge_cells(start_row=2, start_column=AREA_COL, end_row=2, end_column=COMMENT_COL)
     ws.row_dimensions[2].height = estimated_height([(instructions, 150)])
 
     for cell, label in ((NAME_CELL, t("name")), (ROLE_CELL, t("role"))):
@@ -127,7 +127,7 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
     put_text(ws["A5"], options)
     ws["A5"].font = ITALIC
     ws["A5"].alignment = WRAP
-    ws.merge_cells("A5:E5")
+    ws.merge_cells(start_row=5, start_column=AREA_COL, end_row=5, end_column=COMMENT_COL)
     ws.row_dimensions[5].height = estimated_height([(options, 150)])
 
     write_header(ws, HEADER_ROW, [t("col_area"), t("col_id"), t("col_question"),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from assessment.bank import Bank
@@ -315,9 +316,9 @@ def _read_answers(name: str, ws, sheet: str, bank: Bank, lang: str,
             continue
         answers.append(FormAnswer(qid, value, comment))
     if not seen and not problems:
-        add(f"B{FIRST_ROW}", "has no questions; this is not a filled-in answer form")
+        add(f"{get_column_letter(ID_COL)}{FIRST_ROW}", "has no questions; this is not a filled-in answer form")
     elif not answers and not problems:
-        add(f"D{FIRST_ROW}", "has no answers; fill in the form before importing it")
+        add(f"{get_column_letter(ANSWER_COL)}{FIRST_ROW}", "has no answers; fill in the form before importing it")
     if problems:
         raise InvalidFile(problems)
     return FormAnswers(file=name, bank_id=bank.id, bank_version=bank.version, audience=audience,
