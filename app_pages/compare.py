@@ -3,10 +3,8 @@ organisation and unit by date), across units (the latest assessment of each) and
 the national survey. The rules are in ``scoring.compare``; the charts and tables in
 ``charts.compare``; this page only picks, reads and shows.
 
-Saved assessments are read in bulk by ``Store.scoring_inputs`` – one grouped query per
-table for all the chosen ones, not ``Store.load`` for each (about 11 ms each for a
-20-participant assessment of the national bank, 3 s for 300) – and their scores are kept
-per (assessment, last change) in a process-wide cache, so a rerun reads only what changed.
+Saved assessments are read in bulk and their scores kept while they do not change
+(``assessment.snapshots``, one ``SavedSnapshots`` for the process).
 What the user picked is the session's ``CompareState`` (``state.py``), which only this page
 sets and reads; the multiselect's widget key is filled from it again after a page switch.
 """
@@ -15,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import Sequence
 
 import streamlit as st
@@ -32,6 +28,7 @@ from assessment.document import Assessment
 from assessment.excel.compare_export import compare_workbook
 from assessment.files import parse_assessment
 from assessment.problems import InvalidFile
+from assessment.snapshots import SavedSnapshots
 from assessment.storage import AssessmentSummary, StorageError, Store
 from charts.compare import (
     action_text,
@@ -103,14 +100,16 @@ def render() -> None:
         return
     bank = bank_set.get(choice.bank_id)
     try:
-        saved = _saved_snapshots(context.store(), [by_id[k] for k in choice.included if k in by_id],
-                                 bank)
+        saved = _snapshots().of(context.store(),
+                                [by_id[k] for k in choice.included if k in by_id], bank)
     except StorageError as exc:
         st.error(t("compare.read_error", reason=plain(str(exc))))
         return
     fresh = {key: snapshot(key, uploads[key].assessment, bank)
              for key in choice.included if key in uploads}
-    snaps = [saved.get(key) or fresh[key] for key in choice.included]
+    # One deleted in another window since the list was read is left out.
+    snaps = [found for key in choice.included
+             if (found := saved.get(key) or fresh.get(key)) is not None]
 
     st.caption(t("compare.selected", count=len(snaps), bank=plain(bank.title.get(lang)),
                  version=plain(bank.version)))
@@ -232,58 +231,9 @@ def _show_excluded(excluded: Sequence[Excluded], names: dict[str, str], bank_set
 
 # --- reading saved assessments in bulk ------------------------------------------------------------
 
-class _SnapshotCache:
-    """Scored snapshots by (database, id, last change, bank, version), at most ``limit``;
-    the oldest entry goes first. Shared by every session of the process."""
-
-    def __init__(self, limit: int = 5000):
-        self.limit = limit
-        self.items: OrderedDict[tuple, Snapshot] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> Snapshot | None:
-        with self.lock:
-            return self.items.get(key)
-
-    def put(self, key: tuple, value: Snapshot) -> None:
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.limit:
-                self.items.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def _cache() -> _SnapshotCache:
-    return _SnapshotCache()
-
-
-def _saved_snapshots(store: Store, summaries: list[AssessmentSummary],
-                     bank: Bank) -> dict[str, Snapshot]:
-    """The snapshot of each saved assessment by id: from the cache, the rest read in bulk."""
-    cache = _cache()
-
-    def key(s: AssessmentSummary) -> tuple:
-        return store.location, s.id, s.updated_at.isoformat(), bank.id, bank.version
-
-    found = {s.id: cache.get(key(s)) for s in summaries}
-    missing = {s.id: s for s in summaries if found[s.id] is None}
-    for snap in read_snapshots(store, list(missing.values()), bank):
-        cache.put(key(missing[snap.key]), snap)
-        found[snap.key] = snap
-    return found
-
-
-def read_snapshots(store: Store, summaries: Sequence[AssessmentSummary],
-                   bank: Bank) -> list[Snapshot]:
-    """Score saved assessments without loading each one (``Store.scoring_inputs``: one
-    read, answers counted per question and value in the database)."""
-    earlier = {s.id for s in summaries if s.bank_version != bank.version}
-    inputs = store.scoring_inputs(s.id for s in summaries if s.id not in earlier)
-    found = {aid: snapshot(aid, read.header, bank, read.answers) for aid, read in inputs.items()}
-    # An earlier bank version: loaded whole, so each participant's answers to a replaced
-    # question can be merged by the upgrade's rules.
-    found.update({aid: snapshot(aid, upgrade(store.load(aid), bank), bank) for aid in earlier})
-    return [found[s.id] for s in summaries if s.id in found]
+def _snapshots() -> SavedSnapshots:
+    return SavedSnapshots()
 
 
 # --- over time ---------------------------------------------------------------------------------

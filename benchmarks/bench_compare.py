@@ -44,6 +44,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment import compare_cli  # noqa: E402
 from assessment.bank_loader import load_banks  # noqa: E402
+from assessment.cli_support import Run  # noqa: E402
 from assessment.bulk_read import read_for_scoring  # noqa: E402
 from assessment.document import Assessment  # noqa: E402
 from assessment.storage import Store  # noqa: E402
@@ -69,11 +70,11 @@ def json_only(paths: list[Path]) -> None:
             json.load(fh)
 
 
-def compare_path(paths: list[Path], banks, *, xlsx: Path | None = None) -> str:
+def compare_path(paths: list[Path], bank_set, *, xlsx: Path | None = None) -> str:
     out, err = io.StringIO(), io.StringIO()
     args = argparse.Namespace(files=[str(p) for p in paths], json=xlsx is None,
                               xlsx=str(xlsx) if xlsx else None, force=True, lang="sv")
-    code = compare_cli.cmd_compare(args, banks, out, err)
+    code = compare_cli.cmd_compare(args, Run(out, err, loaded=bank_set))
     if code != 0:
         raise SystemExit(f"compare failed ({code}): {err.getvalue()[:500]}")
     return out.getvalue()
@@ -137,7 +138,7 @@ def page_runs(at: AppTest, count: int, n: int, cold: bool) -> list[tuple[float, 
     times = []
     for _ in range(n):
         if cold:
-            page._cache.clear()
+            page._snapshots.clear()
         times.append(timed(at.run))
         check(at, count)
     return times
@@ -148,14 +149,14 @@ def page_profile(at: AppTest) -> pstats.Stats:
     from app_pages import compare as page  # noqa: PLC0415
 
     with script_thread_profile() as script:
-        page._cache.clear()
+        page._snapshots.clear()
         at.run()
     return pstats.Stats(script)
 
 
 STEPS = [  # (label, file part, function name): cumulative time of one cold run
     ("Store.list_assessments (the picker's list)", "storage/store.py", "list_assessments"),
-    ("read_snapshots: Store.scoring_inputs + scoring", "app_pages/compare.py",
+    ("read_snapshots: Store.scoring_inputs + scoring", "assessment/snapshots.py",
      "read_snapshots"),
     ("  of which reading (a query per table, answers counted in SQL)", "storage/bulk.py",
      "scoring_inputs"),
@@ -192,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     bank = pick_bank()
-    banks = load_banks().banks
+    bank_set = load_banks()
+    banks = bank_set.banks
     with tempfile.TemporaryDirectory(prefix="psa-bench-compare-") as tmp:
         folder = Path(tmp)
         paths = generate(folder / "files", args.files, bank, args.seed)
@@ -202,15 +204,15 @@ def main(argv: list[str] | None = None) -> int:
 
         # (b) the command
         json_only(paths)
-        compare_path(paths, banks)
+        compare_path(paths, bank_set)
         best = {"json": (float("inf"),) * 2, "compare": (float("inf"),) * 2}
         for _ in range(RUNS):
             for name, fn in (("json", lambda: json_only(paths)),
-                             ("compare", lambda: compare_path(paths, banks))):
+                             ("compare", lambda: compare_path(paths, bank_set))):
                 w, c = timed(fn)
                 best[name] = (min(best[name][0], w), min(best[name][1], c))
         stages = cli_stages(paths, banks)
-        xlsx_seconds, _ = timed(lambda: compare_path(paths, banks, xlsx=folder / "out.xlsx"))
+        xlsx_seconds, _ = timed(lambda: compare_path(paths, bank_set, xlsx=folder / "out.xlsx"))
         a_w, a_c = best["json"]
         b_w, b_c = best["compare"]
         print(f"(a) json.load       {a_w:.3f} s wall  {a_c:.3f} s CPU")
@@ -246,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             stats.sort_stats("cumulative").print_stats(40)
             profiler = cProfile.Profile()
             profiler.enable()
-            compare_path(paths, banks)
+            compare_path(paths, bank_set)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
         context._store.clear()

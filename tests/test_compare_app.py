@@ -29,10 +29,10 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from app_pages import compare as compare_page
 from app_pages import context
 from assessment.bank_loader import load_banks
 from assessment.document import BankRef
+from assessment.snapshots import SavedSnapshots, read_snapshots
 from assessment.storage import Store
 from scoring.compare import snapshot
 from tests.test_app_pages import (  # noqa: F401 (english_between_runs is a fixture)
@@ -418,7 +418,7 @@ def test_read_snapshots__same_as_scoring_each_loaded_assessment(store, years, an
     bank = BANKS.get(BANK)
     summaries = [s for s in store.list_assessments() if s.id in (*years, annanby)]
 
-    bulk = {s.key: s for s in compare_page.read_snapshots(store, summaries, bank)}
+    bulk = {s.key: s for s in read_snapshots(store, summaries, bank)}
     for s in summaries:
         one = snapshot(s.id, store.load(s.id), bank)
         got = bulk[s.id]
@@ -437,6 +437,24 @@ def test_read_snapshots__cached_until_the_assessment_changes(store, years):
     after = shown(" ".join(c.value for c in tab(at, 0).caption))
     assert "0 förbättrade, 0 oförändrade, 1 försämrade" in before
     assert "1 förbättrade, 0 oförändrade, 0 försämrade" in after
+
+
+def test_saved_snapshots__kept_until_changed__at_most_limit__deleted_left_out(store, years):
+    bank = BANKS.get(BANK)
+    kept = SavedSnapshots(limit=2)
+
+    def g1_1(aid: str) -> float | None:
+        summaries = [s for s in store.list_assessments() if s.id in years]
+        got = kept.of(store, summaries, bank)
+        return {q.id: q.value for a in got[aid].areas for q in a.questions}.get("G1.1")
+
+    assert g1_1(years[2]) == 2
+    assert len(kept) == 2                           # three read, the oldest left
+    store.set_answer(years[2], "p1", "G1.1", 4)     # a changed assessment is read again
+    assert g1_1(years[2]) == 4
+    store.delete_assessment(years[0])
+    summaries = [s for s in store.list_assessments() if s.id in years]
+    assert set(kept.of(store, summaries, bank)) == {years[1], years[2]}
 
 
 # --- follow-up never mixes units ------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_load__name_with_a_control_character_stored_earlier__read_with_a_space(s
 
 
 def test_jamfor__assessment_stored_with_bank_version_1__scored_as_version_2(store):
-    from app_pages.compare import read_snapshots
+    from assessment.snapshots import read_snapshots
     from assessment.bank_loader import load_banks
 
     bank = load_banks().banks["nationell-handlingsplan-2025"]
