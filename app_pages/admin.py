@@ -11,6 +11,7 @@ from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.storage import ROLES, StorageError
+from assessment.storage.workspaces import kept_email
 
 
 def render() -> None:
@@ -33,7 +34,7 @@ def render() -> None:
         email = st.text_input(t("admin.admin_email"), max_chars=320)
         if st.form_submit_button(t("admin.add_admin")) and _done(
                 lambda: store.add_administrator(email)):
-            st.success(t("admin.admin_added", email=plain(email.strip().lower())))
+            st.success(t("admin.admin_added", email=plain(kept_email(email))))
     st.caption(t("admin.admins", emails=plain(", ".join(store.administrators()))))
 
 

@@ -20,7 +20,7 @@ from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from assessment.bank_upgrade import upgrade as upgrade_to_bank
-from assessment.storage import (FACILITATOR, NotAMember, ReadOnlyRole, Store, StorageError,
+from assessment.storage import (NotAMember, ReadOnlyRole, Store, StorageError,
                                 WorkshopLocked, Workspace, WorkspaceDenied)
 
 
@@ -56,26 +56,20 @@ def member() -> str | None:
 WORKSPACE = "workspace_choice"  # session state (the picker on Start): the workspace worked in
 
 
-def workspace() -> Workspace | None:
-    """The workspace a signed-in member works in on Start: the one picked there, else their
-    first; None without sign-in (everything is in the default workspace) or for a member of
-    none."""
-    if member() is None:
+def workspace(mine: list[Workspace] | None) -> Workspace | None:
+    """The workspace a signed-in member works in on Start, of ``mine`` (their workspaces;
+    None without sign-in): the one picked there, else their first; None without sign-in
+    (everything is in the default workspace) or for a member of none."""
+    if mine is None:
         return None
-    mine = store().list_workspaces()
     chosen = st.session_state.get(WORKSPACE)
     return next((w for w in mine if w.id == chosen), mine[0] if mine else None)
 
 
-def may_change(assessment_id: str | None = None) -> bool:
-    """Whether this session may change the assessment (or, without one, create in the chosen
-    workspace): always without sign-in; a signed-in member where they are a facilitator."""
-    if member() is None:
-        return True
-    if assessment_id is None:
-        chosen = workspace()
-        return chosen is not None and chosen.role == FACILITATOR
-    return store().may_change(assessment_id)
+def may_change(assessment_id: str) -> bool:
+    """Whether this session may change the assessment: always without sign-in; a signed-in
+    member where they are a facilitator."""
+    return member() is None or store().may_change(assessment_id)
 
 
 @dataclass

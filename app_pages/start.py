@@ -14,7 +14,7 @@ from assessment.demo import demo_assessment, is_demo
 from assessment.document import Assessment, BankRef
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
-from assessment.storage import InvalidInput, StorageError
+from assessment.storage import FACILITATOR, InvalidInput, StorageError, Workspace
 from assessment.storage.checks import validated
 
 KINDS = [a.value for a in Audience]
@@ -26,26 +26,26 @@ def render() -> None:
     found = context.current()
     if found is not None and context.facilitator_may_open(found[0]):
         _render_open(*found)
-    if not _render_workspace():
+    # With sign-in: the member's workspaces, read once for the whole page.
+    mine = context.store().list_workspaces() if context.member() is not None else None
+    if mine is not None and not _render_workspace(mine):
         return
-    may_create = context.may_change()
+    chosen = context.workspace(mine)
+    may_create = chosen is None or chosen.role == FACILITATOR  # None: no sign-in
     if may_create:
-        _render_example()
+        _render_example(chosen)
     new_tab, open_tab, upload_tab = st.tabs([t("start.new"), t("start.saved"), t("start.upload")])
     with new_tab:
-        _render_new() if may_create else st.info(t("workspace.reader_create"))
+        _render_new(chosen) if may_create else st.info(t("workspace.reader_create"))
     with open_tab:
-        _render_saved(may_create)
+        _render_saved(chosen, may_create)
     with upload_tab:
-        _render_upload() if may_create else st.info(t("workspace.reader_create"))
+        _render_upload(chosen) if may_create else st.info(t("workspace.reader_create"))
 
 
-def _render_workspace() -> bool:
+def _render_workspace(mine: list[Workspace]) -> bool:
     """With sign-in: the workspace picker for a member of several, a line naming the one of a
-    member of one; False, with a message, for a member of none. Without sign-in: nothing."""
-    if context.member() is None:
-        return True
-    mine = context.store().list_workspaces()
+    member of one; False, with a message, for a member of none."""
     if not mine:
         st.warning(t("workspace.none", email=plain(context.member() or "–")))
         return False
@@ -58,9 +58,8 @@ def _render_workspace() -> bool:
     return True
 
 
-def _create(assessment: Assessment) -> str | None:
+def _create(assessment: Assessment, chosen: Workspace | None) -> str | None:
     """Store a new assessment in the chosen workspace; None, with a message, if refused."""
-    chosen = context.workspace()
     try:
         return context.store().create_assessment(assessment, chosen.id if chosen else None)
     except StorageError as exc:
@@ -90,7 +89,7 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
             st.rerun()
 
 
-def _render_example() -> None:
+def _render_example(chosen: Workspace | None) -> None:
     """One click opens a fresh copy of the made-up example assessment (assessment.demo)."""
     cols = st.columns([1, 3], vertical_alignment="center")
     clicked = cols[0].button(t("start.example"), key="open_example", icon="🧪")
@@ -103,14 +102,14 @@ def _render_example() -> None:
         st.error(t("start.example_invalid"))
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         return
-    assessment_id = _create(assessment)
+    assessment_id = _create(assessment, chosen)
     if assessment_id is None:
         return
     context.open_assessment(assessment_id)
     st.switch_page(st.session_state["pages"]["results"])
 
 
-def _render_new() -> None:
+def _render_new(chosen: Workspace | None) -> None:
     bank_set = context.banks()
     if not bank_set.banks:
         st.error(t("start.no_banks"))
@@ -147,16 +146,15 @@ def _render_new() -> None:
     if not bank.questions_for(whose):
         st.error(t("start.no_questions", bank=plain(bank.title.get(lang)), audience=t(f"kind.{whose.value}")))
         return
-    assessment_id = _create(assessment)
+    assessment_id = _create(assessment, chosen)
     if assessment_id is None:
         return
     context.open_assessment(assessment_id)
     st.switch_page(st.session_state["pages"]["questionnaire"])
 
 
-def _render_saved(may_change: bool) -> None:
+def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
     summaries = context.store().list_assessments()  # with sign-in: the member's workspaces'
-    chosen_workspace = context.workspace()
     if chosen_workspace is not None:
         summaries = [s for s in summaries if s.workspace_id == chosen_workspace.id]
     if not summaries:
@@ -205,7 +203,7 @@ def _scope_size(bank, kind: str, audience: str | None) -> int:
     return len(bank.questions_for(audience or kind))
 
 
-def _render_upload() -> None:
+def _render_upload(chosen: Workspace | None) -> None:
     st.caption(t("start.upload_help"))
     upload = st.file_uploader(t("start.upload_label"), type=["json"], key="upload_json",
                               max_upload_size=20)
@@ -222,7 +220,7 @@ def _render_upload() -> None:
     st.success(t("start.upload_valid", name=plain(org.name), date=str(assessment.date),
                  answers=len(assessment.answers)))
     if st.button(t("start.upload_open"), type="primary", key="upload_open"):
-        assessment_id = _create(assessment)
+        assessment_id = _create(assessment, chosen)
         if assessment_id is None:
             return
         context.open_assessment(assessment_id)

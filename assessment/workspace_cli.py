@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Sequence
 
 from assessment.cli_support import EXIT_ERROR, EXIT_OK, Run, UserError
+from assessment.storage.workspaces import kept_email
 from assessment.storage import (ROLES, AlreadyExists, InvalidInput, NotFound, StorageError,
                                 Store)
 
@@ -95,7 +96,7 @@ def _create(store: Store, args, run: Run) -> None:
 def _add_member(store: Store, args, run: Run) -> None:
     workspace = store.workspace(args.workspace)
     store.add_member(workspace.id, args.email, args.role)
-    print(f"{args.email.strip().lower()} is {args.role} in {workspace.name}", file=run.out)
+    print(f"{kept_email(args.email)} is {args.role} in {workspace.name}", file=run.out)
 
 
 @_on_store
@@ -103,13 +104,13 @@ def _remove_member(store: Store, args, run: Run) -> None:
     workspace = store.workspace(args.workspace)
     if not store.remove_member(workspace.id, args.email):
         raise NotFound(f"{args.email} is not a member of {workspace.name}")
-    print(f"removed {args.email.strip().lower()} from {workspace.name}", file=run.out)
+    print(f"removed {kept_email(args.email)} from {workspace.name}", file=run.out)
 
 
 @_on_store
 def _admin(store: Store, args, run: Run) -> None:
     store.add_administrator(args.email)
-    print(f"{args.email.strip().lower()} is an administrator", file=run.out)
+    print(f"{kept_email(args.email)} is an administrator", file=run.out)
 
 
 @_on_store

@@ -66,7 +66,7 @@ from assessment.storage.schema import (
     workshops,
 )
 from assessment.storage.workshops import WorkshopMethods
-from assessment.storage.workspaces import DEFAULT_WORKSPACE, WorkspaceMethods
+from assessment.storage.workspaces import DEFAULT_WORKSPACE, WorkspaceMethods, kept_email
 from assessment.workshop.codes import digest, matches
 
 
@@ -187,7 +187,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         as before."""
         view = copy.copy(self)
         view._caller = frozenset(k for k in facilitator_keys if isinstance(k, str) and k)
-        view._member = None if member is None else member.strip().lower()
+        view._member = None if member is None else kept_email(member)
         return view
 
     def locked_for_caller(self, ids: Iterable[str]) -> set[str]:

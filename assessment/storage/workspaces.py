@@ -46,9 +46,14 @@ class Member:
     role: str
 
 
+def kept_email(email: str) -> str:
+    """An e-mail address as it is kept and compared: trimmed, in lower case."""
+    return (email or "").strip().lower()
+
+
 def normal_email(email: str) -> str:
-    """An e-mail address as it is kept (trimmed, lower case); ``InvalidInput`` if it is none."""
-    address = (email or "").strip().lower()
+    """``kept_email``, checked: ``InvalidInput`` if it is no e-mail address."""
+    address = kept_email(email)
     local, _, domain = address.partition("@")
     if not local or "." not in domain or len(address) > 320 or any(c.isspace() for c in address):
         raise InvalidInput(f"{email.strip()!r} is not an e-mail address")
@@ -115,7 +120,7 @@ class WorkspaceMethods:
             self._require_admin(conn)
             return conn.execute(delete(workspace_members).where(
                 workspace_members.c.workspace_id == workspace_id,
-                workspace_members.c.email == email.strip().lower())).rowcount > 0
+                workspace_members.c.email == kept_email(email))).rowcount > 0
 
     def members(self, workspace_id: str) -> list[Member]:
         """The workspace's members by e-mail (administrators only)."""
@@ -234,4 +239,4 @@ _ROLE_FOR_ASSESSMENT = (
 )
 
 __all__ = ["DEFAULT_WORKSPACE", "FACILITATOR", "READER", "ROLES", "Member", "Workspace",
-           "WorkspaceMethods", "normal_email"]
+           "WorkspaceMethods", "kept_email", "normal_email"]
