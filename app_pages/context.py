@@ -2,19 +2,19 @@
 
 State that must survive a browser refresh (the open assessment, the participant, the
 language) lives in the URL's query parameters; everything the team enters lives in the
-database. ``st.session_state`` holds the typed ``UiState`` mirror of the URL and caches:
-this session's copy of the open assessment (``_Copy``), checked against its version.
+database. The session's ``PageState`` (``state.py``) holds the typed ``UiState`` mirror of the
+URL, the facilitator secrets given, and this session's copy of the open assessment, checked
+against its version.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import NamedTuple
+import dataclasses
 
 import streamlit as st
 
 from app_pages.markdown import plain
+from app_pages.state import AssessmentCopy, OpenRead, UiState, session
 from assessment.bank import Bank
 from assessment.bank_loader import BankSet, load_banks
 from assessment.document import Assessment
@@ -34,15 +34,12 @@ def _store() -> Store:
     return Store.from_env(banks())
 
 
-KEYS = "facilitator_keys"  # session state: assessment id → the facilitator key given
-
-
 def store() -> Store:
     """The store as this browser session may use it: an assessment run as a live workshop
     only with the facilitator key the session has given (the store refuses everything else
     with ``WorkshopLocked``); with sign-in, only the signed-in user's workspaces, changed only
     where they are a facilitator (``NotAMember``, ``ReadOnlyRole``)."""
-    return _store().for_caller(st.session_state.get(KEYS, {}).values(), member=member())
+    return _store().for_caller(session().facilitator_keys.values(), member=member())
 
 
 def member() -> str | None:
@@ -53,7 +50,7 @@ def member() -> str | None:
     return str(st.user.get("email") or "")
 
 
-WORKSPACE = "workspace_choice"  # session state (the picker on Start): the workspace worked in
+WORKSPACE = "workspace_choice"  # the key of Start's picker (a widget): the workspace worked in
 
 
 def workspace(mine: list[Workspace] | None) -> Workspace | None:
@@ -72,16 +69,10 @@ def may_change(assessment_id: str) -> bool:
     return member() is None or store().may_change(assessment_id)
 
 
-@dataclass
-class UiState:
-    lang: str = DEFAULT_LANGUAGE
-    assessment_id: str | None = None
-    participant_id: str | None = None
-
-
 def ui() -> UiState:
     """The typed UI state, read from the URL once per session and kept in sync with it."""
-    state = st.session_state.get("ui")
+    memory = session()
+    state = memory.ui
     if state is None:
         params = st.query_params
         lang = params.get("lang", DEFAULT_LANGUAGE)
@@ -90,7 +81,7 @@ def ui() -> UiState:
             assessment_id=params.get("a"),
             participant_id=params.get("p"),
         )
-        st.session_state["ui"] = state
+        memory.ui = state
     return state
 
 
@@ -130,54 +121,44 @@ def open_assessment(assessment_id: str | None, participant_id: str | None = None
 
 def begin_run() -> None:
     """Called once at the top of every run: the open assessment is read at most once per run."""
-    st.session_state.pop("_loaded", None)
-    st.session_state.pop("_locked", None)
+    invalidate()
 
 
 def invalidate() -> None:
-    st.session_state.pop("_loaded", None)
-    st.session_state.pop("_locked", None)
+    """Read the open assessment again when next asked (after a write that changes it)."""
+    session().opened = None
 
 
 def current() -> tuple[str, Assessment, Bank] | None:
     """The open assessment with its bank, read from the database once per run; None if none is
     open or it cannot be opened (a message says why)."""
-    if "_loaded" not in st.session_state:
-        st.session_state["_loaded"] = _read_current()
-    return st.session_state["_loaded"]
+    memory = session()
+    if memory.opened is None:
+        memory.opened = _read_current()
+    return memory.opened.found
 
 
-def _read_current() -> tuple[str, Assessment, Bank] | None:
+def _read_current() -> OpenRead:
     state = ui()
     if not state.assessment_id:
-        return None
+        return OpenRead(None)
     try:
         assessment = _load(state.assessment_id)
     except WorkshopLocked:
-        st.session_state["_locked"] = state.assessment_id  # require_assessment asks for the key
-        return None
+        return OpenRead(None, locked=state.assessment_id)  # require_assessment asks for the key
     except StorageError as exc:
         st.error(t("common.cannot_open", reason=refusal(exc)))
         open_assessment(None)
-        return None
+        return OpenRead(None)
     bank = banks().get(assessment.bank.id)
     if bank is None:
         st.error(t("common.bank_missing", bank=plain(assessment.bank.id)))
-        return None
-    return state.assessment_id, assessment, bank
+        return OpenRead(None)
+    return OpenRead((state.assessment_id, assessment, bank))
 
 
-class _Copy(NamedTuple):
-    """This session's copy of an assessment: the version it is, and, once asked, whether a
-    workshop was opened on it (opening one bumps the version; a workshop is never taken back)."""
-    assessment_id: str
-    version: dt.datetime
-    assessment: Assessment
-    has_workshop: bool | None = None
-
-
-def _copy(assessment_id: str) -> _Copy | None:
-    copy = st.session_state.get("_assessment_cache")
+def _copy(assessment_id: str) -> AssessmentCopy | None:
+    copy = session().copy
     return copy if copy is not None and copy.assessment_id == assessment_id else None
 
 
@@ -193,7 +174,7 @@ def _load(assessment_id: str) -> Assessment:
     bank = banks().get(assessment.bank.id)
     if bank is not None:  # made with an earlier version of its bank: read as the installed one
         assessment = upgrade_to_bank(assessment, bank)
-    st.session_state["_assessment_cache"] = _Copy(assessment_id, version, assessment)
+    session().copy = AssessmentCopy(assessment_id, version, assessment)
     return assessment
 
 
@@ -203,18 +184,18 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
     form for it instead (and None). One whose bank has no questions for its audience (a
     file can hold one) has nothing for any page to show: a message says so (and None)."""
     found = current()
-    locked = st.session_state.get("_locked")
+    locked = session().opened.locked
     if found is None and locked:
         _secret_form(locked)
         return None
     if found is None:
         st.info(t("common.no_assessment"))
-        st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
+        st.page_link(page("start"), label=t("common.go_start"), icon="➡️")
         return None
     _, assessment, bank = found
     if not bank.questions_for(assessment.effective_audience):
         st.warning(t("common.no_questions", audience=t(f"kind.{assessment.effective_audience.value}")))
-        st.page_link(st.session_state["pages"]["start"], label=t("common.go_start"), icon="➡️")
+        st.page_link(page("start"), label=t("common.go_start"), icon="➡️")
         return None
     if not facilitator_may_open(found[0]):
         _secret_form(found[0])
@@ -227,7 +208,7 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
 def facilitator_may_open(assessment_id: str) -> bool:
     """Whether this session may see and change the assessment: always, unless a workshop was
     opened on it; then only after the facilitator's secret was given in this session."""
-    if assessment_id in st.session_state.get(KEYS, {}):
+    if assessment_id in session().facilitator_keys:
         return True
     return not _has_workshop(assessment_id)
 
@@ -239,19 +220,24 @@ def _has_workshop(assessment_id: str) -> bool:
         return copy.has_workshop
     has = store().has_workshop(assessment_id)
     if copy is not None:
-        st.session_state["_assessment_cache"] = copy._replace(has_workshop=has)
+        session().copy = dataclasses.replace(copy, has_workshop=has)
     return has
 
 
 def unlock(assessment_id: str, secret: str) -> None:
     """Remember for this browser session the facilitator secret its user gave: the store lets
     the session's reads and writes of the assessment through with it."""
-    st.session_state.setdefault(KEYS, {})[assessment_id] = secret
+    session().facilitator_keys[assessment_id] = secret
     invalidate()
 
 
 def facilitator_keys() -> dict[str, str]:
-    return st.session_state.get(KEYS, {})
+    return session().facilitator_keys
+
+
+def page(name: str) -> st.Page:
+    """One of the app's pages (``frame.py`` names them), for a link or a switch to it."""
+    return session().pages[name]
 
 
 def locked_message(exc: StorageError) -> None:

@@ -36,10 +36,11 @@ def run() -> None:
 
     # The pages in the UI's language, made once per browser session and language: making them
     # checks each page's file, about a millisecond a run.
-    pages = st.session_state.setdefault("_pages_by_lang", {}).get(state.lang)
+    memory = session()
+    pages = memory.pages_by_lang.get(state.lang)
     if pages is None:
-        pages = st.session_state["_pages_by_lang"][state.lang] = _pages()
-    st.session_state["pages"] = pages
+        pages = memory.pages_by_lang[state.lang] = _pages()
+    memory.pages = pages
     navigation = _navigation(pages)
     context.sync_url()
     navigation.run()

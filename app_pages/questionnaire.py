@@ -33,7 +33,7 @@ def render() -> None:
         return
     areas = scope(assessment, bank)
     answer_sheet.sheet(StoreAnswers(context.store(), assessment_id, participant.id), bank, areas)
-    st.page_link(st.session_state["pages"]["consensus"], label=t("questionnaire.to_consensus"),
+    st.page_link(context.page("consensus"), label=t("questionnaire.to_consensus"),
                  icon="🤝")
 
 

@@ -76,7 +76,7 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
         if is_demo(assessment):
             st.caption(t("start.example_open"))
         cols = st.columns(4)
-        cols[0].page_link(st.session_state["pages"]["questionnaire"], label=t("start.continue"),
+        cols[0].page_link(context.page("questionnaire"), label=t("start.continue"),
                           icon="📝")
         cols[1].download_button(
             t("start.download_json"), data=lambda: dump_assessment(assessment).encode("utf-8"),
@@ -106,7 +106,7 @@ def _render_example(chosen: Workspace | None) -> None:
     if assessment_id is None:
         return
     context.open_assessment(assessment_id)
-    st.switch_page(st.session_state["pages"]["results"])
+    st.switch_page(context.page("results"))
 
 
 def _render_new(chosen: Workspace | None) -> None:
@@ -150,7 +150,7 @@ def _render_new(chosen: Workspace | None) -> None:
     if assessment_id is None:
         return
     context.open_assessment(assessment_id)
-    st.switch_page(st.session_state["pages"]["questionnaire"])
+    st.switch_page(context.page("questionnaire"))
 
 
 def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
@@ -184,7 +184,7 @@ def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
     cols = st.columns(2)
     if cols[0].button(t("start.open"), type="primary", key="open_saved"):
         context.open_assessment(chosen)
-        st.switch_page(st.session_state["pages"]["questionnaire"])
+        st.switch_page(context.page("questionnaire"))
     if not may_change:
         return
     with cols[1].popover(t("start.delete")):
@@ -224,4 +224,4 @@ def _render_upload(chosen: Workspace | None) -> None:
         if assessment_id is None:
             return
         context.open_assessment(assessment_id)
-        st.switch_page(st.session_state["pages"]["results"])
+        st.switch_page(context.page("results"))

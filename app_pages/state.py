@@ -14,9 +14,42 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from assessment.bank import Bank
 from assessment.document import Assessment
+from assessment.i18n import DEFAULT_LANGUAGE
 
 _KEY = "page_state"  # the one session-state entry that holds the object
+
+
+@dataclass
+class UiState:
+    """The URL's part of the session: read from the query parameters once, kept in sync
+    with them (``context.ui``, ``context.sync_url``), so a refresh opens the same place."""
+
+    lang: str = DEFAULT_LANGUAGE
+    assessment_id: str | None = None
+    participant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentCopy:
+    """This session's copy of an assessment: the version it is, and, once asked, whether a
+    workshop was opened on it (opening one bumps the version; a workshop is never taken back)."""
+
+    assessment_id: str
+    version: dt.datetime | None
+    assessment: Assessment
+    has_workshop: bool | None = None
+
+
+@dataclass(frozen=True)
+class OpenRead:
+    """The open assessment as read in this run (``context.current``): with its bank, or None
+    when none is open or it cannot be; ``locked``, an assessment run as a workshop whose
+    facilitator secret this session has not given."""
+
+    found: tuple[str, Assessment, Bank] | None
+    locked: str | None = None
 
 
 @dataclass
@@ -58,6 +91,13 @@ class CompareState:
 
 @dataclass
 class PageState:
+    # The frame (``frame.py``, ``context.py``)
+    ui: UiState | None = None                  # None until read from the URL
+    pages: dict = field(default_factory=dict)  # the pages in the UI's language, by name
+    pages_by_lang: dict[str, dict] = field(default_factory=dict)  # made once per language
+    facilitator_keys: dict[str, str] = field(default_factory=dict)  # assessment id → secret given
+    opened: OpenRead | None = None             # None: not read yet in this run
+    copy: AssessmentCopy | None = None         # the last assessment loaded, to skip a re-read
     # Workshop (the facilitator's page)
     workshop_secret: str | None = None         # the facilitator secret given (bookmark link)
     projector: bool = False                    # the projector view is shown

@@ -188,8 +188,8 @@ def _controls(workshop: Workshop, secret: str) -> None:
     if workshop.state != "consensus":
         if cols[1].button(t("workshop.to_consensus"), key="ws_consensus", type="primary"):
             _set_state(workshop.id, secret, "consensus")
-            st.switch_page(st.session_state["pages"]["consensus"])
-    cols[2].page_link(st.session_state["pages"]["consensus"], label=t("workshop.consensus_link"),
+            st.switch_page(context.page("consensus"))
+    cols[2].page_link(context.page("consensus"), label=t("workshop.consensus_link"),
                       icon="🤝")
     if st.button(t("workshop.lift_locks"), key="ws_lift", help=t("workshop.lift_locks_help")):
         try:
