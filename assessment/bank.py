@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from assessment.i18n import format_level, translate
+
 AREA_ID = r"^[A-Z][A-Za-z0-9]{0,9}$"
 QUESTION_ID = r"^[A-Z][A-Za-z0-9]{0,9}\.[0-9]{1,3}$"
 
@@ -107,6 +109,18 @@ class Scale(Strict):
         if isinstance(value, int) and 0 <= value <= self.top:
             return self.levels[value].label.get(lang)
         return ""
+
+    def value_text(self, value: float | str | None, lang: str = "sv") -> str:
+        """A question's value (a level, a median, "unknown", "na" or None) as a short cell
+        text, the one way tables, workbooks and the command line write it: "2", "2,5",
+        "Vet ej", "E/A" or "–"."""
+        if value is None:
+            return "–"
+        if value == "unknown":
+            return self.unknown.label.get(lang)
+        if value == "na":
+            return translate(lang, "results.na_short")
+        return format_level(value, lang)
 
 
 class Reference(Strict):

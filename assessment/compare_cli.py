@@ -39,7 +39,7 @@ from scoring.compare import (
     split_comparable,
     timelines,
 )
-from assessment.i18n import format_decimal, format_number, format_percent
+from assessment.i18n import format_decimal, format_number, format_percent, translate
 from scoring.score import ScoringInput
 
 
@@ -146,40 +146,19 @@ def _other_version(path: Path, problems: Sequence[Problem], installed: dict[str,
 
 # --- output ------------------------------------------------------------------------------------
 
-WORDS = {
-    "sv": {"area": "Område", "change": "Förändring", "question": "Fråga",
-           "questions": "Frågor, första till sista", "improved": "förbättrade",
-           "unchanged": "oförändrade", "worsened": "försämrade", "none": "kan inte jämföras",
-           "score_note": "Poäng 0–100 per område; förändring = enhetens sista − första.",
-           "units": "Över tid, per enhet: {count} enheter",
-           "unit": "{name}: {count} självskattningar",
-           "single": ("{name}: en självskattning – ingen trend. Utvecklingen visas när "
-                      "enheten har minst två självskattningar."),
-           "national": "Mot riket (den senaste självskattningen av var och en av {count} enheter)",
-           "ours": "Andel Ja, era svar", "theirs": "Riket", "difference": "Skillnad (pe)",
-           "unknown": "Vet ej", "na": "Ej akt.", "wrote": "skrev", "assessments": "självskattningar"},
-    "en": {"area": "Area", "change": "Change", "question": "Question",
-           "questions": "Questions, first to last", "improved": "improved",
-           "unchanged": "unchanged", "worsened": "worsened", "none": "cannot be compared",
-           "score_note": "Score 0–100 per area; change = the unit's last − first.",
-           "units": "Over time, per unit: {count} units",
-           "unit": "{name}: {count} assessments",
-           "single": ("{name}: one assessment – no trend. The development is shown once the "
-                      "unit has at least two assessments."),
-           "national": "Against the country (the latest assessment of each of {count} units)",
-           "ours": "Share Yes, your answers", "theirs": "Country", "difference": "Difference (pp)",
-           "unknown": "Unknown", "na": "N/A", "wrote": "wrote", "assessments": "assessments"},
-}
+def _words(lang: str):
+    """The command's texts in ``lang`` (``compare_cli.*`` in locales/)."""
+    return lambda key, **values: translate(lang, f"compare_cli.{key}", **values)
 
 
 def render_text(comparison: Comparison, lang: str) -> str:
     """Over time one block per unit (its own assessments: the areas as a table, one column
     per assessment, and the questions that changed), then, for banks with national
     reference values, the latest assessment of each unit beside the country."""
-    w = WORDS[lang]
+    w = _words(lang)
     bank = comparison.bank
     per_unit = timelines(comparison.snapshots, bank)
-    out = [w["units"].format(count=len(per_unit)), ""]
+    out = [w("units", count=len(per_unit)), ""]
     for unit in per_unit:
         out += _unit_text(unit, bank, w, lang)
     if has_reference(bank):
@@ -187,24 +166,24 @@ def render_text(comparison: Comparison, lang: str) -> str:
     return "\n".join(out)
 
 
-def _unit_text(unit: UnitTimeline, bank: Bank, w: dict, lang: str) -> list[str]:
+def _unit_text(unit: UnitTimeline, bank: Bank, w, lang: str) -> list[str]:
     line = unit.line
     snaps = line.snapshots
     if not unit.has_trend:
-        out = [w["single"].format(name=unit.name), f"[1] {snaps[0].date.isoformat()}  ({snaps[0].key})", ""]
+        out = [w("single", name=unit.name), f"[1] {snaps[0].date.isoformat()}  ({snaps[0].key})", ""]
         rows = [[_shorten(f"{a.id} {bank.area(a.id).name.get(lang)}"), _number(a.scores[0], lang, 0)]
                 for a in line.areas]
-        return out + _table([w["area"], "[1]"], rows) + [""]
-    out = [w["unit"].format(name=unit.name, count=len(snaps))]
+        return out + _table([w("area"), "[1]"], rows) + [""]
+    out = [w("unit", name=unit.name, count=len(snaps))]
     for n, s in enumerate(snaps, 1):
         out.append(f"[{n}] {s.date.isoformat()}  ({s.key})")
     out.append("")
-    headers = [w["area"], *(f"[{n}]" for n in range(1, len(snaps) + 1)), w["change"]]
+    headers = [w("area"), *(f"[{n}]" for n in range(1, len(snaps) + 1)), w("change")]
     rows = [[_shorten(f"{a.id} {bank.area(a.id).name.get(lang)}"),
              *(_number(v, lang, 0) for v in a.scores), _signed(a.change, lang, 0)]
             for a in line.areas]
     out += _table(headers, rows)
-    out += [w["score_note"], ""]
+    out += [w("score_note"), ""]
     directions = {d: 0 for d in (*DIRECTIONS, None)}
     changed = []
     for q in line.questions:
@@ -215,36 +194,26 @@ def _unit_text(unit: UnitTimeline, bank: Bank, w: dict, lang: str) -> list[str]:
             delta = "–" if moved.delta is None else (
                 ("+" if moved.delta > 0 else "-" if moved.delta < 0 else "")
                 + format_number(abs(moved.delta), lang))
-            changed.append([q.id, _value(first, w, lang), _value(last, w, lang), delta])
-    summary = ", ".join(f"{directions[d]} {w[d]}" for d in DIRECTIONS)
-    out.append(f"{w['questions']}: {summary}, {directions[None]} {w['none']}")
+            changed.append([q.id, bank.scale.value_text(first, lang), bank.scale.value_text(last, lang), delta])
+    summary = ", ".join(f"{directions[d]} {w(d)}" for d in DIRECTIONS)
+    out.append(f"{w('questions')}: {summary}, {directions[None]} {w('none')}")
     if changed:
-        out += _table([w["question"], "[1]", f"[{len(snaps)}]", w["change"]], changed)
+        out += _table([w("question"), "[1]", f"[{len(snaps)}]", w("change")], changed)
     out.append("")
     return out
 
 
-def _national_text(snapshots: list[Snapshot], bank: Bank, w: dict, lang: str) -> list[str]:
+def _national_text(snapshots: list[Snapshot], bank: Bank, w, lang: str) -> list[str]:
     latest = latest_per_unit(snapshots)
-    out = [w["national"].format(count=len(latest)),
-           f"{w['theirs']}: {national_label(bank, lang)}", ""]
+    out = [w("national", count=len(latest)),
+           f"{w('theirs')}: {national_label(bank, lang)}", ""]
     rows = [[item.id, format_percent(item.share_positive, lang),
              format_percent(item.reference.share_positive / 100, lang),
              _signed(item.difference, lang, 0)]
             for item in national(latest, bank)]
-    out += _table([w["question"], w["ours"], w["theirs"], w["difference"]], rows)
+    out += _table([w("question"), w("ours"), w("theirs"), w("difference")], rows)
     out.append("")
     return out
-
-
-def _value(value, w: dict, lang: str) -> str:
-    if value is None:
-        return "–"
-    if value == "unknown":
-        return w["unknown"]
-    if value == "na":
-        return w["na"]
-    return format_number(value, lang)
 
 
 def _number(value: float | None, lang: str, digits: int) -> str:
@@ -289,8 +258,8 @@ def cmd_compare(args: argparse.Namespace, run: Run) -> int:
             from assessment.excel.compare_export import compare_workbook  # noqa: PLC0415
 
             write_atomically(target, compare_workbook(comparison.snapshots, comparison.bank, args.lang))
-            w = WORDS[args.lang]
-            print(f"{w['wrote']} {target} ({len(comparison.snapshots)} {w['assessments']}, "
+            w = _words(args.lang)
+            print(f"{w('wrote')} {target} ({len(comparison.snapshots)} {w('assessments')}, "
                   f"{comparison.bank.id})", file=out)
         else:
             out.write(render_text(comparison, args.lang))

@@ -576,6 +576,27 @@ def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys
     ]
 
 
+def test_cli_text__english__the_scale_s_words_for_vet_ej_and_ej_aktuellt(tmp_path, cli_banks, capsys):
+    # 2024 → 2025: A.2 2 → Vet ej (×2), B.1 0,5 → Ej aktuellt (×2): written as the tables and
+    # the workbook write them (the scale's label, the short N/A), in the language asked for.
+    files = [write(tmp_path, f"{y['date'][:4]}.json", assessment(BANK, **y)) for y in (Y2024, Y2025)]
+    code, out, err = run(["compare", *files, "--bank-dir", str(cli_banks), "--lang", "en"], capsys)
+
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Over time, per unit: 1 units"
+    assert lines[6] == "Area      [1]  [2]  Change"
+    assert ("Questions, first to last: 3 improved, 0 unchanged, 0 worsened, "
+            "2 cannot be compared") in lines
+    assert lines[-5:] == [
+        "A.1         2           3      +1",
+        "A.2         2  Don't know       –",
+        "A.3         1           2      +1",
+        "B.1       0.5         N/A       –",
+        "B.2         2         2.5    +0.5",
+    ]
+
+
 def test_cli_bad_input__one_line_per_problem_naming_the_file__exit_2(tmp_path, cli_banks, capsys):
     good = write(tmp_path, "good.json", assessment(BANK, **Y2024))
     broken = tmp_path / "broken.json"
