@@ -125,7 +125,7 @@ def _navigation(pages: dict[str, st.Page]):
         _, assessment, _ = found
         org = assessment.organisation
         st.sidebar.markdown(f"**{t('app.open_assessment')}**")
-        st.sidebar.text(f"{org.name}" + (f" – {org.unit}" if org.unit else "") + f"\n{assessment.date}")
+        st.sidebar.text(f"{org.label}\n{assessment.date}")
     # Administration only for an administrator, and only with sign-in (without it there are
     # no members to manage in the app: the command line does that).
     admin = sign_in and context.store().is_administrator()

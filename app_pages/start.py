@@ -11,7 +11,7 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
 from assessment.demo import demo_assessment, is_demo
-from assessment.document import Assessment, BankRef
+from assessment.document import Assessment, BankRef, unit_label
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
 from assessment.storage import FACILITATOR, InvalidInput, StorageError, Workspace
@@ -71,7 +71,7 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
     org = assessment.organisation
     with st.container(border=True):
         st.markdown(f"**{t('start.open_now')}**")
-        st.text(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date} · "
+        st.text(f"{org.label} · {assessment.date} · "
                 f"{bank.title.get(context.ui().lang)}")
         if is_demo(assessment):
             st.caption(t("start.example_open"))
@@ -179,7 +179,7 @@ def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
         column_config={t("start.col_progress"): st.column_config.ProgressColumn(
             t("start.col_progress"), min_value=0.0, max_value=1.0, format="percent")},
     )
-    labels = {s.id: f"{s.org_name}{' – ' + s.unit if s.unit else ''} · {s.date}" for s in summaries}
+    labels = {s.id: f"{unit_label(s.org_name, s.unit)} · {s.date}" for s in summaries}
     chosen = st.selectbox(t("start.choose"), list(labels), format_func=labels.get, key="open_choice")
     cols = st.columns(2)
     if cols[0].button(t("start.open"), type="primary", key="open_saved"):

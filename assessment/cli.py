@@ -207,7 +207,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
     out: list[str] = []
     for s in run.files:
         a, result, bank = s.assessment, s.result, s.bank
-        org = a.organisation.name + (f" – {a.organisation.unit}" if a.organisation.unit else "")
+        org = a.organisation.label
         out += [s.file, "=" * len(s.file),
                 f"{org} · {a.date.isoformat()} · {bank.title.get(lang)} ({bank.id}, "
                 f"{w['version']} {bank.version})"]

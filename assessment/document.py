@@ -88,6 +88,18 @@ class Organisation(Strict):
     kind: Audience
     unit: Name = ""
 
+    @property
+    def label(self) -> str:
+        """"Exempelby kommun – Hemtjänst" (or only the organisation)."""
+        return unit_label(self.name, self.unit)
+
+
+def unit_label(organisation: str, unit: str) -> str:
+    """How an organisation and its unit are named to users, one rule for pages, workbooks and
+    the command line: "Exempelby kommun – Hemtjänst", or the organisation alone without a unit."""
+    unit = unit.strip()
+    return f"{organisation} – {unit}" if unit else organisation
+
 
 class Participant(Strict):
     id: ParticipantId

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from assessment.bank import Bank, Reference
-from assessment.document import Action, ActionStatus, Assessment
+from assessment.document import Action, ActionStatus, Assessment, unit_label
 from assessment.i18n import translate
 from scoring.areas import AreaScore, overall_score
 from scoring.questions import UNKNOWN, QuestionScore, Value, is_numeric
@@ -125,8 +125,7 @@ class Snapshot:
     @property
     def unit_name(self) -> str:
         """"Exempelby kommun – Hemtjänst" (or only the organisation)."""
-        unit = self.unit.strip()
-        return f"{self.organisation} – {unit}" if unit else self.organisation
+        return unit_label(self.organisation, self.unit)
 
     @property
     def overall(self) -> float | None:

@@ -1053,3 +1053,12 @@ def test_cli_text__survey__national_figure_named_and_the_difference(tmp_path, ca
 def test_workbook__survey__national_note_names_the_figure(survey_rollup):
     wb = load_workbook(io.BytesIO(compare_workbook(survey_rollup, SURVEY, "sv")))
     assert wb["Mot riket"]["A2"].value.startswith(f"Riket: {LABEL_SV}. Den senaste")
+
+
+def test_unit_label__organisation_and_unit__or_the_organisation_alone():
+    from assessment.document import Organisation, unit_label
+
+    assert unit_label("Testby kommun", " Hemtjänst ") == "Testby kommun – Hemtjänst"
+    assert unit_label("Testby kommun", "  ") == "Testby kommun"
+    assert Organisation(name="Testby kommun", kind="kommun").label == "Testby kommun"
+    assert Organisation(name="Testby kommun", kind="kommun", unit="SÄBO").label == "Testby kommun – SÄBO"
