@@ -22,14 +22,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.chart import RadarChart
+from openpyxl.utils import range_boundaries
 
 from assessment.bank import Bank
 from assessment.bank_loader import BankSet, load_banks
 from assessment.cli_support import Run, run_command
 from assessment.document import FORMAT_VERSION, Action, Assessment, Participant
 from assessment.excel import export_workbook, sheet_names
+from assessment.excel.cells import Col, write_table
 from assessment.excel.cli_commands import add_subcommands
 from assessment.excel.export import scoring_rules
 from assessment.files import save_assessment_file
@@ -254,6 +256,30 @@ def test_summary__radar_chart_of_current_level_and_target(small_workbook):
     assert chart.series[1].val.numRef.f == f"'Sammanfattning'!$E${first}:$E${first + 1}"
     assert chart.series[0].cat.numRef.f == f"'Sammanfattning'!$A${first}:$A${first + 1}"
     assert chart.y_axis.scaling.max == 4
+
+
+def test_summary__radar_chart_reads_the_level_target_and_area_columns(small_workbook):
+    """The chart finds its columns by key: each range starts below the header it plots."""
+    ws = small_workbook["Sammanfattning"]
+    chart = ws._charts[0]
+
+    def header_above(formula: str) -> str:
+        column, row, _, _ = range_boundaries(formula.split("!")[1])
+        return ws.cell(row=row - 1, column=column).value
+
+    assert [header_above(s.val.numRef.f) for s in chart.series] == ["Nivå (medel)", "Mål (nivå)"]
+    assert header_above(chart.series[0].cat.numRef.f) == "Område"
+
+
+def test_write_table__columns_found_by_key__an_unknown_or_repeated_key_refused():
+    ws = Workbook().active
+    table = write_table(ws, [Col("Område", key="area"), Col("Mål", "level", key="target")],
+                        [["G1", 3]], top=4)
+    assert (table.column_of("area"), table.column_of("target")) == (1, 2)
+    with pytest.raises(KeyError, match="'level'"):
+        table.column_of("level")
+    with pytest.raises(ValueError, match="same key"):
+        write_table(ws, [Col("Mål", key="target"), Col("Mål (nivå)", key="target")], [])
 
 
 def test_summary__chart_is_a_native_excel_radar_chart(small_assessment, small_bank):

@@ -162,7 +162,8 @@ def text_from_cell(value) -> str:
 
 @dataclass(frozen=True)
 class Col:
-    """One column of a table: its header, the kind of value and (for long text) its width.
+    """One column of a table: its header, the kind of value, (for long text) its width and
+    the key code finds it by (``TableRange.column_of``; the header is translated text).
 
     kind: ``text`` (sized to its content), ``wrap`` (long text, fixed width, wrapped),
     or a number kind from ``NUMBER_FORMATS``.
@@ -171,18 +172,32 @@ class Col:
     header: str
     kind: str = "text"
     width: float | None = None
+    key: str | None = None
 
 
 @dataclass(frozen=True)
 class TableRange:
+    """Where ``write_table`` wrote a table, and its columns' keys in order."""
+
     header_row: int
     first_row: int
     last_row: int  # == header_row when there are no rows
-    columns: int
+    keys: tuple[str | None, ...]
+
+    @property
+    def columns(self) -> int:
+        return len(self.keys)
 
     @property
     def ref(self) -> str:
         return f"A{self.header_row}:{get_column_letter(self.columns)}{max(self.last_row, self.header_row)}"
+
+    def column_of(self, key: str) -> int:
+        """The number (1 for A) of the column whose ``Col.key`` is ``key``."""
+        if key not in self.keys:
+            raise KeyError(f"no column {key!r} in the table at row {self.header_row} "
+                           f"(its keys: {', '.join(str(k) for k in self.keys)})")
+        return self.keys.index(key) + 1
 
 
 def write_header(ws: Worksheet, row: int, headers: Sequence[str], column: int = 1) -> None:
@@ -206,6 +221,10 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
     width); ``"grow"`` does the same but never narrows a column (a table below another on
     the same sheet); ``False`` keeps the widths. Either way text wraps in the column's
     final width, each row is as high as its tallest cell and no header word is broken."""
+    keys = tuple(c.key for c in columns)
+    named = [key for key in keys if key is not None]
+    if len(set(named)) < len(named):
+        raise ValueError(f"two columns of one table have the same key: {named}")
     write_header(ws, top, [c.header for c in columns])
     alignments = [NUMBER if c.kind in NUMBER_FORMATS else WRAP for c in columns]
     formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
@@ -261,12 +280,27 @@ def write_table(ws: Worksheet, columns: Sequence[Col], rows: Iterable[Sequence],
                               header=True)
     if height:
         row_dimensions[top].height = height
-    result = TableRange(top, top + 1, row_number, len(columns))
+    result = TableRange(top, top + 1, row_number, keys)
     if freeze:
         ws.freeze_panes = ws.cell(row=top + 1, column=1)
     if autofilter:
         ws.auto_filter.ref = result.ref
     return result
+
+
+def wrapped_note(ws: Worksheet, row: int, text: str, columns: int) -> int:
+    """An italic note in ``row`` across the first ``columns`` columns (merged), wrapped in
+    their width together and its row as high as the text needs; returns ``row``."""
+    cell = ws.cell(row=row, column=1)
+    put_text(cell, text)
+    cell.font = ITALIC
+    cell.alignment = WRAP
+    columns = max(columns, 1)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    width = sum(ws.column_dimensions[get_column_letter(n)].width or DEFAULT_WIDTH
+                for n in range(1, columns + 1))
+    ws.row_dimensions[row].height = estimated_height([(text, width)]) or line_height(1)
+    return row
 
 
 @dataclass(frozen=True)

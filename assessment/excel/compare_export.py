@@ -27,13 +27,12 @@ import io
 from typing import Mapping, Sequence
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from assessment.bank import Bank
-from assessment.excel.cells import (DEFAULT_WIDTH, ITALIC, SUBTITLE, TITLE, WRAP, Col, PageFrame,
-                                    estimated_height,
-                                    line_height, new_workbook, page_setup, put_text, write_table)
+from assessment.excel.cells import (ITALIC, SUBTITLE, TITLE, Col, PageFrame, TableRange,
+                                    line_height, new_workbook, page_setup, put_text, wrapped_note,
+                                    write_table)
 from assessment.i18n import translate
 from scoring.compare import (
     IMPROVED,
@@ -101,7 +100,7 @@ class _Context:
         return translate(self.lang, f"compare.excel.{key}", **values)
 
     def col(self, key: str, kind: str = "text", width: float | None = None, **values) -> Col:
-        return Col(self.t(f"col.{key}", **values), kind, width)
+        return Col(self.t(f"col.{key}", **values), kind, width, key)
 
     def area_name(self, area_id: str) -> str:
         return self.bank.area(area_id).name.get(self.lang)
@@ -133,17 +132,6 @@ def _note(ws, row: int, text: str) -> None:
     ws.cell(row=row, column=1).font = ITALIC
 
 
-def _wrapped_note(ws, row: int, text: str, columns: int) -> None:
-    """A note across the first ``columns`` columns, wrapped, its row as high as it needs."""
-    _note(ws, row, text)
-    ws.cell(row=row, column=1).alignment = WRAP
-    columns = max(columns, 1)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    width = sum(ws.column_dimensions[get_column_letter(n)].width or DEFAULT_WIDTH
-                for n in range(1, columns + 1))
-    ws.row_dimensions[row].height = estimated_height([(text, width)]) or line_height(1)
-
-
 def _assessments(ws, ctx: _Context) -> None:
     columns = [ctx.col("number", "int"), ctx.col("date", "date"), ctx.col("organisation"),
                ctx.col("unit"), ctx.col("source"), ctx.col("overall", "score"),
@@ -169,7 +157,7 @@ def _over_time(ws, ctx: _Context) -> None:
         row += 2
         if len(units) == 1:
             title_rows = questions_header
-    _wrapped_note(ws, 2, ctx.t("over_time_note"), ws.max_column)
+    wrapped_note(ws, 2, ctx.t("over_time_note"), ws.max_column)
     page_setup(ws, ctx.frame, title_rows=f"{title_rows}:{title_rows}" if title_rows else None)
 
 
@@ -187,14 +175,14 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
     if not unit.has_trend:
         only = line.snapshots[0]
         _heading(ws, top, ctx.t("over_time_single", name=unit.name, date=only.date.isoformat()))
-        columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34), Col(labels[only.key], "score")]
+        columns = [ctx.col("area"), ctx.col("area_name", "wrap", 34),
+                   Col(labels[only.key], "score", key=_date_key(only))]
         rows = [[a.id, ctx.area_name(a.id), a.scores[0]] for a in line.areas]
         return write_table(ws, columns, rows, top=top + 1, freeze=False, autofilter=False,
                            size_columns=size_columns).last_row, None
     _heading(ws, top, ctx.t("over_time_unit", name=unit.name, count=len(line.snapshots)))
-    dates = [labels[s.key] for s in line.snapshots]
-    area_columns = ([ctx.col("area"), ctx.col("area_name", "wrap", QUESTION_WIDTH)]
-                    + [Col(label, "score") for label in dates]
+    dates = [Col(labels[s.key], "score", key=_date_key(s)) for s in line.snapshots]
+    area_columns = ([ctx.col("area"), ctx.col("area_name", "wrap", QUESTION_WIDTH)] + dates
                     + [ctx.col("change_score", "signed"), ctx.col("verdict")])
     area_rows = [
         [a.id, ctx.area_name(a.id), *a.scores, a.change,
@@ -204,7 +192,7 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
     areas = write_table(ws, area_columns, area_rows, top=top + 1, freeze=False, autofilter=False,
                         size_columns=size_columns)
     row = areas.last_row + 2
-    ws.add_chart(_line_chart(ws, ctx, areas.header_row, areas.last_row, len(dates)), f"A{row}")
+    ws.add_chart(_line_chart(ws, ctx, areas, [c.key for c in dates]), f"A{row}")
     for offset in range(CHART_ROWS):
         ws.row_dimensions[row + offset].height = 15
     row += CHART_ROWS + 1
@@ -212,7 +200,7 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
 
     _heading(ws, row, ctx.t("questions_title"))
     question_columns = ([ctx.col("question_id"), ctx.col("question", "wrap", QUESTION_WIDTH)]
-                        + [Col(label, "level") for label in dates]
+                        + [Col(c.header, "level", key=c.key) for c in dates]
                         + [ctx.col("change_levels", "level"), ctx.col("verdict")])
     question_rows = [
         [q.id, ctx.question_text(q.id), *(ctx.value(v) for v in q.values), q.change,
@@ -223,15 +211,29 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
                        autofilter=False, size_columns="grow").last_row, row + 1
 
 
-def _line_chart(ws, ctx: _Context, header: int, last: int, dates: int) -> LineChart:
+def _date_key(snapshot: Snapshot) -> str:
+    """The key of a snapshot's column in a table over time."""
+    return f"date:{snapshot.key}"
+
+
+def _series(chart, ws, table: TableRange, title_key: str, value_keys: Sequence[str]) -> None:
+    """One series per row of ``table``: its values in the columns ``value_keys`` (side by
+    side), named by its column ``title_key``; the headers of those columns are the
+    categories."""
+    first, last = table.column_of(value_keys[0]), table.column_of(value_keys[-1])
+    title_column = table.column_of(title_key)
+    for row in range(table.first_row, table.last_row + 1):
+        values = Reference(ws, min_col=first, max_col=last, min_row=row)
+        chart.series.append(Series(values, title=str(ws.cell(row=row, column=title_column).value)))
+    chart.set_categories(Reference(ws, min_col=first, max_col=last, min_row=table.header_row))
+
+
+def _line_chart(ws, ctx: _Context, areas: TableRange, date_keys: Sequence[str]) -> LineChart:
     """Each area's score (0–100) at each date: one line per area."""
     chart = LineChart()
     chart.title = ctx.t("chart_title")
     chart.width, chart.height = 24, 7.5
-    for row in range(header + 1, last + 1):
-        values = Reference(ws, min_col=3, max_col=2 + dates, min_row=row)
-        chart.series.append(Series(values, title=str(ws.cell(row=row, column=1).value)))
-    chart.set_categories(Reference(ws, min_col=3, max_col=2 + dates, min_row=header))
+    _series(chart, ws, areas, "area", date_keys)
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
@@ -272,12 +274,12 @@ def _units(ws, ctx: _Context) -> None:
     _note(ws, 2, ctx.t("units_note", count=len(latest)))
     ws.row_dimensions[2].height = line_height(1)
     columns = ([ctx.col("unit"), ctx.col("date", "date")]
-               + [Col(a, "score") for a in area_ids] + [ctx.col("overall", "score")])
+               + [Col(a, "score", key=f"area:{a}") for a in area_ids] + [ctx.col("overall", "score")])
     rows = [[names[s.key], s.date, *((s.area(a).score if s.area(a) else None) for a in area_ids),
              s.overall] for s in latest]
     table = write_table(ws, columns, rows, top=4, freeze=False, autofilter=False)
     chart_rows = table.last_row + 2
-    ws.add_chart(_bar_chart(ws, ctx, table, len(area_ids)), f"A{chart_rows}")
+    ws.add_chart(_bar_chart(ws, ctx, table, [f"area:{a}" for a in area_ids]), f"A{chart_rows}")
     for offset in range(CHART_ROWS + 2):
         ws.row_dimensions[chart_rows + offset].height = 15
 
@@ -307,16 +309,13 @@ def _units(ws, ctx: _Context) -> None:
     page_setup(ws, ctx.frame)
 
 
-def _bar_chart(ws, ctx: _Context, table, areas: int) -> BarChart:
+def _bar_chart(ws, ctx: _Context, table: TableRange, area_keys: Sequence[str]) -> BarChart:
     """Each unit's score (0–100) per area: one bar per unit in each area."""
     chart = BarChart()
     chart.type = "col"
     chart.title = ctx.t("units_chart_title")
     chart.width, chart.height = 24, 8
-    for row in range(table.first_row, table.last_row + 1):
-        values = Reference(ws, min_col=3, max_col=2 + areas, min_row=row)
-        chart.series.append(Series(values, title=str(ws.cell(row=row, column=1).value)))
-    chart.set_categories(Reference(ws, min_col=3, max_col=2 + areas, min_row=table.header_row))
+    _series(chart, ws, table, "unit", area_keys)
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.delete = False
@@ -349,7 +348,7 @@ def _national(ws, ctx: _Context) -> None:
         for item in items
     ]
     write_table(ws, columns, rows, top=4, freeze=False)
-    _wrapped_note(ws, 2, note, len(columns))
+    wrapped_note(ws, 2, note, len(columns))
     page_setup(ws, ctx.frame, title_rows="4:4")
 
 

@@ -16,14 +16,15 @@ import re
 from importlib import metadata
 
 from openpyxl.chart import RadarChart, Reference, Series
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from assessment.action_plan import PLAN_FIELDS, grouped_by_perspective, plan_values
 from assessment.bank import Bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment
 from assessment.excel.cells import (
-    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, PageFrame, estimated_height,
-    new_workbook, page_setup, put, put_text, write_table,
+    BOLD, ITALIC, LEFT_WRAP, NUMBER_FORMATS, SUBTITLE, TITLE, WRAP, Col, PageFrame, TableRange,
+    estimated_height, new_workbook, page_setup, put, put_text, wrapped_note, write_table,
 )
 from assessment.i18n import translate
 from assessment.i18n import format_number
@@ -94,7 +95,7 @@ class _Context:
         return translate(self.lang, f"excel.{key}", **values)
 
     def col(self, key: str, kind: str = "text", width: float | None = None) -> Col:
-        return Col(self.t(f"col.{key}", unknown=self.unknown, na=self.na), kind, width)
+        return Col(self.t(f"col.{key}", unknown=self.unknown, na=self.na), kind, width, key)
 
     def yes_no(self, flag: bool) -> str:
         return self.t("yes") if flag else self.t("no")
@@ -138,8 +139,8 @@ def _summary(ws, ctx: _Context) -> None:
     from assessment.report.build import status_counts  # noqa: PLC0415 (charts: only when used)
 
     a, bank, result, lang = ctx.assessment, ctx.bank, ctx.result, ctx.lang
-    for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
-        ws.column_dimensions[letter].width = width
+    for number, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(number)].width = width
     put_text(ws["A1"], ctx.t("summary.title"))
     ws["A1"].font = TITLE
     ws.row_dimensions[1].height = 20
@@ -207,9 +208,8 @@ def _summary(ws, ctx: _Context) -> None:
     ]
     areas = write_table(ws, area_columns, area_rows, top=row, freeze=False, autofilter=False,
                         size_columns=False)
-    width = sum(ws.column_dimensions[chr(64 + n)].width or 0 for n in range(1, 14))
     if any(not s.time_perspective for s in result.areas):
-        row = _note(ws, areas.last_row + 2, ctx.t("summary.time_note"), 13, width)
+        row = wrapped_note(ws, areas.last_row + 2, ctx.t("summary.time_note"), areas.columns)
     else:
         row = areas.last_row
 
@@ -253,10 +253,10 @@ def _summary(ws, ctx: _Context) -> None:
 
     note = ctx.t("summary.note", unknown=ctx.unknown, na=ctx.na,
                  sheet=translate(lang, "excel.sheets.metadata"))
-    _note(ws, row + 2, note, len(area_columns), width)
+    wrapped_note(ws, row + 2, note, areas.columns)
 
     if result.areas:
-        ws.add_chart(_radar(ws, ctx, areas.first_row, areas.last_row), CHART_ANCHOR)
+        ws.add_chart(_radar(ws, ctx, areas), CHART_ANCHOR)
     page_setup(ws, ctx.frame, landscape=True)
 
 
@@ -272,28 +272,21 @@ def _subtitle(ws, row: int, text: str) -> int:
     return row + 1
 
 
-def _note(ws, row: int, text: str, columns: int, width: float) -> int:
-    """An italic note across ``columns`` columns (``width`` wide together); returns its row."""
-    put_text(ws.cell(row=row, column=1), text)
-    ws.cell(row=row, column=1).font = ITALIC
-    ws.cell(row=row, column=1).alignment = WRAP
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    ws.row_dimensions[row].height = estimated_height([(text, width)]) or ROW_POINTS
-    return row
-
-
-def _radar(ws, ctx: _Context, first: int, last: int) -> RadarChart:
+def _radar(ws, ctx: _Context, areas: TableRange) -> RadarChart:
     """Nuläge (the mean level) and mål (the target) per area, on the scale's levels (named
-    in the title: numbers on the value axis would print over the first area's spoke)."""
+    in the title: numbers on the value axis would print over the first area's spoke), from
+    the columns ``level``, ``target`` and ``area`` of the areas table."""
     chart = RadarChart()
     chart.type = "marker"
     chart.style = 2
     chart.title = ctx.t("summary.chart_title", top=ctx.bank.scale.top)
     chart.width, chart.height = CHART_CM
-    for column, key in ((4, "series_current"), (5, "series_target")):
-        values = Reference(ws, min_col=column, min_row=first, max_row=last)
+    first, last = areas.first_row, areas.last_row
+    for column, key in (("level", "series_current"), ("target", "series_target")):
+        values = Reference(ws, min_col=areas.column_of(column), min_row=first, max_row=last)
         chart.series.append(Series(values, title=ctx.t(f"summary.{key}")))
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.set_categories(Reference(ws, min_col=areas.column_of("area"), min_row=first,
+                                   max_row=last))
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = ctx.bank.scale.top
     chart.y_axis.majorUnit = 1
@@ -350,23 +343,25 @@ def _questions(ws, ctx: _Context) -> None:
     rows = []
     for area in ctx.result.areas:
         for q in area.questions:
-            row = [area.id, q.id, ctx.question_text(q.id), ctx.value_text(q.value),
-                   float(q.value) if is_numeric(q.value) else None,
-                   ctx.yes_no(True) if q.consensus else "", q.spread,
-                   ctx.yes_no(q.disagreement), q.share_positive, q.answers, q.levels,
-                   q.unknown_answers, ctx.yes_no(q.knowledge_gap)]
-            if bank.has_na:
-                row.append(q.na_answers)
-            row.append(notes.get(q.id, ""))
-            if with_reference:
-                ref = ctx.index[q.id][1].reference
-                if ref is None:
-                    row += [None] * 5
-                else:
-                    diff = (None if q.share_positive is None
-                            else round(100 * q.share_positive - ref.share_positive))
-                    row += [ref.share_positive / 100, ref.change, ref.n, ref.year, diff]
-            rows.append(row)
+            values = {
+                "area": area.id, "question_id": q.id, "question": ctx.question_text(q.id),
+                "question_value": ctx.value_text(q.value),
+                "question_level": float(q.value) if is_numeric(q.value) else None,
+                "consensus": ctx.yes_no(True) if q.consensus else "", "spread": q.spread,
+                "disagreement": ctx.yes_no(q.disagreement), "share_positive": q.share_positive,
+                "answers": q.answers, "levels": q.levels, "unknown_answers": q.unknown_answers,
+                "knowledge_gap": ctx.yes_no(q.knowledge_gap), "na_answers": q.na_answers,
+                "consensus_note": notes.get(q.id, ""),
+            }
+            ref = ctx.index[q.id][1].reference
+            if ref is not None:
+                values.update({
+                    "national_share": ref.share_positive / 100, "national_change": ref.change,
+                    "national_n": ref.n, "national_year": ref.year,
+                    "national_diff": (None if q.share_positive is None
+                                      else round(100 * q.share_positive - ref.share_positive)),
+                })
+            rows.append([values.get(c.key) for c in columns])
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")
 
@@ -439,7 +434,8 @@ def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
     table = write_table(ws, [ctx.col("item"), ctx.col("item_value", "wrap", 60)],
                         [[ctx.t(f"metadata.{key}"), value] for key, value in items],
                         top=3, freeze=False, autofilter=False, size_columns=False)
-    exported_cell = ws.cell(row=table.first_row + 5, column=2)
+    exported_cell = ws.cell(row=table.first_row + [key for key, _ in items].index("exported"),
+                            column=table.column_of("item_value"))
     exported_cell.number_format = NUMBER_FORMATS["datetime"]
     exported_cell.alignment = LEFT_WRAP
 
@@ -454,12 +450,12 @@ def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
         descriptor = special.descriptor.get(lang) if special.descriptor else ""
         scale_rows.append([special.label.get(lang), f"– ({not_counted})", descriptor])
     scale = write_table(ws, [Col(ctx.t("metadata.scale_answer")),
-                             Col(ctx.t("metadata.scale_value"), "wrap", 60),
+                             Col(ctx.t("metadata.scale_value"), "wrap", 60, key="value"),
                              Col(ctx.t("metadata.scale_descriptor"), "wrap", 70)],
                         scale_rows, top=row + 1, freeze=False, autofilter=False,
                         size_columns=False)
     for number in range(scale.first_row, scale.last_row + 1):
-        ws.cell(row=number, column=2).alignment = LEFT_WRAP
+        ws.cell(row=number, column=scale.column_of("value")).alignment = LEFT_WRAP
 
     row = scale.last_row + 2
     put_text(ws.cell(row=row, column=1), ctx.t("metadata.scoring_title"))
@@ -470,8 +466,8 @@ def _metadata(ws, ctx: _Context, exported_at: dt.datetime) -> None:
         ws.cell(row=row, column=1).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.row_dimensions[row].height = estimated_height([(rule, 150)])
-    for letter, width in zip("ABC", (30, 60, 70)):
-        ws.column_dimensions[letter].width = width
+    for number, width in enumerate((30, 60, 70), start=1):
+        ws.column_dimensions[get_column_letter(number)].width = width
     page_setup(ws, ctx.frame, landscape=False)
 
 
