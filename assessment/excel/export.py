@@ -86,9 +86,7 @@ class _Context:
         self.unknown = scale.unknown.label.get(lang)
         self.na = scale.na.label.get(lang) if scale.na else translate(lang, "results.na_short")
         self.index = bank.question_index()
-        org = assessment.organisation
-        where = org.name + (f" – {org.unit}" if org.unit else "")
-        self.frame = PageFrame(f"{where}, {assessment.date.isoformat()}",
+        self.frame = PageFrame(f"{assessment.organisation.label}, {assessment.date.isoformat()}",
                                translate(lang, "excel.page"))
 
     def t(self, key: str, **values) -> str:
@@ -144,8 +142,7 @@ def _summary(ws, ctx: _Context) -> None:
     put_text(ws["A1"], ctx.t("summary.title"))
     ws["A1"].font = TITLE
     ws.row_dimensions[1].height = 20
-    org = a.organisation.name + (f" – {a.organisation.unit}" if a.organisation.unit else "")
-    put_text(ws["A2"], org)
+    put_text(ws["A2"], a.organisation.label)
     ws["A2"].font = SUBTITLE
     ws.row_dimensions[2].height = 17
 
