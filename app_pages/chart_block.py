@@ -9,12 +9,14 @@ import streamlit as st
 
 from app_pages.context import t
 from charts.export import chart_png, chart_svg
+from charts.table import Table
 
 
-def chart_block(name: str, chart, rows: list[dict], key_prefix: str = "", *, title: str) -> None:
+def chart_block(name: str, chart, table: Table, key_prefix: str = "", *, title: str) -> None:
     """Show ``chart`` (an Altair chart) named ``name`` (the download's file name), with
-    ``rows`` as its table; ``title`` (plain text, the heading over it) goes into its text
-    alternative; ``key_prefix`` keeps the widget keys of two pages apart."""
+    ``table`` under it (its headers in the reader's language); ``title`` (plain text, the
+    heading over it) goes into its text alternative; ``key_prefix`` keeps the widget keys of
+    two pages apart."""
     # The specs are checked against the Vega-Lite schema in tests/test_charts.py; skipping
     # Altair's validation here saves about a third of Resultat's time.
     st.vega_lite_chart(chart.to_dict(validate=False), key=f"{key_prefix}chart_{name}",
@@ -27,4 +29,4 @@ def chart_block(name: str, chart, rows: list[dict], key_prefix: str = "", *, tit
                             mime="image/svg+xml", key=f"{key_prefix}svg_{name}",
                             on_click="ignore", icon="📐")
     with cols[2].expander(t("results.as_table")):
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -1,12 +1,13 @@
 """The comparison charts and their tables: per-area trend over time, a radar of up to four
 dates, a unit × area heatmap and the national-survey dot plot.
 
-Each ``*_view`` returns ``(chart, rows)`` – the Altair chart and the same figures as table
-rows – and each ``*_rows`` a table, so the Jämför page shows both and tests check the
-Vega-Lite spec and the rows without Streamlit. Meaning never rests on colour: the trend
-is one small chart per area with the score written at each point, radar series differ by
-dash and point shape too, heatmap cells hold their score as text, and the national plot
-tells its two series apart by shape.
+Each ``*_view`` returns ``(chart, table)`` – the Altair chart and the same figures as a
+``Table`` – and each ``*_rows`` a ``Table``, so the Jämför page shows both and tests check
+the Vega-Lite spec and the rows without Streamlit. A table's rows are keyed by field names
+("area", "level_before", a snapshot's key), with its headers in the reader's language beside
+them. Meaning never rests on colour: the trend is one small chart per area with the score
+written at each point, radar series differ by dash and point shape too, heatmap cells hold
+their score as text, and the national plot tells its two series apart by shape.
 
 ``labels`` maps a snapshot's key to the name shown for it (a date, or a unit with its
 date); the caller makes the names unique.
@@ -21,9 +22,10 @@ import altair as alt
 
 from assessment.bank import Bank
 from assessment.i18n import format_decimal, format_level, format_percent, format_score, translate
-from charts.radar import Series, radar_chart
+from charts.radar import Series, radar_chart, radar_table
 from charts.style import LEVEL_SCHEME, SERIES_STYLE
-from charts.views import value_text
+from charts.table import Table
+from charts.views import area_label, value_text
 from scoring.compare import (
     IMPROVED,
     UNCHANGED,
@@ -54,8 +56,10 @@ def _tr(lang: str):
     return lambda key, **kw: translate(lang, f"compare.{key}", **kw)
 
 
-def area_label(bank: Bank, area_id: str, lang: str) -> str:
-    return f"{area_id} {bank.area(area_id).name.get(lang)}"
+def _headers(lang: str, *fields: str) -> dict[str, str]:
+    """Each field headed by its ``compare.col_<field>``."""
+    tr = _tr(lang)
+    return {f: tr(f"col_{f}") for f in fields}
 
 
 def signed(value: float | None, lang: str, digits: int = 1) -> str:
@@ -93,8 +97,9 @@ def direction_text(direction: str | None, lang: str) -> str:
 # --- over time ---------------------------------------------------------------------------------
 
 def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
-               lang: str) -> tuple[alt.FacetChart, list[dict]]:
-    """One small chart per area: the score (0–100) at each date, written at its point."""
+               lang: str) -> tuple[alt.FacetChart, Table]:
+    """One small chart per area: the score (0–100) at each date, written at its point. The
+    table: a row per area, a column per date (keyed by the snapshot's key)."""
     tr = _tr(lang)
     dates = [labels[s.key] for s in line.snapshots]
     rows = []
@@ -104,14 +109,13 @@ def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
             rows.append({"area": a.id, "name": name, "date": date, "score": score,
                          "text": format_score(score, lang)})
     chart = trend_chart(rows, [a.id for a in line.areas], dates, tr("col_score"), tr("col_date"))
-    table = []
-    for a in line.areas:
-        row = {tr("col_area"): area_label(bank, a.id, lang)}
-        for date, score in zip(dates, a.scores):
-            row[date] = format_score(score, lang)
-        row[tr("col_change_first_last")] = signed(a.change, lang, 0)
-        table.append(row)
-    return chart, table
+    keys = [s.key for s in line.snapshots]
+    table = [{"area": area_label(bank, a.id, lang),
+              **{key: format_score(score, lang) for key, score in zip(keys, a.scores)},
+              "change_first_last": signed(a.change, lang, 0)}
+             for a in line.areas]
+    return chart, Table(table, {**_headers(lang, "area"), **dict(zip(keys, dates)),
+                                **_headers(lang, "change_first_last")})
 
 
 def trend_chart(rows: list[dict], area_order: list[str], date_order: list[str],
@@ -142,8 +146,9 @@ def trend_chart(rows: list[dict], area_order: list[str], date_order: list[str],
 
 
 def radar_time_view(newest_first: Sequence[Snapshot], bank: Bank, labels: Mapping[str, str],
-                    lang: str) -> tuple[alt.LayerChart, list[dict]]:
-    """Up to four dates of one unit on one radar (mean level per area), newest first."""
+                    lang: str) -> tuple[alt.LayerChart, Table]:
+    """Up to four dates of one unit on one radar (mean level per area), newest first. The
+    table's date columns are keyed by the series' keys (``RADAR_KEYS``)."""
     tr = _tr(lang)
     shown = list(newest_first)[:len(RADAR_KEYS)]
     area_ids = [a.id for a in bank.areas if any(s.area(a.id) for s in shown)]
@@ -154,32 +159,32 @@ def radar_time_view(newest_first: Sequence[Snapshot], bank: Bank, labels: Mappin
     ]
     rings = [level.label.get(lang) for level in bank.scale.levels]
     chart = radar_chart([(a, bank.area(a).name.get(lang)) for a in area_ids], series, rings)
-    table = []
-    for a in area_ids:
-        row = {tr("col_area"): area_label(bank, a, lang)}
-        for s in series:
-            row[s.label] = format_level(s.values[a], lang)
-        table.append(row)
+    table = radar_table([(a, area_label(bank, a, lang)) for a in area_ids], series,
+                        tr("col_area"), lang)
     return chart, table
 
 
-def step_area_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: str) -> list[dict]:
+def step_area_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: str) -> Table:
     """Per area: the mean level before and after, the change in levels and in score, the
     verdict, and the action-plan items done in between that aim at the area."""
     tr = _tr(lang)
     before, after = labels[change.before.key], labels[change.after.key]
-    rows = []
-    for a in change.areas:
-        rows.append({
-            tr("col_area"): area_label(bank, a.id, lang),
-            tr("col_level_at", date=before): mean_level(a.level.before, lang),
-            tr("col_level_at", date=after): mean_level(a.level.after, lang),
-            tr("col_change_levels"): signed(a.level.delta, lang, 2),
-            tr("col_change_score"): signed(a.score_change, lang, 0),
-            tr("col_verdict"): direction_text(a.level.direction, lang),
-            tr("col_actions"): "; ".join(action_text(x, lang) for x in a.actions),
-        })
-    return rows
+    rows = [
+        {
+            "area": area_label(bank, a.id, lang),
+            "level_before": mean_level(a.level.before, lang),
+            "level_after": mean_level(a.level.after, lang),
+            "change_levels": signed(a.level.delta, lang, 2),
+            "change_score": signed(a.score_change, lang, 0),
+            "verdict": direction_text(a.level.direction, lang),
+            "actions": "; ".join(action_text(x, lang) for x in a.actions),
+        }
+        for a in change.areas
+    ]
+    return Table(rows, {**_headers(lang, "area"),
+                        "level_before": tr("col_level_at", date=before),
+                        "level_after": tr("col_level_at", date=after),
+                        **_headers(lang, "change_levels", "change_score", "verdict", "actions")})
 
 
 def action_text(action, lang: str) -> str:
@@ -191,7 +196,7 @@ def action_text(action, lang: str) -> str:
 
 
 def step_question_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: str,
-                       only_changed: bool = False) -> list[dict]:
+                       only_changed: bool = False) -> Table:
     """Per question: the value before and after (with the level's name), the change in
     levels and the verdict. ``only_changed`` leaves out questions whose value is the same."""
     tr = _tr(lang)
@@ -202,38 +207,43 @@ def step_question_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang
         if only_changed and q.change.before == q.change.after:
             continue
         rows.append({
-            tr("col_question"): q.id,
-            tr("col_question_text"): index[q.id][1].text.get(lang),
-            tr("col_value_at", date=before): level_text(bank, q.change.before, lang),
-            tr("col_value_at", date=after): level_text(bank, q.change.after, lang),
-            tr("col_change_levels"): signed(q.change.delta, lang, 1),
-            tr("col_verdict"): direction_text(q.change.direction, lang),
+            "question": q.id,
+            "question_text": index[q.id][1].text.get(lang),
+            "value_before": level_text(bank, q.change.before, lang),
+            "value_after": level_text(bank, q.change.after, lang),
+            "change_levels": signed(q.change.delta, lang, 1),
+            "verdict": direction_text(q.change.direction, lang),
         })
-    return rows
+    return Table(rows, {**_headers(lang, "question", "question_text"),
+                        "value_before": tr("col_value_at", date=before),
+                        "value_after": tr("col_value_at", date=after),
+                        **_headers(lang, "change_levels", "verdict")})
 
 
 # --- across units ------------------------------------------------------------------------------
 
 def unit_heatmap_view(snapshots: Sequence[Snapshot], bank: Bank, labels: Mapping[str, str],
-                      lang: str) -> tuple[alt.LayerChart, list[dict]]:
+                      lang: str) -> tuple[alt.LayerChart, Table]:
     """Units (rows, in the order given) × areas (columns): each cell the area's score as
-    colour and as text ("–" where there is none)."""
+    colour and as text ("–" where there is none). The table's area columns are keyed and
+    headed by the area's id."""
     tr = _tr(lang)
     area_ids = [a.id for a in bank.areas if any(s.area(a.id) for s in snapshots)]
     rows, table = [], []
     for s in snapshots:
-        line = {tr("col_unit"): labels[s.key]}
+        line = {"unit": labels[s.key]}
         for a in area_ids:
             scored = s.area(a)
             score = scored.score if scored else None
             rows.append({"unit": labels[s.key], "area": a, "name": bank.area(a).name.get(lang),
                          "score": score, "text": format_score(score, lang)})
             line[a] = format_score(score, lang)
-        line[tr("col_overall")] = format_score(s.overall, lang)
+        line["overall"] = format_score(s.overall, lang)
         table.append(line)
     chart = unit_heatmap_chart(rows, area_ids, [labels[s.key] for s in snapshots],
                                tr("col_score"))
-    return chart, table
+    return chart, Table(table, {**_headers(lang, "unit"), **{a: a for a in area_ids},
+                                **_headers(lang, "overall")})
 
 
 def unit_heatmap_chart(rows: list[dict], area_order: list[str], unit_order: list[str],
@@ -261,36 +271,37 @@ def unit_heatmap_chart(rows: list[dict], area_order: list[str], unit_order: list
 
 
 def spread_rows(spreads: Sequence[AreaSpread], bank: Bank, labels: Mapping[str, str],
-                lang: str) -> list[dict]:
-    tr = _tr(lang)
-    return [
+                lang: str) -> Table:
+    rows = [
         {
-            tr("col_area"): area_label(bank, s.id, lang),
-            tr("col_min"): format_score(s.min, lang),
-            tr("col_median"): format_score(s.median, lang),
-            tr("col_max"): format_score(s.max, lang),
-            tr("col_units"): s.units,
-            tr("col_lowest"): _names([labels[x.key] for x in s.lowest], lang),
-            tr("col_highest"): _names([labels[x.key] for x in s.highest], lang),
+            "area": area_label(bank, s.id, lang),
+            "min": format_score(s.min, lang),
+            "median": format_score(s.median, lang),
+            "max": format_score(s.max, lang),
+            "units": s.units,
+            "lowest": _names([labels[x.key] for x in s.lowest], lang),
+            "highest": _names([labels[x.key] for x in s.highest], lang),
         }
         for s in spreads
     ]
+    return Table(rows, _headers(lang, "area", "min", "median", "max", "units", "lowest",
+                                "highest"))
 
 
 def below_target_rows(below: Mapping[str, list[BelowTarget]], bank: Bank,
-                      labels: Mapping[str, str], lang: str) -> list[dict]:
-    tr = _tr(lang)
-    return [
+                      labels: Mapping[str, str], lang: str) -> Table:
+    rows = [
         {
-            tr("col_area"): area_label(bank, area_id, lang),
-            tr("col_unit"): labels[b.snapshot.key],
-            tr("col_level"): format_level(b.level, lang),
-            tr("col_target"): format_level(b.target, lang),
-            tr("col_gap"): format_level(b.gap, lang),
+            "area": area_label(bank, area_id, lang),
+            "unit": labels[b.snapshot.key],
+            "level": format_level(b.level, lang),
+            "target": format_level(b.target, lang),
+            "gap": format_level(b.gap, lang),
         }
         for area_id, items in below.items()
         for b in items
     ]
+    return Table(rows, _headers(lang, "area", "unit", "level", "target", "gap"))
 
 
 def _names(names: list[str], lang: str) -> str:
@@ -303,46 +314,49 @@ def _names(names: list[str], lang: str) -> str:
 # --- against the national survey ---------------------------------------------------------------
 
 def national_single_rows(items: Sequence[NationalItem], bank: Bank, lang: str,
-                         position: int = 0) -> list[dict]:
+                         position: int = 0) -> Table:
     """One organisation (``items[…].values[position]``): its answer beside the national
     share answering Ja and that share's change."""
-    tr = _tr(lang)
     index = bank.question_index()
-    return [
+    rows = [
         {
-            tr("col_question"): item.id,
-            tr("col_question_text"): index[item.id][1].text.get(lang),
-            tr("col_your_answer"): level_text(bank, item.values[position], lang),
-            tr("col_national_share"): format_percent(item.reference.share_positive / 100, lang),
-            tr("col_national_change"): signed(item.reference.change, lang, 0),
+            "question": item.id,
+            "question_text": index[item.id][1].text.get(lang),
+            "your_answer": level_text(bank, item.values[position], lang),
+            "national_share": format_percent(item.reference.share_positive / 100, lang),
+            "national_change": signed(item.reference.change, lang, 0),
         }
         for item in items
     ]
+    return Table(rows, _headers(lang, "question", "question_text", "your_answer",
+                                "national_share", "national_change"))
 
 
-def national_rollup_rows(items: Sequence[NationalItem], bank: Bank, lang: str) -> list[dict]:
+def national_rollup_rows(items: Sequence[NationalItem], bank: Bank, lang: str) -> Table:
     """Several organisations: their share positive (of all answers, and of organisations)
     beside the national share, each with the difference in percentage points."""
-    tr = _tr(lang)
     index = bank.question_index()
-    return [
+    rows = [
         {
-            tr("col_question"): item.id,
-            tr("col_question_text"): index[item.id][1].text.get(lang),
-            tr("col_share_answers"): format_percent(item.share_positive, lang, 1),
-            tr("col_diff_answers"): signed(item.difference, lang, 1),
-            tr("col_share_orgs"): format_percent(item.organisations_share, lang, 1),
-            tr("col_diff_orgs"): signed(item.organisations_difference, lang, 1),
-            tr("col_national_share"): format_percent(item.reference.share_positive / 100, lang),
-            tr("col_national_change"): signed(item.reference.change, lang, 0),
-            tr("col_answers"): item.counted_answers,
+            "question": item.id,
+            "question_text": index[item.id][1].text.get(lang),
+            "share_answers": format_percent(item.share_positive, lang, 1),
+            "diff_answers": signed(item.difference, lang, 1),
+            "share_orgs": format_percent(item.organisations_share, lang, 1),
+            "diff_orgs": signed(item.organisations_difference, lang, 1),
+            "national_share": format_percent(item.reference.share_positive / 100, lang),
+            "national_change": signed(item.reference.change, lang, 0),
+            "answers": item.counted_answers,
         }
         for item in items
     ]
+    return Table(rows, _headers(lang, "question", "question_text", "share_answers",
+                                "diff_answers", "share_orgs", "diff_orgs", "national_share",
+                                "national_change", "answers"))
 
 
 def national_view(items: Sequence[NationalItem], bank: Bank, ours: str,
-                  lang: str) -> tuple[alt.LayerChart, list[dict]]:
+                  lang: str) -> tuple[alt.LayerChart, Table]:
     """Per item the share positive of the answers (``ours``) and the national share, as two
     points on one line (circle and square), joined by a rule."""
     tr = _tr(lang)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import altair as alt
 
+from assessment.i18n import format_level
 from charts.style import SERIES_STYLE
+from charts.table import Table
 
 SIZE = 420
 
@@ -99,3 +101,13 @@ def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels:
     if title:
         chart = chart.properties(title=title)
     return chart.configure_view(strokeWidth=0)
+
+
+def radar_table(areas: list[tuple[str, str]], series: list[Series], area_header: str,
+                lang: str) -> Table:
+    """A radar's figures as a table: a row per area (``areas``: id and the name shown), a
+    column per series keyed by the series' key ("current", "target", …) and headed by its
+    label, each cell the series' level ("–" where it has none)."""
+    rows = [{"area": shown, **{s.key: format_level(s.values.get(area_id), lang) for s in series}}
+            for area_id, shown in areas]
+    return Table(rows, {"area": area_header, **{s.key: s.label for s in series}})

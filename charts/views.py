@@ -1,7 +1,8 @@
 """The result charts and their table alternatives, built from a scored assessment.
 
-Each function returns ``(chart, rows)``: the Altair chart and the same figures as table rows,
-so the page shows both and tests check the Vega-Lite spec without Streamlit.
+Each function returns ``(chart, table)``: the Altair chart and the same figures as a
+``Table`` (rows keyed by field names, the headers in the reader's language beside them), so
+the page shows both and tests check the Vega-Lite spec and the rows without Streamlit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from assessment.bank import Bank
 from assessment.i18n import format_level, format_percent, format_score, translate
 from charts.bars import impact_effort_chart, labelled_bars
 from charts.heatmap import heatmap_chart, heatmap_rows
-from charts.radar import Series, radar_chart
+from charts.radar import Series, radar_chart, radar_table
+from charts.table import Table
 from scoring.areas import TIME_PERSPECTIVES
 from scoring.explain import basis, explain
 from scoring.priorities import Priority
@@ -20,54 +22,52 @@ from scoring.questions import QuestionScore, is_numeric
 from scoring.score import AssessmentScore
 
 
+def area_label(bank: Bank, area_id: str, lang: str) -> str:
+    """"G1 Ledning och styrning": an area as a table names it."""
+    return f"{area_id} {bank.area(area_id).name.get(lang)}"
+
+
 def radar_view(result: AssessmentScore, bank: Bank, lang: str,
                previous: AssessmentScore | None = None,
-               previous_label: str = "") -> tuple[alt.LayerChart, list[dict]]:
+               previous_label: str = "") -> tuple[alt.LayerChart, Table]:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     areas = [(a.id, bank.area(a.id).name.get(lang)) for a in result.areas]
     series = [
         Series("current", tr("results.series_current"), {a.id: a.mean_level for a in result.areas}),
         Series("target", tr("results.series_target"), {a.id: a.target for a in result.areas}),
     ]
-    prev_levels: dict[str, float | None] = {}
     if previous is not None:
-        prev_levels = {a.id: a.mean_level for a in previous.areas}
-        series.append(Series("previous", previous_label or tr("results.series_previous"), prev_levels))
+        series.append(Series("previous", previous_label or tr("results.series_previous"),
+                             {a.id: a.mean_level for a in previous.areas}))
     ring_labels = [level.label.get(lang) for level in bank.scale.levels]
     chart = radar_chart(areas, series, ring_labels)
-    rows = []
-    for a in result.areas:
-        row = {
-            tr("results.col_area"): f"{a.id} {bank.area(a.id).name.get(lang)}",
-            tr("results.series_current"): format_level(a.mean_level, lang),
-            tr("results.series_target"): format_level(a.target, lang),
-        }
-        if previous is not None:
-            row[previous_label or tr("results.series_previous")] = format_level(prev_levels.get(a.id), lang)
-        rows.append(row)
-    return chart, rows
+    table = radar_table([(a.id, area_label(bank, a.id, lang)) for a in result.areas], series,
+                        tr("results.col_area"), lang)
+    return chart, table
 
 
-def area_table(result: AssessmentScore, bank: Bank, lang: str) -> list[dict]:
+def area_table(result: AssessmentScore, bank: Bank, lang: str) -> Table:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
-    return [
+    rows = [
         {
-            tr("results.col_area"): f"{a.id} {bank.area(a.id).name.get(lang)}",
-            tr("results.col_score"): format_score(a.score, lang),
-            tr("results.col_level"): format_level(a.mean_level, lang),
-            tr("results.col_target"): format_level(a.target, lang),
-            tr("results.col_gap"): format_level(a.gap, lang),
-            tr("results.col_coverage"): format_percent(a.coverage, lang),
-            tr("results.col_unknown"): format_percent(a.unknown_share, lang),
-            tr("results.col_unknown_answers"): tr("results.of", count=a.unknown_answers,
-                                                  total=a.counted_answers),
-            tr("results.col_na"): str(a.na_answers),
+            "area": area_label(bank, a.id, lang),
+            "score": format_score(a.score, lang),
+            "level": format_level(a.mean_level, lang),
+            "target": format_level(a.target, lang),
+            "gap": format_level(a.gap, lang),
+            "coverage": format_percent(a.coverage, lang),
+            "unknown": format_percent(a.unknown_share, lang),
+            "unknown_answers": tr("results.of", count=a.unknown_answers, total=a.counted_answers),
+            "na": str(a.na_answers),
         }
         for a in result.areas
     ]
+    fields = ("area", "score", "level", "target", "gap", "coverage", "unknown",
+              "unknown_answers", "na")
+    return Table(rows, {f: tr(f"results.col_{f}") for f in fields})
 
 
-def time_view(result: AssessmentScore, lang: str) -> tuple[alt.LayerChart, list[dict]]:
+def time_view(result: AssessmentScore, lang: str) -> tuple[alt.LayerChart, Table]:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     rows = [
         {"category": tp, "label": tr(f"time.{tp}"), "value": result.time_perspective[tp],
@@ -75,11 +75,12 @@ def time_view(result: AssessmentScore, lang: str) -> tuple[alt.LayerChart, list[
         for tp in TIME_PERSPECTIVES
     ]
     chart = labelled_bars(rows, tr("results.time_axis"), tr("results.col_score"))
-    table = [{tr("results.time_axis"): r["label"], tr("results.col_score"): r["text"]} for r in rows]
+    table = Table([{"perspective": r["label"], "score": r["text"]} for r in rows],
+                  {"perspective": tr("results.time_axis"), "score": tr("results.col_score")})
     return chart, table
 
 
-def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.LayerChart, list[dict]]:
+def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.LayerChart, Table]:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     cells = []
     for a in result.areas:
@@ -88,16 +89,17 @@ def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.La
     rows = heatmap_rows(cells)
     chart = heatmap_chart(rows, bank.scale.top, tr("results.col_level"), tr("results.question_number"),
                           tr("results.col_basis"))
-    table = [{tr("results.col_area"): r["area"], tr("results.col_question"): r["question"],
-              tr("results.col_level"): r["text"], tr("results.col_basis"): r["basis"]}
-             for r in rows]
+    table = Table([{"area": r["area"], "question": r["question"], "level": r["text"],
+                    "basis": r["basis"]} for r in rows],
+                  {f: tr(f"results.col_{f}") for f in ("area", "question", "level", "basis")})
     return chart, table
 
 
 def distribution_view(bank: Bank, values: list, lang: str) -> tuple[alt.LayerChart, list[dict]]:
     """How one question's answers spread over the scale (every level, Vet ej and Ej aktuellt,
     also those nobody chose): a bar per answer, its length the share of the answers, labelled
-    with the count – for the room on Samsyn."""
+    with the count – for the room on Samsyn. Returns the chart and its data rows (no table:
+    the page shows the answers beside it)."""
     total = len(values) or 1
     rows = [{"category": str(option), "label": bank.scale.label(option, lang),
              "value": 100 * values.count(option) / total, "text": str(values.count(option))}
@@ -139,7 +141,7 @@ def value_basis(q: QuestionScore, lang: str) -> str:
     return " · ".join(parts)
 
 
-def impact_view(priorities: list[Priority], bank: Bank, lang: str) -> tuple[alt.LayerChart, list[dict]]:
+def impact_view(priorities: list[Priority], bank: Bank, lang: str) -> tuple[alt.LayerChart, Table]:
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     efforts = ["låg", "medel", "hög"]
     labels = {e: tr(f"effort.{e}") for e in efforts}
@@ -151,6 +153,8 @@ def impact_view(priorities: list[Priority], bank: Bank, lang: str) -> tuple[alt.
     ]
     chart = impact_effort_chart(rows, [labels[e] for e in efforts] + [unset],
                                 tr("prioritise.effort"), tr("prioritise.impact"))
-    table = [{tr("results.col_question"): r["question"], tr("prioritise.effort"): r["effort"],
-              tr("prioritise.impact"): f"{r['score']:.2f}"} for r in rows]
+    table = Table([{"question": r["question"], "effort": r["effort"], "impact": f"{r['score']:.2f}"}
+                   for r in rows],
+                  {"question": tr("results.col_question"), "effort": tr("prioritise.effort"),
+                   "impact": tr("prioritise.impact")})
     return chart, table

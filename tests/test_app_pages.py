@@ -915,6 +915,26 @@ def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
         "–", "–", "0 %", "0 av 0"]
 
 
+@pytest.mark.parametrize("lang,headers", [
+    ("sv", [["Område", "Nuläge", "Mål"],
+            ["Område", "Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej",
+             "Vet ej (svar)", "Ej aktuellt (svar)"],
+            ["Tidsperspektiv", "Poäng"], ["Område", "Fråga", "Nivå", "Underlag"]]),
+    ("en", [["Area", "Current", "Target"],
+            ["Area", "Score", "Level", "Target", "Gap (levels)", "Coverage", "Don't know",
+             "Don't know (answers)", "Not applicable (answers)"],
+            ["Time perspective", "Score"], ["Area", "Question", "Level", "Based on"]]),
+])
+def test_results__tables__headers_in_the_readers_language_not_field_names(aid, request, lang,
+                                                                          headers):
+    if lang == "en":
+        request.getfixturevalue("english_between_runs")
+    at = open_app(aid, "results", lang=lang)
+
+    # The radar's table, the area table, the time perspectives' and the heatmap's.
+    assert [list(df.value.columns) for df in at.dataframe] == headers
+
+
 def test_results__radar__holds_current_target_and_previous_values(store, aid):
     # An earlier assessment of the same unit: G1 = 1 and G3 = 3 (and F1 = 1: G1.1 is shared).
     store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],

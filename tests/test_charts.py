@@ -14,6 +14,7 @@ from charts.export import chart_png, chart_svg
 from charts.heatmap import heatmap_chart, heatmap_rows
 from charts.radar import Series, radar_chart
 from charts.style import SERIES_STYLE
+from charts.table import Table
 from charts.views import (area_table, distribution_view, heatmap_view, impact_view, radar_view,
                           time_view, value_text)
 from scoring.score import score_assessment
@@ -148,12 +149,14 @@ def test_radar_view__current_target_and_previous_series(bank):
     assert [(a, v) for a, v, *_ in points(spec, "target")] == [
         ("G1", 3), ("G2", 4), ("F1", 3), ("F4", 3), ("G1", 3)]
     assert [(a, v) for a, v, *_ in points(spec, "previous")] == [("G1", 1), ("F1", 2), ("G1", 1)]
-    assert table == [
-        {"Område": "G1 Område G1", "Nuläge": "2", "Mål": "3", "Föregående (2025-03-01)": "1"},
-        {"Område": "G2 Område G2", "Nuläge": "–", "Mål": "4", "Föregående (2025-03-01)": "–"},
-        {"Område": "F1 Område F1", "Nuläge": "–", "Mål": "3", "Föregående (2025-03-01)": "2"},
-        {"Område": "F4 Område F4", "Nuläge": "–", "Mål": "3", "Föregående (2025-03-01)": "–"},
+    assert table.rows == [
+        {"area": "G1 Område G1", "current": "2", "target": "3", "previous": "1"},
+        {"area": "G2 Område G2", "current": "–", "target": "4", "previous": "–"},
+        {"area": "F1 Område F1", "current": "–", "target": "3", "previous": "2"},
+        {"area": "F4 Område F4", "current": "–", "target": "3", "previous": "–"},
     ]
+    assert list(table.to_pandas().columns) == ["Område", "Nuläge", "Mål",
+                                               "Föregående (2025-03-01)"]
 
 
 def test_radar_view__english__series_and_area_names_in_english(bank):
@@ -162,7 +165,8 @@ def test_radar_view__english__series_and_area_names_in_english(bank):
     spec = chart.to_dict()
 
     assert layer(spec, "polygons")["encoding"]["color"]["scale"]["domain"] == ["Current", "Target"]
-    assert table[0] == {"Area": "G1 Area G1", "Current": "2", "Target": "3"}
+    assert table.rows[0] == {"area": "G1 Area G1", "current": "2", "target": "3"}
+    assert list(table.to_pandas().columns) == ["Area", "Current", "Target"]
     assert rows(spec, layer(spec, "area_labels"))[0]["name"] == "Area G1"
 
 
@@ -170,17 +174,21 @@ def test_area_table__score_level_gap_coverage_and_vet_ej(bank):
     result = score_assessment(make_assessment(
         bank, answers={"G1.1": [1, 2], "G1.2": ["unknown", "unknown"], "G2.1": ["na", "na"]}), bank)
 
-    g1, g2 = area_table(result, bank, "sv")[:2]
+    table = area_table(result, bank, "sv")
+    g1, g2 = table.rows[:2]
     # G1: G1.1 median 1,5 → score 100 × 1,5 / 4 = 37,5 (shown without decimals), gap 3 − 1,5;
     # G1.2 is Vet ej: coverage 1 of 2, Vet ej 1 of 2 questions. Vet ej by answers: the two of
     # G1.2 out of the four answers that are not Ej aktuellt (G1.1's two and G1.2's two).
-    assert g1 == {"Område": "G1 Område G1", "Poäng": "38", "Nivå": "1,5", "Mål": "3",
-                  "Gap (nivåer)": "1,5", "Täckning": "50 %", "Vet ej": "50 %",
-                  "Vet ej (svar)": "2 av 4", "Ej aktuellt (svar)": "0"}
+    assert g1 == {"area": "G1 Område G1", "score": "38", "level": "1,5", "target": "3",
+                  "gap": "1,5", "coverage": "50 %", "unknown": "50 %",
+                  "unknown_answers": "2 av 4", "na": "0"}
+    assert list(table.labels.values()) == [
+        "Område", "Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej", "Vet ej (svar)",
+        "Ej aktuellt (svar)"]
     # G2: G2.1 is Ej aktuellt, so only G2.2 counts: no value, coverage 0 of 1. Its two
     # Ej aktuellt answers are counted on their own, and leave no answer to count Vet ej in.
-    assert (g2["Poäng"], g2["Täckning"], g2["Vet ej"], g2["Vet ej (svar)"],
-            g2["Ej aktuellt (svar)"]) == ("–", "0 %", "0 %", "0 av 0", "2")
+    assert (g2["score"], g2["coverage"], g2["unknown"], g2["unknown_answers"],
+            g2["na"]) == ("–", "0 %", "0 %", "0 av 0", "2")
 
 
 # --- heatmap -------------------------------------------------------------------------------
@@ -239,11 +247,13 @@ def test_heatmap_view__cell_texts_from_the_scale_and_catalogue(bank):
     # G1.1: levels 1 and 2 → median 1,5 of 2 answers. G1.2: the one answer is Vet ej, 1 of 1
     # is a knowledge gap (no level was given, so no median beside it). G2.1: Ej aktuellt × 2.
     # G2.2: nobody answered, so the value rests on nothing.
-    assert table[:4] == [
-        {"Område": "G1", "Fråga": "G1.1", "Nivå": "1,5", "Underlag": "median av 2 svar"},
-        {"Område": "G1", "Fråga": "G1.2", "Nivå": "Vet ej", "Underlag": "1 av 1 svarade Vet ej"},
-        {"Område": "G2", "Fråga": "G2.1", "Nivå": "E/A", "Underlag": "2 Ej aktuellt"},
-        {"Område": "G2", "Fråga": "G2.2", "Nivå": "–", "Underlag": ""}]
+    assert table.rows[:4] == [
+        {"area": "G1", "question": "G1.1", "level": "1,5", "basis": "median av 2 svar"},
+        {"area": "G1", "question": "G1.2", "level": "Vet ej", "basis": "1 av 1 svarade Vet ej"},
+        {"area": "G2", "question": "G2.1", "level": "E/A", "basis": "2 Ej aktuellt"},
+        {"area": "G2", "question": "G2.2", "level": "–", "basis": ""}]
+    assert table.labels == {"area": "Område", "question": "Fråga", "level": "Nivå",
+                            "basis": "Underlag"}
 
 
 @pytest.fixture(scope="module")
@@ -268,16 +278,16 @@ def test_heatmap_view__shared_question_at_its_place_in_each_area_with_its_basis(
     shared = [(r["area"], r["level"], r["text"], r["basis"]) for r in data if r["question"] == "G1.1"]
     assert shared == [("G1", 2, "2", "median av 4 svar · 1 Vet ej"),
                       ("F1", 2, "2", "median av 4 svar · 1 Vet ej")]
-    f12 = next(r for r in table if r["Fråga"] == "F1.2")
-    assert (f12["Nivå"], f12["Underlag"]) == ("0,5", "median av 2 svar")
+    f12 = next(r for r in table.rows if r["question"] == "F1.2")
+    assert (f12["level"], f12["basis"]) == ("0,5", "median av 2 svar")
 
 
 def test_heatmap_view__a_knowledge_gap_shows_its_counts_and_the_levels_given(bank):
     # F1.2: Vet ej, 1, 2 → 1 of 3 is a third: a gap; the levels 1 and 2 (median 1,5) are kept.
     result = score_assessment(make_assessment(bank, answers={"F1.2": ["unknown", 1, 2]}), bank)
     _, table = heatmap_view(result, bank, "sv")
-    f12 = next(r for r in table if r["Fråga"] == "F1.2")
-    assert (f12["Nivå"], f12["Underlag"]) == (
+    f12 = next(r for r in table.rows if r["question"] == "F1.2")
+    assert (f12["level"], f12["basis"]) == (
         "Vet ej", "1 av 3 svarade Vet ej · 2 nivåer givna (median 1,5)")
 
 
@@ -288,8 +298,7 @@ def test_heatmap_view__one_level_given_beside_a_gap_is_singular(bank, lang, plur
     result = score_assessment(make_assessment(
         bank, answers={"F1.1": ["unknown"] * 4 + [0]}), bank)
     _, table = heatmap_view(result, bank, lang)
-    basis = next(r for r in table if "F1.1" in r.values())
-    text = list(basis.values())[-1]
+    text = next(r["basis"] for r in table.rows if r["question"] == "F1.1")
     assert text.startswith(("4 av 5 svarade Vet ej · ", "4 of 5 answered Don't know · "))
     assert text.endswith(singular) and plural not in text
 
@@ -327,11 +336,12 @@ def test_time_view__past_now_future_from_the_focus_areas(bank):
 
     assert [(r["category"], r["value"], r["text"]) for r in rows(spec, spec["layer"][0])] == [
         ("past", 75.0, "75"), ("now", None, "–"), ("future", 25.0, "25")]
-    assert table == [
-        {"Tidsperspektiv": "Bakåt – var vården säker? (F1)", "Poäng": "75"},
-        {"Tidsperspektiv": "Nu – är vården säker? (F2, F3)", "Poäng": "–"},
-        {"Tidsperspektiv": "Framåt – kommer vården att vara säker? (F4, F5)", "Poäng": "25"},
+    assert table.rows == [
+        {"perspective": "Bakåt – var vården säker? (F1)", "score": "75"},
+        {"perspective": "Nu – är vården säker? (F2, F3)", "score": "–"},
+        {"perspective": "Framåt – kommer vården att vara säker? (F4, F5)", "score": "25"},
     ]
+    assert table.labels == {"perspective": "Tidsperspektiv", "score": "Poäng"}
 
 
 # --- impact / effort -----------------------------------------------------------------------
@@ -364,7 +374,53 @@ def test_impact_view__each_priority_with_its_effort_label(bank):
         "G1 Område G1: nu 1 (1 svar), mål 3 · viktighet medel (standard, ej inställd) · "
         "stor insats · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["Låg", "Medel", "Hög", "Ej angiven"]
-    assert table[0] == {"Fråga": "G1.1", "Insats": "Hög", "Effekt (prioritetspoäng)": "3.00"}
+    assert table.rows[0] == {"question": "G1.1", "effort": "Hög", "impact": "3.00"}
+    assert table.labels == {"question": "Fråga", "effort": "Insats",
+                            "impact": "Effekt (prioritetspoäng)"}
+
+
+# --- tables: field names to read, headers to show ------------------------------------------
+
+def result_tables(bank, lang: str) -> dict[str, Table]:
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 2], "F1.1": [3]}, effort={"G1.1": "hög"}), bank)
+    return {"radar": radar_view(result, bank, lang, result, "Förra")[1],
+            "areas": area_table(result, bank, lang), "time": time_view(result, lang)[1],
+            "heatmap": heatmap_view(result, bank, lang)[1],
+            "impact": impact_view(result.priorities, bank, lang)[1]}
+
+
+def test_result_tables__same_field_names_in_swedish_and_english__headers_translated(bank):
+    swedish, english = result_tables(bank, "sv"), result_tables(bank, "en")
+
+    for name in swedish:
+        assert list(swedish[name].labels) == list(english[name].labels), name
+        assert [list(r) for r in swedish[name].rows] == [list(r) for r in english[name].rows], name
+    assert list(swedish["areas"].labels) == ["area", "score", "level", "target", "gap",
+                                             "coverage", "unknown", "unknown_answers", "na"]
+    assert list(swedish["areas"].to_pandas().columns)[:3] == ["Område", "Poäng", "Nivå"]
+    assert list(english["areas"].to_pandas().columns)[:3] == ["Area", "Score", "Level"]
+    assert list(english["heatmap"].to_pandas().columns) == ["Area", "Question", "Level",
+                                                           "Based on"]
+    assert list(english["time"].to_pandas().columns) == ["Time perspective", "Score"]
+
+
+def test_table__to_pandas__headers_in_the_order_of_the_labels_cells_unchanged():
+    table = Table([{"units": 3, "area": "G1 Ledning"}], {"area": "Område", "units": "Enheter"})
+    frame = table.to_pandas()
+
+    assert list(frame.columns) == ["Område", "Enheter"]
+    assert frame.to_dict("records") == [{"Område": "G1 Ledning", "Enheter": 3}]
+    assert len(table) == 1 and not Table([], {"area": "Område"})
+
+
+@pytest.mark.parametrize("rows,labels,message", [
+    ([{"area": "G1", "levle": "2"}], {"area": "Område", "level": "Nivå"}, "table row 1"),
+    ([{"area": "G1", "level": "2"}], {"area": "Nivå", "level": "Nivå"}, "one header"),
+])
+def test_table__a_row_without_its_columns_or_two_equal_headers__refused(rows, labels, message):
+    with pytest.raises(ValueError, match=message):
+        Table(rows, labels)
 
 
 # --- export --------------------------------------------------------------------------------

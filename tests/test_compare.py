@@ -318,19 +318,18 @@ def test_national__share_positive__the_rollup_rule_of_docs_scoring(survey_rollup
 
 
 def test_national__tables__percent_and_points_as_shown(survey_rollup):
-    rows = {r["Fråga"]: r for r in national_rollup_rows(national(survey_rollup, SURVEY), SURVEY, "sv")}
+    rollup = national_rollup_rows(national(survey_rollup, SURVEY), SURVEY, "sv")
+    rows = {r["question"]: r for r in rollup.rows}
 
-    assert {k: rows["F1.1"][k] for k in ("Andel positiva svar", "Skillnad mot riket (pe)",
-                                         "Organisationer med Ja",
-                                         "Skillnad mot riket, organisationer (pe)",
-                                         "Riket: andel Ja (planen har påverkat)",
-                                         "Riket: förändring (pe)", "Antal svar")} == {
-        "Andel positiva svar": "50,0 %", "Skillnad mot riket (pe)": "−22,0",
-        "Organisationer med Ja": "66,7 %", "Skillnad mot riket, organisationer (pe)": "−5,3",
-        "Riket: andel Ja (planen har påverkat)": "72 %", "Riket: förändring (pe)": "+6",
-        "Antal svar": 6}
-    single = {r["Fråga"]: r["Ert svar"]
-              for r in national_single_rows(national(survey_rollup, SURVEY), SURVEY, "sv", 1)}
+    assert {k: v for k, v in rows["F1.1"].items() if k not in ("question", "question_text")} == {
+        "share_answers": "50,0 %", "diff_answers": "−22,0", "share_orgs": "66,7 %",
+        "diff_orgs": "−5,3", "national_share": "72 %", "national_change": "+6", "answers": 6}
+    assert list(rollup.labels.values()) == [
+        "Fråga", "Frågetext", "Andel positiva svar", "Skillnad mot riket (pe)",
+        "Organisationer med Ja", "Skillnad mot riket, organisationer (pe)",
+        "Riket: andel Ja (planen har påverkat)", "Riket: förändring (pe)", "Antal svar"]
+    single = {r["question"]: r["your_answer"]
+              for r in national_single_rows(national(survey_rollup, SURVEY), SURVEY, "sv", 1).rows}
     assert (single["F1.1"], single["F1.2"], single["F2.1"]) == (
         "Vet inte", "1 – Ja, till vissa delar", "–")
 
@@ -393,8 +392,11 @@ def test_trend_view__one_panel_per_area__score_written_at_each_point(three_years
         ("A", "2024-03-01", "42"), ("A", "2025-03-01", "62"), ("A", "2026-03-01", "62"),
         ("B", "2024-03-01", "31"), ("B", "2025-03-01", "62"), ("B", "2026-03-01", "25")]
     assert [layer["mark"]["type"] for layer in spec["spec"]["layer"]] == ["line", "point", "text"]
-    assert table[1] == {"Område": "B Område B", "2024-03-01": "31", "2025-03-01": "62",
-                        "2026-03-01": "25", "Förändring, första till sista (poäng)": "−6"}
+    keys = [s.key for s in ordered]
+    assert table.rows[1] == {"area": "B Område B", keys[0]: "31", keys[1]: "62", keys[2]: "25",
+                             "change_first_last": "−6"}
+    assert list(table.to_pandas().columns) == [
+        "Område", "2024-03-01", "2025-03-01", "2026-03-01", "Förändring, första till sista (poäng)"]
 
 
 def test_radar_time_view__up_to_four_dates__styled_series(three_years):
@@ -407,8 +409,9 @@ def test_radar_time_view__up_to_four_dates__styled_series(three_years):
         spec["datasets"][polygon["data"]["name"]]
     assert sorted({(r["key"], r["series"]) for r in rows}) == [
         ("current", "2026-03-01"), ("extra1", "2024-03-01"), ("previous", "2025-03-01")]
-    assert table[0] == {"Område": "A Område A", "2026-03-01": "2,5", "2025-03-01": "2,5",
-                        "2024-03-01": "1,7"}
+    assert table.rows[0] == {"area": "A Område A", "current": "2,5", "previous": "2,5",
+                             "extra1": "1,7"}
+    assert list(table.to_pandas().columns) == ["Område", "2026-03-01", "2025-03-01", "2024-03-01"]
 
 
 def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
@@ -417,19 +420,28 @@ def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
     labels = date_names(ordered)
 
     area_rows = step_area_rows(first, BANK, labels, "sv")
-    assert area_rows[1] == {
-        "Område": "B Område B", "Nivå 2024-03-01": "1,25", "Nivå 2025-03-01": "2,5",
-        "Förändring (nivåer)": "+1,25", "Förändring (poäng)": "+31", "Bedömning": "↑ förbättrat",
-        "Åtgärder mellan datumen": ""}
-    rows = {r["Fråga"]: r for r in step_question_rows(first, BANK, labels, "sv")}
-    assert (rows["A.2"]["Svar 2024-03-01"], rows["A.2"]["Svar 2025-03-01"],
-            rows["A.2"]["Förändring (nivåer)"], rows["A.2"]["Bedömning"]) == (
+    assert area_rows.rows[1] == {
+        "area": "B Område B", "level_before": "1,25", "level_after": "2,5",
+        "change_levels": "+1,25", "change_score": "+31", "verdict": "↑ förbättrat", "actions": ""}
+    assert list(area_rows.labels.values()) == [
+        "Område", "Nivå 2024-03-01", "Nivå 2025-03-01", "Förändring (nivåer)",
+        "Förändring (poäng)", "Bedömning", "Åtgärder mellan datumen"]
+    question_rows = step_question_rows(first, BANK, labels, "sv")
+    rows = {r["question"]: r for r in question_rows.rows}
+    assert (rows["A.2"]["value_before"], rows["A.2"]["value_after"],
+            rows["A.2"]["change_levels"], rows["A.2"]["verdict"]) == (
         "2 – Delvis", "Vet ej", "–", "kan inte jämföras")
-    assert rows["B.2"]["Svar 2025-03-01"] == "2,5" and rows["B.2"]["Bedömning"] == "↑ förbättrat"
+    assert rows["B.2"]["value_after"] == "2,5" and rows["B.2"]["verdict"] == "↑ förbättrat"
+    assert (question_rows.labels["value_before"], question_rows.labels["value_after"]) == (
+        "Svar 2024-03-01", "Svar 2025-03-01")
     second = step(ordered[1], ordered[2], BANK)
-    assert [r["Question"] for r in step_question_rows(second, BANK, labels, "en", only_changed=True)] == [
-        "A.1", "A.2", "A.3", "B.1", "B.2"]
-    assert step_area_rows(second, BANK, labels, "en")[0]["Verdict"] == "= unchanged"
+    english = step_question_rows(second, BANK, labels, "en", only_changed=True)
+    assert [r["question"] for r in english.rows] == ["A.1", "A.2", "A.3", "B.1", "B.2"]
+    assert list(english.labels) == list(question_rows.labels)
+    assert english.labels["value_after"] == "Answer 2026-03-01"
+    english_areas = step_area_rows(second, BANK, labels, "en")
+    assert english_areas.rows[0]["verdict"] == "= unchanged"
+    assert english_areas.labels["verdict"] == "Verdict"
 
 
 def test_unit_heatmap_view__score_as_text_in_every_cell(three_units):
@@ -445,18 +457,29 @@ def test_unit_heatmap_view__score_as_text_in_every_cell(three_units):
     text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert text["encoding"]["text"]["field"] == "text"
     # Totalt: every question once, (1 + 1 + 1 + 2 + 2) / 5 = 1,4 of 4 → 35.
-    assert table[0] == {"Enhet": "Annanby kommun", "A": "25", "B": "50", "Totalt": "35"}
+    assert table.rows[0] == {"unit": "Annanby kommun", "A": "25", "B": "50", "overall": "35"}
+    assert list(table.to_pandas().columns) == ["Enhet", "A", "B", "Totalt"]
+    english = unit_heatmap_view(latest, BANK, unit_names(latest), "en")[1]
+    assert list(english.to_pandas().columns) == ["Unit", "A", "B", "Overall"]
+    assert english.rows[0].keys() == table.rows[0].keys()
 
 
 def test_spread_and_below_target_rows__names_units(three_units):
     latest = latest_per_unit(three_units)
     names = unit_names(latest)
-    assert spread_rows(spread(latest, BANK), BANK, names, "sv")[0] == {
-        "Område": "A Område A", "Lägst": "25", "Median": "62", "Högst": "100", "Enheter": 3,
-        "Lägst hos": "Annanby kommun", "Högst hos": "Testby kommun – Hemsjukvård"}
-    assert below_target_rows(furthest_below_target(latest, BANK), BANK, names, "sv")[0] == {
-        "Område": "A Område A", "Enhet": "Annanby kommun", "Nivå": "1", "Mål": "3",
-        "Gap (nivåer)": "2"}
+    spreads = spread_rows(spread(latest, BANK), BANK, names, "sv")
+    assert spreads.rows[0] == {
+        "area": "A Område A", "min": "25", "median": "62", "max": "100", "units": 3,
+        "lowest": "Annanby kommun", "highest": "Testby kommun – Hemsjukvård"}
+    assert list(spreads.labels.values()) == ["Område", "Lägst", "Median", "Högst", "Enheter",
+                                             "Lägst hos", "Högst hos"]
+    below = below_target_rows(furthest_below_target(latest, BANK), BANK, names, "sv")
+    assert below.rows[0] == {"area": "A Område A", "unit": "Annanby kommun", "level": "1",
+                             "target": "3", "gap": "2"}
+    assert list(below.labels.values()) == ["Område", "Enhet", "Nivå", "Mål", "Gap (nivåer)"]
+    english = below_target_rows(furthest_below_target(latest, BANK), BANK, names, "en")
+    assert (english.rows[0]["area"], list(english.labels.values())) == (
+        "A Area A", ["Area", "Unit", "Level", "Target", "Gap (levels)"])
 
 
 def test_national_view__two_series_told_apart_by_shape(survey_rollup):
@@ -469,7 +492,8 @@ def test_national_view__two_series_told_apart_by_shape(survey_rollup):
     data = spec["datasets"][points["data"]["name"]]
     assert [(d["series"], d["share"]) for d in data if d["question"] == "F1.1"] == [
         ("De tre", 50.0), ("Riket: andel Ja, planen har påverkat", 72)]
-    assert rows[0]["Andel positiva svar"] == "50,0 %"
+    assert rows.rows[0]["share_answers"] == "50,0 %"
+    assert rows.labels["share_answers"] == "Andel positiva svar"
 
 
 @pytest.mark.parametrize("value,expected", [(1.26, "+1,3"), (-0.5, "−0,5"), (0, "0,0"),
