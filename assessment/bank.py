@@ -6,6 +6,7 @@ shape. Loading files and reporting errors lives in ``assessment.bank_loader``.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -109,6 +110,21 @@ class Scale(Strict):
         if isinstance(value, int) and 0 <= value <= self.top:
             return self.levels[value].label.get(lang)
         return ""
+
+    def value_label(self, value: float | str | None, lang: str = "sv") -> str:
+        """A question's value in words, the one long form (Jämför's tables, the workbook): a
+        level with its name, "1 – Ja, till vissa delar" (the label alone when it starts with
+        its number, "3 – Etablerat"), a half level "2,5", the scale's "Vet ej" and "Ej
+        aktuellt", None "–"."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            label = self.label(int(value), lang)
+            number = format_level(value, lang)
+            if not label or re.match(rf"\s*{number}\b", label):
+                return label or number
+            return f"{number} – {label}"
+        if value == "na" and self.na is not None:
+            return self.na.label.get(lang)
+        return self.value_text(value, lang)
 
     def value_text(self, value: float | str | None, lang: str = "sv") -> str:
         """A question's value (a level, a median, "unknown", "na" or None) as a short cell

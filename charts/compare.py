@@ -15,7 +15,6 @@ date); the caller makes the names unique.
 
 from __future__ import annotations
 
-import re
 from typing import Mapping, Sequence
 
 import altair as alt
@@ -25,7 +24,7 @@ from assessment.i18n import format_decimal, format_level, format_percent, format
 from charts.radar import Series, radar_chart, radar_table
 from charts.style import LEVEL_SCHEME, SERIES_STYLE
 from charts.table import Table
-from charts.views import area_label, value_text
+from charts.views import area_label
 from scoring.compare import (
     IMPROVED,
     UNCHANGED,
@@ -37,7 +36,6 @@ from scoring.compare import (
     Step,
     Timeline,
 )
-from scoring.questions import NA, Value, is_numeric
 
 # The radar's series for the newest, second, third and fourth newest date.
 RADAR_KEYS = ("current", "previous", "extra1", "extra2")
@@ -71,20 +69,6 @@ def mean_level(value: float | None, lang: str) -> str:
     """An area's mean level to two decimals without trailing zeros (1,25 · 2,5 · 1,67), so
     that before, after and the change agree."""
     return format_decimal(value, lang, 2, trim=True)
-
-
-def level_text(bank: Bank, value: Value, lang: str) -> str:
-    """A question's value with its level's name: "1 – Ja, till vissa delar" (or the label
-    alone when it starts with its number, "3 – Etablerat"), "2,5", "Vet ej", "Ej aktuellt", "–"."""
-    if is_numeric(value) and float(value).is_integer():
-        label = bank.scale.label(int(value), lang)
-        number = format_level(value, lang)
-        if not label or re.match(rf"\s*{number}\b", label):
-            return label or number  # the label names its number already: "3 – Etablerat"
-        return f"{number} – {label}"
-    if value == NA and bank.scale.na is not None:
-        return bank.scale.na.label.get(lang)
-    return value_text(bank, value, lang)
 
 
 def direction_text(direction: str | None, lang: str) -> str:
@@ -209,8 +193,8 @@ def step_question_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang
         rows.append({
             "question": q.id,
             "question_text": index[q.id][1].text.get(lang),
-            "value_before": level_text(bank, q.change.before, lang),
-            "value_after": level_text(bank, q.change.after, lang),
+            "value_before": bank.scale.value_label(q.change.before, lang),
+            "value_after": bank.scale.value_label(q.change.after, lang),
             "change_levels": signed(q.change.delta, lang, 1),
             "verdict": direction_text(q.change.direction, lang),
         })
@@ -322,7 +306,7 @@ def national_single_rows(items: Sequence[NationalItem], bank: Bank, lang: str,
         {
             "question": item.id,
             "question_text": index[item.id][1].text.get(lang),
-            "your_answer": level_text(bank, item.values[position], lang),
+            "your_answer": bank.scale.value_label(item.values[position], lang),
             "national_share": format_percent(item.reference.share_positive / 100, lang),
             "national_change": signed(item.reference.change, lang, 0),
         }

@@ -18,7 +18,7 @@ from charts.table import Table
 from scoring.areas import TIME_PERSPECTIVES
 from scoring.explain import basis, explain
 from scoring.priorities import Priority
-from scoring.questions import QuestionScore, is_numeric
+from scoring.questions import QuestionScore
 from scoring.score import AssessmentScore
 
 
@@ -84,7 +84,7 @@ def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.La
     tr = lambda key, **kw: translate(lang, key, **kw)  # noqa: E731
     cells = []
     for a in result.areas:
-        cells.append((a.id, [(q.id, q.value, value_text(bank, q.value, lang),
+        cells.append((a.id, [(q.id, q.value, bank.scale.value_text(q.value, lang),
                               value_basis(q, lang)) for q in a.questions]))
     rows = heatmap_rows(cells)
     chart = heatmap_chart(rows, bank.scale.top, tr("results.col_level"), tr("results.question_number"),
@@ -107,17 +107,6 @@ def distribution_view(bank: Bank, values: list, lang: str) -> tuple[alt.LayerCha
     chart = labelled_bars(rows, translate(lang, "consensus.col_answer"),
                           translate(lang, "consensus.share_of_answers"))
     return chart, rows
-
-
-def value_text(bank: Bank, value, lang: str) -> str:
-    """A question's value as a short cell text: "2", "2,5", "Vet ej", "Ej akt." or "–"."""
-    if value is None:
-        return "–"
-    if is_numeric(value):
-        return format_level(value, lang)
-    if value == "unknown":
-        return bank.scale.unknown.label.get(lang)
-    return translate(lang, "results.na_short")
 
 
 def value_basis(q: QuestionScore, lang: str) -> str:

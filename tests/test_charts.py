@@ -16,7 +16,7 @@ from charts.radar import Series, radar_chart
 from charts.style import SERIES_STYLE
 from charts.table import Table
 from charts.views import (area_table, distribution_view, heatmap_view, impact_view, radar_view,
-                          time_view, value_text)
+                          time_view)
 from scoring.score import score_assessment
 from assessment.bank_loader import load_banks
 from tests.helpers import make_assessment, make_bank
@@ -308,7 +308,7 @@ def test_heatmap_view__one_level_given_beside_a_gap_is_singular(bank, lang, plur
     ("unknown", "en", "Don't know"), ("na", "sv", "E/A"), (None, "sv", "–"),
 ])
 def test_value_text__short_cell_text(bank, value, lang, expected):
-    assert value_text(bank, value, lang) == expected
+    assert bank.scale.value_text(value, lang) == expected
 
 
 # --- time perspective bars -----------------------------------------------------------------

@@ -36,7 +36,6 @@ from assessment.history import previous_of
 from benchmarks.generate import make_assessment as generated
 from charts.compare import (
     below_target_rows,
-    level_text,
     national_rollup_rows,
     national_single_rows,
     national_view,
@@ -502,9 +501,11 @@ def test_signed__sign_decimal_comma_and_no_minus_zero(value, expected):
     assert signed(value, "sv") == expected
 
 
-def test_level_text__level_name_half_levels_and_specials():
-    assert [level_text(BANK, v, "sv") for v in (2, 2.0, 2.5, "unknown", "na", None)] == [
+def test_value_label__level_name_half_levels_and_specials():
+    assert [BANK.scale.value_label(v, "sv") for v in (2, 2.0, 2.5, "unknown", "na", None)] == [
         "2 – Delvis", "2 – Delvis", "2,5", "Vet ej", "Ej aktuellt", "–"]
+    national = load_banks().banks["nationell-handlingsplan-2025"].scale  # names its numbers
+    assert [national.value_label(v, "en") for v in (3, 1.5)] == ["3 – Established", "1.5"]
 
 
 # --- the JSON of the command line -----------------------------------------------------------

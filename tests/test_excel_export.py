@@ -344,7 +344,7 @@ def test_questions__value_spread_disagreement_and_note(small_workbook):
     by_id = {r[1]: dict(zip(headers, r)) for r in rows}
     g11 = by_id["G1.1"]
     assert (g11["Svar (enat eller median)"], g11["Nivå"], g11["Spridning (nivåer)"],
-            g11["Oenighet"], g11["Andel positiva"]) == ("I stor grad", 3, 3, "Ja", 1)
+            g11["Oenighet"], g11["Andel positiva"]) == ("3 – I stor grad", 3, 3, "Ja", 1)
     assert by_id["G1.2"]["Andel positiva"] == pytest.approx(2 / 3)
     # G1.2: 1 of 3 answered Vet ej – a knowledge gap; the two levels given are its basis.
     g12 = by_id["G1.2"]

@@ -108,18 +108,6 @@ class _Context:
         text = self.index[question_id][1].title(self.lang).strip()
         return text[:1].upper() + text[1:]
 
-    def value_text(self, value) -> str:
-        """A question's value as shown: a level's label, "Vet ej", "Ej aktuellt" or 2,5."""
-        if value is None:
-            return ""
-        if value == UNKNOWN:
-            return self.unknown
-        if value == NA:
-            return self.na
-        if is_numeric(value) and float(value).is_integer():
-            return self.bank.scale.label(int(value), self.lang)
-        return format_number(value, self.lang)
-
 
 # --- Sammanfattning ----------------------------------------------------------------------
 
@@ -342,7 +330,7 @@ def _questions(ws, ctx: _Context) -> None:
         for q in area.questions:
             values = {
                 "area": area.id, "question_id": q.id, "question": ctx.question_text(q.id),
-                "question_value": ctx.value_text(q.value),
+                "question_value": ctx.bank.scale.value_label(q.value, ctx.lang),
                 "question_level": float(q.value) if is_numeric(q.value) else None,
                 "consensus": ctx.yes_no(True) if q.consensus else "", "spread": q.spread,
                 "disagreement": ctx.yes_no(q.disagreement), "share_positive": q.share_positive,

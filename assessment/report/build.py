@@ -17,7 +17,7 @@ from assessment.document import ActionStatus, Assessment
 from assessment.i18n import (catalogue, format_decimal, format_level, format_percent, format_score,
                              translate)
 from assessment.report.model import Bullets, Heading, Image, Paragraph, Report, Row, Section, Table
-from charts.views import radar_view, value_basis, value_text
+from charts.views import radar_view, value_basis
 from scoring.explain import area_name, coverage_text, defaults_left, explain
 from scoring.score import AssessmentScore, score_assessment
 
@@ -248,7 +248,7 @@ def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore
             activity = bank.activity_in(bank.question(q.id), a.id).get(lang)
             spread = "" if q.spread is None else (
                 w("spread_disagreement", spread=q.spread) if q.disagreement else str(q.spread))
-            rows.append((q.id, activity[:1].upper() + activity[1:], value_text(bank, q.value, lang),
+            rows.append((q.id, activity[:1].upper() + activity[1:], bank.scale.value_text(q.value, lang),
                          value_basis(q, lang) or w("unanswered"), spread))
         s.add(Table((w("col_question"), w("col_activity"), w("col_value"), w("col_basis"),
                      w("col_spread")), tuple(rows), widths=(0.9, 5, 0.9, 2.6, 1.4),
@@ -260,7 +260,7 @@ def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore
         own_notes = [notes[q.id] for q in a.questions if q.id in notes]
         if own_notes:
             s.add(Heading(w("notes_title"), 3),
-                  Bullets(tuple(w("note_item", id=c.question, value=value_text(bank, c.value, lang),
+                  Bullets(tuple(w("note_item", id=c.question, value=bank.scale.value_text(c.value, lang),
                                   note=c.note.strip()) for c in own_notes)))
     return s
 
