@@ -21,14 +21,16 @@ def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> al
 
 
 def impact_effort_chart(rows: list[dict], effort_labels: list[str], effort_title: str,
-                        impact_title: str) -> alt.LayerChart:
+                        impact_title: str, question_title: str, why_title: str) -> alt.LayerChart:
     """Priorities on impact (priority score) vs effort; each point labelled with its question id
-    and the effort also shown as the point's shape."""
+    and the effort also shown as the point's shape. ``rows``: {"question", "score", "score_text"
+    (as the reader writes numbers), "why", "effort"}."""
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("effort:N", sort=effort_labels, scale=alt.Scale(domain=effort_labels),
                 title=effort_title),
         y=alt.Y("score:Q", title=impact_title),
-        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("why:N"), alt.Tooltip("score:Q", format=".2f")],
+        tooltip=[alt.Tooltip("question:N", title=question_title), alt.Tooltip("why:N", title=why_title),
+                 alt.Tooltip("score_text:N", title=impact_title)],
     )
     spread = alt.XOffset("question:N")
     points = base.mark_point(filled=True, size=80, color="#0072B2").encode(

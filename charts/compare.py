@@ -92,7 +92,8 @@ def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
         for date, score in zip(dates, a.scores):
             rows.append({"area": a.id, "name": name, "date": date, "score": score,
                          "text": format_score(score, lang)})
-    chart = trend_chart(rows, [a.id for a in line.areas], dates, tr("col_score"), tr("col_date"))
+    chart = trend_chart(rows, [a.id for a in line.areas], dates, tr("col_score"), tr("col_date"),
+                        tr("col_area"))
     keys = [s.key for s in line.snapshots]
     table = [{"area": area_label(bank, a.id, lang),
               **{key: format_score(score, lang) for key, score in zip(keys, a.scores)},
@@ -103,14 +104,15 @@ def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
 
 
 def trend_chart(rows: list[dict], area_order: list[str], date_order: list[str],
-                score_title: str, date_title: str) -> alt.FacetChart:
+                score_title: str, date_title: str, area_title: str) -> alt.FacetChart:
     """``rows``: {"area", "name", "date", "score" (0–100 or None), "text"}."""
     style = SERIES_STYLE["current"]
     base = alt.Chart().encode(
         x=alt.X("date:O", sort=date_order, title=date_title,
               axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("date:O"), alt.Tooltip("text:N", title=score_title)],
+        tooltip=[alt.Tooltip("name:N", title=area_title), alt.Tooltip("date:O", title=date_title),
+                 alt.Tooltip("text:N", title=score_title)],
     ).transform_filter("datum.score !== null")
     # The line and the points are left out of the chart's accessibility tree (aria=False): an
     # area without a score leaves them empty, and Vega gives an empty mark an image role with
@@ -142,7 +144,8 @@ def radar_time_view(newest_first: Sequence[Snapshot], bank: Bank, labels: Mappin
         for key, s in zip(RADAR_KEYS, shown)
     ]
     rings = [level.label.get(lang) for level in bank.scale.levels]
-    chart = radar_chart([(a, bank.area(a).name.get(lang)) for a in area_ids], series, rings)
+    chart = radar_chart([(a, bank.area(a).name.get(lang)) for a in area_ids], series, rings,
+                        lang=lang)
     table = radar_table([(a, area_label(bank, a, lang)) for a in area_ids], series,
                         tr("col_area"), lang)
     return chart, table
@@ -225,18 +228,18 @@ def unit_heatmap_view(snapshots: Sequence[Snapshot], bank: Bank, labels: Mapping
         line["overall"] = format_score(s.overall, lang)
         table.append(line)
     chart = unit_heatmap_chart(rows, area_ids, [labels[s.key] for s in snapshots],
-                               tr("col_score"))
+                               tr("col_score"), tr("col_unit"), tr("col_area"))
     return chart, Table(table, {**_headers(lang, "unit"), **{a: a for a in area_ids},
                                 **_headers(lang, "overall")})
 
 
 def unit_heatmap_chart(rows: list[dict], area_order: list[str], unit_order: list[str],
-                       score_title: str) -> alt.LayerChart:
+                       score_title: str, unit_title: str, area_title: str) -> alt.LayerChart:
     """``rows``: {"unit", "area", "name", "score" (0–100 or None), "text"}."""
     base = alt.Chart().encode(
         x=alt.X("area:N", sort=area_order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("unit:N", sort=unit_order, title=None, axis=alt.Axis(labelLimit=260)),
-        tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("name:N"),
+        tooltip=[alt.Tooltip("unit:N", title=unit_title), alt.Tooltip("name:N", title=area_title),
                  alt.Tooltip("text:N", title=score_title)],
     )
     missing = base.transform_filter("datum.score === null").mark_rect(fill="#f2f2f2", stroke="white")
@@ -358,14 +361,16 @@ def national_view(items: Sequence[NationalItem], bank: Bank, ours: str,
             rules.append({"question": item.id, "low": min(ours_share, national_share),
                           "high": max(ours_share, national_share)})
     chart = national_chart(points, rules, [i.id for i in items], [ours, national_label],
-                           tr("col_share"))
+                           tr("col_share"), tr("col_question"),
+                           translate(lang, "results.col_series"))
     rows = national_rollup_rows(items, bank, lang) if len(items[0].values) > 1 else \
         national_single_rows(items, bank, lang)
     return chart, rows
 
 
 def national_chart(points: list[dict], rules: list[dict], question_order: list[str],
-                   series_order: list[str], share_title: str) -> alt.LayerChart:
+                   series_order: list[str], share_title: str, question_title: str,
+                   series_title: str) -> alt.LayerChart:
     x_scale = alt.Scale(domain=[0, 100])
     y = alt.Y("question:N", sort=question_order, title=None, axis=alt.Axis(labelOverlap=False))
     rule = alt.Chart(_inline(rules), name="rules").mark_rule(color="#999999").encode(
@@ -382,7 +387,8 @@ def national_chart(points: list[dict], rules: list[dict], question_order: list[s
         shape=alt.Shape("series:N", scale=alt.Scale(domain=series_order,
                                                      range=[s["shape"] for s in styles]),
                         legend=legend),
-        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("series:N"),
+        tooltip=[alt.Tooltip("question:N", title=question_title),
+                 alt.Tooltip("series:N", title=series_title),
                  alt.Tooltip("text:N", title=share_title)],
     )
     return alt.layer(rule, dots).properties(width=420, height=alt.Step(22))

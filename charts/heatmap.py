@@ -22,13 +22,13 @@ def heatmap_rows(areas: list[tuple[str, list[tuple[str, object, str, str]]]]) ->
 
 
 def heatmap_chart(rows: list[dict], top: int, level_title: str, number_title: str,
-                  basis_title: str = "") -> alt.LayerChart:
+                  basis_title: str = "", question_title: str = "") -> alt.LayerChart:
     order = list(dict.fromkeys(r["area"] for r in rows))
     positions = sorted({int(r["position"]) for r in rows})
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("position:O", title=number_title, sort=[str(p) for p in positions]),
         y=alt.Y("area:N", title=None, sort=order),
-        tooltip=[alt.Tooltip("question:N"), alt.Tooltip("text:N", title=level_title),
+        tooltip=[alt.Tooltip("question:N", title=question_title), alt.Tooltip("text:N", title=level_title),
                  alt.Tooltip("basis:N", title=basis_title)],
     )
     cells = base.mark_rect(stroke="white").encode(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from assessment.i18n import format_level
+from assessment.i18n import format_decimal, format_level, translate
 from charts.style import SERIES_STYLE
 from charts.table import Table
 
@@ -32,8 +32,10 @@ def _xy(index: int, count: int, radius: float) -> tuple[float, float]:
 
 
 def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels: list[str],
-                title: str = "") -> alt.LayerChart:
-    """``areas``: (id, name) in order; ``ring_labels``: the scale's labels, level 0 first."""
+                title: str = "", lang: str = "sv") -> alt.LayerChart:
+    """``areas``: (id, name) in order; ``ring_labels``: the scale's labels, level 0 first;
+    ``lang``: the tooltips' words and numbers."""
+    tr = lambda key: translate(lang, f"results.{key}")  # noqa: E731
     n = len(areas)
     top = len(ring_labels) - 1
     grid_rows, spoke_rows, label_rows, ring_label_rows, poly_rows = [], [], [], [], []
@@ -53,7 +55,8 @@ def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels:
             value = s.values[area_id]
             x, y = _xy(i, n, value)
             poly_rows.append({"series": s.label, "key": s.key, "area": area_id, "value": value,
-                              "order": order, "x": x, "y": y})
+                              "text": format_decimal(value, lang, 1), "order": order,
+                              "x": x, "y": y})
     domain = [-top * 1.35, top * 1.35]
     scale = alt.Scale(domain=domain, nice=False)
     x = alt.X("x:Q", scale=scale, axis=None)
@@ -71,7 +74,7 @@ def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels:
         align="left", dx=3, fontSize=10, color="#555555").encode(x=x, y=y, text=alt.Text("text:N"))
     area_text = alt.Chart(alt.Data(values=label_rows), name="area_labels").mark_text(
         fontSize=12, fontWeight="bold").encode(x=x, y=y, text=alt.Text("area:N"),
-                                               tooltip=[alt.Tooltip("name:N")])
+                                               tooltip=[alt.Tooltip("name:N", title=tr("col_area"))])
     legend_scale = dict(domain=labels)
     legend = alt.Legend(orient="bottom", title=None, symbolOpacity=1, symbolStrokeWidth=2)
     color = alt.Color("series:N", scale=alt.Scale(range=colors, **legend_scale), legend=legend)
@@ -93,8 +96,9 @@ def radar_chart(areas: list[tuple[str, str]], series: list[Series], ring_labels:
         x=x, y=y,
         color=color,
         shape=alt.Shape("series:N", scale=alt.Scale(range=shapes, **legend_scale), legend=legend),
-        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("area:N"),
-                 alt.Tooltip("value:Q", format=".1f")],
+        tooltip=[alt.Tooltip("series:N", title=tr("col_series")),
+                 alt.Tooltip("area:N", title=tr("col_area")),
+                 alt.Tooltip("text:N", title=tr("col_level"))],
     )
     chart = alt.layer(grid, spokes, ring_text, fills, polygons, points, area_text).properties(
         width=SIZE, height=SIZE)

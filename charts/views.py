@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 
 from assessment.bank import Bank
-from assessment.i18n import format_level, format_percent, format_score, translate
+from assessment.i18n import format_decimal, format_level, format_percent, format_score, translate
 from charts.bars import impact_effort_chart, labelled_bars
 from charts.heatmap import heatmap_chart, heatmap_rows
 from charts.radar import Series, radar_chart, radar_table
@@ -40,7 +40,7 @@ def radar_view(result: AssessmentScore, bank: Bank, lang: str,
         series.append(Series("previous", previous_label or tr("results.series_previous"),
                              {a.id: a.mean_level for a in previous.areas}))
     ring_labels = [level.label.get(lang) for level in bank.scale.levels]
-    chart = radar_chart(areas, series, ring_labels)
+    chart = radar_chart(areas, series, ring_labels, lang=lang)
     table = radar_table([(a.id, area_label(bank, a.id, lang)) for a in result.areas], series,
                         tr("results.col_area"), lang)
     return chart, table
@@ -88,7 +88,7 @@ def heatmap_view(result: AssessmentScore, bank: Bank, lang: str) -> tuple[alt.La
                               value_basis(q, lang)) for q in a.questions]))
     rows = heatmap_rows(cells)
     chart = heatmap_chart(rows, bank.scale.top, tr("results.col_level"), tr("results.question_number"),
-                          tr("results.col_basis"))
+                          tr("results.col_basis"), tr("results.col_question"))
     table = Table([{"area": r["area"], "question": r["question"], "level": r["text"],
                     "basis": r["basis"]} for r in rows],
                   {f: tr(f"results.col_{f}") for f in ("area", "question", "level", "basis")})
@@ -136,13 +136,14 @@ def impact_view(priorities: list[Priority], bank: Bank, lang: str) -> tuple[alt.
     labels = {e: tr(f"effort.{e}") for e in efforts}
     unset = tr("effort.unset")
     rows = [
-        {"question": p.question, "score": p.score, "why": explain(p, bank, lang),
-         "effort": labels[p.effort] if p.effort else unset}
+        {"question": p.question, "score": p.score, "score_text": format_decimal(p.score, lang, 2),
+         "why": explain(p, bank, lang), "effort": labels[p.effort] if p.effort else unset}
         for p in priorities
     ]
     chart = impact_effort_chart(rows, [labels[e] for e in efforts] + [unset],
-                                tr("prioritise.effort"), tr("prioritise.impact"))
-    table = Table([{"question": r["question"], "effort": r["effort"], "impact": f"{r['score']:.2f}"}
+                                tr("prioritise.effort"), tr("prioritise.impact"),
+                                tr("results.col_question"), tr("prioritise.col_why"))
+    table = Table([{"question": r["question"], "effort": r["effort"], "impact": r["score_text"]}
                    for r in rows],
                   {"question": tr("results.col_question"), "effort": tr("prioritise.effort"),
                    "impact": tr("prioritise.impact")})

@@ -374,7 +374,7 @@ def test_impact_view__each_priority_with_its_effort_label(bank):
         "G1 Område G1: nu 1 (1 svar), mål 3 · viktighet medel (standard, ej inställd) · "
         "stor insats · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["Låg", "Medel", "Hög", "Ej angiven"]
-    assert table.rows[0] == {"question": "G1.1", "effort": "Hög", "impact": "3.00"}
+    assert table.rows[0] == {"question": "G1.1", "effort": "Hög", "impact": "3,00"}  # decimal comma
     assert table.labels == {"question": "Fråga", "effort": "Insats",
                             "impact": "Effekt (prioritetspoäng)"}
 
@@ -449,3 +449,32 @@ def test_export__svg__is_an_svg_document_with_the_labels(charts, name):
         assert "Vet ej" in svg            # the cell text is in the picture, not only the colour
     if name == "radar":
         assert "Nuläge" in svg and "Mål" in svg
+
+
+def tooltips(spec) -> list[dict]:
+    """Every tooltip field anywhere in a chart's spec."""
+    if isinstance(spec, dict):
+        found = list(spec["tooltip"]) if isinstance(spec.get("tooltip"), list) else []
+        return found + [t for value in spec.values() for t in tooltips(value)]
+    if isinstance(spec, list):
+        return [t for value in spec for t in tooltips(value)]
+    return []
+
+
+@pytest.mark.parametrize("lang,question,area", [("sv", "Fråga", "Område"), ("en", "Question", "Area")])
+def test_every_tooltip__titled_in_the_reader_s_language__numbers_as_written(bank, lang, question, area):
+    # A tooltip field without a title shows its field name ("why", "series") to the reader,
+    # and a d3 number format writes 2.5 in Swedish: every field has a title, none a format.
+    result = score_assessment(make_assessment(
+        bank, answers={"G1.1": [1, 2], "G1.2": ["unknown"]}, effort={"G1.1": "hög"}), bank)
+    specs = [view(result, bank, lang)[0].to_dict() for view in (radar_view, heatmap_view)]
+    specs.append(impact_view(result.priorities, bank, lang)[0].to_dict())
+    found = [t for spec in specs for t in tooltips(spec)]
+
+    assert found and all(t.get("title") for t in found), [t for t in found if not t.get("title")]
+    assert not [t for t in found if "format" in t]
+    titles = {t["title"] for t in found}
+    assert {question, area} <= titles
+    polygon = rows(specs[0], layer(specs[0], "polygons"))
+    g1 = next(r for r in polygon if r["area"] == "G1" and r["key"] == "current")
+    assert g1["text"] == ("1,5" if lang == "sv" else "1.5")  # (1 + 2) / 2

@@ -1087,3 +1087,19 @@ def test_unit_label__organisation_and_unit__or_the_organisation_alone():
     assert unit_label("Testby kommun", "  ") == "Testby kommun"
     assert Organisation(name="Testby kommun", kind="kommun").label == "Testby kommun"
     assert Organisation(name="Testby kommun", kind="kommun", unit="SÄBO").label == "Testby kommun – SÄBO"
+
+
+def test_compare_charts__every_tooltip_titled_in_english_too(three_years, three_units, survey_rollup):
+    from tests.test_charts import tooltips
+
+    ordered = by_date(three_years)
+    latest = latest_per_unit(three_units)
+    specs = [trend_view(timeline(ordered, BANK), BANK, date_names(ordered), "en")[0],
+             radar_time_view(list(reversed(ordered)), BANK, date_names(ordered), "en")[0],
+             unit_heatmap_view(latest, BANK, unit_names(latest), "en")[0],
+             national_view(national(survey_rollup, SURVEY), SURVEY, "The three", "en")[0]]
+    found = [t for chart in specs for t in tooltips(chart.to_dict())]
+
+    assert found and all(t.get("title") for t in found), [t for t in found if not t.get("title")]
+    assert not [t for t in found if "format" in t]
+    assert {"Area", "Date", "Unit", "Question", "Series"} <= {t["title"] for t in found}
