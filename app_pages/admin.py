@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import context
 from app_pages.context import t
 from app_pages.markdown import plain
+from assessment.document import unit_label
 from assessment.storage import ROLES, StorageError
 from assessment.storage.workspaces import kept_email
 
@@ -30,6 +31,7 @@ def render() -> None:
     for workspace in workspaces:
         with st.expander(workspace.name, expanded=len(workspaces) == 1):
             _render_members(store, workspace)
+    _render_move(store, workspaces)
     with st.form("admin_new_admin", clear_on_submit=True):
         email = st.text_input(t("admin.admin_email"), max_chars=320)
         if st.form_submit_button(t("admin.add_admin")) and _done(
@@ -58,6 +60,34 @@ def _render_members(store, workspace) -> None:
         if cols[1].button(t("admin.remove"), key=f"admin_remove|{workspace.id}") and _done(
                 lambda: store.remove_member(workspace.id, gone)):
             st.rerun()
+
+
+def _render_move(store, workspaces) -> None:
+    """Move an assessment to another workspace, by the store's rule the command line uses
+    (``python -m assessment workspace move``). An administrator sees assessments only where
+    also a member, so those are the ones listed."""
+    st.subheader(t("admin.move_title"))
+    st.caption(t("admin.move_help"))
+    try:
+        summaries = store.list_assessments()
+    except StorageError as exc:
+        st.error(context.refusal(exc))
+        return
+    if not summaries:
+        st.info(t("admin.move_none"))
+        return
+    names = {w.id: w.name for w in workspaces}
+    labels = {s.id: f"{unit_label(s.org_name, s.unit)} · {s.date} "
+                    f"({names.get(s.workspace_id, s.workspace_id)})" for s in summaries}
+    with st.form("admin_move"):
+        aid = st.selectbox(t("admin.move_which"), list(labels), format_func=labels.get,
+                           key="admin_move_which")
+        target = st.selectbox(t("admin.move_to"), list(names), format_func=names.get,
+                              key="admin_move_to")
+        moved = st.form_submit_button(t("admin.move"))
+    if moved and _done(lambda: store.move_assessment(aid, target)):
+        st.success(t("admin.moved", name=plain(labels[aid].rsplit(" (", 1)[0]),
+                     workspace=plain(names[target])))
 
 
 def _done(change) -> bool:

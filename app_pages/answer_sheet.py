@@ -65,7 +65,7 @@ def draw(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope, *,
     memory = session().sheet(key)
     problem, memory.problem = memory.problem, None
     if problem:
-        st.error(t("questionnaire.bad_event", reason=plain(problem)))
+        st.error(t("questionnaire.bad_event", reason=problem))
     answers, writable = read if read is not None else source.read()
     status, memory.status = memory.status, {}
     focus = memory.focus
@@ -96,12 +96,12 @@ def _on_event(source: answer_sheet.AnswerSource, bank: Bank, areas: Scope,
     try:
         event = answer_sheet.parse_event(raw, bank, areas)
     except answer_sheet.BadEvent as exc:
-        memory.problem = str(exc)
+        memory.problem = plain(str(exc))
         return
     try:
         applied = answer_sheet.apply_event(source, event, areas)
-    except StorageError as exc:  # e.g. the assessment was deleted in another window
-        memory.problem = str(exc)
+    except StorageError as exc:  # e.g. deleted in another window, or the role became reader
+        memory.problem = context.refusal(exc)  # the workspace rules in the UI's language
         return
     if applied.area:
         session().areas[area_key] = applied.area

@@ -70,13 +70,24 @@ def _state() -> CompareState:
     return session().compare
 
 
+def _in_chosen_workspace(summaries: list) -> list:
+    """With sign-in, the assessments of the workspace picked on Start (those of all the
+    member's workspaces while none is picked); without sign-in every one."""
+    chosen = st.session_state.get(context.WORKSPACE)
+    if context.member() is None or chosen is None:
+        return summaries
+    workspace = context.workspace(context.store().list_workspaces())
+    return summaries if workspace is None else [s for s in summaries
+                                                if s.workspace_id == workspace.id]
+
+
 def render() -> None:
     lang = context.ui().lang
     st.title(t("compare.title"))
     st.caption(t("compare.intro"))
     bank_set = context.banks()
     try:
-        summaries = context.store().list_assessments()
+        summaries = _in_chosen_workspace(context.store().list_assessments())
     except StorageError as exc:
         st.error(t("compare.read_error", reason=plain(str(exc))))
         return

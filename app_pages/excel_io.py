@@ -44,6 +44,9 @@ def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> Non
         key="form_download", on_click="ignore", icon="📄",
     )
     _last_result(assessment_id)
+    if not context.may_change(assessment_id):  # a reader downloads the form, imports nothing
+        st.info(t("workspace.reader_form"))
+        return
     uploads = st.file_uploader(t("excel_app.form_upload"), type=["xlsx"], accept_multiple_files=True,
                                key=f"form_upload|{assessment_id}", max_upload_size=MAX_FORM_MB)
     if not uploads:
@@ -81,7 +84,7 @@ def _add_forms(assessment_id: str, forms, digest: str) -> None:
     try:
         added = context.store().add_participants(assessment_id, people)
     except StorageError as exc:
-        st.error(t("excel_app.form_refused", reason=plain(str(exc))))
+        st.error(t("excel_app.form_refused", reason=context.refusal(exc)))
         return
     session().forms[assessment_id] = FormsImport(
         digest, created=sum(1 for a in added if a.created),

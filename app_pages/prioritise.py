@@ -39,20 +39,24 @@ def render() -> None:
     st.title(t("prioritise.title"))
     st.caption(t("prioritise.intro"))
     report_io.download_buttons(assessment_id, assessment, bank, key="report_prioritise")
-    _area_settings(assessment_id, assessment, bank, result)
-    _ranked(assessment_id, assessment, bank, result, lang)
-    _knowledge_gaps(assessment_id, assessment, bank, result, lang)
-    _action_plan(assessment_id, assessment, bank, lang)
+    # A reader sees every table, read-only, and none of the buttons that add to the plan.
+    writable = context.may_change(assessment_id)
+    _area_settings(assessment_id, assessment, bank, result, writable)
+    _ranked(assessment_id, assessment, bank, result, lang, writable)
+    _knowledge_gaps(assessment_id, assessment, bank, result, lang, writable)
+    _action_plan(assessment_id, assessment, bank, lang, writable)
 
 
-def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore) -> None:
+def _area_settings(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
+                   writable: bool) -> None:
     lang = context.ui().lang
     st.header(t("prioritise.settings_title"))
     rows = [{"area": a.id, "name": bank.area(a.id).name.get(lang), "level": format_level(a.mean_level, lang),
              "target": float(a.target), "importance": a.importance} for a in result.areas]
     key = f"settings|{assessment_id}|{_digest(assessment.targets, assessment.importance)}"
     st.data_editor(
-        rows, key=key, hide_index=True, width="stretch", disabled=["area", "name", "level"],
+        rows, key=key, hide_index=True, width="stretch",
+        disabled=["area", "name", "level"] if writable else True,
         on_change=_save_settings, args=(assessment_id, rows, key),
         column_config={
             "area": st.column_config.TextColumn(t("results.col_area"), width="small"),
@@ -86,7 +90,7 @@ def _save_settings(assessment_id: str, rows: list[dict], key: str) -> None:
 
 
 def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
-            lang: str) -> None:
+            lang: str, writable: bool) -> None:
     st.header(t("prioritise.ranked_title"))
     st.caption(t("prioritise.ranked_help"))
     if not result.priorities:
@@ -106,7 +110,7 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
     key = f"ranked|{assessment_id}|{_digest(assessment.effort, sorted(planned))}"
     st.data_editor(
         rows, key=key, hide_index=True, width="stretch", placeholder=t("effort.unset"),
-        disabled=["rank", "question", "activity", "why", "score"],
+        disabled=["rank", "question", "activity", "why", "score"] if writable else True,
         on_change=_save_ranked, args=(assessment_id, rows, key, lang),
         column_config={
             "rank": st.column_config.NumberColumn("#", width="small"),
@@ -152,7 +156,7 @@ def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> N
 
 
 def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
-                    lang: str) -> None:
+                    lang: str, writable: bool) -> None:
     st.header(t("prioritise.gaps_title"))
     st.caption(t("prioritise.gaps_help"))
     if not result.knowledge_gaps:
@@ -165,6 +169,8 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
         cols[0].markdown(f"**{gap.question}** {plain(question.text.get(lang))}")
         if gap.question in planned:
             cols[1].caption(t("prioritise.in_plan"))
+        elif not writable:
+            continue
         elif cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}"):
             action = new_action(bank, gap.question, lang).model_copy(
                 update={"title": t("prioritise.find_out_title", id=gap.question)})
@@ -178,9 +184,13 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
             st.rerun()
 
 
-def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str) -> None:
+def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str,
+                 writable: bool) -> None:
     st.header(t("prioritise.plan_title"))
-    st.caption(t("prioritise.plan_help"))
+    if writable:
+        st.caption(t("prioritise.plan_help"))
+    else:
+        st.info(t("workspace.reader_form"))
     items = context.store().action_items(assessment_id)  # with their ids: edited row by row
     rows = action_rows([item.action for item in items], bank, lang)
     ids = [item.id for item in items]
@@ -189,7 +199,7 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
     text = st.column_config.TextColumn
     st.data_editor(  # its columns also when the plan is empty, so the first item can be typed in
         pd.DataFrame(rows, columns=list(PLAN_FIELDS)), key=key, hide_index=True, width="stretch",
-        num_rows="dynamic", placeholder="",
+        num_rows="dynamic" if writable else "fixed", disabled=not writable, placeholder="",
         column_order=PLAN_FIELDS,
         on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={

@@ -77,6 +77,9 @@ def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
     """Add a participant, or the team as one participant (inside the open expander ``box``)."""
     participants = assessment.participants
     with box:
+        if not context.may_change(assessment_id):
+            st.info(t("workspace.reader_form"))
+            return
         st.caption(t("questionnaire.participants_help"))
         with st.form("add_participant", clear_on_submit=True):
             cols = st.columns(2)

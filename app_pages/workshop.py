@@ -59,6 +59,9 @@ def render() -> None:
     found = context.require_assessment()
     if found is None:
         return
+    if not context.may_change(found[0]):  # a reader runs no workshop (the store refuses it)
+        st.info(t("workspace.reader_form"))
+        return
     _opening(*found)
 
 

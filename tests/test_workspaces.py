@@ -436,19 +436,57 @@ def test_page_reader__sees_results_without_create_delete_or_example(app_ids):
     assert [d for d in at.get("download_button")], "the open assessment can be downloaded"
 
 
-def test_page_reader__opening_a_workshop__refused_in_swedish_and_none_opened(app_store, app_ids):
+def test_page_reader__workshop__no_opening_form_but_a_note(app_store, app_ids):
     at = signed_in(RITA, app_ids["a"], "workshop")
-    at = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
-              ).click().run()
-    assert not at.exception, at.exception
-    assert texts(at, "error") == ("Det gick inte: du har läsbehörighet i arbetsytan och kan se och "
-                                  "ladda ner, men inte ändra.")
-    assert not app_store.has_workshop(app_ids["a"])
+    assert not [b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")]
+    assert READER_NOTE in texts(at, "info")
 
     at = signed_in(ANNA, app_ids["a"], "workshop")  # the facilitator can
+    assert READER_NOTE not in texts(at, "info")
     next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
          ).click().run()
     assert app_store.has_workshop(app_ids["a"])
+
+
+READER_NOTE = "Du har läsbehörighet här: bara en ledare kan lägga till eller ändra."
+
+
+def editable_tables(at: AppTest) -> list[str]:
+    """The editing modes of the page's data editors that take input (FIXED, DYNAMIC)."""
+    from streamlit.proto.Dataframe_pb2 import Dataframe as Arrow
+    return [Arrow.EditingMode.Name(d.proto.editing_mode) for d in at.dataframe
+            if d.proto.editing_mode != Arrow.EditingMode.READ_ONLY and not d.proto.disabled]
+
+
+def test_page_prioritise__reader__plan_and_tables_read_only_with_a_note(app_ids):
+    at = signed_in(RITA, app_ids["a"], "prioritise")
+    assert at.dataframe, "a reader sees the tables"
+    assert editable_tables(at) == []
+    assert READER_NOTE in texts(at, "info")
+    assert not [b for b in at.button if (b.key or "").startswith("gap|")]
+
+    at = signed_in(ANNA, app_ids["a"], "prioritise")
+    assert "DYNAMIC" in editable_tables(at), "the facilitator adds rows to the plan"
+    assert READER_NOTE not in texts(at, "info")
+
+
+def test_page_questionnaire__reader__no_add_participant_form_nor_excel_import(app_ids):
+    for who, offered in ((RITA, False), (ANNA, True)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.secrets["auth"] = dict(AUTH)
+        at.user = {"is_logged_in": True, "email": who, "name": who}
+        at.query_params["a"] = app_ids["a"]
+        at.session_state[f"q_people|{app_ids['a']}"] = True  # both expanders open
+        at.session_state[f"q_excel|{app_ids['a']}"] = True
+        at.run()
+        at.switch_page("views/questionnaire.py")
+        at.run()
+        assert not at.exception, at.exception
+        submit = [b for b in at.button if (b.key or "").startswith("FormSubmitter:add_participant")]
+        assert bool(submit) is offered, who
+        assert bool([b for b in at.button if b.key == "q_team"]) is offered, who
+        assert bool(at.get("file_uploader")) is offered, who
+        assert (READER_NOTE in texts(at, "info")) is not offered, who
 
 
 def test_page_reader__answer_sheets_read_only_and_a_sent_answer_not_saved(app_store, app_ids):
@@ -496,3 +534,56 @@ def test_page_admin__only_for_administrators__adds_workspace_and_member(app_stor
     assert not at.exception, at.exception
     assert [(m.email, m.role) for m in app_store.members(c.id)] == [("cissi@c.se", "facilitator")]
     assert [s.id for s in app_store.for_caller(member="cissi@c.se").list_assessments()] == []
+
+
+def test_page_admin__moves_an_assessment__then_listed_in_the_target_workspace_only(app_store, app_ids):
+    app_store.add_administrator("admin@region.se")
+    app_store.add_member(app_ids["A"], "admin@region.se", "reader")  # sees only where a member
+    at = signed_in("admin@region.se", page="admin")
+    which = next(s for s in at.selectbox if s.key == "admin_move_which")
+    assert list(which.options) == ["Region A – Hemtjänst · 2026-03-01 (Region A)"]
+    which.set_value(app_ids["a"])
+    next(s for s in at.selectbox if s.key == "admin_move_to").set_value(app_ids["B"])
+    at = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:admin_move")
+              ).click().run()
+    assert not at.exception, at.exception
+    assert "Region A – Hemtjänst · 2026-03-01 ligger nu i arbetsytan Kommun B." in texts(at, "success")
+
+    assert saved_choices(signed_in(BERIT)) == ["Kommun B – Hemtjänst · 2026-03-01",
+                                               "Region A – Hemtjänst · 2026-03-01"]
+    assert saved_choices(signed_in(ANNA)) == []
+    assert {s.id: s.workspace_id for s in app_store.list_assessments()}[app_ids["a"]] == app_ids["B"]
+
+
+def test_page_admin__move_of_one_deleted_meanwhile__nothing_moved_and_none_left(app_store, app_ids):
+    app_store.add_administrator("admin@region.se")
+    app_store.add_member(app_ids["A"], "admin@region.se", "reader")
+    at = signed_in("admin@region.se", page="admin")
+    app_store.delete_assessment(app_ids["a"])  # in another window
+    at = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:admin_move")
+              ).click().run()
+    assert not at.exception, at.exception
+    assert not texts(at, "success")
+    assert "Det finns inga självskattningar i arbetsytor där du är medlem." in texts(at, "info")
+
+
+def compare_choices(at: AppTest) -> list[str]:
+    from app_pages.compare import PICK_KEY
+    return sorted(at.multiselect(key=PICK_KEY).options)
+
+
+def test_page_compare__lists_the_workspace_picked_on_start(app_store, app_ids):
+    app_store.add_member(app_ids["B"], ANNA, "reader")
+    at = signed_in(ANNA)
+    next(s for s in at.selectbox if s.key == "workspace_choice").set_value(app_ids["A"]).run()
+    at.switch_page("views/compare.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert compare_choices(at) == ["Region A – Hemtjänst · 2026-03-01 · nationell-handlingsplan-2025"]
+
+
+def test_page_compare__start_default_or_no_sign_in__as_start_lists_them(app_store, app_ids):
+    app_store.add_member(app_ids["B"], ANNA, "reader")
+    at = signed_in(ANNA, page="compare")  # Start showed its first workspace, Kommun B
+    assert compare_choices(at) == ["Kommun B – Hemtjänst · 2026-03-01 · nationell-handlingsplan-2025"]
+    assert len(compare_choices(signed_in(None, page="compare"))) == 3
