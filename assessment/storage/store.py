@@ -65,7 +65,7 @@ from assessment.storage.schema import (
     participants,
     workshops,
 )
-from assessment.storage.workshops import WorkshopMethods
+from assessment.storage.workshops import BUMP, WorkshopMethods
 from assessment.storage.workspaces import DEFAULT_WORKSPACE, WorkspaceMethods, kept_email
 from assessment.workshop.codes import digest, matches
 
@@ -233,7 +233,11 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
     def _require_fit(self, conn: Connection, aid: str, check) -> None:
         """``InvalidInput`` unless ``check(bank)`` (a misfit message, or None) passes for the
         assessment's bank; run inside the write's transaction, before anything is written."""
-        bank_id = conn.execute(_BANK_ID, {"aid": aid}).scalar_one_or_none()
+        self._require_bank_fit(conn.execute(_BANK_ID, {"aid": aid}).scalar_one_or_none(), check)
+
+    def _require_bank_fit(self, bank_id: str | None, check) -> None:
+        """``InvalidInput`` unless ``check(bank)`` passes for bank ``bank_id`` (a bank that is
+        not installed is not checked)."""
         bank = self._bank(bank_id) if bank_id is not None else None
         misfit = check(bank) if bank is not None else None
         if misfit:
@@ -769,7 +773,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         assessment follow each other (SQLite's ``BEGIN IMMEDIATE`` does the same).
         """
         with self._transaction(on_conflict) as conn:
-            if conn.execute(_BUMP, {"aid": aid, "now": now or utc_now()}).rowcount == 0:
+            if conn.execute(BUMP, {"aid": aid, "now": now or utc_now()}).rowcount == 0:
                 raise self._not_found(aid)
             self._check_access(conn, aid, write=True)
             yield conn
@@ -854,8 +858,6 @@ _VERSION = select(assessments.c.updated_at).where(assessments.c.id == bindparam(
 _BANK_ID = select(assessments.c.bank_id).where(assessments.c.id == bindparam("aid"))
 _WORKSHOP_SECRETS = select(workshops.c.secret_hash).where(
     workshops.c.assessment_id == bindparam("aid"))
-_BUMP = (update(assessments).where(assessments.c.id == bindparam("aid"))
-         .values(updated_at=bindparam("now")))
 _PARTICIPANT_ANSWERS = (
     select(answers.c.question_id, answers.c.value, answers.c.comment)
     .where(answers.c.assessment_id == bindparam("aid"), answers.c.participant_id == bindparam("pid"))
