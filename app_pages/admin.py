@@ -77,8 +77,9 @@ def _render_move(store, workspaces) -> None:
         st.info(t("admin.move_none"))
         return
     names = {w.id: w.name for w in workspaces}
-    labels = {s.id: f"{unit_label(s.org_name, s.unit)} · {s.date} "
-                    f"({names.get(s.workspace_id, s.workspace_id)})" for s in summaries}
+    shown = {s.id: f"{unit_label(s.org_name, s.unit)} · {s.date}" for s in summaries}
+    labels = {s.id: f"{shown[s.id]} ({names.get(s.workspace_id, s.workspace_id)})"
+              for s in summaries}
     with st.form("admin_move"):
         aid = st.selectbox(t("admin.move_which"), list(labels), format_func=labels.get,
                            key="admin_move_which")
@@ -86,7 +87,7 @@ def _render_move(store, workspaces) -> None:
                               key="admin_move_to")
         moved = st.form_submit_button(t("admin.move"))
     if moved and _done(lambda: store.move_assessment(aid, target)):
-        st.success(t("admin.moved", name=plain(labels[aid].rsplit(" (", 1)[0]),
+        st.success(t("admin.moved", name=plain(shown[aid]),
                      workspace=plain(names[target])))
 
 

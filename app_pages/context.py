@@ -237,7 +237,7 @@ def facilitator_keys() -> dict[str, str]:
 
 def page(name: str) -> st.Page:
     """One of the app's pages (``frame.py`` names them), for a link or a switch to it."""
-    return session().pages[name]
+    return session().pages_by_lang[ui().lang][name]
 
 
 def locked_message(exc: StorageError) -> None:

@@ -40,7 +40,6 @@ def run() -> None:
     pages = memory.pages_by_lang.get(state.lang)
     if pages is None:
         pages = memory.pages_by_lang[state.lang] = _pages()
-    memory.pages = pages
     navigation = _navigation(pages)
     context.sync_url()
     navigation.run()

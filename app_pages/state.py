@@ -93,7 +93,6 @@ class CompareState:
 class PageState:
     # The frame (``frame.py``, ``context.py``)
     ui: UiState | None = None                  # None until read from the URL
-    pages: dict = field(default_factory=dict)  # the pages in the UI's language, by name
     pages_by_lang: dict[str, dict] = field(default_factory=dict)  # made once per language
     facilitator_keys: dict[str, str] = field(default_factory=dict)  # assessment id → secret given
     opened: OpenRead | None = None             # None: not read yet in this run
