@@ -123,7 +123,8 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     assert "oenighet" not in ranked["why"][0]
     store.set_importance(aid, "G1", 3)
     store.set_effort(aid, "G1.1", "låg")
-    store.replace_actions(aid, [])
+    for item in store.action_items(aid):
+        store.remove_action(aid, item.id)
     _goto(at, "prioritise")
     # Move G1.1 into the plan with the calls the editor's callback (_save_ranked) makes when
     # "I planen" is ticked (AppTest cannot tick a data_editor cell; the old helper

@@ -1092,7 +1092,7 @@ def test_prioritise__knowledge_gap__find_out_adds_an_action(store, aid):
 
 
 def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_date(store, aid):
-    store.replace_actions(aid, [
+    for action in [
         Action(activity="F1.1", title="Inför journalgranskning", owner="Anna", due=dt.date(2026, 6, 1),
                goal="Alla vårdskador kända inom en månad", follow_up="Antal granskade journaler",
                follow_up_date=dt.date(2026, 12, 1)),
@@ -1100,7 +1100,8 @@ def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_
         Action(activity="G1.2", title="Rapportera kostnader till ledningen"),
         Action(activity="G1.1", title="Månadsrapport om vårdskador", due=dt.date(2026, 5, 1),
                status="pågår"),
-    ])
+    ]:
+        store.add_action(aid, action)
     at = open_app(aid, "prioritise")
 
     expander = next(e for e in at.expander
@@ -1143,7 +1144,7 @@ def test_prioritise__why__readable_in_full_below_the_table(aid):
 
 
 def test_prioritise__in_plan_column__marks_planned_activities(store, aid):
-    store.replace_actions(aid, [Action(activity="G1.2", title="Rapportera")])
+    store.add_action(aid, Action(activity="G1.2", title="Rapportera"))
     at = open_app(aid, "prioritise")
 
     df = table(at, "why")

@@ -16,7 +16,6 @@ from assessment.excel import answer_form, read_forms
 from assessment.storage import (
     NewParticipant,
     NotFound,
-    ReplaceRefused,
     StorageError,
     WorkshopLocked,
 )
@@ -116,16 +115,6 @@ def test_excel_forms__the_same_filled_form_imported_twice__found_by_its_key(stor
     assert len(ids[0]) == 32 and ids[0] != ids[1]
 
 
-def test_replace_assessment__refused_once_a_workshop_was_opened(store):
-    aid, _secret, tokens = live_workshop(store)
-    with pytest.raises(ReplaceRefused, match="live workshop"):
-        store.replace_assessment(aid, assessment_data())
-    assert store.participant_view(tokens[0]).name == "Cia"
-    other = store.create_assessment(assessment_data())
-    store.replace_assessment(other, assessment_data(name="Annan kommun"))  # no workshop: restored
-    assert store.load(other).organisation.name == "Annan kommun"
-
-
 def test_participant_ids__one_allocator__concurrent_adds_get_distinct_ids(db_url, store):
     aid = store.create_assessment(assessment_data())  # p1 (Anna) and p2 (Bo)
     code, _ = store.open_workshop(aid)
@@ -216,7 +205,6 @@ def test_caller__assessment_without_a_workshop__open_as_before(store):
     caller = store.for_caller()
     caller.set_answer(aid, "p1", "G1.1", 4)
     assert caller.participant_answers(aid, "p1")["G1.1"] == (4, "")
-    assert caller.locked_for_caller([aid]) == set()
 
 
 def test_caller__page_drawn_before_the_workshop_opened__writes_refused_after(store):
@@ -231,14 +219,6 @@ def test_caller__page_drawn_before_the_workshop_opened__writes_refused_after(sto
         with pytest.raises(WorkshopLocked):
             write()
     assert len(store.load(aid).answers) == answers and store.load(aid).consensus == []
-
-
-def test_locked_for_caller__names_the_workshop_assessments_without_a_key(store):
-    locked, secret, _ = live_workshop(store)
-    free = store.create_assessment(assessment_data())
-    assert store.for_caller().locked_for_caller([locked, free]) == {locked}
-    assert store.for_caller([secret]).locked_for_caller([locked, free]) == set()
-    assert store.locked_for_caller([locked]) == set()  # the owner (CLI, tools)
 
 
 def test_list_assessments__caller__workshop_assessments_only_with_their_key(store):

@@ -103,13 +103,11 @@ def test_read__message_is_one_line(store, ids):
 
 def writes(store: Store, aid: str):
     """Every kind of write a page (or a crafted message) can send, on assessment ``aid``."""
-    whole = assessment_data(name="Ersatt")
     return {
         "set_answer": lambda: store.set_answer(aid, "p1", "G1.1", 4),
         "clear_answer": lambda: store.clear_answer(aid, "p1", "G1.1"),
         "update_details": lambda: store.update_details(
             aid, Organisation(name="Ändrad", kind="kommun", unit=""), dt.date(2026, 1, 1), None),
-        "replace_assessment": lambda: store.replace_assessment(aid, whole),
         "add_participant": lambda: store.add_participant(aid, Participant(id="p9", name="X")),
         "new_participant": lambda: store.new_participant(aid, "Y"),
         "remove_participant": lambda: store.remove_participant(aid, "p2"),

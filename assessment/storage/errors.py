@@ -54,11 +54,6 @@ class ReadOnlyRole(WorkspaceDenied):
     """The caller is a reader in the workspace: they may see and download, not change."""
 
 
-class ReplaceRefused(StorageError):
-    """Replacing a whole assessment while it has a workshop (it would end every participant's
-    link); add or change rows instead."""
-
-
 class TooManyAttempts(StorageError):
     """Too many wrong join codes from this browser session or client address, recently."""
 

@@ -47,7 +47,7 @@ from assessment.storage.checks import activity_misfit, answer_misfit, validated 
 from assessment.storage.bulk import ACTION_COLUMNS, BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
-from assessment.storage.errors import (AlreadyExists, InvalidInput, NotFound, ReplaceRefused,
+from assessment.storage.errors import (AlreadyExists, InvalidInput, NotFound,
                                        StorageError, WorkshopLocked, first_line)
 from assessment.storage.ids import allocate_ids
 from assessment.storage.join_limits import JoinLimitMethods
@@ -190,12 +190,6 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         view._member = None if member is None else kept_email(member)
         return view
 
-    def locked_for_caller(self, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` this caller may not read (run as a workshop, no key given)."""
-        wanted = list(dict.fromkeys(ids))
-        with self._reading() as conn:
-            return set(self._locked_ids(conn, wanted))
-
     def _locked_ids(self, conn: Connection, ids: list[str]) -> list[str]:
         if self._caller is None or not ids:
             return []
@@ -285,27 +279,6 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             ))
             _insert_content(conn, aid, a, now)
         return aid
-
-    def replace_assessment(self, aid: str, a: Assessment) -> None:
-        """Replace everything in assessment ``aid`` with ``a``, keeping the id: restoring from
-        a file. Refused (``ReplaceRefused``) once a workshop was opened on it, since removing
-        its participants would end every participant's link; the app adds and changes rows."""
-        a = _checked(a)
-        _check_structure(a)
-        self._whole_fits(a)
-        now = utc_now()
-        with self._writing(aid, now) as conn:
-            if conn.execute(select(workshops.c.id).where(workshops.c.assessment_id == aid)
-                            .limit(1)).first() is not None:
-                raise ReplaceRefused(
-                    "the assessment has a live workshop: replacing it whole would remove its "
-                    "participants and end their links; restore the file as a new assessment"
-                )
-            conn.execute(update(assessments).where(assessments.c.id == aid)
-                         .values(**details_to_row(a)))
-            for table in (answers, participants, consensus, area_settings, efforts, actions):
-                conn.execute(delete(table).where(table.c.assessment_id == aid))
-            _insert_content(conn, aid, a, now)
 
     def delete_assessment(self, aid: str) -> None:
         with self._transaction() as conn:
@@ -661,19 +634,6 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             ))
 
     # --- action plan ---------------------------------------------------------------
-
-    def replace_actions(self, aid: str, new_actions: Sequence[Action]) -> None:
-        """Make ``new_actions`` the whole action plan, in this order (tools and tests; the app
-        edits one item at a time, so two editors keep each other's changes)."""
-        checked = [_checked(action) for action in new_actions]
-        with self._writing(aid) as conn:
-            self._require_fit(conn, aid, lambda bank: next(filter(None, (
-                activity_misfit(bank, action) for action in checked)), None))
-            conn.execute(delete(actions).where(actions.c.assessment_id == aid))
-            if checked:
-                conn.execute(insert(actions), [
-                    _action_row(aid, i, action) for i, action in enumerate(checked)
-                ])
 
     def add_action(self, aid: str, action: Action, *, unless_planned: bool = False) -> int | None:
         """Add an action at the end of the plan; returns its id. With ``unless_planned`` nothing
