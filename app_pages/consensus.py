@@ -13,7 +13,6 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.answer_sheet import ConsensusAnswers
 from assessment.bank import Bank
-from assessment.i18n import format_decimal
 from charts.views import distribution_view, value_basis
 from scoring.discussion import discussion_order, needs_discussion
 from scoring.questions import QuestionScore
@@ -103,7 +102,7 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
                            alt=t("consensus.chart_alt", id=q.id))
         st.dataframe(_distribution(bank, answers, lang), hide_index=True, width="stretch")
         if q.median is not None and not q.consensus:
-            st.caption(t("consensus.current_value", value=_value_text(bank, q.median, lang),
+            st.caption(t("consensus.current_value", value=bank.scale.value_label(q.median, lang),
                          basis=value_basis(q, lang)))
         # The agreed level and its note: the sheet's answer and comment; clearing it leaves
         # the question to the median of the participants' answers.
@@ -113,12 +112,3 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
                       heading=t("consensus.agreed_level"), read=read,
                       texts={"comment": t("consensus.note"), "comment_placeholder": "",
                              "clear": t("consensus.none")})
-
-
-def _value_text(bank: Bank, value, lang: str) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, lang, 1)
-    if isinstance(value, float):
-        value = int(value)
-    return bank.scale.label(value, lang)
-

@@ -26,7 +26,7 @@ def render() -> None:
     result = score_assessment(assessment, bank)
     st.title(t("results.title"))
     org = assessment.organisation
-    st.caption(plain(f"{org.name}{' – ' + org.unit if org.unit else ''} · {assessment.date}"))
+    st.caption(plain(f"{org.label} · {assessment.date}"))
 
     summary = result.summary
     c = st.columns(4)

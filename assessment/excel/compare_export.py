@@ -90,8 +90,8 @@ class _Context:
         self.bank = bank
         self.lang = lang
         self.index = bank.question_index()
-        self.unknown = bank.scale.unknown.label.get(lang)
-        self.na = bank.scale.na.label.get(lang) if bank.scale.na else translate(lang, "results.na_short")
+        self.unknown = bank.scale.value_label("unknown", lang)
+        self.na = bank.scale.value_label("na", lang)
         self.sources: dict[str, str] = {}
         self.frame = PageFrame(f"{self.t('title')} – {bank.title.get(lang)}",
                                translate(lang, "excel.page"))

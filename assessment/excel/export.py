@@ -83,8 +83,8 @@ class _Context:
         self.result = result
         self.lang = lang
         scale = bank.scale
-        self.unknown = scale.unknown.label.get(lang)
-        self.na = scale.na.label.get(lang) if scale.na else translate(lang, "results.na_short")
+        self.unknown = scale.value_label("unknown", lang)
+        self.na = scale.value_label("na", lang)
         self.index = bank.question_index()
         self.frame = PageFrame(f"{assessment.organisation.label}, {assessment.date.isoformat()}",
                                translate(lang, "excel.page"))
