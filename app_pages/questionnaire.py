@@ -4,13 +4,16 @@ comment. Every change is written to the database at once."""
 
 from __future__ import annotations
 
+from typing import Callable, Collection
+
 import streamlit as st
 
 from app_pages import answer_sheet, context, excel_io
 from app_pages.context import t
+from app_pages.markdown import plain
 from assessment.answer_sheet import StoreAnswers
 from assessment.bank import Bank
-from assessment.document import Assessment, Participant
+from assessment.document import MAX_NAME, Assessment, Participant
 from assessment.progress import scope
 from assessment.storage import StorageError
 
@@ -47,15 +50,15 @@ def _lazy_expander(label: str, key: str, expanded: bool = False):
 def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) -> Participant | None:
     participants = assessment.participants
     state = context.ui()
+    private = context.store().workshop_participant_ids(assessment_id) if participants else set()
     people = _lazy_expander(t("questionnaire.participants"), expander_key("people", assessment_id),
                             expanded=not participants)
     if people is not None:
-        _participant_form(people, assessment_id, assessment)
+        _participant_form(people, assessment_id, assessment, private)
     excel = _lazy_expander(t("questionnaire.excel_forms"), expander_key("excel", assessment_id))
     if excel is not None:
         with excel:
             excel_io.forms_section(assessment_id, assessment, bank)
-    private = context.store().workshop_participant_ids(assessment_id) if participants else set()
     if private:  # "Bara du ser dina svar här": not shown one by one here either
         st.caption(t("questionnaire.workshop_private", count=len(private)))
     participants = [p for p in participants if p.id not in private]
@@ -73,8 +76,11 @@ def _choose_participant(assessment_id: str, assessment: Assessment, bank: Bank) 
     return next(p for p in participants if p.id == chosen)
 
 
-def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
-    """Add a participant, or the team as one participant (inside the open expander ``box``)."""
+def _participant_form(box, assessment_id: str, assessment: Assessment,
+                      private: Collection[str] = ()) -> None:
+    """Add a participant, or the team as one participant, then rename or remove one of those
+    entered here (inside the open expander ``box``); ``private``: the workshop's participants,
+    who answer on their own devices and are not listed here."""
     participants = assessment.participants
     with box:
         if not context.may_change(assessment_id):
@@ -82,9 +88,7 @@ def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
             return
         st.caption(t("questionnaire.participants_help"))
         with st.form("add_participant", clear_on_submit=True):
-            cols = st.columns(2)
-            name = cols[0].text_input(t("questionnaire.name"), max_chars=200)
-            role = cols[1].text_input(t("questionnaire.role"), max_chars=200)
+            name, role = _name_fields()
             add = st.form_submit_button(t("questionnaire.add_participant"))
         if add:
             if not name.strip():
@@ -105,6 +109,79 @@ def _participant_form(box, assessment_id: str, assessment: Assessment) -> None:
                     context.locked_message(exc)
                 else:
                     _added(assessment_id, assessment, TEAM_ID)
+        listed = [p for p in participants if p.id not in private]
+        if listed:
+            _edit_participant(assessment_id, assessment, listed)
+
+
+def _name_fields(p: Participant | None = None, key: str | None = None) -> tuple[str, str]:
+    """A participant's name and role, side by side (``p``'s as they are when renaming)."""
+    cols = st.columns(2)
+    name = cols[0].text_input(t("questionnaire.name"), max_chars=MAX_NAME,
+                              value=p.name if p else "", key=key and f"{key}|name")
+    role = cols[1].text_input(t("questionnaire.role"), max_chars=MAX_NAME,
+                              value=p.role if p else "", key=key and f"{key}|role")
+    return name, role
+
+
+def _edit_participant(assessment_id: str, assessment: Assessment,
+                      listed: list[Participant]) -> None:
+    """Rename one of ``listed``, or remove them with their answers after a confirmation that
+    says how many answers go with them; the fields show once one is chosen."""
+    st.divider()
+    by_id = {p.id: p for p in listed}
+    pid = st.selectbox(t("questionnaire.edit_who"), list(by_id), index=None,
+                       placeholder=t("questionnaire.edit_pick"),
+                       format_func=lambda i: _label(by_id[i]), key=f"q_edit_who|{assessment_id}")
+    p = by_id.get(pid)
+    if p is None:  # nobody chosen yet (or the one chosen was removed)
+        return
+    key = f"q_edit|{assessment_id}|{p.id}"  # one participant's fields never show another's
+    with st.form("edit_participant"):
+        name, role = _name_fields(p, key)
+        rename = st.form_submit_button(t("questionnaire.rename"))
+    if rename:
+        if not name.strip():
+            st.error(t("questionnaire.name_required"))
+        else:
+            _write(lambda: context.store().update_participant(
+                assessment_id, Participant(id=p.id, name=name, role=role)))
+    count = sum(1 for a in assessment.answers if a.participant == p.id)
+    with st.form("remove_participant"):
+        confirmed = st.checkbox(
+            t("questionnaire.remove_confirm", name=plain(_label(p)), count=count) if count
+            else t("questionnaire.remove_confirm_none", name=plain(_label(p))),
+            key=f"{key}|remove")
+        remove = st.form_submit_button(t("questionnaire.remove"))
+    if remove and not confirmed:
+        st.warning(t("questionnaire.remove_unconfirmed"))
+    elif remove:
+        _write(lambda: context.store().remove_participant(assessment_id, p.id),
+               lambda: _removed(assessment_id, listed, p.id))
+
+
+def _removed(assessment_id: str, listed: list[Participant], participant_id: str) -> None:
+    """After a participant was removed: if the answer sheet showed theirs, it shows the next
+    one left (or nobody's)."""
+    who_key = f"q_who_{assessment_id}"
+    if participant_id not in (context.ui().participant_id, st.session_state.get(who_key)):
+        return
+    st.session_state.pop(who_key, None)
+    left = [p.id for p in listed if p.id != participant_id]
+    context.open_assessment(assessment_id, left[0] if left else None)
+
+
+def _write(change: Callable[[], None], after: Callable[[], None] | None = None) -> None:
+    """Run one write of the store; refused, say why, else read the assessment again."""
+    try:
+        change()
+    except StorageError as exc:
+        context.locked_message(exc)
+        return
+    if after is not None:
+        after()
+    context.invalidate()
+    st.rerun()
 
 
 def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> None:

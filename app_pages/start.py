@@ -11,9 +11,10 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
 from assessment.demo import demo_assessment, is_demo
-from assessment.document import Assessment, BankRef, unit_label
+from assessment.document import MAX_NAME, Assessment, BankRef, unit_label
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
+from assessment.progress import scope
 from assessment.storage import FACILITATOR, InvalidInput, StorageError, Workspace
 from assessment.storage.checks import validated
 
@@ -58,13 +59,16 @@ def _render_workspace(mine: list[Workspace]) -> bool:
     return True
 
 
-def _create(assessment: Assessment, chosen: Workspace | None) -> str | None:
-    """Store a new assessment in the chosen workspace; None, with a message, if refused."""
+def _create_and_open(assessment: Assessment, chosen: Workspace | None, page: str) -> None:
+    """Store a new assessment in the chosen workspace and open it on ``page``; if refused, a
+    message says why."""
     try:
-        return context.store().create_assessment(assessment, chosen.id if chosen else None)
+        assessment_id = context.store().create_assessment(assessment, chosen.id if chosen else None)
     except StorageError as exc:
         context.locked_message(exc)
-        return None
+        return
+    context.open_assessment(assessment_id)
+    st.switch_page(context.page(page))
 
 
 def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
@@ -87,6 +91,54 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
         if cols[3].button(t("start.close"), key="close_open"):
             context.open_assessment(None)
             st.rerun()
+        if context.may_change(assessment_id):
+            with st.popover(t("start.edit_details"), icon="✏️"):
+                _edit_details(assessment_id, assessment, bank)
+
+
+def _edit_details(assessment_id: str, assessment: Assessment, bank) -> None:
+    """The open assessment's organisation, unit, date and audience, changed with the same
+    fields and checks as a new one. Answers to questions that the new kind or audience leaves
+    out stay in the database but no longer count: saving then needs a tick first."""
+    prefix = f"edit|{assessment_id}"
+    name, kind, unit, date = _detail_fields(prefix, assessment)
+    audience = _audience_field(prefix, assessment)
+    left_out = _answers_left_out(assessment, bank, kind, audience)
+    confirmed = True
+    if left_out:
+        st.warning(t("start.edit_left_out", count=left_out))
+        confirmed = st.checkbox(t("start.edit_left_out_confirm"), key=f"{prefix}_confirm")
+    if not st.button(t("start.edit_save"), type="primary", key=f"{prefix}_save"):
+        return
+    changed = _checked_details(bank, name, kind, unit, date, audience)
+    if changed is None:
+        return
+    if not confirmed:
+        st.error(t("start.edit_confirm_first"))
+        return
+    try:
+        context.store().update_details(assessment_id, changed.organisation, changed.date,
+                                       changed.audience)
+    except StorageError as exc:
+        context.locked_message(exc)
+        return
+    context.invalidate()
+    st.rerun()
+
+
+def _answers_left_out(assessment: Assessment, bank, kind: str, audience: str) -> int:
+    """How many of the answers given that count now would no longer count with the
+    organisation of ``kind`` answering ``audience``'s questions (outside the scope)."""
+    org = assessment.organisation.model_copy(update={"kind": Audience(kind)})
+    then = assessment.model_copy(update={"organisation": org,
+                                         "audience": _chosen_audience(audience)})
+    counted_now, counted_then = _question_ids(assessment, bank), _question_ids(then, bank)
+    return sum(1 for a in assessment.answers
+               if a.question in counted_now and a.question not in counted_then)
+
+
+def _question_ids(assessment: Assessment, bank) -> set[str]:
+    return {q.id for _, questions in scope(assessment, bank) for q in questions}
 
 
 def _render_example(chosen: Workspace | None) -> None:
@@ -102,11 +154,7 @@ def _render_example(chosen: Workspace | None) -> None:
         st.error(t("start.example_invalid"))
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         return
-    assessment_id = _create(assessment, chosen)
-    if assessment_id is None:
-        return
-    context.open_assessment(assessment_id)
-    st.switch_page(context.page("results"))
+    _create_and_open(assessment, chosen, "results")
 
 
 def _render_new(chosen: Workspace | None) -> None:
@@ -117,40 +165,73 @@ def _render_new(chosen: Workspace | None) -> None:
     lang = context.ui().lang
     bank_ids = list(bank_set.banks)
     with st.form("new_assessment", clear_on_submit=False):
-        name = st.text_input(t("start.organisation"), max_chars=200, key="new_org")
-        kind = st.selectbox(t("start.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"),
-                            key="new_kind")
-        unit = st.text_input(t("start.unit"), max_chars=200, key="new_unit")
-        date = st.date_input(t("start.date"), value=dt.date.today(), format="YYYY-MM-DD",
-                             key="new_date")
+        name, kind, unit, date = _detail_fields("new")
         bank_id = st.selectbox(t("start.bank"), bank_ids, index=bank_ids.index(bank_set.default_id()),
                                format_func=lambda b: bank_set.banks[b].title.get(lang), key="new_bank")
-        audience = st.selectbox(t("start.audience"), ["same", *KINDS], key="new_audience",
-                                format_func=lambda k: t("start.audience_same") if k == "same"
-                                else t(f"kind.{k}"), help=t("start.audience_help"))
+        audience = _audience_field("new")
         submitted = st.form_submit_button(t("start.create"), type="primary")
     if not submitted:
         return
+    bank = bank_set.banks[bank_id]
+    assessment = _checked_details(bank, name, kind, unit, date, audience)
+    if assessment is not None:
+        _create_and_open(assessment, chosen, "questionnaire")
+
+
+def _detail_fields(prefix: str, now: Assessment | None = None) -> tuple[str, str, str, dt.date]:
+    """The organisation's name, its kind, the unit and the date, as a new assessment asks for
+    them and the open one's "Ändra uppgifter" shows them (``now``: as they are); the widgets'
+    keys begin with ``prefix``."""
+    org = now.organisation if now else None
+    name = st.text_input(t("start.organisation"), max_chars=MAX_NAME, key=f"{prefix}_org",
+                         value=org.name if org else "")
+    kind = st.selectbox(t("start.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"),
+                        key=f"{prefix}_kind", index=KINDS.index(org.kind.value) if org else 0)
+    unit = st.text_input(t("start.unit"), max_chars=MAX_NAME, key=f"{prefix}_unit",
+                         value=org.unit if org else "")
+    date = st.date_input(t("start.date"), value=now.date if now else dt.date.today(),
+                         format="YYYY-MM-DD", key=f"{prefix}_date")
+    return name, kind, unit, date
+
+
+AUDIENCES = ["same", *KINDS]  # "same": the organisation's kind
+
+
+def _audience_field(prefix: str, now: Assessment | None = None) -> str:
+    """Whose questions are shown: "same" (the organisation's kind) or one of ``KINDS``."""
+    current = now.audience.value if now and now.audience else "same"
+    return st.selectbox(t("start.audience"), AUDIENCES, key=f"{prefix}_audience",
+                        index=AUDIENCES.index(current),
+                        format_func=lambda k: t("start.audience_same") if k == "same"
+                        else t(f"kind.{k}"), help=t("start.audience_help"))
+
+
+def _chosen_audience(audience: str) -> Audience | None:
+    """The audience an assessment is given for the field's choice (None: its organisation's)."""
+    return None if audience == "same" else Audience(audience)
+
+
+def _checked_details(bank, name: str, kind: str, unit: str, date: dt.date,
+                     audience: str) -> Assessment | None:
+    """An assessment of ``bank`` with these details, checked as every write is; None, with a
+    message, without a name, with a value the store refuses, or when the bank has no
+    questions for its audience."""
     if not name.strip():
         st.error(t("start.name_required"))
-        return
-    bank = bank_set.banks[bank_id]
+        return None
     try:
         assessment = validated(Assessment, bank=BankRef(id=bank.id, version=bank.version),
                                organisation={"name": name, "kind": kind, "unit": unit},
-                               audience=None if audience == "same" else audience, date=date)
+                               audience=_chosen_audience(audience), date=date)
     except InvalidInput as exc:  # only a crafted message gets past the form's limits
         context.locked_message(exc)
-        return
+        return None
     whose = assessment.effective_audience
     if not bank.questions_for(whose):
-        st.error(t("start.no_questions", bank=plain(bank.title.get(lang)), audience=t(f"kind.{whose.value}")))
-        return
-    assessment_id = _create(assessment, chosen)
-    if assessment_id is None:
-        return
-    context.open_assessment(assessment_id)
-    st.switch_page(context.page("questionnaire"))
+        st.error(t("start.no_questions", bank=plain(bank.title.get(context.ui().lang)),
+                   audience=t(f"kind.{whose.value}")))
+        return None
+    return assessment
 
 
 def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
@@ -220,8 +301,4 @@ def _render_upload(chosen: Workspace | None) -> None:
     st.success(t("start.upload_valid", name=plain(org.name), date=str(assessment.date),
                  answers=len(assessment.answers)))
     if st.button(t("start.upload_open"), type="primary", key="upload_open"):
-        assessment_id = _create(assessment, chosen)
-        if assessment_id is None:
-            return
-        context.open_assessment(assessment_id)
-        st.switch_page(context.page("results"))
+        _create_and_open(assessment, chosen, "results")
