@@ -10,14 +10,17 @@ server binaries are installed.
 For each database (a fresh SQLite file; a throw-away PostgreSQL cluster started from
 ``/usr/lib/postgresql/*/bin`` as ``tests/conftest_postgres.py`` does):
 
-(a) Uncontended: ``bench_workshop.uncontended`` – one participant saves 300 answers through
-    the participant-token API (``Store.answer_as_participant``), one after the other.
+(a) Uncontended: ``bench_workshop.uncontended`` – one participant alone saves 200 answers
+    through the participant-token API (``Store.answer_as_participant``) at the event's pace,
+    0.2–0.8 s apart; shown beside it the same back to back (300), which is about 3 × faster
+    because a tight loop keeps the caches warm. The event is compared with the participant
+    alone at its own pace: what the ratio measures is the other 99, not the pause.
 (b) The event: 10 assessments, a workshop open on each (even ones on the whole bank, odd ones
     on a day of 3 areas), 10 participants joined to each (``Store.join``). 100 threads share
     one ``Store``, as the server's sessions do; each participant answers every question of its
     workshop's scope in a random order, waiting 0.2–0.8 s between answers (as bench_workshop's
     paced run: about 200 saves/s offered, ten times a quick real event). Median and p95 of
-    every save. Target: p95 (b) ÷ p95 (a) ≤ 3.
+    every save. Target: p95 (b) ÷ p95 (a), the participant alone at the same pace, ≤ 3.
     Then from the database: every acknowledged save is there once with its value (0 lost),
     and nothing else is (0 duplicated: no extra rows, no ``seq`` used twice in an assessment).
 (c) Sessions: ``streamlit run app.py`` on the same database. 97 participants open Delta at
@@ -60,7 +63,8 @@ from typing import Iterator
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_workshop import BANK, PAUSE, ROOT, TARGET_RATIO, p95, rss_mb, uncontended  # noqa: E402
+from bench_workshop import (BANK, PACED_ALONE, PAUSE, ROOT, TARGET_RATIO, p95, rss_mb,  # noqa: E402
+                            uncontended)  # noqa: E402
 
 from assessment.bank import Audience  # noqa: E402
 from assessment.document import Assessment  # noqa: E402
@@ -413,11 +417,12 @@ def postgres() -> Iterator[str | None]:
 def measure(url: str, env: dict, with_sessions: bool) -> dict:
     with Store(url) as store:
         backend = store._engine.dialect.name
-        single = uncontended(store)
+        hot = uncontended(store)
+        single = uncontended(store, PACED_ALONE, pause=PAUSE)
         people = set_up_event(store)
         times, seconds, acked, errors, cpu = run_event(store, people)
         lost, duplicated, rows = check_answers(store, sorted({p["aid"] for p in people}), acked)
-    result = {"backend": backend, "single": single, "event": times, "cpu": cpu,
+    result = {"backend": backend, "hot": hot, "single": single, "event": times, "cpu": cpu,
               "seconds": seconds,
               "acked": len(acked), "errors": errors, "lost": lost, "duplicated": duplicated,
               "rows": rows, "offered": sum(len(p["questions"]) for p in people)}
@@ -431,10 +436,12 @@ def report(r: dict) -> list[str]:
     ratio = p95(r["event"]) / p95(r["single"])
     mark = lambda ok: "✔" if ok else "✘"  # noqa: E731
     lines = [f"{r['backend']}:",
-             "| Saving one answer | Median | p95 | p95 ÷ uncontended p95 | Target |",
+             "| Saving one answer | Median | p95 | p95 ÷ p95 alone at that pace | Target |",
              "|---|---:|---:|---:|---|",
-             f"| Uncontended: one participant alone (N = {len(r['single'])}) | "
+             f"| Uncontended: one participant alone, 0.2–0.8 s apart (N = {len(r['single'])}) | "
              f"{ms(statistics.median(r['single']))} | {ms(p95(r['single']))} | 1 | – |",
+             f"| (the same back to back, N = {len(r['hot'])}: warm caches) | "
+             f"{ms(statistics.median(r['hot']))} | {ms(p95(r['hot']))} | – | – |",
              f"| The event: {WORKSHOPS * PER_WORKSHOP} participants in {WORKSHOPS} workshops, "
              f"0.2–0.8 s apart ({len(r['event'])} saves in {r['seconds']:.0f} s, "
              f"{len(r['event']) / r['seconds']:.0f}/s) | {ms(statistics.median(r['event']))} | "
@@ -478,8 +485,8 @@ def summary(r: dict) -> str:
     memory = (f", {s['connected']:.0f} MB with {s['ws_open'] + s['browser']} sessions "
               f"({s['ws_open']} WebSocket + {s['browser']} Chromium; {s['idle']:.0f} MB at start)"
               if s else "")
-    return (f"{r['backend']}: p95 {1000 * p95(r['event']):.1f} ms ÷ uncontended "
-            f"{1000 * p95(r['single']):.1f} ms = {ratio:.2f}; {r['lost']} lost, "
+    return (f"{r['backend']}: p95 {1000 * p95(r['event']):.1f} ms ÷ alone at that pace "
+            f"{1000 * p95(r['single']):.1f} ms (back to back {1000 * p95(r['hot']):.1f} ms) = {ratio:.2f}; {r['lost']} lost, "
             f"{r['duplicated']} duplicated of {r['acked']}{memory}")
 
 
