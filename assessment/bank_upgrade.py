@@ -44,8 +44,8 @@ def upgrade(assessment: Assessment, bank: Bank) -> Assessment:
     effort = {}
     for question, value in sorted(assessment.effort.items(), key=lambda kv: kv[0] in replaced):
         effort.setdefault(replaced.get(question, question), value)
-    actions = [a.model_copy(update={"activity": replaced.get(a.activity, a.activity)})
-               for a in assessment.actions]
+    actions = [a.model_copy(update={"activity": replaced[a.activity]})
+               if a.activity in replaced else a for a in assessment.actions]
     return assessment.model_copy(update={
         "bank": BankRef(id=bank.id, version=bank.version), "answers": answers,
         "consensus": consensus, "effort": effort, "actions": actions})
@@ -58,6 +58,9 @@ def _merged(items: list, replaced: dict[str, str], bank: Bank, key) -> list:
         groups.setdefault(key(item), []).append(item)
     result = []
     for group in groups.values():
+        if len(group) == 1 and group[0].question not in replaced:
+            result.append(group[0])  # nothing to merge or rename (most of them): as it is
+            continue
         kept = min(group, key=lambda i: (-_rank(i.value), i.question in replaced))
         others = [i for i in group if i is not kept]
         text = _comment(kept)
