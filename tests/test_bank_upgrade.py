@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from assessment import bulk_read
 from assessment.bank_loader import load_banks
 from assessment.document import check_against_bank
 from assessment.files import dump_assessment, parse_assessment
@@ -155,6 +156,19 @@ def test_upgrade__scored__one_question_in_g1_and_f1():
     f1 = next(q for q in result.area("F1").questions if q.id == "G1.1")
     assert (g1.value, g1.levels) == (f1.value, f1.levels) == (2, 2)
     assert "F1.3" not in [q.id for q in result.area("F1").questions]
+
+
+def test_upgrade__read_for_scoring__quick_path_merges_by_the_same_rules(monkeypatch):
+    # score and compare read a version-1 file without building it whole (bulk_read)
+    monkeypatch.setattr(bulk_read, "parse_assessment", lambda *args: pytest.fail("careful path"))
+    data = v1_file([("p1", "F1.3", 2), ("p1", "G1.1", 3), ("p2", "F1.3", "unknown"),
+                    ("p2", "G1.2", 3)])
+
+    read = bulk_read.read_for_scoring("v1.json", data, BANKS)
+
+    # p1 answered both ids: G1's 3 is kept; p2's Vet ej moves from F1.3 to G1.1
+    assert read.answers == {"G1.1": [3, "unknown"], "G1.2": [3]}
+    assert (read.header.version, read.header.bank.version, read.header.answers) == (2, "2", [])
 
 
 def test_upgrade__version_the_bank_does_not_upgrade_from__refused_naming_the_version():

@@ -97,7 +97,7 @@ def mutations(doc: dict) -> st.SearchStrategy:
     header_changes = [
         st.builds(lambda v: (lambda d: d.__setitem__("answers", v)), st.sampled_from([None, {}, "x"])),
         st.builds(lambda k: (lambda d: d.pop(k)), st.sampled_from(["format", "version", "date"])),
-        st.builds(lambda v: (lambda d: d.__setitem__("version", v)), st.sampled_from([True, 2, "1"])),
+        st.builds(lambda v: (lambda d: d.__setitem__("version", v)), st.sampled_from([True, 1, 2, "1"])),  # 1: upgraded
         st.just(lambda d: d.__setitem__("surprise", 1)),
         st.just(lambda d: d["participants"].append(dict(d["participants"][0]))),
         st.just(lambda d: d["participants"][0].update(extra="x")),
