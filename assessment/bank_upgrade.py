@@ -15,21 +15,28 @@ become answers to the one question, by these rules:
 
 from __future__ import annotations
 
+from typing import Iterable, NamedTuple
+
 from assessment.bank import Bank
 from assessment.document import MAX_TEXT, Answer, Assessment, BankRef, Consensus
 
 _RANK = {"na": 0, "unknown": 1}  # a level (any int) ranks 2
 
 
+def upgrades(bank: Bank, bank_id: str, version: str) -> bool:
+    """Whether an assessment made with ``version`` of bank ``bank_id`` is read as ``bank``:
+    an earlier version of it, which it upgrades from."""
+    return bank_id == bank.id and version != bank.version and version in bank.upgrades_from
+
+
 def can_upgrade(assessment: Assessment, bank: Bank) -> bool:
-    return (assessment.bank.id == bank.id and assessment.bank.version != bank.version
-            and assessment.bank.version in bank.upgrades_from)
+    return upgrades(bank, assessment.bank.id, assessment.bank.version)
 
 
 def read_as(bank: Bank | None, version: str) -> str:
     """The version an assessment made with ``version`` of ``bank`` is read as: the installed
     one when it upgrades from it, else its own."""
-    return bank.version if bank is not None and version in bank.upgrades_from else version
+    return bank.version if bank is not None and upgrades(bank, bank.id, version) else version
 
 
 def upgrade(assessment: Assessment, bank: Bank) -> Assessment:
@@ -51,17 +58,32 @@ def upgrade(assessment: Assessment, bank: Bank) -> Assessment:
         "consensus": consensus, "effort": effort, "actions": actions})
 
 
+def merged_answers(answers: Iterable, bank: Bank) -> list[Given]:
+    """The answers (anything with ``participant``, ``question`` and ``value``) of an earlier
+    version as ``upgrade`` leaves them, without their comments: what scoring needs, without
+    building every answer as a model (``score`` and Jämför read many at once)."""
+    replaced = bank.replaced_ids()
+    groups = _groups(answers, key=lambda a: (a.participant, replaced.get(a.question, a.question)))
+    return [Given(participant, question, _kept(group, replaced).value)
+            for (participant, question), group in groups.items()]
+
+
+class Given(NamedTuple):
+    """An answer without its comment."""
+
+    participant: str
+    question: str
+    value: int | str
+
+
 def _merged(items: list, replaced: dict[str, str], bank: Bank, key) -> list:
     """One item per key, chosen and annotated by the rules above, in the order first seen."""
-    groups: dict[object, list] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
     result = []
-    for group in groups.values():
+    for group in _groups(items, key).values():
         if len(group) == 1 and group[0].question not in replaced:
             result.append(group[0])  # nothing to merge or rename (most of them): as it is
             continue
-        kept = min(group, key=lambda i: (-_rank(i.value), i.question in replaced))
+        kept = _kept(group, replaced)
         others = [i for i in group if i is not kept]
         text = _comment(kept)
         for other in others:
@@ -73,6 +95,21 @@ def _merged(items: list, replaced: dict[str, str], bank: Bank, key) -> list:
         result.append(kept.model_copy(update={
             "question": replaced.get(kept.question, kept.question), field: text[:MAX_TEXT]}))
     return result
+
+
+def _groups(items: Iterable, key) -> dict[object, list]:
+    groups: dict[object, list] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _kept(group: list, replaced: dict[str, str]):
+    """The one kept of a group: a level before Vet ej before Ej aktuellt; of two levels, the
+    one under the kept id; else the first."""
+    if len(group) == 1:
+        return group[0]
+    return min(group, key=lambda i: (-_rank(i.value), i.question in replaced))
 
 
 def _rank(value) -> int:

@@ -1,8 +1,9 @@
 """Saved assessments scored for Jämför, read in bulk and kept while they do not change.
 
 ``read_snapshots`` scores saved assessments without loading each one
-(``Store.scoring_inputs``: one grouped query per table for all of them, about 11 ms each
-for a 20-participant assessment of the national bank when loaded one by one, 3 s for 300).
+(``Store.scoring_inputs``: one grouped query per table for all of them; loaded one by one,
+a 20-participant assessment of the national bank takes about 11 ms, 3 s for 300). One made
+with an earlier version of the bank is read as the installed version, merged as it is read.
 ``SavedSnapshots`` keeps the scored snapshots by (database, id, last change, bank, version),
 shared by every session of the process, so a rerun reads only what changed since.
 """
@@ -14,7 +15,6 @@ from collections import OrderedDict
 from typing import Sequence
 
 from assessment.bank import Bank
-from assessment.bank_upgrade import upgrade
 from assessment.storage import AssessmentSummary, Store
 from scoring.compare import Snapshot, snapshot
 
@@ -22,12 +22,8 @@ from scoring.compare import Snapshot, snapshot
 def read_snapshots(store: Store, summaries: Sequence[AssessmentSummary],
                    bank: Bank) -> list[Snapshot]:
     """The snapshot of each of ``summaries`` that ``store`` still has, in their order."""
-    earlier = {s.id for s in summaries if s.bank_version != bank.version}
-    inputs = store.scoring_inputs(s.id for s in summaries if s.id not in earlier)
+    inputs = store.scoring_inputs((s.id for s in summaries), upgrade_to=bank)
     found = {aid: snapshot(aid, read.header, bank, read.answers) for aid, read in inputs.items()}
-    # An earlier bank version: loaded whole, so each participant's answers to a replaced
-    # question can be merged by the upgrade's rules.
-    found.update({aid: snapshot(aid, upgrade(store.load(aid), bank), bank) for aid in earlier})
     return [found[s.id] for s in summaries if s.id in found]
 
 

@@ -9,11 +9,13 @@ import json
 
 import pytest
 
-from assessment import bulk_read
+from assessment import bank_upgrade, bulk_read
 from assessment.bank_loader import load_banks
-from assessment.document import check_against_bank
+from assessment.document import Assessment, check_against_bank
 from assessment.files import dump_assessment, parse_assessment
 from assessment.problems import InvalidFile
+from assessment.snapshots import read_snapshots
+from scoring.compare import snapshot
 from scoring.score import score_assessment
 
 BANKS = load_banks().banks
@@ -169,6 +171,34 @@ def test_upgrade__read_for_scoring__quick_path_merges_by_the_same_rules(monkeypa
     # p1 answered both ids: G1's 3 is kept; p2's Vet ej moves from F1.3 to G1.1
     assert read.answers == {"G1.1": [3, "unknown"], "G1.2": [3]}
     assert (read.header.version, read.header.bank.version, read.header.answers) == (2, "2", [])
+
+
+def stored_v1(store, answers) -> str:
+    """A version-1 assessment saved before version 2 was installed: its rows as they were."""
+    raw = json.loads(v1_file(answers))
+    raw["version"] = 2  # the file format's version; the bank's stays "1"
+    return store.create_assessment(Assessment.model_validate(raw))
+
+
+def test_upgrade__saved_v1_read_in_bulk__merged_as_a_whole_load_is(store):
+    # Jämför reads saved assessments in bulk (Store.scoring_inputs), not one by one
+    aid = stored_v1(store, [("p1", "F1.3", 2), ("p1", "G1.1", 3), ("p2", "F1.3", "unknown"),
+                            ("p2", "G1.2", 3)])
+
+    read = store.scoring_inputs([aid], upgrade_to=BANK)[aid]
+    as_stored = store.scoring_inputs([aid])[aid]
+
+    # p1 answered both ids: G1's 3 is kept; p2's Vet ej moves from F1.3 to G1.1
+    assert read.answers == {"G1.1": [3, "unknown"], "G1.2": [3]}
+    whole = bank_upgrade.upgrade(store.load(aid), BANK)
+    assert read.header == whole.model_copy(update={"answers": []})
+    assert read.header.bank.version == "2"
+    # without a bank to read it as, the rows as they are
+    assert as_stored.header.bank.version == "1"
+    assert as_stored.answers == {"F1.3": [2, "unknown"], "G1.1": [3], "G1.2": [3]}
+    [snap] = read_snapshots(store, store.list_assessments(), BANK)
+    scored = snapshot(aid, whole, BANK)
+    assert (snap.bank_version, snap.areas) == (scored.bank_version, scored.areas)
 
 
 def test_upgrade__version_the_bank_does_not_upgrade_from__refused_naming_the_version():

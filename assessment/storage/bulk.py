@@ -7,17 +7,21 @@ chosen assessment in one read transaction, one query per table for up to ``CHUNK
 time, with the answers *counted* per assessment, question and value in the database, and
 gives per assessment what scoring needs: its header (everything but the answers) and the
 answer values grouped by question – the same ``ScoringInput`` that
-``assessment.bulk_read`` gives for a file.
+``assessment.bulk_read`` gives for a file. One made with an earlier version of the bank
+that is compared (``upgrade_to``) has its answers read one by one, without comments, and
+merged by ``assessment.bank_upgrade``'s rules.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from scoring.score import ScoringInput
-from assessment.document import Action, Assessment
+from assessment.bank import Bank
+from assessment.bank_upgrade import Given, merged_answers, upgrade, upgrades
+from assessment.document import Action, Assessment, grouped_by_question
 from assessment.storage.values import decode_value, details_from_row
 from assessment.storage.schema import (
     actions,
@@ -38,7 +42,8 @@ ACTION_COLUMNS = [actions.c[name] for name in Action.model_fields]  # the model'
 class BulkMethods:
     """Bulk reads of ``Store`` (they use its read transaction)."""
 
-    def scoring_inputs(self, ids: Iterable[str]) -> dict[str, ScoringInput]:
+    def scoring_inputs(self, ids: Iterable[str],
+                       upgrade_to: Bank | None = None) -> dict[str, ScoringInput]:
         """Every assessment of ``ids`` as scoring needs it, by id, in the order given
         (an id given twice is read once); ``NotFound`` if any id is unknown.
 
@@ -49,6 +54,10 @@ class BulkMethods:
         by their digits, then ``na``, then ``unknown``); unanswered questions are left out::
 
             {"G1.1": [2, 2, 3, "unknown"], "G1.2": [1, "na"]}
+
+        With ``upgrade_to``, one made with an earlier version of that bank comes as
+        ``bank_upgrade.upgrade`` makes it: the header in that version, each participant's
+        answers to one activity merged (the values then in the participants' order).
 
         Score with ``scoring.score.score_areas(header, bank, answers)`` or
         ``scoring.compare.snapshot(id, header, bank, answers)``. Everything is read in one
@@ -66,11 +75,11 @@ class BulkMethods:
             if locked:
                 self._check_access(conn, locked[0])  # raises WorkshopLocked
             for chunk in _chunks(wanted, CHUNK):
-                found.update(_read_chunk(conn, chunk))
+                found.update(_read_chunk(conn, chunk, upgrade_to))
         missing = [aid for aid in wanted if aid not in found]
         if missing:
             raise self._not_found(missing[0])
-        return {aid: found[aid].scoring_input() for aid in wanted}
+        return {aid: found[aid].scoring_input(upgrade_to) for aid in wanted}
 
 
 class _Parts:
@@ -85,8 +94,13 @@ class _Parts:
         self.effort: dict[str, str] = {}
         self.actions: list[dict] = []
         self.answers: dict[str, list] = {}
+        self.given: list[Given] = []  # one by one: of an earlier version, to be merged
 
-    def scoring_input(self) -> ScoringInput:
+    def upgrades_to(self, bank: Bank | None) -> bool:
+        return bank is not None and upgrades(bank, self.details["bank"]["id"],
+                                             self.details["bank"]["version"])
+
+    def scoring_input(self, upgrade_to: Bank | None) -> ScoringInput:
         header = Assessment.model_validate({
             **self.details,
             "participants": self.participants,
@@ -96,11 +110,15 @@ class _Parts:
             "effort": self.effort,
             "actions": self.actions,
         })
+        if self.upgrades_to(upgrade_to):
+            return ScoringInput(upgrade(header, upgrade_to),
+                                grouped_by_question(merged_answers(self.given, upgrade_to)))
         return ScoringInput(header, self.answers)
 
 
-def _read_chunk(conn: Connection, ids: list[str]) -> dict[str, _Parts]:
-    """The assessments of ``ids`` that exist, with their rows: one query per table."""
+def _read_chunk(conn: Connection, ids: list[str], upgrade_to: Bank | None) -> dict[str, _Parts]:
+    """The assessments of ``ids`` that exist, with their rows: one query per table (and one
+    for the answers of those of an earlier version of ``upgrade_to``)."""
     parts = {
         row.id: _Parts(row)
         for row in conn.execute(select(assessments).where(assessments.c.id.in_(ids)))
@@ -114,13 +132,24 @@ def _read_chunk(conn: Connection, ids: list[str]) -> dict[str, _Parts]:
         .order_by(participants.c.assessment_id, participants.c.position)
     ):
         parts[aid].participants.append({"id": pid, "name": name, "role": role})
+    earlier = [aid for aid, part in parts.items() if part.upgrades_to(upgrade_to)]
+    counted = [aid for aid in parts if aid not in set(earlier)]
     for aid, qid, value, count in conn.execute(
         select(answers.c.assessment_id, answers.c.question_id, answers.c.value, func.count())
-        .where(answers.c.assessment_id.in_(ids))
+        .where(answers.c.assessment_id.in_(counted))
         .group_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
         .order_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
-    ):
+    ) if counted else ():
         parts[aid].answers.setdefault(qid, []).extend([decode_value(value)] * count)
+    for aid, pid, qid, value in conn.execute(
+        select(answers.c.assessment_id, answers.c.participant_id, answers.c.question_id,
+               answers.c.value)
+        .join(participants, and_(participants.c.assessment_id == answers.c.assessment_id,
+                                 participants.c.id == answers.c.participant_id))
+        .where(answers.c.assessment_id.in_(earlier))
+        .order_by(answers.c.assessment_id, participants.c.position, answers.c.seq)  # as load
+    ) if earlier else ():
+        parts[aid].given.append(Given(pid, qid, decode_value(value)))
     for aid, qid, value, note in conn.execute(
         select(consensus.c.assessment_id, consensus.c.question_id, consensus.c.value,
                consensus.c.note)
