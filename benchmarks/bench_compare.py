@@ -3,9 +3,14 @@ Jämför page's server-side time and the ``compare`` command's time as a ratio t
 
     python benchmarks/bench_compare.py                # measure and print
     python benchmarks/bench_compare.py --profile      # and a cProfile of both
+    python benchmarks/bench_compare.py --earlier      # files of the bank's earlier version
 
 The files are generated with a fixed seed by ``benchmarks/generate.py`` (20 participants
 answering every question: levels, "Vet ej", "Ej aktuellt", comments, a few consensus values).
+With ``--earlier`` each file is made one of the earlier version the bank upgrades from (last
+year's files and saved assessments): every answer to an activity that version asked twice is
+given under its old id as well, so every read merges them (``assessment.bank_upgrade``). The
+targets are for current files; ``--earlier`` shows what last year's cost.
 
 (a) The page: the same files stored in a fresh SQLite database, the Jämför page opened in
     Streamlit's AppTest (the server's work, no browser) with all 300 picked, and ``at.run()``
@@ -109,6 +114,20 @@ def cli_stages(paths: list[Path], banks) -> dict[str, float]:
 
 # --- (a) the page ----------------------------------------------------------------------------------
 
+def as_earlier_version(paths: list[Path], bank) -> None:
+    """Rewrite each file as made with the earlier version ``bank`` upgrades from: each answer
+    to an activity that version asked twice is given under its old id too."""
+    old_ids: dict[str, list[str]] = {}
+    for old, kept in bank.replaced_ids().items():
+        old_ids.setdefault(kept, []).append(old)
+    for path in paths:
+        doc = json.loads(path.read_text("utf-8"))
+        doc["bank"]["version"] = bank.upgrades_from[0]
+        doc["answers"] += [{**a, "question": old} for a in doc["answers"]
+                           for old in old_ids.get(a["question"], ())]
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+
 def seed_database(store: Store, paths: list[Path]) -> list[str]:
     return [store.create_assessment(Assessment.model_validate_json(p.read_bytes())) for p in paths]
 
@@ -190,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", type=int, default=5, help="cold page runs (default 5)")
     parser.add_argument("--warm", type=int, default=10, help="warm page runs (default 10)")
     parser.add_argument("--profile", action="store_true", help="print the profiles too")
+    parser.add_argument("--earlier", action="store_true",
+                        help="files of the earlier version of the bank (merged when read)")
     args = parser.parse_args(argv)
 
     bank = pick_bank()
@@ -198,8 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="psa-bench-compare-") as tmp:
         folder = Path(tmp)
         paths = generate(folder / "files", args.files, bank, args.seed)
+        if args.earlier:
+            as_earlier_version(paths, bank)
         size = sum(p.stat().st_size for p in paths)
-        print(f"{len(paths)} files of {bank.id}, {size / 1e6:.1f} MB, "
+        print(f"{len(paths)} files of {bank.id}{' (earlier version)' if args.earlier else ''}, "
+              f"{size / 1e6:.1f} MB, "
               f"{len(paths) * PARTICIPANTS * len(bank.question_index()):,} answers")
 
         # (b) the command
@@ -256,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     met = page["cold"][0] <= PAGE_TARGET_S and b_w / a_w <= CLI_TARGET
     print(f"\ndocs/performance.md: {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, "
-          f"load {load:.1f}: page cold {page['cold'][0]:.2f} s (warm {page['warm'][0]:.2f} s), "
+          f"load {load:.1f}{', earlier version' if args.earlier else ''}: page cold {page['cold'][0]:.2f} s (warm {page['warm'][0]:.2f} s), "
           f"compare --json {b_w:.3f} s ÷ json.load {a_w:.3f} s = {b_w / a_w:.2f}; "
           f"{'targets met' if met else 'a target missed'}")
     return 0 if met else 1
