@@ -58,6 +58,13 @@ def upgrade(assessment: Assessment, bank: Bank) -> Assessment:
         "consensus": consensus, "effort": effort, "actions": actions})
 
 
+def touched_questions(bank: Bank) -> set[str]:
+    """The question ids whose answers an upgrade to ``bank`` may change: the ids it replaces
+    and those they become. Every other answer is kept as it is."""
+    replaced = bank.replaced_ids()
+    return {*replaced, *replaced.values()}
+
+
 def merged_answers(answers: Iterable, bank: Bank) -> list[Given]:
     """The answers (anything with ``participant``, ``question`` and ``value``) of an earlier
     version as ``upgrade`` leaves them, without their comments: what scoring needs, without

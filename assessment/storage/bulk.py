@@ -8,8 +8,8 @@ time, with the answers *counted* per assessment, question and value in the datab
 gives per assessment what scoring needs: its header (everything but the answers) and the
 answer values grouped by question – the same ``ScoringInput`` that
 ``assessment.bulk_read`` gives for a file. One made with an earlier version of the bank
-that is compared (``upgrade_to``) has its answers read one by one, without comments, and
-merged by ``assessment.bank_upgrade``'s rules.
+that is compared (``upgrade_to``) has the answers the upgrade may change read one by one,
+without comments, and merged by ``assessment.bank_upgrade``'s rules.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from scoring.score import ScoringInput
 from assessment.bank import Bank
-from assessment.bank_upgrade import Given, merged_answers, upgrade, upgrades
+from assessment.bank_upgrade import Given, merged_answers, touched_questions, upgrade, upgrades
 from assessment.document import Action, Assessment, grouped_by_question
 from assessment.storage.values import decode_value, details_from_row
 from assessment.storage.schema import (
@@ -110,9 +110,9 @@ class _Parts:
             "effort": self.effort,
             "actions": self.actions,
         })
-        if self.upgrades_to(upgrade_to):
-            return ScoringInput(upgrade(header, upgrade_to),
-                                grouped_by_question(merged_answers(self.given, upgrade_to)))
+        if self.upgrades_to(upgrade_to):  # the counted answers are of untouched questions
+            return ScoringInput(upgrade(header, upgrade_to), {
+                **self.answers, **grouped_by_question(merged_answers(self.given, upgrade_to))})
         return ScoringInput(header, self.answers)
 
 
@@ -132,21 +132,25 @@ def _read_chunk(conn: Connection, ids: list[str], upgrade_to: Bank | None) -> di
         .order_by(participants.c.assessment_id, participants.c.position)
     ):
         parts[aid].participants.append({"id": pid, "name": name, "role": role})
+    # Of an earlier version, the answers an upgrade may change are read one by one, to be
+    # merged; all others are counted.
     earlier = [aid for aid, part in parts.items() if part.upgrades_to(upgrade_to)]
-    counted = [aid for aid in parts if aid not in set(earlier)]
-    for aid, qid, value, count in conn.execute(
+    touched = touched_questions(upgrade_to) if earlier else set()
+    one_by_one = and_(answers.c.assessment_id.in_(earlier), answers.c.question_id.in_(touched))
+    counted = (
         select(answers.c.assessment_id, answers.c.question_id, answers.c.value, func.count())
-        .where(answers.c.assessment_id.in_(counted))
+        .where(answers.c.assessment_id.in_(ids))
         .group_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
         .order_by(answers.c.assessment_id, answers.c.question_id, answers.c.value)
-    ) if counted else ():
+    )
+    for aid, qid, value, count in conn.execute(counted.where(~one_by_one) if earlier else counted):
         parts[aid].answers.setdefault(qid, []).extend([decode_value(value)] * count)
     for aid, pid, qid, value in conn.execute(
         select(answers.c.assessment_id, answers.c.participant_id, answers.c.question_id,
                answers.c.value)
         .join(participants, and_(participants.c.assessment_id == answers.c.assessment_id,
                                  participants.c.id == answers.c.participant_id))
-        .where(answers.c.assessment_id.in_(earlier))
+        .where(one_by_one)
         .order_by(answers.c.assessment_id, participants.c.position, answers.c.seq)  # as load
     ) if earlier else ():
         parts[aid].given.append(Given(pid, qid, decode_value(value)))
