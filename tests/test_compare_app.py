@@ -566,3 +566,21 @@ def test_help__follow_up_per_unit_and_the_national_figure_named(store):
     assert ("Rikets siffra: Andel kommuner i riket som svarade att den nationella "
             "handlingsplanen har påverkat detta (Ja, till stor del eller Ja, till vissa delar), "
             "2023, n = 211.") in after
+
+
+def test_over_time__last_years_assessment_of_the_earlier_bank_version__merged_and_compared(store):
+    # Saved with version 1 of the national bank, which asked G1.1 a second time as F1.3: Anna
+    # answered G1.1 1 and F1.3 3 (G1's kept), Bo only F1.3 3 (moved to G1.1): G1.1 is the
+    # median of 1 and 3 = 2, G1's only answered question → 2 / 4 = 50. This year (version 2)
+    # G1.1 is 3 → 75. Read as it is, without the merge, G1 would be 1 → 25.
+    last_year = assessment_data(date="2025-03-01", answers={"G1.1": (1, None), "F1.3": (3, 3)})
+    old = store.create_assessment(last_year.model_copy(
+        update={"bank": BankRef(id=BANK, version="1")}))
+    new = store.create_assessment(assessment_data(date="2026-03-01",
+                                                  answers=one_person({"G1.1": 3})))
+
+    at = open_compare([old, new])
+
+    rows = chart_rows(at, lambda s: s.get("facet", {}).get("field") == "area")
+    assert [(r["date"], r["text"]) for r in rows if r["area"] == "G1"] == [
+        ("2025-03-01", "50"), ("2026-03-01", "75")]
