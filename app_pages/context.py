@@ -10,6 +10,7 @@ against its version.
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 import streamlit as st
 
@@ -245,6 +246,20 @@ def locked_message(exc: StorageError) -> None:
     bank, a row someone removed): say so in one line, never as a traceback."""
     st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked)
              else t("common.refused", reason=refusal(exc)))
+
+
+def write(change: Callable[[], None], after: Callable[[], None] | None = None) -> None:
+    """Run one write of the store on the open assessment (then ``after``), read it again and
+    rerun; if refused, say why (``locked_message``) and leave everything as it was."""
+    try:
+        change()
+    except StorageError as exc:
+        locked_message(exc)
+        return
+    if after is not None:
+        after()
+    invalidate()
+    st.rerun()
 
 
 def refusal(exc: StorageError) -> str:

@@ -4,7 +4,7 @@ comment. Every change is written to the database at once."""
 
 from __future__ import annotations
 
-from typing import Callable, Collection
+from typing import Collection
 
 import streamlit as st
 
@@ -144,7 +144,7 @@ def _edit_participant(assessment_id: str, assessment: Assessment,
         if not name.strip():
             st.error(t("questionnaire.name_required"))
         else:
-            _write(lambda: context.store().update_participant(
+            context.write(lambda: context.store().update_participant(
                 assessment_id, Participant(id=p.id, name=name, role=role)))
     count = sum(1 for a in assessment.answers if a.participant == p.id)
     with st.form("remove_participant"):
@@ -156,7 +156,7 @@ def _edit_participant(assessment_id: str, assessment: Assessment,
     if remove and not confirmed:
         st.warning(t("questionnaire.remove_unconfirmed"))
     elif remove:
-        _write(lambda: context.store().remove_participant(assessment_id, p.id),
+        context.write(lambda: context.store().remove_participant(assessment_id, p.id),
                lambda: _removed(assessment_id, listed, p.id))
 
 
@@ -169,19 +169,6 @@ def _removed(assessment_id: str, listed: list[Participant], participant_id: str)
     st.session_state.pop(who_key, None)
     left = [p.id for p in listed if p.id != participant_id]
     context.open_assessment(assessment_id, left[0] if left else None)
-
-
-def _write(change: Callable[[], None], after: Callable[[], None] | None = None) -> None:
-    """Run one write of the store; refused, say why, else read the assessment again."""
-    try:
-        change()
-    except StorageError as exc:
-        context.locked_message(exc)
-        return
-    if after is not None:
-        after()
-    context.invalidate()
-    st.rerun()
 
 
 def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> None:

@@ -14,7 +14,7 @@ from assessment.demo import demo_assessment, is_demo
 from assessment.document import MAX_NAME, Assessment, BankRef, unit_label
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
-from assessment.progress import scope
+from assessment.progress import answers_left_out
 from assessment.storage import FACILITATOR, InvalidInput, StorageError, Workspace
 from assessment.storage.checks import validated
 
@@ -116,29 +116,17 @@ def _edit_details(assessment_id: str, assessment: Assessment, bank) -> None:
     if not confirmed:
         st.error(t("start.edit_confirm_first"))
         return
-    try:
-        context.store().update_details(assessment_id, changed.organisation, changed.date,
-                                       changed.audience)
-    except StorageError as exc:
-        context.locked_message(exc)
-        return
-    context.invalidate()
-    st.rerun()
+    context.write(lambda: context.store().update_details(
+        assessment_id, changed.organisation, changed.date, changed.audience))
 
 
 def _answers_left_out(assessment: Assessment, bank, kind: str, audience: str) -> int:
-    """How many of the answers given that count now would no longer count with the
-    organisation of ``kind`` answering ``audience``'s questions (outside the scope)."""
+    """``progress.answers_left_out`` with the organisation of ``kind`` answering
+    ``audience``'s questions (the fields' choices)."""
     org = assessment.organisation.model_copy(update={"kind": Audience(kind)})
     then = assessment.model_copy(update={"organisation": org,
                                          "audience": _chosen_audience(audience)})
-    counted_now, counted_then = _question_ids(assessment, bank), _question_ids(then, bank)
-    return sum(1 for a in assessment.answers
-               if a.question in counted_now and a.question not in counted_then)
-
-
-def _question_ids(assessment: Assessment, bank) -> set[str]:
-    return {q.id for _, questions in scope(assessment, bank) for q in questions}
+    return answers_left_out(assessment, then, bank)
 
 
 def _render_example(chosen: Workspace | None) -> None:

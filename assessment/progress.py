@@ -24,6 +24,17 @@ def scope(assessment: Assessment, bank: Bank) -> Scope:
     return bank.scope(assessment.effective_audience)
 
 
+def answers_left_out(now: Assessment, then: Assessment, bank: Bank) -> int:
+    """How many of ``now``'s answers that count (in its scope) ``then`` – the same assessment
+    with other details, e.g. another audience – leaves outside its scope: kept, not counted."""
+    def ids(assessment: Assessment) -> set[str]:
+        return {q.id for _, questions in scope(assessment, bank) for q in questions}
+
+    counted_now, counted_then = ids(now), ids(then)
+    return sum(1 for a in now.answers
+               if a.question in counted_now and a.question not in counted_then)
+
+
 def area_progress(areas: Scope, done: Collection[str]) -> list[AreaProgress]:
     """Answered and total questions per area; ``done`` holds the answered question ids."""
     return [AreaProgress(area.id, sum(1 for q in questions if q.id in done), len(questions))
