@@ -154,6 +154,9 @@ def test_national_bank__competence_targets__the_15_of_seed_001__linked_from_g3(s
         (n, fixed(name)) for n, name in targets]
     for q in bank.area("G3").questions:
         assert q.competence_targets, q.id
+    # The links are editorial (the seed ties no target to an activity), but none is left out.
+    linked = {n for q in bank.area("G3").questions for n in q.competence_targets}
+    assert linked == set(range(1, 16))
     assert all(not q.competence_targets for _, q in bank.question_index().values()
                if not q.id.startswith("G3."))
 
