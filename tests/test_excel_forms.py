@@ -127,6 +127,28 @@ def test_form__questions_grouped_by_area(bank):
     assert ws.print_title_rows == "$7:$7"
 
 
+def test_form__shared_question__shown_in_its_focus_area_too_answered_once():
+    # G1.1 is also F1's first activity (it replaces F1.1 there): F1 lists it first, without an
+    # id or an answer cell, and says where it is answered; the filled form gives one answer.
+    bank = make_bank({"G1": [question("G1.1", also_in={"F1": "F1.1"}), "G1.2"],
+                      "F1": ["F1.2"]})
+    ws = load_workbook(io.BytesIO(answer_form(bank)))["Svar"]
+    rows = [(r[0], r[1]) for r in ws.iter_rows(min_row=FIRST, max_col=2, values_only=True)]
+    assert rows == [("G1", None), ("G1", "G1.1"), ("G1", "G1.2"),
+                    ("F1", None), ("F1", None), ("F1", "F1.2")]
+    shared = ws.cell(row=FIRST + 4, column=3).value
+    assert shared == ("I vilken utsträckning gör vi G1.1?\n"
+                      "Samma fråga som G1.1 – besvaras en gång, under G1 (rad 9).")
+    assert ws.cell(row=FIRST + 4, column=4).protection.locked
+    [dv] = ws.data_validations.dataValidation
+    covered = {cell for rng in dv.sqref.ranges for cell in _cells(rng)}
+    assert covered == {"D9", "D10", "D13"}
+
+    [form] = read_forms([("f.xlsx", fill_form(answer_form(bank), {"G1.1": 3, "F1.2": 1}))],
+                        {bank.id: bank})
+    assert [(a.question, a.value) for a in form.answers] == [("G1.1", 3), ("F1.2", 1)]
+
+
 def test_form__audience_leaves_out_the_other_questions(bank):
     wb = load_workbook(io.BytesIO(answer_form(bank, audience="kommun")))
     ids = [r[0] for r in wb["Svar"].iter_rows(min_row=FIRST, min_col=2, max_col=2,

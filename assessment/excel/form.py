@@ -5,7 +5,9 @@ Layout (form format version 1; ``assessment.excel.importer`` reads exactly this)
 - sheet *Svar* (*Answers*): the title, the instructions, the participant's name in
   ``C3`` and role in ``C4``, the answer options, and from row 8 the questions grouped by
   area under a header in row 7: A area, B question id, C question text, D answer (a
-  drop-down of the scale's labels, "Vet ej" and "Ej aktuellt"), E comment. Only the
+  drop-down of the scale's labels, "Vet ej" and "Ej aktuellt"), E comment. A question
+  shared by G1 and a focus area is shown in both, at its place in each list, but has its id
+  and answer cells only in its own area (G1): the focus area's row says where it is answered. Only the
   name, role, answer and comment cells are unlocked; the sheet is protected without a
   password (the protection keeps the layout from being changed by mistake; it is not a
   security measure, and the import checks everything anyway).
@@ -69,8 +71,7 @@ def answer_form(bank: Bank, audience: Audience | str | None = None, lang: str = 
     """An empty answer form (``.xlsx`` bytes) for the bank's questions for ``audience``
     (every question for ``None``)."""
     audience = Audience(audience) if audience is not None else None
-    questions = bank.questions_for(audience)
-    if not questions:
+    if not bank.questions_for(audience):
         raise ValueError(f"bank {bank.id!r} has no questions for {audience.value!r}")
     wb = Workbook()
     use_body_font(wb)
@@ -80,7 +81,7 @@ def answer_form(bank: Bank, audience: Audience | str | None = None, lang: str = 
     ws.title = answers_sheet_name(lang)
     scale_ws = wb.create_sheet(scale_sheet_name(lang))
     _scale_sheet(scale_ws, bank, lang, frame)
-    _answers_sheet(ws, bank, questions, audience, lang, frame)
+    _answers_sheet(ws, bank, audience, lang, frame)
     meta = wb.create_sheet(META_SHEET)
     _meta_sheet(meta, bank, audience, lang)
     wb.active = 0
@@ -92,7 +93,7 @@ def answer_form(bank: Bank, audience: Audience | str | None = None, lang: str = 
     return out.getvalue()
 
 
-def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: str,
+def _answers_sheet(ws, bank: Bank, audience: Audience | None, lang: str,
                    frame: PageFrame) -> None:
     t = lambda key, **kw: translate(lang, f"excel.form.{key}", **kw)  # noqa: E731
     scale = bank.scale
@@ -133,38 +134,41 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
     write_header(ws, HEADER_ROW, [t("col_area"), t("col_id"), t("col_question"),
                                   t("col_answer"), t("col_comment")])
     row = HEADER_ROW
-    answer_ranges: list[str] = []
-    current_area = None
-    block_start = None
-    for area, question in questions:
-        if area.id != current_area:
-            if block_start is not None:
-                answer_ranges.append(f"D{block_start}:D{row}")
-            current_area = area.id
-            row += 1
-            put_text(ws.cell(row=row, column=AREA_COL), area.id)
-            put_text(ws.cell(row=row, column=QUESTION_COL), area.name.get(lang))
-            for column in range(1, 6):
-                ws.cell(row=row, column=column).fill = BAND_FILL
-                ws.cell(row=row, column=column).font = BOLD
-            block_start = row + 1
+    answer_rows: list[int] = []
+    home_rows: dict[str, int] = {}
+    for area, area_questions in bank.scope(audience):
         row += 1
-        text = question.text.get(lang)
         put_text(ws.cell(row=row, column=AREA_COL), area.id)
-        put_text(ws.cell(row=row, column=ID_COL), question.id)
-        put_text(ws.cell(row=row, column=QUESTION_COL), text)
-        for column in (AREA_COL, ID_COL):
-            ws.cell(row=row, column=column).alignment = Alignment(vertical="top")
-        ws.cell(row=row, column=QUESTION_COL).alignment = WRAP
-        for column in (ANSWER_COL, COMMENT_COL):
-            cell = ws.cell(row=row, column=column)
-            cell.protection = UNLOCKED
-            cell.fill = INPUT_FILL
-            cell.border = INPUT_BORDER
-            cell.alignment = WRAP
-        height = estimated_height([(text, WIDTHS["C"])])
-        ws.row_dimensions[row].height = max(height or 0, 30)
-    answer_ranges.append(f"D{block_start}:D{row}")
+        put_text(ws.cell(row=row, column=QUESTION_COL), area.name.get(lang))
+        for column in range(1, 6):
+            ws.cell(row=row, column=column).fill = BAND_FILL
+            ws.cell(row=row, column=column).font = BOLD
+        for question in area_questions:
+            row += 1
+            home = question.id.split(".")[0]
+            text = question.text.get(lang)
+            put_text(ws.cell(row=row, column=AREA_COL), area.id)
+            if home == area.id:
+                put_text(ws.cell(row=row, column=ID_COL), question.id)
+                home_rows[question.id] = row
+                answer_rows.append(row)
+                for column in (ANSWER_COL, COMMENT_COL):
+                    cell = ws.cell(row=row, column=column)
+                    cell.protection = UNLOCKED
+                    cell.fill = INPUT_FILL
+                    cell.border = INPUT_BORDER
+                    cell.alignment = WRAP
+            else:
+                # A shared question (one activity, one question): shown at its place in this
+                # focus area too, without an id or an answer cell, so it is answered once.
+                text = f"{text}\n{t('shared', id=question.id, area=home, row=home_rows.get(question.id, ''))}"
+                ws.cell(row=row, column=QUESTION_COL).font = ITALIC
+            put_text(ws.cell(row=row, column=QUESTION_COL), text)
+            for column in (AREA_COL, ID_COL):
+                ws.cell(row=row, column=column).alignment = Alignment(vertical="top")
+            ws.cell(row=row, column=QUESTION_COL).alignment = WRAP
+            height = estimated_height([(text, WIDTHS["C"])])
+            ws.row_dimensions[row].height = max(height or 0, 30)
 
     labels = answer_labels(bank, lang)
     dv = DataValidation(
@@ -180,7 +184,7 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
         promptTitle=t("prompt_title")[:32],
         prompt=t("prompt", unknown=unknown)[:255],
     )
-    for answer_range in answer_ranges:
+    for answer_range in _runs(answer_rows, "D"):
         dv.add(answer_range)
     ws.add_data_validation(dv)
 
@@ -192,6 +196,17 @@ def _answers_sheet(ws, bank: Bank, questions, audience: Audience | None, lang: s
     ws.protection.formatColumns = False  # people may widen columns and rows …
     ws.protection.formatRows = False
     ws.protection.formatCells = True  # … but not unlock cells
+
+
+def _runs(rows: list[int], column: str) -> list[str]:
+    """Ranges of consecutive rows in one column: [8, 9, 10, 12] -> ["D8:D10", "D12:D12"]."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return [f"{column}{first}:{column}{last}" for first, last in runs]
 
 
 def _scale_sheet(ws, bank: Bank, lang: str, frame: PageFrame) -> None:
