@@ -341,3 +341,30 @@ def test_history__no_revision_imports_the_schema_or_the_program():
         imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                      if isinstance(node, ast.ImportFrom) and node.module}
         assert imported <= {"sqlalchemy", "alembic", "datetime"}, (path.name, imported)
+
+
+def test_autogenerate__database_at_the_head__drafts_a_revision_with_nothing_to_do(
+        db_url, store, tmp_path):
+    """Autogenerate (env.py with schema.py's tables, the shipped template) drafts the next
+    revision from what the database lacks: nothing, for one the revisions built — not even
+    dropping schema_info, which is no table of schema.py."""
+    from alembic import command
+
+    from assessment.storage.migrations import alembic_config
+
+    engine, _ = open_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.revision(alembic_config(conn, [tmp_path]), message="nothing new",
+                             autogenerate=True, rev_id="9001", version_path=str(tmp_path))
+    finally:
+        engine.dispose()
+
+    (draft,) = tmp_path.glob("9001_*.py")
+    tree = ast.parse(draft.read_text(encoding="utf-8"))
+    assigned = {node.targets[0].id: node.value.value for node in tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)}
+    (upgrade,) = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert (draft.name, assigned["revision"], assigned["down_revision"]) == (
+        "9001_nothing_new.py", "9001", head_revision())
+    assert [type(node) for node in upgrade.body] == [ast.Pass]

@@ -1,8 +1,8 @@
 """${message}
 
-Revision ${up_revision}, after ${down_revision | comma,n}. Write out every table and column
-this makes (no import of schema.py), and change schema.py to match. No downgrade: the
-schema is only ever upgraded.
+Revision ${up_revision}, after ${down_revision | comma,n}. Writes out every table and column it
+makes (no import of schema.py); schema.py is changed to match. No downgrade: the schema is
+only ever upgraded.
 """
 
 import sqlalchemy as sa
@@ -16,4 +16,3 @@ depends_on = ${repr(depends_on)}
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
-
