@@ -235,6 +235,18 @@ def test_open__schema_info_beyond_version_6_without_alembic__refused_and_unchang
     assert found(db_url) == (None, 9)
 
 
+def test_open__alembic_version_lost__refused_as_damaged_and_unchanged(db_url):
+    """schema_info at 7 says the database was moved to Alembic: without alembic_version its
+    revision is unknown, and it is not taken for a new or an old database."""
+    Store(db_url).close()
+    where = open_engine(db_url)[1]
+
+    message = open_refused(db_url, "DROP TABLE alembic_version")
+
+    assert message == (f"the database at {where} has lost its alembic_version table "
+                       "(schema_info says it was moved to Alembic); it is damaged")
+
+
 # --- later revisions ---------------------------------------------------------------------
 
 def test_migrate__later_revisions__applied_in_order_once(db_url, store, tmp_path):
@@ -293,6 +305,28 @@ def test_migrate__batch_revision_copying_a_referenced_table__rows_and_cascades_k
     assert after == before
     assert [r["assessment_id"] for r in rows(db_url, "answers")] == ["a2"]
     assert rows(db_url, "workshops") == []
+
+
+def test_migrate__sqlite_revision_leaving_rows_that_refer_to_none__refused_and_rolled_back(
+        tmp_path):
+    """Foreign keys are off while SQLite migrates (for batch copies), so they are checked
+    before the commit: a revision that leaves a participant of no assessment changes
+    nothing."""
+    db_url = f"sqlite:///{tmp_path / 'psa.sqlite3'}"
+    Store(db_url).close()
+    later = later_revisions(
+        tmp_path / "later",
+        "op.execute(\"INSERT INTO participants (assessment_id, id, name, role, position) "
+        "VALUES ('none', 'p1', '', '', 0)\")")
+
+    with pytest.raises(StorageError) as raised:
+        run_migrate(db_url, [later])
+
+    assert str(raised.value) == (
+        f"migrating the database at {tmp_path / 'psa.sqlite3'} would leave rows that refer to "
+        "none (first in table participants); nothing was changed")
+    assert rows(db_url, "participants") == []
+    assert found(db_url) == (head_revision(), MOVED_TO_ALEMBIC)
 
 
 # --- two processes at once ---------------------------------------------------------------
