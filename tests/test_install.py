@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -95,6 +96,31 @@ def test_installed__example_assessment_reads_from_the_installed_package(installe
             "print(a.organisation.name, len(a.participants), len(a.answers))")
     done = run(installed["python"], "-c", code, cwd=installed["home"], env=installed["env"])
     assert done.stdout.split() == ["Exempelby", "kommun", "(exempel)", "5", "295"], done.stdout
+
+
+def test_installed__new_database_built_by_the_revisions_shipped_in_the_package(installed):
+    """Opening a store runs the Alembic revisions installed with the program: no alembic.ini,
+    nothing of the repository."""
+    shipped = sorted(p.name for p in (ROOT / "assessment/storage/revisions/versions").glob(
+        "[0-9]*.py"))
+    db = installed["home"] / "migrated.sqlite3"
+    env = {**installed["env"], "PSA_DB_PATH": str(db)}
+    code = ("from assessment.storage import Store\n"
+            "from assessment.storage.migrations import scripts\n"
+            "Store().close()\n"
+            "print(scripts().versions)\n")
+    done = run(installed["python"], "-c", code, cwd=installed["home"], env=env)
+    assert Path(done.stdout.strip()).is_relative_to(installed["venv"]), done.stdout
+    with sqlite3.connect(db) as conn:
+        (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert revision == shipped[-1].split("_", 1)[0]
+    assert {"assessments", "answers", "workspaces", "schema_info"} <= tables
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    assert {f"assessment/storage/revisions/versions/{n}" for n in shipped} | {
+        "assessment/storage/revisions/env.py",
+        "assessment/storage/revisions/script.py.mako"} <= names
 
 
 def test_installed_psa__banks_lists_the_built_in_banks(installed):

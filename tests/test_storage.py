@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Column, Integer, MetaData, Table, create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from assessment.document import (
     Action,
@@ -30,7 +30,6 @@ from assessment.document import (
     Participant,
 )
 from assessment.storage import (
-    SCHEMA_VERSION,
     AlreadyExists,
     InvalidInput,
     NotFound,
@@ -39,8 +38,6 @@ from assessment.storage import (
     store_url_from_env,
 )
 from assessment.storage.engine import open_engine
-from assessment.storage.migrations import MIGRATIONS, Migration, migrate, read_version
-from assessment.storage.schema import metadata
 
 
 
@@ -107,7 +104,8 @@ def rows(db_url: str, table: str) -> list[dict]:
 
 
 def snapshot(db_url: str):
-    """What the database holds: its file's bytes and mtime for SQLite, else its schema."""
+    """What the database holds: its file's bytes and mtime for SQLite, else every table's
+    columns and rows."""
     if db_url.startswith("sqlite"):
         path = db_url.removeprefix("sqlite:///")
         with open(path, "rb") as f:
@@ -115,7 +113,9 @@ def snapshot(db_url: str):
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
-            return sorted(inspect(conn).get_table_names()), rows(db_url, "schema_info")
+            found = inspect(conn)
+            return {t: ([c["name"] for c in found.get_columns(t)], rows(db_url, t))
+                    for t in sorted(found.get_table_names())}
     finally:
         engine.dispose()
 
@@ -598,81 +598,6 @@ def test_concurrent_answers__same_questions_from_8_threads__one_row_each(db_url)
     assert all(a.comment == f"thread {a.value}" for a in loaded.answers)
     assert len(rows(db_url, "answers")) == 50
     assert len(rows(db_url, "consensus")) == 50
-
-
-# --- schema and migrations ---------------------------------------------------------------
-
-def test_new_database__gets_every_table_at_the_current_version(db_url, store):
-    engine, _ = open_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            assert read_version(conn) == SCHEMA_VERSION
-            assert set(inspect(conn).get_table_names()) == {*metadata.tables, "schema_info"}
-            assert rows(db_url, "schema_info") == [{"version": SCHEMA_VERSION}]
-    finally:
-        engine.dispose()
-
-
-def test_open__newer_schema_version__refused_and_database_unchanged(db_url, tmp_path):
-    Store(db_url).close()
-    engine, where = open_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE schema_info SET version = :v"), {"v": SCHEMA_VERSION + 2})
-    engine.dispose()
-    before = snapshot(db_url)
-
-    with pytest.raises(StorageError) as raised:
-        Store(db_url)
-
-    assert str(raised.value) == (
-        f"the database at {where} has schema version {SCHEMA_VERSION + 2}, "
-        f"this program understands up to {SCHEMA_VERSION}; update the program"
-    )
-    assert snapshot(db_url) == before
-
-
-def test_migrate__missing_migrations__applied_in_order(db_url, store):
-    added = []
-
-    def add_notes(conn):
-        Table("notes", MetaData(), Column("id", Integer, primary_key=True)).create(conn)
-        added.append(2)
-
-    def fill_notes(conn):
-        conn.execute(text("INSERT INTO notes (id) VALUES (7)"))
-        added.append(3)
-
-    v = SCHEMA_VERSION
-    later = [*MIGRATIONS, Migration(v + 1, "notes", add_notes), Migration(v + 2, "fill", fill_notes)]
-    engine, where = open_engine(db_url)
-    try:
-        newest = migrate(engine, where, later)
-        again = migrate(engine, where, later)
-    finally:
-        engine.dispose()
-
-    assert (newest, again, added) == (v + 2, v + 2, [2, 3])
-    assert rows(db_url, "notes") == [{"id": 7}]
-    assert rows(db_url, "schema_info") == [{"version": v + 2}]
-
-
-def test_migrate__failing_migration__rolls_everything_back(db_url, store):
-    def add_notes(conn):
-        Table("notes", MetaData(), Column("id", Integer, primary_key=True)).create(conn)
-
-    def fail(conn):
-        raise RuntimeError("broken migration")
-
-    engine, where = open_engine(db_url)
-    try:
-        with pytest.raises(RuntimeError):
-            migrate(engine, where, [*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "notes", add_notes),
-                                    Migration(SCHEMA_VERSION + 2, "fail", fail)])
-        with engine.connect() as conn:
-            assert read_version(conn) == SCHEMA_VERSION
-            assert "notes" not in inspect(conn).get_table_names()
-    finally:
-        engine.dispose()
 
 
 # --- opening -----------------------------------------------------------------------------

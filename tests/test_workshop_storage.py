@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from assessment.document import Assessment
 from assessment.storage import AccessDenied, InvalidInput, NotFound, Store, WorkshopClosed
 from assessment.workshop import CODE_ALPHABET, normalise_code
+from tests import legacy_databases
 
 BANK = "nationell-handlingsplan-2025"
 
@@ -353,115 +354,21 @@ def test_workshop_calls__no_code_secret_or_token_in_the_logs(store, aid, caplog)
         assert plain not in logged
 
 
-# --- migration 2 -------------------------------------------------------------------------
+# --- databases of schema version 1 and 3 (before Alembic) ----------------------------
 
-def test_migration_2__version_1_database_with_data__upgraded_and_data_kept(db_url):
-    from sqlalchemy import inspect
-
-    from assessment.storage.engine import open_engine
-    from assessment.storage.migrations import MIGRATIONS, SCHEMA_VERSION, migrate, read_version
-
-    engine, where = open_engine(db_url)
-    try:
-        assert migrate(engine, where, MIGRATIONS[:1]) == 1
-        with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO assessments (id, bank_id, bank_version, org_name, org_kind, unit, "
-                "date, created_at, updated_at) VALUES ('a1', :bank, '1', 'Gammal kommun', "
-                "'kommun', '', '2025-01-01', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"),
-                {"bank": BANK})
-    finally:
-        engine.dispose()
+def test_legacy_version_1_database__upgraded__workshops_run_on_it(db_url):
+    legacy_databases.load(db_url, 1)
 
     with Store(db_url) as store:
-        assert store.load("a1").organisation.name == "Gammal kommun"
+        assert store.load("a1").organisation.name == "Region Östergötland"
         code, secret = store.open_workshop("a1")
         store.join(code, "Bo", "")
         assert [p.name for p in store.workshop_progress(store.workshop_for_secret(secret).id,
                                                         secret)] == ["Bo"]
 
-    engine, _ = open_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            assert read_version(conn) == SCHEMA_VERSION
-            assert {"workshops", "workshop_participants", "imported_forms",
-                    "join_attempts"} <= set(inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
 
-
-def test_migration_1__frozen_copy_equals_the_version_1_tables_of_schema_py():
-    """The frozen version-1 tables are schema.py's as they were: every table but ``actions``
-    is unchanged since, ``actions`` is schema.py's less the columns migration 4 added and
-    ``assessments`` less the column migration 6 added."""
-    from sqlalchemy.dialects import postgresql, sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
-
-    from assessment.storage import schema
-    from assessment.storage.migrations import _v1_metadata
-
-    added_later = {"actions": {"goal", "follow_up", "follow_up_date"},
-                   "assessments": {"workspace_id"}}
-    frozen = _v1_metadata()
-    for name, table in frozen.tables.items():
-        current = schema.metadata.tables[name]
-        kept = [c.name for c in current.columns if c.name not in added_later.get(name, set())]
-        assert [c.name for c in table.columns] == kept, name
-        for column in table.columns:
-            for dialect in (sqlite.dialect(), postgresql.dialect()):
-                assert column.type.compile(dialect=dialect) == \
-                    current.c[column.name].type.compile(dialect=dialect), (name, column.name)
-            assert (column.nullable, column.primary_key) == (
-                current.c[column.name].nullable, current.c[column.name].primary_key)
-        for dialect in (sqlite.dialect(), postgresql.dialect()):
-            assert sorted(str(CreateIndex(i).compile(dialect=dialect)) for i in table.indexes) == \
-                sorted(str(CreateIndex(i).compile(dialect=dialect)) for i in current.indexes)
-        if name not in added_later:
-            for dialect in (sqlite.dialect(), postgresql.dialect()):
-                assert str(CreateTable(table).compile(dialect=dialect)) == \
-                    str(CreateTable(current).compile(dialect=dialect)), name
-
-
-def test_migrations__every_table_as_schema_py_builds_it(db_url, tmp_path):
-    """A database built by the migrations, one after another, has schema.py's columns."""
-    from sqlalchemy import create_engine, inspect
-
-    from assessment.storage import schema
-
-    Store(db_url).close()   # every migration, in order
-    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
-    schema.metadata.create_all(fresh)
-    migrated = create_engine(db_url)
-    try:
-        def columns(engine):
-            found = inspect(engine)
-            return {t: [(c["name"], c["nullable"]) for c in found.get_columns(t)]
-                    for t in schema.metadata.tables}
-        assert columns(migrated) == columns(fresh)
-    finally:
-        fresh.dispose()
-        migrated.dispose()
-
-
-def test_migration_4__action_plan_of_a_version_3_database__kept_with_no_follow_up_yet(db_url):
-    from assessment.storage.engine import open_engine
-    from assessment.storage.migrations import MIGRATIONS, migrate
-
-    engine, where = open_engine(db_url)
-    try:
-        assert migrate(engine, where, MIGRATIONS[:3]) == 3
-        with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO assessments (id, bank_id, bank_version, org_name, org_kind, unit, "
-                "date, created_at, updated_at) VALUES ('a1', :bank, '2', 'Gammal kommun', "
-                "'kommun', '', '2025-01-01', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"),
-                {"bank": BANK})
-            conn.execute(text(
-                "INSERT INTO actions (assessment_id, position, activity, title, owner, due, "
-                "status, note) VALUES ('a1', 0, 'G1.1', 'Utbilda chefer', 'Anna', '2026-05-01', "
-                "'pågår', 'Start i maj')"))
-    finally:
-        engine.dispose()
+def test_legacy_version_3_database__action_plan_kept_with_no_follow_up_yet(db_url):
+    legacy_databases.load(db_url, 3)
 
     with Store(db_url) as store:
         (item,) = store.load("a1").actions

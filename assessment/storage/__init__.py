@@ -22,7 +22,6 @@ from assessment.storage.errors import (
     WorkshopLocked,
     WorkspaceDenied,
 )
-from assessment.storage.migrations import SCHEMA_VERSION
 from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary, NewParticipant,
                                       Store)
 from assessment.storage.workshops import (
@@ -49,7 +48,6 @@ __all__ = [
     "AddedParticipant",
     "ENV_DATABASE_URL",
     "ENV_DB_PATH",
-    "SCHEMA_VERSION",
     "WORKSHOP_STATES",
     "AccessDenied",
     "AlreadyExists",

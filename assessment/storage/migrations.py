@@ -1,253 +1,195 @@
-"""The schema's versions and how to get from one to the next.
+"""The schema's history, kept by Alembic, and bringing a database up to its newest revision.
 
-``schema_info`` holds one row: the version the database is at. On open, ``migrate``
-applies every migration above that version, in order, in one transaction. A database
-at a version newer than the last one here was made by a newer program: it is refused
-and left exactly as it is.
+The revisions are the files in ``revisions/versions/``, ``0001_…`` to the newest, each after
+the one before; each writes out the tables and columns it makes and never imports
+``schema.py`` (the tables as the newest revision leaves them; the tests hold the two to each
+other on SQLite and PostgreSQL). Alembic records the revision a database is at in
+``alembic_version``. There is no ``alembic.ini``: the configuration is made here.
 
-Adding a change: append ``Migration(N, "…", _vN)`` where ``_vN`` alters the tables, and
-change ``schema.py`` to match. Migration 1 builds the version-1 tables frozen below (a
-copy of ``schema.py`` as it was before migration 2); migration 2 adds the workshop tables
-from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` from
-``schema.py``; migration 4 adds the action plan's goal and follow-up columns; migration 5
-adds ``workshop_areas`` from ``schema.py``; migration 6 adds ``workspaces``,
-``workspace_members`` and ``administrators`` from ``schema.py``, the default workspace, and
-``assessments.workspace_id`` (every assessment there was goes into the default workspace).
-Before the next change to any of those tables, freeze them here the same
-way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
+On open, ``migrate`` runs every revision the database lacks, in order, in one transaction
+(all or none), holding the write lock (SQLite) or an advisory lock (PostgreSQL) so that two
+processes opening a new database at once build it once. A database at a revision this
+program does not know was made by a newer program: it is refused and left exactly as it is.
+
+Databases made before Alembic record their version, 1 to 6, in ``schema_info``. Such a
+database is stamped at the revision of that version (``LEGACY_REVISIONS``: ``0001`` to
+``0006`` do what versions 1 to 6 did) and upgraded from there. ``schema_info`` is kept, but
+only as a guard: from then on, and in every new database, it holds ``MOVED_TO_ALEMBIC`` (7),
+a version no program before Alembic understands, so such a program refuses the database
+with its usual message instead of using tables it does not know. This program reads it only
+where ``alembic_version`` is missing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+import functools
+import os
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Date,
-    DateTime,
-    Engine,
-    Float,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Index,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    inspect,
-    select,
-    text,
-)
+from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect, select, text
 
-from assessment.storage import schema
 from assessment.storage.engine import WRITE
 from assessment.storage.errors import StorageError
-from assessment.storage.values import utc_now
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    description: str
-    apply: Callable[[Connection], None]
+# Alembic (0.3 s to import) is imported where it is used: by the first open of a store, not by
+# every program that imports the storage package.
 
+SCRIPT_LOCATION = "assessment.storage:revisions"
 
-def _v1_metadata() -> MetaData:
-    """The version-1 tables, frozen: exactly ``schema.py`` before migration 2."""
-    md = MetaData()
-
-    def assessment_id(primary_key: bool = True) -> Column:
-        return Column(
-            "assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"),
-            primary_key=primary_key, nullable=False,
-        )
-
-    Table(
-        "assessments", md,
-        Column("id", Text, primary_key=True),
-        Column("bank_id", Text, nullable=False),
-        Column("bank_version", Text, nullable=False),
-        Column("org_name", Text, nullable=False),
-        Column("org_kind", Text, nullable=False),
-        Column("unit", Text, nullable=False),
-        Column("audience", Text, nullable=True),
-        Column("date", Date, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
-        Index("ix_assessments_updated_at", "updated_at"),
-    )
-    Table(
-        "participants", md,
-        assessment_id(),
-        Column("id", Text, primary_key=True),
-        Column("name", Text, nullable=False),
-        Column("role", Text, nullable=False),
-        Column("position", Integer, nullable=False),
-    )
-    Table(
-        "answers", md,
-        Column("assessment_id", Text, primary_key=True),
-        Column("participant_id", Text, primary_key=True),
-        Column("question_id", Text, primary_key=True),
-        Column("value", Text, nullable=False),
-        Column("comment", Text, nullable=False),
-        Column("seq", Integer, nullable=False),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
-        ForeignKeyConstraint(
-            ["assessment_id", "participant_id"], ["participants.assessment_id", "participants.id"],
-            ondelete="CASCADE",
-        ),
-    )
-    Table(
-        "consensus", md,
-        assessment_id(),
-        Column("question_id", Text, primary_key=True),
-        Column("value", Text, nullable=False),
-        Column("note", Text, nullable=False),
-        Column("seq", Integer, nullable=False),
-    )
-    Table(
-        "area_settings", md,
-        assessment_id(),
-        Column("area_id", Text, primary_key=True),
-        Column("target", Float, nullable=True),
-        Column("importance", Integer, nullable=True),
-    )
-    Table(
-        "efforts", md,
-        assessment_id(),
-        Column("question_id", Text, primary_key=True),
-        Column("effort", Text, nullable=False),
-    )
-    Table(
-        "actions", md,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        assessment_id(primary_key=False),
-        Column("position", Integer, nullable=False),
-        Column("activity", Text, nullable=False),
-        Column("title", Text, nullable=False),
-        Column("owner", Text, nullable=False),
-        Column("due", Date, nullable=True),
-        Column("status", Text, nullable=False),
-        Column("note", Text, nullable=False),
-        Index("ix_actions_assessment", "assessment_id", "position"),
-    )
-    return md
-
-
-def _v1_create_tables(conn: Connection) -> None:
-    _v1_metadata().create_all(conn, checkfirst=False)
-
-
-def _v2_add_workshops(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[schema.workshops, schema.workshop_participants], checkfirst=False
-    )
-
-
-def _v4_plan_follow_up(conn: Connection) -> None:
-    for column in ("goal TEXT NOT NULL DEFAULT ''", "follow_up TEXT NOT NULL DEFAULT ''",
-                   "follow_up_date DATE"):
-        conn.execute(text(f"ALTER TABLE actions ADD COLUMN {column}"))
-
-
-def _v5_workshop_areas(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.workshop_areas], checkfirst=False)
-
-
-def _v6_workspaces(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[schema.workspaces, schema.workspace_members, schema.administrators],
-        checkfirst=False,
-    )
-    conn.execute(text("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :now)"),
-                 {"id": schema.DEFAULT_WORKSPACE, "name": DEFAULT_WORKSPACE_NAME,
-                  "now": utc_now()})
-    conn.execute(text("ALTER TABLE assessments ADD COLUMN workspace_id TEXT NOT NULL "
-                      f"DEFAULT '{schema.DEFAULT_WORKSPACE}'"))
-
-
-def _v3_forms_and_attempts(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
-    )
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "create the tables", _v1_create_tables),
-    Migration(2, "live workshops: join codes, facilitator secrets, participant tokens",
-              _v2_add_workshops),
-    Migration(3, "imported forms (found again when imported twice); wrong join codes counted "
-              "in the database", _v3_forms_and_attempts),
-    Migration(4, "the action plan's goal, follow-up method and follow-up date",
-              _v4_plan_follow_up),
-    Migration(5, "a workshop limited to the day's areas", _v5_workshop_areas),
-    Migration(6, "workspaces with members and roles; every assessment in the default one",
-              _v6_workspaces),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].version
+# The revision that does what each schema version before Alembic did.
+LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 6: "0006"}
+MOVED_TO_ALEMBIC = 7  # schema_info's version from the move to Alembic on
 
 schema_info = Table(
     "schema_info", MetaData(),
     Column("version", Integer, nullable=False),
 )
 
-DEFAULT_WORKSPACE_NAME = "Standard"
-
 # Serialises migrations of one PostgreSQL database across processes.
 _PG_LOCK_KEY = 0x5053_4101
 
+# Alembic's ``op`` and ``context`` are module-wide: one migration at a time in a process.
+_running = threading.Lock()
 
-def migrate(engine: Engine, where: str, migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """Bring the database up to the newest version; returns that version.
 
-    Raises ``StorageError`` and changes nothing if the database is newer than ``migrations``
-    know, or (SQLite) if the file holds another program's tables.
+class Found(NamedTuple):
+    """What a database says of its schema: its Alembic revision and its ``schema_info``
+    version, each ``None`` where it has none."""
+
+    revision: str | None
+    legacy_version: int | None
+
+
+def migrate(engine: Engine, where: str, more_versions: Sequence[Path] = ()) -> str:
+    """Bring the database up to the newest revision; returns that revision.
+
+    ``more_versions``: folders of revisions after the shipped ones (for tests). Raises
+    ``StorageError`` and changes nothing if the database is newer than the revisions know,
+    or (SQLite) if the file holds another program's tables.
     """
-    newest = migrations[-1].version if migrations else 0
+    from alembic import command
+
+    script = scripts(tuple(str(p) for p in more_versions))
+    head = script.get_current_head()
     with engine.connect() as conn, conn.begin():
-        version = read_version(conn)
-    _refuse_newer(version, newest, where)
-    if version == newest:
-        return version
+        found = read_schema(conn)
+    _refuse_unknown(found, script, head, where)
+    if found.revision == head:
+        return head
 
-    with engine.connect() as conn:
-        conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            version = read_version(conn)  # again: another process may have migrated meanwhile
-            _refuse_newer(version, newest, where)
-            if version is None:
-                _refuse_foreign_sqlite(conn, where)
-                schema_info.create(conn)
-                conn.execute(schema_info.insert().values(version=0))
-                version = 0
-            for migration in migrations:
-                if migration.version > version:
-                    migration.apply(conn)
-            conn.execute(schema_info.update().values(version=newest))
-    return newest
+    with _running, engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # A batch revision copies a table into a new one and drops the old: with foreign
+            # keys on, that drop would delete the rows that reference it. They are off for the
+            # migration (only outside a transaction can they be turned off) and checked after.
+            _sqlite_foreign_keys(conn, False)
+        try:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                if not sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": _PG_LOCK_KEY})
+                found = read_schema(conn)  # again: another process may have migrated meanwhile
+                _refuse_unknown(found, script, head, where)
+                if found.revision == head:
+                    return head
+                config = alembic_config(conn, more_versions)
+                if found.revision is None:
+                    if found.legacy_version is None:
+                        _refuse_foreign_sqlite(conn, where)
+                        schema_info.create(conn)
+                        conn.execute(schema_info.insert().values(version=MOVED_TO_ALEMBIC))
+                    else:
+                        command.stamp(config, LEGACY_REVISIONS[found.legacy_version])
+                        conn.execute(schema_info.update().values(version=MOVED_TO_ALEMBIC))
+                command.upgrade(config, "head")
+                if sqlite:
+                    _check_foreign_keys(conn, where)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(conn, True)
+    return head
 
 
-def read_version(conn: Connection) -> int | None:
-    """The database's schema version, or ``None`` for a database without ``schema_info``."""
+def alembic_config(conn: Connection | None, more_versions: Sequence[Path] = ()) -> Config:
+    """Alembic's configuration, made in code: the revisions shipped in the package (and those
+    in ``more_versions``), run on ``conn`` in the transaction it is in."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.set_main_option("path_separator", "os")
+    if more_versions:
+        folders = [str(_shipped_versions()), *(str(p) for p in more_versions)]
+        config.set_main_option("version_locations", os.pathsep.join(folders))
+    config.attributes["connection"] = conn
+    return config
+
+
+@functools.cache
+def scripts(more_versions: tuple[str, ...] = ()) -> ScriptDirectory:
+    """The revisions (read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(None, [Path(p) for p in more_versions]))
+
+
+def head_revision() -> str:
+    """The newest revision this program knows."""
+    return scripts().get_current_head()
+
+
+def read_schema(conn: Connection) -> Found:
+    """The database's Alembic revision and ``schema_info`` version."""
+    from alembic.runtime.migration import MigrationContext
+
+    heads = MigrationContext.configure(conn).get_current_heads()
+    if len(heads) > 1:
+        raise StorageError(f"the database records several revisions ({', '.join(heads)}); "
+                           "it is damaged")
     if not inspect(conn).has_table(schema_info.name):
-        return None
-    version = conn.execute(select(schema_info.c.version)).scalar()
-    if version is None:
-        raise StorageError("the schema_info table is empty; the database is damaged")
-    return version
+        legacy = None
+    else:
+        legacy = conn.execute(select(schema_info.c.version)).scalar()
+        if legacy is None:
+            raise StorageError("the schema_info table is empty; the database is damaged")
+    return Found(heads[0] if heads else None, legacy)
 
 
-def _refuse_newer(version: int | None, newest: int, where: str) -> None:
-    if version is not None and version > newest:
-        raise StorageError(
-            f"the database at {where} has schema version {version}, "
-            f"this program understands up to {newest}; update the program"
-        )
+def _refuse_unknown(found: Found, script: ScriptDirectory, head: str, where: str) -> None:
+    from alembic.util import CommandError
+
+    if found.revision is not None:
+        try:
+            known = script.get_revision(found.revision) is not None
+        except CommandError:
+            known = False
+        if not known:
+            raise _newer(where, found.revision, head)
+    elif found.legacy_version is not None and found.legacy_version not in LEGACY_REVISIONS:
+        if found.legacy_version == MOVED_TO_ALEMBIC:
+            raise StorageError(f"the database at {where} has lost its alembic_version table "
+                               "(schema_info says it was moved to Alembic); it is damaged")
+        newest = max(LEGACY_REVISIONS)
+        if found.legacy_version > newest:
+            raise _newer(where, found.legacy_version, newest)
+        raise StorageError(f"the database at {where} has schema version "
+                           f"{found.legacy_version}, which no program made; it is damaged")
+
+
+def _newer(where: str, version: object, newest: object) -> StorageError:
+    return StorageError(
+        f"the database at {where} has schema version {version}, "
+        f"this program understands up to {newest}; update the program"
+    )
 
 
 def _refuse_foreign_sqlite(conn: Connection, where: str) -> None:
@@ -259,3 +201,19 @@ def _refuse_foreign_sqlite(conn: Connection, where: str) -> None:
             f"{where} is an SQLite database of another program (tables {', '.join(tables[:5])} "
             "but no schema_info); set PSA_DB_PATH to another file"
         )
+
+
+def _sqlite_foreign_keys(conn: Connection, on: bool) -> None:
+    # On the driver's connection, which runs it at once (no transaction is begun for it).
+    conn.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(conn: Connection, where: str) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise StorageError(f"migrating the database at {where} would leave rows that refer to "
+                           f"none (first in table {broken[0][0]}); nothing was changed")
+
+
+def _shipped_versions() -> Path:
+    return Path(str(resources.files("assessment.storage.revisions") / "versions"))
