@@ -175,6 +175,43 @@ def test_workshop_key__does_not_open_another_workspace(store, ids):
         as_member(store, BERIT).load(ids["b"])
 
 
+def test_workshop_key__facilitator_methods_refused_outside_the_members_workspaces(store, ids):
+    """Issue 26.4: B's facilitator key in the hands of a member of A opens none of B's
+    workshop methods; B's own facilitator may use them, a reader of B only read them."""
+    store.add_member(ids["B"], RITA, "reader")
+    code, secret = store.open_workshop(ids["b"])
+    store.join(code, "Bertil")
+    wid = store.workshop_for_secret(secret).id
+    anna, rita = as_member(store, ANNA, [secret]), as_member(store, RITA, [secret])
+    for call in (lambda: anna.workshop_for_secret(secret),
+                 lambda: anna.workshop_progress(wid, secret),
+                 lambda: anna.set_workshop_state(wid, secret, "closed"),
+                 lambda: anna.lift_join_locks(wid, secret, "10.0.0.1")):
+        with pytest.raises(NotAMember):
+            call()
+    for call in (lambda: rita.set_workshop_state(wid, secret, "closed"),
+                 lambda: rita.lift_join_locks(wid, secret, "10.0.0.1")):
+        with pytest.raises(ReadOnlyRole):
+            call()
+    assert [p.name for p in rita.workshop_progress(wid, secret)] == ["Bertil"]
+    assert store.workshop_for_secret(secret).state == "open"  # nothing was closed
+    berit = as_member(store, BERIT, [secret])
+    assert berit.set_workshop_state(wid, secret, "closed").state == "closed"
+
+
+def test_move__workshop_assessment__needs_its_facilitator_key_as_well_as_the_admin_role(store, ids):
+    store.add_administrator("admin@region.se")
+    _, secret = store.open_workshop(ids["b"])
+    admin = as_member(store, "admin@region.se")
+    with pytest.raises(WorkshopLocked):
+        admin.move_assessment(ids["b"], ids["A"])
+    assert {s.id: s.workspace_id for s in store.list_assessments()}[ids["b"]] == ids["B"]
+    as_member(store, "admin@region.se", [secret]).move_assessment(ids["b"], ids["A"])
+    assert {s.id: s.workspace_id for s in store.list_assessments()}[ids["b"]] == ids["A"]
+    with pytest.raises(WorkspaceDenied):  # the key alone is not the administrator role
+        as_member(store, ANNA, [secret]).move_assessment(ids["b"], ids["B"])
+
+
 # --- administrators ----------------------------------------------------------------------
 
 def test_admin__member_who_is_not_one__cannot_manage(store, ids):

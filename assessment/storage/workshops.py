@@ -121,6 +121,15 @@ class WorkshopParticipant:
 class WorkshopMethods:
     """Workshop methods of ``Store`` (they use its transactions)."""
 
+    def _facilitator(self, conn: Connection, secret: str, wid: str | None = None,
+                     write: bool = False):
+        """The workshop row of a facilitator ``secret`` (``AccessDenied``), if this caller may
+        also read (``write``: change) its assessment's workspace (``NotAMember``,
+        ``ReadOnlyRole``): holding a workshop's key gives nothing in another workspace."""
+        row = _check_secret(conn, secret, wid)
+        self._check_workspace(conn, row.assessment_id, write)
+        return row
+
     def open_workshop(self, aid: str, anonymous: bool = False,
                       expires_after: dt.timedelta | None = None,
                       areas: Sequence[str] = ()) -> WorkshopKeys:
@@ -199,14 +208,14 @@ class WorkshopMethods:
     def workshop_for_secret(self, secret: str) -> Workshop:
         """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
         with self._reading() as conn:
-            return _workshop(conn, _check_secret(conn, secret))
+            return _workshop(conn, self._facilitator(conn, secret))
 
     def set_workshop_state(self, wid: str, secret: str, state: WorkshopState) -> Workshop:
         """Open, close or move workshop ``wid`` to consensus; needs its facilitator secret."""
         if state not in WORKSHOP_STATES:
             raise ValueError(f"state must be one of {', '.join(WORKSHOP_STATES)}")
         with self._transaction() as conn:
-            row = _check_secret(conn, secret, wid)
+            row = self._facilitator(conn, secret, wid, write=True)
             now = utc_now()
             _lock_assessment(conn, row.assessment_id, now)
             row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
@@ -223,7 +232,7 @@ class WorkshopMethods:
         """Every participant who joined workshop ``wid`` (in joining order) with the questions
         they have answered; needs the facilitator secret."""
         with self._reading() as conn:
-            row = _check_secret(conn, secret, wid)
+            row = self._facilitator(conn, secret, wid)
             people = conn.execute(
                 select(participants.c.id, participants.c.name, participants.c.role)
                 .join(workshop_participants,
