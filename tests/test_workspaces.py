@@ -287,7 +287,7 @@ def test_migration_6__version_5_database__every_assessment_in_the_default_worksp
     raw = create_engine(db_url)
     try:
         with raw.connect() as conn:
-            assert read_version(conn) == SCHEMA_VERSION == 6
+            assert read_version(conn) == SCHEMA_VERSION == 7  # and then migration 7
             assert conn.execute(text("SELECT DISTINCT workspace_id FROM assessments")).all() == [
                 ("default",)]
     finally:

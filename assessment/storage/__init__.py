@@ -19,6 +19,7 @@ from assessment.storage.errors import (
     StorageError,
     TooManyAttempts,
     WorkshopClosed,
+    WorkshopFull,
     WorkshopLocked,
     WorkspaceDenied,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "Workshop",
     "TooManyAttempts",
     "WorkshopClosed",
+    "WorkshopFull",
     "WorkshopLocked",
     "WorkshopKeys",
     "WorkshopParticipant",

@@ -12,8 +12,11 @@ from ``schema.py``; migration 3 adds ``imported_forms`` and ``join_attempts`` fr
 ``schema.py``; migration 4 adds the action plan's goal and follow-up columns; migration 5
 adds ``workshop_areas`` from ``schema.py``; migration 6 adds ``workspaces``,
 ``workspace_members`` and ``administrators`` from ``schema.py``, the default workspace, and
-``assessments.workspace_id`` (every assessment there was goes into the default workspace).
-Before the next change to any of those tables, freeze them here the same
+``assessments.workspace_id`` (every assessment there was goes into the default workspace);
+migration 7 (self-contained SQL, nothing from ``schema.py``) adds ``workshops.link_hash`` and
+``workshops.expected_participants``, ``join_attempts.kind`` and ``join_attempts.refused``,
+and the table ``join_lifts``; ``workshops`` and ``join_attempts`` as migrations 2 and 3 made
+them are frozen here for that. Before the next change to any of those tables, freeze them here the same
 way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Date,
@@ -141,10 +145,43 @@ def _v1_create_tables(conn: Connection) -> None:
     _v1_metadata().create_all(conn, checkfirst=False)
 
 
-def _v2_add_workshops(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[schema.workshops, schema.workshop_participants], checkfirst=False
+def _v2_workshops(md: MetaData) -> Table:
+    """``workshops`` as migrations 2 to 6 left it, frozen (migration 7 added two columns)."""
+    return Table(
+        "workshops", md,
+        Column("id", Text, primary_key=True),
+        Column("assessment_id", Text, ForeignKey("assessments.id", ondelete="CASCADE"),
+               nullable=False),
+        Column("secret_hash", Text, nullable=False),
+        Column("code_hash", Text, nullable=False, unique=True),
+        Column("code_lookup", Text, nullable=False),
+        Column("anonymous", Boolean, nullable=False),
+        Column("state", Text, nullable=False),
+        Column("expires_after_s", Integer, nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("closed_at", DateTime(timezone=True), nullable=True),
+        Index("ix_workshops_code_lookup", "code_lookup"),
+        Index("ix_workshops_assessment", "assessment_id"),
     )
+
+
+def _v3_join_attempts(md: MetaData) -> Table:
+    """``join_attempts`` as migrations 3 to 6 left it, frozen (migration 7 added two columns)."""
+    return Table(
+        "join_attempts", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client", Text, nullable=False),
+        Column("session", Text, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("lifted", Boolean, nullable=False),
+        Index("ix_join_attempts_client", "client", "at"),
+        Index("ix_join_attempts_session", "session", "at"),
+    )
+
+
+def _v2_add_workshops(conn: Connection) -> None:
+    _v2_workshops(_v1_metadata()).create(conn, checkfirst=False)
+    schema.metadata.create_all(conn, tables=[schema.workshop_participants], checkfirst=False)
 
 
 def _v4_plan_follow_up(conn: Connection) -> None:
@@ -170,9 +207,27 @@ def _v6_workspaces(conn: Connection) -> None:
 
 
 def _v3_forms_and_attempts(conn: Connection) -> None:
-    schema.metadata.create_all(
-        conn, tables=[schema.imported_forms, schema.join_attempts], checkfirst=False
-    )
+    schema.metadata.create_all(conn, tables=[schema.imported_forms], checkfirst=False)
+    _v3_join_attempts(MetaData()).create(conn, checkfirst=False)
+
+
+def _v7_join_links_and_lifts(conn: Connection) -> None:
+    """Self-contained (it reads nothing from ``schema.py``), to become an Alembic revision:
+    the join link's digest and the expected number of participants on ``workshops``; the
+    kind of an attempt (a typed code or a join) and whether the limits refused it on
+    ``join_attempts``; and ``join_lifts``, the client addresses a workshop's facilitator
+    lifted the locks of."""
+    for statement in (
+        "ALTER TABLE workshops ADD COLUMN link_hash TEXT",
+        "ALTER TABLE workshops ADD COLUMN expected_participants INTEGER",
+        "ALTER TABLE join_attempts ADD COLUMN kind TEXT NOT NULL DEFAULT 'code'",
+        "ALTER TABLE join_attempts ADD COLUMN refused BOOLEAN NOT NULL DEFAULT FALSE",
+        "CREATE TABLE join_lifts ("
+        " workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,"
+        " client TEXT NOT NULL,"
+        " PRIMARY KEY (workshop_id, client))",
+    ):
+        conn.execute(text(statement))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -186,6 +241,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "a workshop limited to the day's areas", _v5_workshop_areas),
     Migration(6, "workspaces with members and roles; every assessment in the default one",
               _v6_workspaces),
+    Migration(7, "join links, expected participants, joins and refusals counted, lifts",
+              _v7_join_links_and_lifts),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
