@@ -144,7 +144,7 @@ def _running(workshop: Workshop, secret: str) -> None:
         # Not a caption: the instruction is for everyone in the room, and the address in it is
         # a link, which Streamlit draws faded in a caption (3:1 on white, below WCAG's 4.5:1).
         st.markdown(t("workshop.join_at", link=link.split("?")[0]))
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)  # long: wrapped, never a scrolled box
     with right:
         st.image(qr_png(link), caption=t("workshop.qr_caption"), width=260,
                  alt=t("workshop.qr_alt", link=link))
