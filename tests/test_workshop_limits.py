@@ -199,6 +199,19 @@ def test_joins__limited_per_address_and_session__a_room_of_forty_gets_in(store):
     assert store.join(link, "Owner's tool") is not None  # no client: the owner's, not counted
 
 
+def test_joins__a_hundred_at_once_from_one_address__exactly_the_limit_let_in(store):
+    _code, secret = store.open_workshop(store.create_assessment(assessment_data()))
+    link = link_from_secret(secret)
+    limits = JoinLimits(join_client=30)
+
+    results = at_once(100, lambda i: store.join(link, f"P{i}", client="wifi", session=f"s{i}",
+                                                limits=limits))
+
+    assert sum(isinstance(r, str) for r in results) == 30
+    assert sum(isinstance(r, TooManyAttempts) for r in results) == 70
+    assert len(store.workshop_progress(store.workshop_for_secret(secret).id, secret)) == 30
+
+
 def test_expected_participants__joins_beyond_refused_until_one_is_removed_or_more_expected(store):
     aid = store.create_assessment(assessment_data())
     code, secret = store.open_workshop(aid, expected=3)

@@ -186,15 +186,21 @@ def test_workshop_key__facilitator_methods_refused_outside_the_members_workspace
     for call in (lambda: anna.workshop_for_secret(secret),
                  lambda: anna.workshop_progress(wid, secret),
                  lambda: anna.set_workshop_state(wid, secret, "closed"),
-                 lambda: anna.lift_join_locks(wid, secret, "10.0.0.1")):
+                 lambda: anna.lift_join_locks(wid, secret, "10.0.0.1"),
+                 lambda: anna.set_expected_participants(wid, secret, 2),
+                 lambda: anna.remove_workshop_participant(wid, secret, "d1")):
         with pytest.raises(NotAMember):
             call()
     for call in (lambda: rita.set_workshop_state(wid, secret, "closed"),
-                 lambda: rita.lift_join_locks(wid, secret, "10.0.0.1")):
+                 lambda: rita.lift_join_locks(wid, secret, "10.0.0.1"),
+                 lambda: rita.set_expected_participants(wid, secret, 2),
+                 lambda: rita.remove_workshop_participant(wid, secret, "d1")):
         with pytest.raises(ReadOnlyRole):
             call()
     assert [p.name for p in rita.workshop_progress(wid, secret)] == ["Bertil"]
-    assert store.workshop_for_secret(secret).state == "open"  # nothing was closed
+    workshop = store.workshop_for_secret(secret)
+    assert (workshop.state, workshop.expected) == ("open", None)  # nothing was changed
+    assert [p.participant_id for p in store.workshop_progress(wid, secret)] == ["d1"]
     berit = as_member(store, BERIT, [secret])
     assert berit.set_workshop_state(wid, secret, "closed").state == "closed"
 
