@@ -2,8 +2,9 @@
 
 The join link (its QR code) is ``/delta?l=<link secret>``: the secret cannot be guessed, so it
 is never counted as a typed code. ``/delta?kod=CODE`` (the code typed, or an old link) is a
-typed code and counted. Joins of either kind are limited per address and session. After joining, the participant's token is kept in the
-page address (``?t=…``): a reload or a lost connection continues where they were. The answers
+typed code and counted. Joins of either kind are limited per address and session. After
+joining, the participant's token is kept in the page address (``?t=…``): a reload or a lost
+connection continues where they were. The answers
 are given on the same answer sheet as Självskattning (``app_pages/answer_sheet.py``), one
 area at a time, read-only while answering is closed. The page reads and writes only through
 the store's participant-token methods (``assessment.answer_sheet.TokenAnswers``), so it shows the

@@ -26,9 +26,8 @@ from app_pages.markdown import plain
 from app_pages.join import client_address
 from app_pages.state import session
 from assessment.bank import Audience, Bank
-from assessment.storage import AccessDenied, StorageError, Workshop
+from assessment.storage import AccessDenied, StorageError, Workshop, WorkshopParticipant
 from assessment.storage.workshops import MAX_EXPECTED
-from assessment.storage import WorkshopParticipant
 from assessment.workshop import code_from_secret, display_code, link_from_secret
 from assessment.workshop.progress import (ParticipantProgress, area_questions, progress_rows,
                                           totals)

@@ -394,8 +394,8 @@ def test_two_replicas_behind_nginx__workshop_sticky_on_both__wrong_codes_counted
     lifting = new_page(browser, LAPTOP)
     lifting.goto(proxy.url(f"workshop?f={secret}"))
     wait_idle(lifting, since=0)
-    act(lifting, lambda: click(lifting.get_by_role("button", name="Häv spärren för felaktiga koder")),
-        settle_ms=300)
+    lift = lifting.get_by_role("button", name="Häv spärren för felaktiga koder")
+    act(lifting, lambda: click(lift), settle_ms=300)
     expect(lifting.get_by_text("Spärren är hävd för din nätverksadress. 204 försök från den "
                                "hade nekats sedan förra gången.")).to_be_visible()
     lifting.context.close()

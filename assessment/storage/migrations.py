@@ -16,8 +16,8 @@ adds ``workshop_areas`` from ``schema.py``; migration 6 adds ``workspaces``,
 migration 7 (self-contained SQL, nothing from ``schema.py``) adds ``workshops.link_hash`` and
 ``workshops.expected_participants``, ``join_attempts.kind`` and ``join_attempts.refused``,
 and the table ``join_lifts``; ``workshops`` and ``join_attempts`` as migrations 2 and 3 made
-them are frozen here for that. Before the next change to any of those tables, freeze them here the same
-way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
+them are frozen here for that. Before the next change to any of those tables, freeze them
+here the same way (the tests open fresh databases and fail if the migrations and ``schema.py`` disagree).
 """
 
 from __future__ import annotations

@@ -41,7 +41,6 @@ from assessment.storage.errors import (
 )
 from assessment.storage.ids import allocate_ids
 from assessment.storage.values import decode_value, utc, utc_now
-from assessment.workshop.ratelimit import JOIN, JoinLimits
 from assessment.storage.schema import (
     answers,
     assessments,
@@ -60,6 +59,7 @@ from assessment.workshop.codes import (
     normalise_code,
     split_token,
 )
+from assessment.workshop.ratelimit import JOIN, JoinLimits
 
 WorkshopState = Literal["open", "closed", "consensus"]
 WORKSHOP_STATES: tuple[str, ...] = ("open", "closed", "consensus")
