@@ -96,11 +96,12 @@ def _document_language(lang: str) -> None:
 
 def _navigation(pages: dict[str, st.Page]):
     """The navigation this session may see (stops the run where it may see nothing yet)."""
-    # A participant who came through a join link (?kod=…) or has joined (?t=…) sees only the
-    # Delta page: no list of assessments, no other participants' answers, no facilitator pages.
+    # A participant who came through a join link (?l=… or ?kod=…) or has joined (?t=…) sees
+    # only the Delta page: no list of assessments, no other participants' answers, no
+    # facilitator pages.
     # The mode sticks to the browser session, so a mistyped code keeps the participant there.
     memory = session()
-    if st.query_params.get("kod") or st.query_params.get("t") or memory.join_token:
+    if any(st.query_params.get(p) for p in ("l", "kod", "t")) or memory.join_token:
         memory.participant_mode = True
     if memory.participant_mode:
         navigation = st.navigation(list(pages.values()), position="hidden")

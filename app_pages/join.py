@@ -1,7 +1,10 @@
 """Delta: a participant joins a live workshop with its code and answers on their own phone.
 
-The join link is ``/delta?kod=CODE``. After joining, the participant's token is kept in the
-page address (``?t=…``): a reload or a lost connection continues where they were. The answers
+The join link (its QR code) is ``/delta?l=<link secret>``: the secret cannot be guessed, so it
+is never counted as a typed code. ``/delta?kod=CODE`` (the code typed, or an old link) is a
+typed code and counted. Joins of either kind are limited per address and session. After
+joining, the participant's token is kept in the page address (``?t=…``): a reload or a lost
+connection continues where they were. The answers
 are given on the same answer sheet as Självskattning (``app_pages/answer_sheet.py``), one
 area at a time, read-only while answering is closed. The page reads and writes only through
 the store's participant-token methods (``assessment.answer_sheet.TokenAnswers``), so it shows the
@@ -28,13 +31,15 @@ from assessment.storage import (
     StorageError,
     TooManyAttempts,
     WorkshopClosed,
+    WorkshopFull,
 )
 from assessment.workshop import JoinLimits, normalise_code
 from assessment.workshop.progress import day_scope
 
-# Wrong codes, counted in the database (so every replica counts the same ones): 5 per browser
-# session, 100 per client address (a whole room is often behind one) in 10 minutes; the
-# facilitator can lift the locks of their room's address on the Workshop page.
+# Typed codes and joins, counted in the database (so every replica counts the same ones): codes
+# 5 per browser session and 100 per client address (a whole room is often behind one), joins
+# 3 and 60, in 10 minutes; the facilitator can lift the locks of their room's address on the
+# Workshop page.
 LIMITS = JoinLimits()
 AREA_KEY = "join_area"  # names the area the participant's sheet shows (PageState.areas)
 ENV_CLIENT_HEADER = "PSA_CLIENT_ADDRESS_HEADER"
@@ -96,33 +101,55 @@ def _forget_token() -> None:
 
 def _joining() -> None:
     st.title(t("workshop.join.title"))
+    link = st.query_params.get("l")
+    if link:  # the join link: its secret cannot be guessed, so it is not a typed code
+        workshop = _found("l", lambda: context.store().workshop_by_link(link),
+                          "workshop.join.bad_join_link")
+        if workshop is not None:
+            _details(workshop, link, "l")
+        return
     client, stream = _limit_keys()
-    try:
-        wait = context.store().join_wait(client, stream, LIMITS)
-    except StorageError as exc:
-        st.error(t("workshop.join.error", reason=plain(str(exc))))
-        return
-    if wait > 0:
-        st.error(t("workshop.join.too_many", seconds=int(wait) + 1))
-        return
     typed = st.query_params.get("kod")
-    if typed is None:
-        _code_form()
+    if typed is None:  # the form, unless this browser must wait
+        try:
+            wait = context.store().join_wait(client, stream, LIMITS)
+        except StorageError as exc:
+            st.error(t("workshop.join.error", reason=plain(str(exc))))
+            return
+        if wait > 0:
+            st.error(t("workshop.join.too_many", seconds=int(wait) + 1))
+        else:
+            _code_form()
         return
     code = normalise_code(typed)
-    try:  # counted and checked before the code is looked at, in one transaction
-        workshop = context.store().check_join_code(code, client, stream, LIMITS)
+    # Counted and checked before the code is looked at, in one transaction.
+    workshop = _found("kod", lambda: context.store().check_join_code(code, client, stream, LIMITS),
+                      "workshop.join.wrong_code")
+    if workshop is not None:
+        _details(workshop, code, "kod")
+
+
+def _found(param: str, find, wrong: str):
+    """The workshop ``find()`` gives for query parameter ``param``; ``None`` after saying why
+    in words (and the code form again when it finds none)."""
+    try:
+        workshop = find()
     except TooManyAttempts as exc:
         st.error(t("workshop.join.too_many", seconds=int(exc.retry_after) + 1))
-        return
+        return None
     except StorageError as exc:
         st.error(t("workshop.join.error", reason=plain(str(exc))))
-        return
+        return None
     if workshop is None:
-        del st.query_params["kod"]
-        st.error(t("workshop.join.wrong_code"))
+        del st.query_params[param]
+        st.error(t(wrong))
         _code_form()
-        return
+    return workshop
+
+
+def _details(workshop, key: str, param: str) -> None:
+    """The name form, then the join by ``key`` (a code or the link's secret) from query
+    parameter ``param``."""
     if workshop.state != "open":
         st.info(t("workshop.join.closed"))
         return
@@ -140,10 +167,17 @@ def _joining() -> None:
     if not workshop.anonymous and not name.strip():
         st.error(t("workshop.join.name_required"))
         return
+    client, stream = _limit_keys()
     try:
-        token = context.store().join(code, name.strip(), role.strip())
+        token = context.store().join(key, name.strip(), role.strip(), client, stream, LIMITS)
+    except TooManyAttempts as exc:
+        st.error(t("workshop.join.too_many_joins", seconds=int(exc.retry_after) + 1))
+        return
     except WorkshopClosed:
         st.info(t("workshop.join.closed"))
+        return
+    except WorkshopFull:
+        st.warning(t("workshop.join.full"))
         return
     except AccessDenied:
         st.error(t("workshop.join.wrong_code"))
@@ -152,7 +186,7 @@ def _joining() -> None:
         st.error(t("workshop.join.error", reason=plain(str(exc))))
         return
     session().join_token = token
-    del st.query_params["kod"]
+    del st.query_params[param]
     st.query_params["t"] = token
     st.rerun()
 

@@ -103,6 +103,8 @@ class PageState:
     timer_end: dt.datetime | None = None       # when the answering time the room sees ends (UTC)
     workshop_opened: bool = False              # a workshop was just opened: say so once
     workshop_error: str | None = None          # a refused action, shown once
+    workshop_notice: str | None = None         # a done action's message, shown once
+    removing: str | None = None                # the participant to remove, awaiting "Ja"
     # Delta (a participant's page)
     participant_mode: bool = False             # came by a join link: sees Delta only, for good
     join_token: str | None = None              # the participant's token

@@ -26,9 +26,11 @@ from app_pages.markdown import plain
 from app_pages.join import client_address
 from app_pages.state import session
 from assessment.bank import Audience, Bank
-from assessment.storage import AccessDenied, StorageError, Workshop
-from assessment.workshop import code_from_secret, display_code
-from assessment.workshop.progress import area_questions, progress_rows, totals
+from assessment.storage import AccessDenied, StorageError, Workshop, WorkshopParticipant
+from assessment.storage.workshops import MAX_EXPECTED
+from assessment.workshop import code_from_secret, display_code, link_from_secret
+from assessment.workshop.progress import (ParticipantProgress, area_questions, progress_rows,
+                                          totals)
 
 ENV_PUBLIC_URL = "PSA_PUBLIC_URL"  # e.g. https://psa.example.se (behind a proxy)
 REFRESH = "3s"
@@ -83,6 +85,9 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
                              help=t("workshop.day_areas_help"))
         minutes = st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
                                   value=0, step=5, key="ws_expires")
+        expected = st.number_input(t("workshop.expected"), min_value=0, max_value=MAX_EXPECTED,
+                                   value=0, step=1, key="ws_expected",
+                                   help=t("workshop.expected_help"))
         submitted = st.form_submit_button(t("workshop.open"), type="primary")
     if not submitted:
         return
@@ -91,6 +96,7 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
             assessment_id, anonymous=anonymous,
             expires_after=dt.timedelta(minutes=minutes) if minutes else None,
             areas=[a for a in in_scope if a in day],  # in the bank's order
+            expected=int(expected) or None,
         )
     except StorageError as exc:
         st.error(t("workshop.error", reason=context.refusal(exc)))
@@ -107,7 +113,7 @@ def _running(workshop: Workshop, secret: str) -> None:
         return
     _, assessment, bank = found
     code = code_from_secret(secret)
-    link = join_link(code)
+    link = join_link(workshop, secret)
     if session().projector:
         _projector(workshop, bank, assessment.effective_audience, code, link)
         return
@@ -123,6 +129,8 @@ def _running(workshop: Workshop, secret: str) -> None:
         state_text += " " + t("workshop.anonymous_on")
     if workshop.areas:
         state_text += " " + t("workshop.day_areas_on", areas=", ".join(workshop.areas))
+    if workshop.expected:
+        state_text += " " + t("workshop.expected_on", count=workshop.expected)
     st.caption(state_text)
     st.button(t("workshop.projector"), key="ws_projector_on", type="primary", icon="📽️",
               on_click=_show_projector, args=(True,))
@@ -135,7 +143,7 @@ def _running(workshop: Workshop, secret: str) -> None:
         # Not a caption: the instruction is for everyone in the room, and the address in it is
         # a link, which Streamlit draws faded in a caption (3:1 on white, below WCAG's 4.5:1).
         st.markdown(t("workshop.join_at", link=link.split("?")[0]))
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)  # long: wrapped, never a scrolled box
     with right:
         st.image(qr_png(link), caption=t("workshop.qr_caption"), width=260,
                  alt=t("workshop.qr_alt", link=link))
@@ -144,6 +152,7 @@ def _running(workshop: Workshop, secret: str) -> None:
     st.header(t("workshop.progress"))
     st.caption(t("workshop.refreshed"))
     _progress(workshop.id, secret, bank, assessment.effective_audience, workshop.areas)
+    _participants(workshop, secret)
     st.divider()
     if st.button(t("workshop.new_workshop"), key="ws_new"):
         _forget_secret()
@@ -195,15 +204,77 @@ def _controls(workshop: Workshop, secret: str) -> None:
     cols[2].page_link(context.page("consensus"), label=t("workshop.consensus_link"),
                       icon="🤝")
     if st.button(t("workshop.lift_locks"), key="ws_lift", help=t("workshop.lift_locks_help")):
-        try:
-            lifted = context.store().lift_join_locks(workshop.id, secret, client_address())
-        except StorageError as exc:
-            session().workshop_error = str(exc)
-        else:
-            st.success(t("workshop.locks_lifted", count=lifted))
-    error, session().workshop_error = session().workshop_error, None
+        _do(lambda store: t("workshop.locks_lifted", count=store.lift_join_locks(
+            workshop.id, secret, client_address())))
+    _said()
+
+
+def _do(action) -> None:
+    """Run ``action(store)``: the message it returns is shown once, a refusal in words."""
+    try:
+        session().workshop_notice = action(context.store())
+    except StorageError as exc:
+        session().workshop_error = str(exc)
+
+
+def _said() -> None:
+    """The last action's message or refusal, once."""
+    memory = session()
+    notice, memory.workshop_notice = memory.workshop_notice, None
+    error, memory.workshop_error = memory.workshop_error, None
+    if notice:
+        st.success(notice)
     if error:
         st.error(t("workshop.error", reason=plain(error)))
+
+
+def _participants(workshop: Workshop, secret: str) -> None:
+    """Who joined: the number that may join, and removing one with their answers after a
+    confirmation that says how many answers go."""
+    st.subheader(t("workshop.participants"))
+    cols = st.columns([2, 1], vertical_alignment="bottom")
+    expected = cols[0].number_input(t("workshop.expected_now"), min_value=0,
+                                    max_value=MAX_EXPECTED, value=workshop.expected or 0,
+                                    step=1, key="ws_expected_now")
+    if cols[1].button(t("workshop.expected_save"), key="ws_expected_save"):
+        def save(store) -> str:
+            store.set_expected_participants(workshop.id, secret, int(expected) or None)
+            return t("workshop.expected_saved")
+        _do(save)
+        st.rerun()
+    try:
+        people = context.store().workshop_progress(workshop.id, secret)
+    except StorageError as exc:
+        st.error(t("workshop.error", reason=plain(str(exc))))
+        return
+    names = {p.participant_id: _who(p, n) for n, p in enumerate(people, start=1)}
+    answered = {p.participant_id: len(p.answered) for p in people}
+    pending = session().removing
+    if pending in names:
+        st.warning(t("workshop.remove_confirm", who=names[pending], count=answered[pending]))
+        yes, no = st.columns(2)
+        if yes.button(t("workshop.remove_yes"), key="ws_remove_yes", type="primary"):
+            session().removing = None
+            _do(lambda store: t("workshop.removed", who=names[pending], count=(
+                store.remove_workshop_participant(workshop.id, secret, pending))))
+            st.rerun()
+        if no.button(t("workshop.remove_no"), key="ws_remove_no"):
+            session().removing = None
+            st.rerun()
+        return
+    if not people:
+        return
+    cols = st.columns([2, 1], vertical_alignment="bottom")
+    which = cols[0].selectbox(t("workshop.remove_which"), list(names), key="ws_remove_which",
+                              format_func=names.get)
+    if cols[1].button(t("workshop.remove"), key="ws_remove"):
+        session().removing = which
+        st.rerun()
+
+
+def _who(person: WorkshopParticipant | ParticipantProgress, n: int) -> str:
+    """A participant as the progress table names them (plain text)."""
+    return plain(person.name) if person.name else t("workshop.anonymous_name", n=n)
 
 
 def _timer() -> None:
@@ -265,8 +336,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience, day: tuple[
     table = []
     for n, row in enumerate(rows, start=1):
         # st.table's cells are Markdown: the names and roles go in as plain text.
-        line = {t("workshop.col_participant"): plain(row.name) if row.name
-                else t("workshop.anonymous_name", n=n),
+        line = {t("workshop.col_participant"): _who(row, n),
                 t("workshop.col_role"): plain(row.role)}
         for area in row.areas:
             line[area.area] = f"{area.answered}/{area.total}"
@@ -299,8 +369,12 @@ def _base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def join_link(code: str) -> str:
-    return f"{_base_url()}/delta?kod={code}"
+def join_link(workshop: Workshop, secret: str) -> str:
+    """The participants' link: with the join link's secret (never counted as a typed code);
+    for a workshop opened before join links, with its code."""
+    if workshop.has_link:
+        return f"{_base_url()}/delta?l={link_from_secret(secret)}"
+    return f"{_base_url()}/delta?kod={code_from_secret(secret)}"
 
 
 def _own_link(secret: str) -> str:

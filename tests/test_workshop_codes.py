@@ -7,9 +7,14 @@ from collections import Counter
 
 import pytest
 
+from pathlib import Path
+
 from assessment.workshop import (
     CODE_ALPHABET,
+    CODE_LENGTH,
+    JoinLimits,
     code_from_secret,
+    link_from_secret,
     digest,
     display_code,
     matches,
@@ -66,3 +71,30 @@ def test_display_code__two_groups_of_three():
 def test_matches__digest_compared():
     assert matches("x", digest("x")) and not matches("y", digest("x"))
     assert len(digest("x")) == 64
+
+
+def test_guessing__code_space_limits_and_guesses_per_hour__as_docs_workshop_md_states():
+    """Issue 26.3: 31 characters, 6 of them: 31**6 = 961**3 = 887 503 681 codes. An address
+    has 100 typed codes looked at in any 10 minutes, 6 windows an hour: 600 guesses an hour
+    (and 5 a browser session). With 100 workshops open at once a guess finds one with chance
+    100 / 887 503 681; 600 guesses an hour find one in 887 503 681 / 60 000 = 14 792 hours
+    (about 1.7 years) on average."""
+    space = len(CODE_ALPHABET) ** CODE_LENGTH
+    assert space == 887_503_681 == 961 ** 3
+    limits = JoinLimits()
+    assert (limits.session, limits.client, limits.window_s) == (5, 100, 600)
+    assert limits.guesses_per_hour() == 600
+    assert round(space / (limits.guesses_per_hour() * 100)) == 14_792
+    assert (limits.join_session, limits.join_client) == (3, 60)
+    docs = (Path(__file__).parents[1] / "docs" / "workshop.md").read_text(encoding="utf-8")
+    for stated in ("887 503 681", "600 guesses an hour", "14 792 hours", "60 joins"):
+        assert stated in docs, stated
+
+
+def test_link_from_secret__unguessable_stable_and_not_the_secret():
+    wid, secret = new_secret()
+    link = link_from_secret(secret)
+    assert link == link_from_secret(secret) and split_token(link) == (wid, link)
+    assert len(link.partition(".")[2]) == 43  # 32 bytes, URL-safe base64 without padding
+    assert secret.partition(".")[2] not in link
+    assert link != link_from_secret(new_secret()[1])

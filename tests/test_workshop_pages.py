@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import join as join_page
-from assessment.workshop import JoinLimits, code_from_secret, display_code
+from assessment.workshop import JoinLimits, code_from_secret, display_code, link_from_secret
 from tests.sheet_support import answer as sheet_answer
 from tests.sheet_support import has_sheet, send, sheet
 from tests.sheet_support import values as sheet_values
@@ -285,16 +285,22 @@ def test_participant_page__returns_to_the_first_area_with_questions_left(store, 
 
 # --- Workshop (facilitator) --------------------------------------------------------------
 
+def shown_code(at: AppTest) -> str:
+    """The join code the facilitator's page shows large (``# ABC DEF``)."""
+    return next(m.value for m in at.markdown if m.value.startswith("# "))[2:].replace(" ", "")
+
+
 def test_workshop_page__open__code_qr_and_the_bookmark_link_behind_a_click(store, aid):
     at = page("workshop", a=aid)
 
     at.toggle(key="ws_anonymous").set_value(True)
     run(at.button[0].click())
 
-    code = next(c.value for c in at.code if "/delta?kod=" in c.value).rsplit("=", 1)[1]
-    workshop = store.workshop_by_code(code)
+    link = next(c.value for c in at.code if "/delta?l=" in c.value).rsplit("=", 1)[1]
+    workshop = store.workshop_by_link(link)  # the join link: its secret, not the code
     assert workshop.anonymous and workshop.assessment_id == aid
-    assert f"# {display_code(code)}" in [m.value for m in at.markdown]
+    code = shown_code(at)
+    assert store.workshop_by_code(code) == workshop
     assert at.get("image"), "the QR code"
     # The facilitator key is not left in the address; its bookmark link is behind a click.
     assert param(at, "f") is None
@@ -302,6 +308,7 @@ def test_workshop_page__open__code_qr_and_the_bookmark_link_behind_a_click(store
     (bookmark,) = [c.value for c in behind.code]
     secret = bookmark.rsplit("?f=", 1)[1]
     assert store.workshop_for_secret(secret) == workshop and code_from_secret(secret) == code
+    assert secret.split(".")[1] not in link  # the link does not give the facilitator secret
     assert not any("?f=" in c.value for c in at.code if c not in behind.code)
 
 
@@ -513,7 +520,9 @@ def test_workshop_page__facilitator_lifts_the_wrong_code_lock(store, aid):
 
     facilitator = page("workshop", f=secret)
     facilitator = run(facilitator.button(key="ws_lift").click())
-    assert facilitator.success[0].value == "Spärren hävdes (5 försök räknas inte längre)."
+    # The right code typed while the browser was locked was refused: 1.
+    assert facilitator.success[0].value == ("Spärren är hävd för din nätverksadress. 1 försök "
+                                            "från den hade nekats sedan förra gången.")
 
     at.query_params["kod"] = code
     at = run(at)
@@ -544,3 +553,83 @@ def test_questionnaire__drawn_before_the_workshop_opened__answer_refused_after(s
     assert store.load(aid).answers == before
     assert "Bara den som leder den" in all_text(at) or any(
         "live workshop" in e.value for e in at.error)
+
+
+# --- issue 26.3: the join link, joins limited, expected participants, removing one --------
+
+def join_form(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="join_name").input(name)
+    return run(next(b for b in at.button if (b.key or "").startswith("FormSubmitter:join_details"))
+               .click())
+
+
+def test_join_by_link__after_a_hundred_wrong_codes_from_the_address__still_joins(store, aid):
+    _code, secret = store.open_workshop(aid)
+    for n in range(20):  # 20 browsers × 5 wrong codes: the address's 100 are used up
+        for _ in range(5):
+            store.check_join_code("ZZZZZZ", "unknown", f"attacker {n}")  # the pages' address here
+    assert "För många felaktiga försök" in page("join", kod="ZZZZZZ").error[0].value
+
+    at = join_form(page("join", l=link_from_secret(secret)), "Anna")
+
+    assert not at.error and param(at, "l") is None and param(at, "t")
+    assert store.participant_view(param(at, "t")).name == "Anna"
+    broken = page("join", l=link_from_secret(secret)[:-3])
+    assert broken.error[0].value.startswith("Länken gäller inte, eller workshoppen")
+    assert param(broken, "l") is None and broken.text_input(key="join_code")
+
+
+def test_join_by_link__joins_limited_per_address__told_in_words(store, aid, monkeypatch):
+    monkeypatch.setattr(join_page, "LIMITS", JoinLimits(join_client=1))
+    _code, secret = store.open_workshop(aid)
+    join_form(page("join", l=link_from_secret(secret)), "Anna")
+
+    at = join_form(page("join", l=link_from_secret(secret)), "Bo")
+
+    assert at.error[0].value.startswith("Många har redan gått med från den här webbläsaren "
+                                        "eller nätverket. Vänta 60")  # 600 or 601 seconds
+    assert [p.name for p in store.workshop_progress(store.workshop_for_secret(secret).id,
+                                                   secret)] == ["Anna"]
+
+
+def test_workshop_page__expected_participants__set_when_opening_and_joins_beyond_refused(
+        store, aid):
+    at = page("workshop", a=aid)
+    at.number_input(key="ws_expected").set_value(2)
+    at = run(at.button[0].click())
+    assert "Högst 2 deltagare." in " ".join(c.value for c in at.caption)
+    code = shown_code(at)
+    assert store.workshop_by_code(code).expected == 2
+    for name in ("Anna", "Bo"):
+        join_form(page("join", kod=code), name)
+
+    third = join_form(page("join", kod=code), "Cia")
+
+    assert third.warning[0].value.startswith("Workshoppen har redan så många deltagare")
+    assert param(third, "t") is None
+    # The facilitator makes room: 3 may join.
+    at.number_input(key="ws_expected_now").set_value(3)
+    at = run(at.button(key="ws_expected_save").click())
+    assert store.workshop_by_code(code).expected == 3
+    assert param(join_form(page("join", kod=code), "Cia"), "t")
+
+
+def test_workshop_page__remove_participant__confirmation_says_how_many_answers_go(store, aid):
+    code, secret = store.open_workshop(aid)
+    anna, bo = store.join(code, "Anna"), store.join(code, "Bo")
+    for question in ("G1.1", "G1.2"):
+        store.answer_as_participant(anna, question, 3)
+    at = page("workshop", f=secret)
+    at.selectbox(key="ws_remove_which").set_value(store.participant_view(anna).participant_id)
+    at = run(at.button(key="ws_remove").click())
+    assert at.warning[0].value == ("Ta bort Anna och 2 svar? Det går inte att ångra, och "
+                                   "deltagarens länk slutar gälla.")
+    assert len(store.workshop_progress(store.workshop_for_secret(secret).id, secret)) == 2
+
+    at = run(at.button(key="ws_remove_yes").click())
+
+    assert at.success[0].value == "Anna är borttagen (2 svar togs bort)."
+    assert [p.name for p in store.workshop_progress(store.workshop_for_secret(secret).id,
+                                                   secret)] == ["Bo"]
+    assert page("join", t=anna).error[0].value == "Länken gäller inte längre. Skriv koden igen."
+    assert at.table[0].value.index.tolist() == ["Bo"]

@@ -88,12 +88,12 @@ def test_day_areas__opened_with_two__participants_answer_only_those_and_progress
     from assessment.bank_loader import load_banks
     from assessment.storage import InvalidInput
     from assessment.workshop.progress import day_scope, progress_rows
-    from tests.test_workshop_pages import sheet
+    from tests.test_workshop_pages import sheet, shown_code
 
     at = page("workshop", a=aid)
     at.multiselect(key="ws_areas").set_value(["G2", "G1"])
     run(at.button[0].click())
-    code = next(c.value for c in at.code if "/delta?kod=" in c.value).rsplit("=", 1)[1]
+    code = shown_code(at)
     workshop = store.workshop_by_code(code)
     assert workshop.areas == ("G1", "G2")  # in the bank's order
     assert "Dagens områden: G1, G2." in " ".join(c.value for c in at.caption)

@@ -19,6 +19,7 @@ from assessment.storage.errors import (
     StorageError,
     TooManyAttempts,
     WorkshopClosed,
+    WorkshopFull,
     WorkshopLocked,
     WorkspaceDenied,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "Workshop",
     "TooManyAttempts",
     "WorkshopClosed",
+    "WorkshopFull",
     "WorkshopLocked",
     "WorkshopKeys",
     "WorkshopParticipant",

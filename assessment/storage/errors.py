@@ -36,6 +36,10 @@ class WorkshopClosed(AccessDenied):
     """The workshop exists, but answering in it is closed (or it moved on to consensus)."""
 
 
+class WorkshopFull(AccessDenied):
+    """The workshop has as many participants as its facilitator expected."""
+
+
 class WorkshopLocked(StorageError):
     """The assessment is run as a live workshop and the caller has not given its facilitator
     key: nothing of it may be read or changed (``Store.for_caller``)."""

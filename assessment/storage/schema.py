@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -134,6 +135,10 @@ workshops = Table(
     Column("expires_after_s", Integer, nullable=True),  # code lifetime after closing
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
+    # migration 7: the join link's secret (SHA-256; none for workshops opened before) and how
+    # many participants the facilitator expects (none: no limit)
+    Column("link_hash", Text, nullable=True),
+    Column("expected_participants", Integer, nullable=True),
     Index("ix_workshops_code_lookup", "code_lookup"),
     Index("ix_workshops_assessment", "assessment_id"),
 )
@@ -178,8 +183,9 @@ imported_forms = Table(
 )
 
 # One row per join-code attempt admitted for evaluation (a right code removes its row), so
-# every replica counts the same attempts. Client address and browser session are kept as
-# SHA-256 digests only.
+# every replica counts the same attempts; since migration 7 also one per join and per
+# attempt refused by the limits (``kind``, ``refused``). Client address and browser session
+# are kept as SHA-256 digests only.
 join_attempts = Table(
     "join_attempts", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -187,8 +193,21 @@ join_attempts = Table(
     Column("session", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("lifted", Boolean, nullable=False),  # a facilitator lifted the lock it was part of
+    # migration 7: a typed code or a join; refused by the limits (then not counted)
+    Column("kind", Text, nullable=False, server_default="code"),  # code | join
+    Column("refused", Boolean, nullable=False, server_default=false()),
     Index("ix_join_attempts_client", "client", "at"),
     Index("ix_join_attempts_session", "session", "at"),
+)
+
+# --- migration 7: a facilitator's lift ---------------------------------------------------
+# The facilitator of a workshop lifted the locks of a client address (a SHA-256 digest): that
+# address's typed codes for this workshop are looked at even when its limits are full.
+join_lifts = Table(
+    "join_lifts", metadata,
+    Column("workshop_id", Text, ForeignKey("workshops.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("client", Text, primary_key=True),
 )
 
 # --- migration 6: workspaces and who may see them ---------------------------------------

@@ -209,6 +209,11 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         (run inside the transaction that reads or writes it, so a workshop opened meanwhile
         counts)."""
         self._check_workspace(conn, aid, write)
+        self._check_workshop_key(conn, aid)
+
+    def _check_workshop_key(self, conn: Connection, aid: str) -> None:
+        """``WorkshopLocked`` unless this caller holds a facilitator key of every workshop
+        run on ``aid`` (the owner and an assessment never run as a workshop pass)."""
         if self._caller is None:
             return
         hashes = conn.execute(_WORKSHOP_SECRETS, {"aid": aid}).scalars().all()

@@ -7,7 +7,11 @@ not only in the pages:
   only their SHA-256 digests.
 * A **facilitator secret** is needed to change the workshop's state and to see progress.
 * A **join code** only lets someone join (``join``) while the workshop is open; it
-  stops finding the workshop when it is closed, at once or after ``expires_after``.
+  stops finding the workshop when it is closed, at once or after ``expires_after``. The
+  **join link** (``link_from_secret``) does the same without being a typed code: it cannot
+  be guessed, so it is not counted against the wrong-code limits.
+* Joins are limited per client address and browser session (``JoinLimits``), and to the
+  number of participants the facilitator expects, if they gave one (``WorkshopFull``).
 * A **participant token** (from ``join``) reads and writes that participant's own
   answers in that one workshop, and writes only while the workshop is open.
 
@@ -22,16 +26,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Literal, NamedTuple, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from assessment.bank import Audience
 from assessment.document import Answer, AnswerValue, Participant, area_misfit
 from assessment.storage.checks import answer_misfit, validated as _valid
 from assessment.storage.errors import (
     AccessDenied,
+    InvalidInput,
     NotFound,
     StorageError,
     WorkshopClosed,
+    WorkshopFull,
 )
 from assessment.storage.ids import allocate_ids
 from assessment.storage.values import decode_value, utc, utc_now
@@ -46,12 +52,14 @@ from assessment.storage.schema import (
 from assessment.workshop.codes import (
     code_from_secret,
     digest,
+    link_from_secret,
     lookup_prefix,
     matches,
     new_secret,
     normalise_code,
     split_token,
 )
+from assessment.workshop.ratelimit import JOIN, JoinLimits
 
 WorkshopState = Literal["open", "closed", "consensus"]
 WORKSHOP_STATES: tuple[str, ...] = ("open", "closed", "consensus")
@@ -60,6 +68,8 @@ _NO_DIGEST = digest("")  # compared against when nothing was found, so both path
 _BAD_SECRET = "the facilitator link is not valid for this workshop"
 _BAD_TOKEN = "the participant link is not valid"
 _BAD_CODE = "there is no open workshop with this join code"
+_BAD_LINK = "the join link is not valid, or its workshop is no longer open"
+MAX_EXPECTED = 1000  # participants a facilitator may expect
 
 
 class WorkshopKeys(NamedTuple):
@@ -79,6 +89,8 @@ class Workshop:
     closed_at: dt.datetime | None
     expires_after: dt.timedelta | None  # how long the code still works after closing
     areas: tuple[str, ...] = ()  # the day's areas, in bank order; empty: every area
+    expected: int | None = None  # participants the facilitator expects; None: no limit
+    has_link: bool = True  # False for a workshop opened before join links (migration 7)
 
     def code_valid(self, now: dt.datetime) -> bool:
         """Whether the join code still finds this workshop at ``now``."""
@@ -121,17 +133,28 @@ class WorkshopParticipant:
 class WorkshopMethods:
     """Workshop methods of ``Store`` (they use its transactions)."""
 
+    def _facilitator(self, conn: Connection, secret: str, wid: str | None = None,
+                     write: bool = False):
+        """The workshop row of a facilitator ``secret`` (``AccessDenied``), if this caller may
+        also read (``write``: change) its assessment's workspace (``NotAMember``,
+        ``ReadOnlyRole``): holding a workshop's key gives nothing in another workspace."""
+        row = _check_secret(conn, secret, wid)
+        self._check_workspace(conn, row.assessment_id, write)
+        return row
+
     def open_workshop(self, aid: str, anonymous: bool = False,
                       expires_after: dt.timedelta | None = None,
-                      areas: Sequence[str] = ()) -> WorkshopKeys:
+                      areas: Sequence[str] = (), expected: int | None = None) -> WorkshopKeys:
         """Open a workshop on assessment ``aid``; returns its join code and facilitator secret.
 
         ``expires_after``: how long the join code keeps finding the workshop after it is
         closed (``None``: it stops at once). ``areas``: the day's areas (ids of the bank; none:
-        every area) – participants see and answer only their questions. ``NotFound`` for an
-        unknown assessment, ``InvalidInput`` for an area not in its bank.
+        every area) – participants see and answer only their questions. ``expected``: how
+        many participants may join (``None``: no limit). ``NotFound`` for an unknown
+        assessment, ``InvalidInput`` for an area not in its bank.
         """
         areas = tuple(dict.fromkeys(areas))
+        _check_expected(expected)
         if expires_after is not None and expires_after < dt.timedelta(0):
             raise ValueError("expires_after must not be negative")
         seconds = None if expires_after is None else int(expires_after.total_seconds())
@@ -148,6 +171,7 @@ class WorkshopMethods:
                         code_hash=digest(code), code_lookup=lookup_prefix(code),
                         anonymous=bool(anonymous), state="open", expires_after_s=seconds,
                         created_at=now, closed_at=None,
+                        link_hash=digest(link_from_secret(secret)), expected_participants=expected,
                     ))
                     if areas:
                         conn.execute(insert(workshop_areas), [
@@ -177,6 +201,19 @@ class WorkshopMethods:
             workshop = _workshop(conn, found)
         return workshop if workshop.code_valid(utc_now()) else None
 
+    def workshop_by_link(self, link: str) -> Workshop | None:
+        """The workshop a join link's secret belongs to while its code is valid, else
+        ``None`` (compared in constant time, as a facilitator secret)."""
+        parts = split_token(link)
+        with self._reading() as conn:
+            row = conn.execute(select(workshops).where(workshops.c.id == parts[0])
+                               ).one_or_none() if parts else None
+            stored = row.link_hash if row is not None and row.link_hash else _NO_DIGEST
+            if not matches(link if parts else "", stored) or stored == _NO_DIGEST:
+                return None
+            workshop = _workshop(conn, row)
+        return workshop if workshop.code_valid(utc_now()) else None
+
     def has_workshop(self, aid: str) -> bool:
         """Whether a workshop was ever opened on the assessment: then its facilitator actions
         need the facilitator secret. Reveals nothing else."""
@@ -199,14 +236,14 @@ class WorkshopMethods:
     def workshop_for_secret(self, secret: str) -> Workshop:
         """The workshop a facilitator secret belongs to; ``AccessDenied`` for any other string."""
         with self._reading() as conn:
-            return _workshop(conn, _check_secret(conn, secret))
+            return _workshop(conn, self._facilitator(conn, secret))
 
     def set_workshop_state(self, wid: str, secret: str, state: WorkshopState) -> Workshop:
         """Open, close or move workshop ``wid`` to consensus; needs its facilitator secret."""
         if state not in WORKSHOP_STATES:
             raise ValueError(f"state must be one of {', '.join(WORKSHOP_STATES)}")
         with self._transaction() as conn:
-            row = _check_secret(conn, secret, wid)
+            row = self._facilitator(conn, secret, wid, write=True)
             now = utc_now()
             _lock_assessment(conn, row.assessment_id, now)
             row = conn.execute(select(workshops).where(workshops.c.id == wid)).one()
@@ -223,7 +260,7 @@ class WorkshopMethods:
         """Every participant who joined workshop ``wid`` (in joining order) with the questions
         they have answered; needs the facilitator secret."""
         with self._reading() as conn:
-            row = _check_secret(conn, secret, wid)
+            row = self._facilitator(conn, secret, wid)
             people = conn.execute(
                 select(participants.c.id, participants.c.name, participants.c.role)
                 .join(workshop_participants,
@@ -245,30 +282,54 @@ class WorkshopMethods:
         return [WorkshopParticipant(p.id, p.name, p.role, frozenset(done.get(p.id, ())))
                 for p in people]
 
-    def join(self, code: str, name: str = "", role: str = "") -> str:
-        """Join the open workshop of ``code`` as a new participant; returns their token.
+    def join(self, key: str, name: str = "", role: str = "", client: str | None = None,
+             session: str | None = None, limits: JoinLimits = JoinLimits()) -> str:
+        """Join the open workshop of ``key`` (its join code, or its join link's secret) as a
+        new participant; returns their token.
 
-        In an anonymous workshop the name is not stored. ``AccessDenied`` for a code that
-        finds no workshop, ``WorkshopClosed`` when answering is closed.
+        With ``client`` and ``session`` (the app always gives them) the join counts against
+        ``limits`` (``TooManyAttempts``); without, it is the owner's (tools, tests). In an
+        anonymous workshop the name is not stored. ``AccessDenied`` for a key that finds no
+        workshop, ``WorkshopClosed`` when answering is closed, ``WorkshopFull`` when as many
+        joined as the facilitator expects.
         """
-        workshop = self.workshop_by_code(code)
+        by_link = split_token(key) is not None
+        workshop = self.workshop_by_link(key) if by_link else self.workshop_by_code(key)
         if workshop is None:
-            raise AccessDenied(_BAD_CODE)
+            raise AccessDenied(_BAD_LINK if by_link else _BAD_CODE)
         if workshop.state != "open":
             raise WorkshopClosed("answering in this workshop is closed")
         # In an anonymous workshop neither name nor role is kept: in a small group a role is
         # as good as a name.
         checked = _valid(Participant, id="x", name="" if workshop.anonymous else name,
                          role="" if workshop.anonymous else role)
-        lookup, token = new_secret()
+        attempt = None
         now = utc_now()
+        if client is not None:
+            attempt, wait = self._admit(JOIN, client, session or "", limits, now)
+            if attempt is None:
+                raise self._refused(JOIN, client, session or "", now, wait)
+        try:
+            return self._add_workshop_participant(workshop, checked, now)
+        except StorageError:
+            if attempt is not None:  # a join that did not happen does not count
+                self._take_back(attempt)
+            raise
+
+    def _add_workshop_participant(self, workshop: Workshop, checked: Participant,
+                                  now: dt.datetime) -> str:
+        lookup, token = new_secret()
         with self._transaction() as conn:
             _lock_assessment(conn, workshop.assessment_id, now)
-            state = conn.execute(
-                select(workshops.c.state).where(workshops.c.id == workshop.id)
-            ).scalar_one()
+            state, expected = conn.execute(
+                select(workshops.c.state, workshops.c.expected_participants)
+                .where(workshops.c.id == workshop.id)
+            ).one()
             if state != "open":
                 raise WorkshopClosed("answering in this workshop is closed")
+            if expected is not None and _joined(conn, workshop.id) >= expected:
+                raise WorkshopFull(f"this workshop has the {expected} participants its "
+                                   "facilitator expected; ask them to make room")
             (pid,) = allocate_ids(conn, workshop.assessment_id,
                                    "anonym-" if workshop.anonymous else "d", 1)
             position = conn.execute(
@@ -285,6 +346,40 @@ class WorkshopMethods:
                 participant_id=pid, token_hash=digest(token), created_at=now,
             ))
         return token
+
+    def set_expected_participants(self, wid: str, secret: str, expected: int | None) -> Workshop:
+        """Change how many participants may join workshop ``wid`` (``None``: no limit); needs
+        its facilitator secret. Those who joined already stay."""
+        _check_expected(expected)
+        with self._transaction() as conn:
+            row = self._facilitator(conn, secret, wid, write=True)
+            _lock_assessment(conn, row.assessment_id, utc_now())
+            conn.execute(update(workshops).where(workshops.c.id == wid)
+                         .values(expected_participants=expected))
+            return _workshop(conn, conn.execute(
+                select(workshops).where(workshops.c.id == wid)).one())
+
+    def remove_workshop_participant(self, wid: str, secret: str, pid: str) -> int:
+        """The facilitator of workshop ``wid`` removes participant ``pid`` of it with their
+        answers; their token stops working. Returns how many answers went; ``NotFound`` if
+        ``pid`` did not join this workshop."""
+        with self._transaction() as conn:
+            row = self._facilitator(conn, secret, wid, write=True)
+            aid = row.assessment_id
+            _lock_assessment(conn, aid, utc_now())
+            joined = conn.execute(select(workshop_participants.c.id).where(
+                workshop_participants.c.workshop_id == wid,
+                workshop_participants.c.participant_id == pid)).first()
+            if joined is None:
+                raise NotFound("that participant has not joined this workshop")
+            gone = conn.execute(delete(answers).where(
+                answers.c.assessment_id == aid, answers.c.participant_id == pid)).rowcount
+            conn.execute(delete(workshop_participants).where(
+                workshop_participants.c.assessment_id == aid,
+                workshop_participants.c.participant_id == pid))
+            conn.execute(delete(participants).where(
+                participants.c.assessment_id == aid, participants.c.id == pid))
+            return gone
 
     def participant_view(self, token: str) -> ParticipantView:
         """The participant's workshop and their own answers; ``AccessDenied`` for a bad token."""
@@ -392,6 +487,16 @@ def _outside_the_day(bank, day: tuple[str, ...], question_id: str) -> str | None
     return f"question {question_id!r} is not among this workshop's areas ({', '.join(day)})"
 
 
+def _check_expected(expected: int | None) -> None:
+    if expected is not None and not (isinstance(expected, int) and 1 <= expected <= MAX_EXPECTED):
+        raise InvalidInput(f"the expected number of participants is 1 to {MAX_EXPECTED}")
+
+
+def _joined(conn: Connection, wid: str) -> int:
+    return conn.execute(select(func.count()).where(
+        workshop_participants.c.workshop_id == wid)).scalar_one()
+
+
 def _day_areas(conn: Connection, wid: str) -> tuple[str, ...]:
     return tuple(conn.execute(_DAY_AREAS, {"wid": wid}).scalars())
 
@@ -403,7 +508,8 @@ def _workshop(conn: Connection, row) -> Workshop:
         closed_at=utc(row.closed_at) if row.closed_at else None,
         expires_after=(dt.timedelta(seconds=row.expires_after_s)
                        if row.expires_after_s is not None else None),
-        areas=_day_areas(conn, row.id),
+        areas=_day_areas(conn, row.id), expected=row.expected_participants,
+        has_link=row.link_hash is not None,
     )
 
 

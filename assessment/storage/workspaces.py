@@ -132,10 +132,12 @@ class WorkspaceMethods:
                 .order_by(workspace_members.c.email))]
 
     def move_assessment(self, aid: str, workspace_id: str) -> None:
-        """Put assessment ``aid`` in another workspace (administrators only)."""
+        """Put assessment ``aid`` in another workspace (administrators only; an assessment run
+        as a workshop also needs its facilitator key, ``WorkshopLocked``)."""
         with self._transaction() as conn:
             self._require_admin(conn)
             self._require_workspace(conn, workspace_id)
+            self._check_workshop_key(conn, aid)
             if conn.execute(update(assessments).where(assessments.c.id == aid)
                             .values(workspace_id=workspace_id)).rowcount == 0:
                 raise NotFound(f"there is no assessment with id {aid!r}")

@@ -7,6 +7,9 @@
   from ``secrets``. The join code is derived from the random part (HMAC-SHA-256), so the
   facilitator's page, holding the secret in its address, can show the code again after a
   reload although the database keeps only hashes.
+* A **join link** carries ``<workshop id>.<random part>``, the random part derived from the
+  facilitator secret with HMAC-SHA-256 too (``link_from_secret``): it cannot be guessed, so
+  joins by it are not counted as typed codes.
 * A **participant token** is ``<lookup id>.<random part>`` in the same way.
 
 The database stores SHA-256 digests only (``digest``); comparisons use
@@ -15,6 +18,7 @@ The database stores SHA-256 digests only (``digest``); comparisons use
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -53,6 +57,16 @@ def code_from_secret(secret: str) -> str:
         number, index = divmod(number, len(CODE_ALPHABET))
         chars.append(CODE_ALPHABET[index])
     return "".join(chars)
+
+
+def link_from_secret(secret: str) -> str:
+    """The join link's secret that belongs to a facilitator secret: ``<workshop id>.<random
+    part>``, the random part HMAC-SHA-256 of the facilitator secret (32 bytes, URL-safe), so it
+    cannot be guessed, does not reveal the facilitator secret, and the facilitator's page can
+    show it again after a reload."""
+    mac = hmac.new(secret.encode(), b"psa-join-link", hashlib.sha256).digest()
+    return f"{secret.partition(_SEPARATOR)[0]}{_SEPARATOR}" \
+        f"{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
 
 
 def normalise_code(text: str) -> str | None:
