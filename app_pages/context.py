@@ -208,10 +208,14 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
 
 def facilitator_may_open(assessment_id: str) -> bool:
     """Whether this session may see and change the assessment: always, unless a workshop was
-    opened on it; then only after the facilitator's secret was given in this session."""
+    opened on it; then only after the facilitator's secret was given in this session (or kept
+    by this browser, ``kept_keys``), or for a signed-in facilitator of its workspace (the
+    store's rule, ``Store._check_access``)."""
     if assessment_id in session().facilitator_keys:
         return True
-    return not _has_workshop(assessment_id)
+    if not _has_workshop(assessment_id):
+        return True
+    return member() is not None and may_change(assessment_id)
 
 
 def _has_workshop(assessment_id: str) -> bool:
