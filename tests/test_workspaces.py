@@ -498,6 +498,9 @@ def test_page_workshop_assessment__facilitator_member_sees_it_without_the_key(ap
     assert anna.metric and "Ledarens nyckel" not in [w.label for w in anna.text_input]
     assert "Region A – Hemtjänst · 2026-03-01" in saved_choices(signed_in(ANNA))
 
+    workshop = signed_in(ANNA, app_ids["a"], "workshop")  # its code needs the key: told so
+    assert "har redan en workshop" in texts(workshop, "info")
+
     rita = signed_in(RITA, app_ids["a"], "results")  # a reader still needs the key
     assert not rita.metric and "Ledarens nyckel" in [w.label for w in rita.text_input]
     assert saved_choices(signed_in(RITA)) == []
