@@ -4,8 +4,9 @@ opened again keeps the facilitator in.
 A facilitator secret this session holds (from opening a workshop, the bookmark link or the
 key form) is written into a cookie of this browser, one per workshop:
 ``psa_ledare_<workshop id>`` = ``<saved>:<secret>`` (``saved`` is 1 once the key was
-downloaded or bookmarked), ``SameSite=Strict``, path ``/``, kept for a year, ``Secure`` on
-https. Streamlit has no call that sets a cookie, so a small script in the page does
+downloaded or bookmarked), ``SameSite=Strict``, path ``/``, kept for 30 days after the last
+use (the computer by the projector is often shared: *Glöm nyckeln här* drops it at once; the
+key file keeps it for longer), ``Secure`` on https. Streamlit has no call that sets a cookie, so a small script in the page does
 (``st.html`` with ``unsafe_allow_javascript``); a new session reads them back from
 ``st.context.cookies`` (what the browser sent when it opened the session's connection). The
 key is never put into an address (the projector shows the address bar). A kept key that no
@@ -30,7 +31,7 @@ from assessment.storage import AccessDenied, StorageError, Workshop
 from assessment.workshop.codes import split_token
 
 PREFIX = "psa_ledare_"
-MAX_AGE = 365 * 24 * 3600  # seconds; every session that holds the key renews it
+MAX_AGE = 30 * 24 * 3600  # seconds; every session that holds the key renews it
 _WORKSHOP_ID = re.compile(r"[0-9a-f]{16}")
 _SECRET = re.compile(r"[0-9a-f]{16}\.[A-Za-z0-9_-]{20,100}")  # as codes.new_secret makes them
 
@@ -111,12 +112,14 @@ def write() -> None:
     memory = session()
     if memory.projector:
         return
-    keep, drop = [], sorted(PREFIX + wid for wid in memory.keys_dropped
-                            if _WORKSHOP_ID.fullmatch(wid))
+    keep, held = [], set()
     for secret in memory.facilitator_keys.values():
         wid = workshop_id(secret)
         if wid is not None:
+            held.add(wid)
             keep.append([PREFIX + wid, f"{int(wid in memory.keys_saved)}:{secret}"])
+    drop = sorted(PREFIX + wid for wid in memory.keys_dropped - held  # given again: kept
+                  if _WORKSHOP_ID.fullmatch(wid))
     if keep or drop:
         st.sidebar.html(_SCRIPT.format(keep=json.dumps(sorted(keep)), drop=json.dumps(drop),
                                        age=MAX_AGE), unsafe_allow_javascript=True)

@@ -145,6 +145,10 @@ def _running(workshop: Workshop, secret: str) -> None:
         st.checkbox(t("keys.bookmarked"), value=kept_keys.is_saved(secret),
                     key="ws_key_bookmarked", on_change=kept_keys.mark_saved, args=(secret,),
                     disabled=kept_keys.is_saved(secret))
+        st.caption(t("keys.forget_help"))
+        kept_keys.leave_button(t("keys.forget"), "ws_forget", secret, lambda: _forget_here(secret))
+    kept_keys.confirm_leave("ws_forget", secret, lambda: _forget_here(secret),
+                            lambda: offer_key(secret, assessment, workshop, "ws_forget_key"))
     state_text = t(f"workshop.state_{workshop.state}")
     if workshop.anonymous:
         state_text += " " + t("workshop.anonymous_on")
@@ -175,6 +179,13 @@ def _running(workshop: Workshop, secret: str) -> None:
     kept_keys.leave_button(t("workshop.new_workshop"), "ws_new", secret, _new_workshop)
     kept_keys.confirm_leave("ws_new", secret, _new_workshop,
                             lambda: offer_key(secret, assessment, workshop, "ws_new_key"))
+
+
+def _forget_here(secret: str) -> None:
+    """*Glöm nyckeln här*: this browser no longer holds the key (a shared computer)."""
+    _forget_secret()
+    kept_keys.forget(secret)
+    context.invalidate()
 
 
 def _new_workshop() -> None:

@@ -186,3 +186,19 @@ def test_key_file__names_the_workshop_and_holds_the_bookmark_link(store, aid):
                               dt.datetime(2026, 3, 1, 9, tzinfo=dt.timezone.utc)).decode()
     assert "Ledarens nyckel" in text and "Hemligby kommun – Hemtjänst, 2026-03-01" in text
     assert "https://psa.example.se/workshop?f=k" in text and "Visa den inte för gruppen" in text
+
+
+def test_workshop_page__forget_the_key_here__cookie_deleted_key_form_then_kept_again(
+        store, aid, cookies):
+    at, secret = opened_on_the_page(aid)
+    name = f"psa_ledare_{secret.split('.')[0]}"
+    run(at.checkbox(key="ws_key_bookmarked").check())
+
+    at = run(at.button(key="ws_forget").click())  # saved: no question asked
+
+    assert kept(at) == ({}, [name])
+    assert key_form(at) and not facilitator_view(at, secret)
+    next(w for w in at.text_input if w.label == "Ledarens nyckel").input(secret)
+    at = run(next(b for b in at.button if b.label == "Lås upp").click())
+    assert facilitator_view(at, secret)
+    assert kept(at) == ({name: f"1:{secret}"}, [])  # given again: kept again, not deleted
