@@ -6,11 +6,12 @@ key form) is written into a cookie of this browser, one per workshop:
 ``psa_ledare_<workshop id>`` = ``<saved>:<secret>`` (``saved`` is 1 once the key was
 downloaded or bookmarked), ``SameSite=Strict``, path ``/``, kept for 30 days after the last
 use (the computer by the projector is often shared: *Glöm nyckeln här* drops it at once; the
-key file keeps it for longer), ``Secure`` on https. Streamlit has no call that sets a cookie, so a small script in the page does
-(``st.html`` with ``unsafe_allow_javascript``); a new session reads them back from
-``st.context.cookies`` (what the browser sent when it opened the session's connection). The
-key is never put into an address (the projector shows the address bar). A kept key that no
-longer finds its workshop (the assessment was deleted) is dropped without a word.
+key file keeps it for longer), ``Secure`` on https. Streamlit has no call that sets a
+cookie, so a small script in the page does (``st.html`` with ``unsafe_allow_javascript``); a
+new session reads them back from ``st.context.cookies`` (what the browser sent when it opened
+the session's connection). The key is never put into an address (the projector shows the
+address bar). A kept key that no longer finds its workshop (the assessment was deleted) is
+dropped without a word.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ _SCRIPT = """<span data-psa-keys hidden></span>
 <style>[data-testid="stElementContainer"]:has(span[data-psa-keys]) {{ display: none; }}</style>
 <script>(() => {{
   const tail = "; Path=/; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
-  for (const [name, value] of {keep}) document.cookie = name + "=" + value + "; Max-Age={age}" + tail;
+  for (const [name, value] of {keep})
+    document.cookie = name + "=" + value + "; Max-Age={age}" + tail;
   for (const name of {drop}) document.cookie = name + "=; Max-Age=0" + tail;
 }})();</script>"""
 

@@ -137,7 +137,8 @@ def test_start__locked_workshop__others_see_that_it_exists_and_how_it_opens(stor
 
     cookies.update(kept(at)[0])
     holder = run(page("start"))  # the browser that holds the key
-    assert "Hemligby kommun – Hemtjänst · 2026-03-01" in holder.selectbox(key="open_choice").options
+    options = holder.selectbox(key="open_choice").options
+    assert "Hemligby kommun – Hemtjänst · 2026-03-01" in options
     assert "Låsta workshoppar" not in all_text(holder)
 
 

@@ -49,7 +49,8 @@ def test_reload_second_tab_and_reopened_tab__facilitator_view_each_time(browser,
         wait_idle(facilitator, since=0)
         act(facilitator, lambda: click(facilitator.get_by_role("button", name="Öppna workshop")),
             settle_ms=300)
-        act(facilitator, lambda: click(facilitator.get_by_text("Din ledarlänk (visa den inte för gruppen)")))
+        behind = facilitator.get_by_text("Din ledarlänk (visa den inte för gruppen)")
+        act(facilitator, lambda: click(behind))
         bookmark = facilitator.get_by_text("/workshop?f=").first.inner_text()
         secret = bookmark.split("f=", 1)[1].strip()
         code = code_from_secret(secret)
