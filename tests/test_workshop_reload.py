@@ -131,7 +131,7 @@ def test_start__locked_workshop__others_see_that_it_exists_and_how_it_opens(stor
     someone = run(next(b for b in someone.button if b.label == "Ange nyckeln").click())
     assert key_form(someone)  # how it is opened: the key
     someone.switch_page("views/workshop.py")  # AppTest's next run stays where the app went
-    someone.text_input[0].input(secret)
+    someone.text_input[0].input(f"  https://psa.example.se/workshop?f={secret}\n")  # the file's
     someone = run(next(b for b in someone.button if b.label == "Lås upp").click())
     assert facilitator_view(someone, secret)
 
