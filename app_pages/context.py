@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Callable
+from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
@@ -208,10 +209,14 @@ def require_assessment() -> tuple[str, Assessment, Bank] | None:
 
 def facilitator_may_open(assessment_id: str) -> bool:
     """Whether this session may see and change the assessment: always, unless a workshop was
-    opened on it; then only after the facilitator's secret was given in this session."""
+    opened on it; then only after the facilitator's secret was given in this session (or kept
+    by this browser, ``kept_keys``), or for a signed-in facilitator of its workspace (the
+    store's rule, ``Store._check_access``)."""
     if assessment_id in session().facilitator_keys:
         return True
-    return not _has_workshop(assessment_id)
+    if not _has_workshop(assessment_id):
+        return True
+    return member() is not None and may_change(assessment_id)
 
 
 def _has_workshop(assessment_id: str) -> bool:
@@ -279,16 +284,26 @@ def _secret_form(assessment_id: str) -> None:
     with st.form(f"unlock|{assessment_id}"):
         secret = st.text_input(t("common.secret"), type="password", max_chars=200)
         given = st.form_submit_button(t("common.unlock"))
-    if given and secret.strip():
+    secret = _key_from(secret)
+    if given and secret:
         try:
-            workshop = store().workshop_for_secret(secret.strip())
+            workshop = store().workshop_for_secret(secret)
         except StorageError:
             workshop = None
         if workshop is None or workshop.assessment_id != assessment_id:
             st.error(t("common.wrong_secret"))
             return
-        unlock(assessment_id, secret.strip())
+        unlock(assessment_id, secret)
         st.rerun()
+
+
+def _key_from(text: str) -> str:
+    """The key typed or pasted into the key form: the key itself, or the bookmark link
+    ``…/workshop?f=KEY`` that holds it (as the key file gives it)."""
+    text = (text or "").strip()
+    if "?" in text:
+        return (parse_qs(urlsplit(text).query).get("f") or [""])[0].strip()
+    return text
 
 
 def area_name(bank: Bank, area_id: str) -> str:

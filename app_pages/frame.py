@@ -9,7 +9,7 @@ import json
 
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, kept_keys
 from app_pages.markdown import plain
 from app_pages.state import session
 from assessment.i18n import LANGUAGES
@@ -43,6 +43,7 @@ def run() -> None:
     navigation = _navigation(pages)
     context.sync_url()
     navigation.run()
+    kept_keys.write()  # after the page: a key it was just given is kept at once
 
 
 def _language_switch(state: context.UiState) -> None:
@@ -120,6 +121,7 @@ def _navigation(pages: dict[str, st.Page]):
         st.stop()
     if sign_in:
         st.sidebar.button(t("app.sign_out"), on_click=st.logout, key="sign_out")
+    kept_keys.restore()  # a reload or a second tab: the keys this browser keeps
     found = context.current()
     if found is not None:
         _, assessment, _ = found

@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import context, excel_io
+from app_pages import context, excel_io, kept_keys
+from app_pages import workshop as workshop_page
 from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.bank import Audience
@@ -15,7 +16,8 @@ from assessment.document import MAX_NAME, Assessment, BankRef, unit_label
 from assessment.files import dump_assessment, file_stem, parse_assessment
 from assessment.problems import InvalidFile
 from assessment.progress import answers_left_out
-from assessment.storage import FACILITATOR, InvalidInput, StorageError, Workspace
+from assessment.storage import (FACILITATOR, InvalidInput, LockedWorkshop, StorageError,
+                                Workspace)
 from assessment.storage.checks import validated
 
 KINDS = [a.value for a in Audience]
@@ -88,12 +90,19 @@ def _render_open(assessment_id: str, assessment: Assessment, bank) -> None:
             key="download_open", on_click="ignore")
         with cols[2]:
             excel_io.export_button(assessment, bank, key="excel_open")
-        if cols[3].button(t("start.close"), key="close_open"):
-            context.open_assessment(None)
-            st.rerun()
+        secret = context.facilitator_keys().get(assessment_id)
+        with cols[3]:
+            kept_keys.leave_button(t("start.close"), "close_open", secret, _close)
+        kept_keys.confirm_leave("close_open", secret, _close,
+                                lambda: workshop_page.offer_key(secret, assessment, None,
+                                                                "close_key"))
         if context.may_change(assessment_id):
             with st.popover(t("start.edit_details"), icon="✏️"):
                 _edit_details(assessment_id, assessment, bank)
+
+
+def _close() -> None:
+    context.open_assessment(None)
 
 
 def _edit_details(assessment_id: str, assessment: Assessment, bank) -> None:
@@ -224,11 +233,33 @@ def _checked_details(bank, name: str, kind: str, unit: str, date: dt.date,
 
 def _render_saved(chosen_workspace: Workspace | None, may_change: bool) -> None:
     summaries = context.store().list_assessments()  # with sign-in: the member's workspaces'
+    locked = context.store().locked_workshops()     # run as a workshop in another browser
     if chosen_workspace is not None:
         summaries = [s for s in summaries if s.workspace_id == chosen_workspace.id]
+        locked = [w for w in locked if w.workspace_id == chosen_workspace.id]
     if not summaries:
         st.info(t("start.none_saved"))
-        return
+    else:
+        _saved_list(summaries, may_change)
+    if locked:
+        _locked_list(locked)
+
+
+def _locked_list(locked: list[LockedWorkshop]) -> None:
+    """The workshops this browser holds no key of: that each exists, when it was opened and
+    how it is opened, nothing of its content (its organisation, answers and results are the
+    facilitator's until the key is given)."""
+    st.markdown(f"**{t('start.locked_title')}**")
+    st.caption(t("start.locked_help"))
+    for n, workshop in enumerate(locked):
+        cols = st.columns([3, 1], vertical_alignment="center")
+        cols[0].markdown(t("start.locked_row", date=workshop.opened_at.date().isoformat()))
+        if cols[1].button(t("start.locked_open"), key=f"locked_{n}"):
+            context.open_assessment(workshop.assessment_id)
+            st.switch_page(context.page("workshop"))
+
+
+def _saved_list(summaries, may_change: bool) -> None:
     bank_set = context.banks()
     rows = []
     for s in summaries:

@@ -97,6 +97,11 @@ class PageState:
     facilitator_keys: dict[str, str] = field(default_factory=dict)  # assessment id → secret given
     opened: OpenRead | None = None             # None: not read yet in this run
     copy: AssessmentCopy | None = None         # the last assessment loaded, to skip a re-read
+    # The facilitator keys this browser keeps in its cookies (``kept_keys.py``), by workshop id
+    keys_restored: bool = False                # the browser's kept keys were read (once)
+    keys_saved: set[str] = field(default_factory=set)    # downloaded or bookmarked
+    keys_dropped: set[str] = field(default_factory=set)  # no longer valid: deleted there
+    leaving: str | None = None                 # the leave button waiting for a confirmation
     # Workshop (the facilitator's page)
     workshop_secret: str | None = None         # the facilitator secret given (bookmark link)
     projector: bool = False                    # the projector view is shown
@@ -105,6 +110,7 @@ class PageState:
     workshop_error: str | None = None          # a refused action, shown once
     workshop_notice: str | None = None         # a done action's message, shown once
     removing: str | None = None                # the participant to remove, awaiting "Ja"
+    new_workshop: bool = False                 # "Öppna en ny workshop": the opening form
     # Delta (a participant's page)
     participant_mode: bool = False             # came by a join link: sees Delta only, for good
     join_token: str | None = None              # the participant's token

@@ -20,7 +20,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from app_pages import context
+from app_pages import context, kept_keys
 from app_pages.context import t
 from app_pages.markdown import plain
 from app_pages.join import client_address
@@ -37,18 +37,22 @@ REFRESH = "3s"
 
 
 def render() -> None:
-    secret = st.query_params.get("f") or session().workshop_secret
+    given = st.query_params.get("f")
+    secret = given or _kept_secret()
     if secret:
         try:
             workshop = context.store().workshop_for_secret(secret)
         except AccessDenied:
             _forget_secret()
-            st.error(t("workshop.bad_link"))
+            kept_keys.forget(secret)
+            if given:  # a kept key that went stale is dropped without a word
+                st.error(t("workshop.bad_link"))
         except StorageError as exc:
             st.error(t("workshop.error", reason=plain(str(exc))))
             return
         else:
-            session().workshop_secret = secret
+            memory = session()
+            memory.workshop_secret, memory.new_workshop = secret, False
             if context.facilitator_keys().get(workshop.assessment_id) != secret:
                 context.unlock(workshop.assessment_id, secret)
             if "f" in st.query_params:  # kept in the session, not on screen in the address
@@ -67,6 +71,20 @@ def render() -> None:
     _opening(*found)
 
 
+def _kept_secret() -> str | None:
+    """The key of the workshop this session shows after a reload or in a new tab: the one
+    held for the open assessment, else (none open) the one shown last or the newest kept;
+    none once *Öppna en ny workshop* was chosen."""
+    memory = session()
+    if memory.new_workshop:
+        return None
+    keys = context.facilitator_keys()
+    aid = context.ui().assessment_id
+    if aid:
+        return keys.get(aid)
+    return memory.workshop_secret or next(reversed(keys.values()), None)
+
+
 def _forget_secret() -> None:
     session().workshop_secret = None
     if "f" in st.query_params:
@@ -76,6 +94,8 @@ def _forget_secret() -> None:
 def _opening(assessment_id: str, assessment, bank: Bank) -> None:
     st.title(t("workshop.title"))
     st.caption(t("workshop.intro"))
+    if not session().new_workshop and context.store().has_workshop(assessment_id):
+        st.info(t("workshop.has_one"))  # a facilitator member without its key (sign-in)
     in_scope = [area.id for area, _ in bank.scope(assessment.effective_audience)]
     with st.form("open_workshop"):
         anonymous = st.toggle(t("workshop.anonymous"), key="ws_anonymous")
@@ -103,6 +123,7 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
         return
     memory = session()
     memory.workshop_secret, memory.workshop_opened = keys.secret, True
+    memory.new_workshop = False
     context.unlock(assessment_id, keys.secret)
     st.rerun()
 
@@ -121,9 +142,19 @@ def _running(workshop: Workshop, secret: str) -> None:
     if session().workshop_opened:
         session().workshop_opened = False
         st.info(t("workshop.opened"))
+    if not kept_keys.is_saved(secret):
+        st.warning(t("keys.unsaved"))
+    offer_key(secret, assessment, workshop, "ws_key")
     with st.expander(t("workshop.own_link_title")):  # behind a click, never on the projector
         st.caption(t("workshop.own_link_help"))
-        st.code(_own_link(secret), language=None)
+        st.code(own_link(secret), language=None)
+        st.checkbox(t("keys.bookmarked"), value=kept_keys.is_saved(secret),
+                    key="ws_key_bookmarked", on_change=kept_keys.mark_saved, args=(secret,),
+                    disabled=kept_keys.is_saved(secret))
+        st.caption(t("keys.forget_help"))
+        kept_keys.leave_button(t("keys.forget"), "ws_forget", secret, lambda: _forget_here(secret))
+    kept_keys.confirm_leave("ws_forget", secret, lambda: _forget_here(secret),
+                            lambda: offer_key(secret, assessment, workshop, "ws_forget_key"))
     state_text = t(f"workshop.state_{workshop.state}")
     if workshop.anonymous:
         state_text += " " + t("workshop.anonymous_on")
@@ -154,9 +185,31 @@ def _running(workshop: Workshop, secret: str) -> None:
     _progress(workshop.id, secret, bank, assessment.effective_audience, workshop.areas)
     _participants(workshop, secret)
     st.divider()
-    if st.button(t("workshop.new_workshop"), key="ws_new"):
-        _forget_secret()
-        st.rerun()
+    kept_keys.leave_button(t("workshop.new_workshop"), "ws_new", secret, _new_workshop)
+    kept_keys.confirm_leave("ws_new", secret, _new_workshop,
+                            lambda: offer_key(secret, assessment, workshop, "ws_new_key"))
+
+
+def _forget_here(secret: str) -> None:
+    """*Glöm nyckeln här*: this browser no longer holds the key (a shared computer)."""
+    _forget_secret()
+    kept_keys.forget(secret)
+    context.invalidate()
+
+
+def _new_workshop() -> None:
+    _forget_secret()
+    session().new_workshop = True
+
+
+def offer_key(secret: str, assessment, workshop: Workshop | None, key: str) -> None:
+    """The download of "Ledarens nyckel" for the workshop of ``secret`` (read when not given)."""
+    if workshop is None:
+        try:
+            workshop = context.store().workshop_for_secret(secret)
+        except StorageError:
+            return
+    kept_keys.download_button(secret, own_link(secret), assessment, workshop.created_at, key)
 
 
 def _projector(workshop: Workshop, bank: Bank, audience: Audience, code: str, link: str) -> None:
@@ -377,7 +430,7 @@ def join_link(workshop: Workshop, secret: str) -> str:
     return f"{_base_url()}/delta?kod={code_from_secret(secret)}"
 
 
-def _own_link(secret: str) -> str:
+def own_link(secret: str) -> str:
     return f"{_base_url()}/workshop?f={secret}"
 
 

@@ -172,8 +172,53 @@ def test_workshop_key__does_not_open_another_workspace(store, ids):
     with pytest.raises(NotAMember):
         as_member(store, ANNA, [secret]).load(ids["b"])
     assert as_member(store, BERIT, [secret]).load(ids["b"]).organisation.name == "Kommun B"
-    with pytest.raises(WorkshopLocked):  # the workshop's lock still holds for a member
-        as_member(store, BERIT).load(ids["b"])
+
+
+# --- issue 26: a facilitator member runs the workspace's workshops without the key -----------
+
+def test_workshop__facilitator_member__opens_it_without_the_key(store, ids):
+    _, secret = store.open_workshop(ids["a"])
+    anna = as_member(store, ANNA)  # facilitator in A, no key given
+
+    assert anna.load(ids["a"]).organisation.name == "Region A"
+    anna.set_answer(ids["a"], "p1", "G1.1", 4)
+    assert ids["a"] in [s.id for s in anna.list_assessments()]
+    assert list(anna.scoring_inputs([ids["a"]])) == [ids["a"]]
+    assert anna.locked_workshops() == []
+
+
+def test_workshop__reader_member__still_needs_the_key(store, ids):
+    _, secret = store.open_workshop(ids["a"])
+    rita = as_member(store, RITA)
+
+    with pytest.raises(WorkshopLocked):
+        rita.load(ids["a"])
+    with pytest.raises(WorkshopLocked):
+        rita.scoring_inputs([ids["a"]])
+    assert rita.list_assessments() == []
+    assert [w.assessment_id for w in rita.locked_workshops()] == [ids["a"]]
+    assert as_member(store, RITA, [secret]).load(ids["a"]).organisation.name == "Region A"
+    assert as_member(store, RITA, [secret]).locked_workshops() == []
+
+
+def test_workshop__facilitator_of_another_workspace__neither_opens_nor_sees_it(store, ids):
+    store.open_workshop(ids["a"])
+    berit = as_member(store, BERIT)
+
+    with pytest.raises(NotAMember):
+        berit.load(ids["a"])
+    assert berit.locked_workshops() == []
+
+
+def test_workshop__without_sign_in__locked_ones_listed_by_date_only(store, ids):
+    _, secret = store.open_workshop(ids["old"])
+    store.open_workshop(ids["b"])
+    caller = store.for_caller([secret])
+
+    locked = caller.locked_workshops()
+    assert [w.assessment_id for w in locked] == [ids["b"]]
+    assert locked[0].opened_at.tzinfo is not None
+    assert store.locked_workshops() == []  # the owner opens everything
 
 
 # --- administrators ----------------------------------------------------------------------
@@ -431,6 +476,21 @@ def test_page_reader__workshop__no_opening_form_but_a_note(app_store, app_ids):
     next(b for b in at.button if (b.key or "").startswith("FormSubmitter:open_workshop")
          ).click().run()
     assert app_store.has_workshop(app_ids["a"])
+
+
+def test_page_workshop_assessment__facilitator_member_sees_it_without_the_key(app_store, app_ids):
+    app_store.open_workshop(app_ids["a"])
+
+    anna = signed_in(ANNA, app_ids["a"], "results")
+    assert anna.metric and "Ledarens nyckel" not in [w.label for w in anna.text_input]
+    assert "Region A – Hemtjänst · 2026-03-01" in saved_choices(signed_in(ANNA))
+
+    workshop = signed_in(ANNA, app_ids["a"], "workshop")  # its code needs the key: told so
+    assert "har redan en workshop" in texts(workshop, "info")
+
+    rita = signed_in(RITA, app_ids["a"], "results")  # a reader still needs the key
+    assert not rita.metric and "Ledarens nyckel" in [w.label for w in rita.text_input]
+    assert saved_choices(signed_in(RITA)) == []
 
 
 READER_NOTE = "Du har läsbehörighet här: bara en ledare kan lägga till eller ändra."

@@ -23,8 +23,8 @@ from assessment.storage.errors import (
     WorkshopLocked,
     WorkspaceDenied,
 )
-from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary, NewParticipant,
-                                      Store)
+from assessment.storage.store import (ActionItem, AddedParticipant, AssessmentSummary,
+                                      LockedWorkshop, NewParticipant, Store)
 from assessment.storage.workshops import (
     WORKSHOP_STATES,
     ParticipantView,
@@ -54,6 +54,7 @@ __all__ = [
     "AlreadyExists",
     "AssessmentSummary",
     "InvalidInput",
+    "LockedWorkshop",
     "NewParticipant",
     "NotFound",
     "ParticipantView",

@@ -66,7 +66,8 @@ from assessment.storage.schema import (
     workshops,
 )
 from assessment.storage.workshops import BUMP, WorkshopMethods
-from assessment.storage.workspaces import DEFAULT_WORKSPACE, WorkspaceMethods, kept_email
+from assessment.storage.workspaces import (DEFAULT_WORKSPACE, FACILITATOR, WorkspaceMethods,
+                                           kept_email)
 from assessment.workshop.codes import digest, matches
 
 
@@ -121,6 +122,15 @@ class AssessmentSummary:
     participants: int
     answered_questions: int  # distinct questions with an answer or a consensus value
     audience: Audience | None = None  # whose questions are scored (None: the organisation's kind)
+    workspace_id: str = DEFAULT_WORKSPACE
+
+
+@dataclass(frozen=True)
+class LockedWorkshop:
+    """An assessment run as a workshop that this caller may not open (``locked_workshops``):
+    only that it exists and when its last workshop was opened, nothing of its content."""
+    assessment_id: str
+    opened_at: dt.datetime  # UTC
     workspace_id: str = DEFAULT_WORKSPACE
 
 
@@ -191,15 +201,21 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         return view
 
     def _locked_ids(self, conn: Connection, ids: list[str]) -> list[str]:
+        """Those of ``ids`` this caller may not read: run as a workshop, none of whose keys it
+        has given, and not in a workspace where it is a facilitator member."""
         if self._caller is None or not ids:
             return []
+        mine = self._roles(conn) if self._member is not None else {}
         hashes: dict[str, list[str]] = {}
         for start in range(0, len(ids), 500):
-            for aid, secret_hash in conn.execute(
-                select(workshops.c.assessment_id, workshops.c.secret_hash)
+            for aid, secret_hash, workspace_id in conn.execute(
+                select(workshops.c.assessment_id, workshops.c.secret_hash,
+                       assessments.c.workspace_id)
+                .join(assessments, assessments.c.id == workshops.c.assessment_id)
                 .where(workshops.c.assessment_id.in_(ids[start:start + 500]))
             ):
-                hashes.setdefault(aid, []).append(secret_hash)
+                if mine.get(workspace_id) != FACILITATOR:
+                    hashes.setdefault(aid, []).append(secret_hash)
         given = {digest(k) for k in self._caller}
         return [aid for aid in ids if aid in hashes and given.isdisjoint(hashes[aid])]
 
@@ -207,13 +223,14 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
         """``NotAMember`` unless the caller's workspaces hold assessment ``aid``, ``ReadOnlyRole``
         for a write by a reader, ``WorkshopLocked`` unless this caller may read and change it
         (run inside the transaction that reads or writes it, so a workshop opened meanwhile
-        counts)."""
-        self._check_workspace(conn, aid, write)
-        self._check_workshop_key(conn, aid)
+        counts). A facilitator member of the assessment's workspace needs no key: the workspace
+        is theirs to run (a reader still needs one)."""
+        if self._check_workspace(conn, aid, write) != FACILITATOR:
+            self._check_workshop_key(conn, aid)
 
     def _check_workshop_key(self, conn: Connection, aid: str) -> None:
-        """``WorkshopLocked`` unless this caller holds a facilitator key of every workshop
-        run on ``aid`` (the owner and an assessment never run as a workshop pass)."""
+        """``WorkshopLocked`` unless this caller holds a facilitator key of a workshop run on
+        ``aid`` (the owner and an assessment never run as a workshop pass)."""
         if self._caller is None:
             return
         hashes = conn.execute(_WORKSHOP_SECRETS, {"aid": aid}).scalars().all()
@@ -398,6 +415,25 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             )
             for r in rows if r.id not in locked
         ]
+
+    def locked_workshops(self) -> list[LockedWorkshop]:
+        """The assessments run as a workshop that ``list_assessments`` leaves out for this
+        caller (no key of theirs given; for a member, in their workspaces), the workshop opened
+        last first. Empty for the owner, who may open everything."""
+        opened = func.max(workshops.c.created_at)
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(workshops.c.assessment_id, opened, assessments.c.workspace_id)
+                .join(assessments, assessments.c.id == workshops.c.assessment_id)
+                .group_by(workshops.c.assessment_id, assessments.c.workspace_id)
+                .order_by(opened.desc(), workshops.c.assessment_id)
+            ).all()
+            if self._member is not None:
+                mine = self._roles(conn)
+                rows = [r for r in rows if r.workspace_id in mine]
+            locked = set(self._locked_ids(conn, [r.assessment_id for r in rows]))
+        return [LockedWorkshop(r.assessment_id, utc(r[1]), r.workspace_id)
+                for r in rows if r.assessment_id in locked]
 
     def update_details(
         self, aid: str, organisation: Organisation, date: dt.date, audience: Audience | None

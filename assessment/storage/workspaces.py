@@ -207,11 +207,14 @@ class WorkspaceMethods:
             return
         _require(self._roles(conn).get(workspace_id), write, "that workspace")
 
-    def _check_workspace(self, conn: Connection, aid: str, write: bool) -> None:
-        """``NotAMember`` / ``ReadOnlyRole`` unless the caller may read (or change) ``aid``."""
-        if self._member is not None:
-            role = conn.execute(_ROLE_FOR_ASSESSMENT, {"aid": aid, "email": self._member}).scalar()
-            _require(role, write, "the workspace of this assessment")
+    def _check_workspace(self, conn: Connection, aid: str, write: bool) -> str | None:
+        """``NotAMember`` / ``ReadOnlyRole`` unless the caller may read (or change) ``aid``;
+        the caller's role there (None without sign-in)."""
+        if self._member is None:
+            return None
+        role = conn.execute(_ROLE_FOR_ASSESSMENT, {"aid": aid, "email": self._member}).scalar()
+        _require(role, write, "the workspace of this assessment")
+        return role
 
     def _check_members(self, conn: Connection, ids: list[str]) -> None:
         """``NotAMember`` if any of ``ids`` is in a workspace the caller is not a member of."""
