@@ -52,11 +52,11 @@ def parse_event(raw: object, bank: Bank, areas: Scope) -> SheetEvent:
         return SheetEvent("jump")
     if kind == "area":
         area = raw.get("area")
-        if area not in {a.id for a, _ in areas}:
+        if not isinstance(area, str) or area not in {a.id for a, _ in areas}:
             raise BadEvent(f"area {area!r} is not in this assessment")
         return SheetEvent("area", area=area)
     question = raw.get("question")
-    if question not in {q.id for _, qs in areas for q in qs}:
+    if not isinstance(question, str) or question not in {q.id for _, qs in areas for q in qs}:
         raise BadEvent(f"question {question!r} is not in this assessment")
     if kind == "clear":
         return SheetEvent("clear", question=question)

@@ -69,6 +69,37 @@ def test_parse_event__bad__refused_with_what_is_wrong(raw, message):
         parse_event(raw, NATIONAL, AREAS)
 
 
+# What a crafted message may put in any field: JSON's other types, empty and nested.
+CRAFTED = [["G1.1"], {"id": "G1.1"}, None, 70, [], {}, [["G1.1", {"a": [1]}]], {"x": {"y": []}}]
+# One proper event per field that matters to it (the field name, then the event).
+FIELDS = [
+    ("question", {"kind": "answer", "question": "G1.1", "option": 1}),
+    ("question", {"kind": "comment", "question": "G1.1", "text": "ok"}),
+    ("question", {"kind": "clear", "question": "G1.1"}),
+    ("area", {"kind": "area", "area": "G1"}),
+    ("option", {"kind": "answer", "question": "G1.1", "option": 1}),
+    ("text", {"kind": "comment", "question": "G1.1", "text": "ok"}),
+    ("kind", {"kind": "clear", "question": "G1.1"}),
+]
+
+
+@pytest.mark.parametrize("value", CRAFTED, ids=repr)
+@pytest.mark.parametrize("field, event", FIELDS, ids=lambda x: x if isinstance(x, str) else x["kind"])
+def test_parse_event__crafted_field__refused_as_a_bad_event(field, event, value):
+    # A list or dict where a question or area id belongs used to raise TypeError
+    # ("unhashable type") from the membership test: a traceback instead of a refusal.
+    assert parse_event(event, NATIONAL, AREAS).kind == event["kind"]  # as sent: accepted
+    with pytest.raises(BadEvent):
+        parse_event({**event, field: value}, NATIONAL, AREAS)
+
+
+@pytest.mark.parametrize("value", CRAFTED, ids=repr)
+def test_event_id__crafted_id__none_and_the_event_still_read(value):
+    raw = {"kind": "clear", "question": "G1.1", "id": value}
+    assert answer_sheet.event_id(raw) is None
+    assert parse_event(raw, NATIONAL, AREAS) == SheetEvent("clear", "G1.1")
+
+
 def test_parse_event__question_outside_the_scope__refused():
     # Only G1 in scope (as for an audience that sees one area): G2.1 is not on the sheet.
     g1_only = [AREAS[0]]
