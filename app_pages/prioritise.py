@@ -13,9 +13,9 @@ from app_pages import context, report_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from app_pages.state import session
-from assessment.action_plan import (PLAN_FIELDS, action_rows, apply_editor_changes, default_title,
-                                    grouped_by_perspective, new_action, planned_activities,
-                                    rows_from_editor)
+from assessment.action_plan import (LOCAL, PLAN_FIELDS, action_rows, apply_editor_changes,
+                                    default_title, grouped_by_perspective, new_action,
+                                    planned_activities, rows_from_editor, section_heading)
 from assessment.bank import Bank
 from assessment.document import Action, ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
@@ -203,15 +203,17 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
         column_order=PLAN_FIELDS,
         on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={
+            # Not required: a row without an activity is a local action, and a required cell
+            # left empty kept a new row in the browser (a corner triangle) until a reload lost it.
             "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
-                                                         options=question_ids, required=True),
+                                                         options=question_ids),
             "activity_text": text(t("prioritise.col_activity_text"), disabled=True, width="large"),
             "goal": text(t("prioritise.col_goal"), max_chars=2000, width="medium"),
-            "title": text(t("prioritise.col_title"), max_chars=200, required=True, width="large"),
+            "title": text(t("prioritise.col_title"), max_chars=200, width="large"),
             "owner": text(t("prioritise.col_owner"), max_chars=200),
             "due": st.column_config.DateColumn(t("prioritise.col_due"), format="YYYY-MM-DD"),
             "status": st.column_config.SelectboxColumn(t("prioritise.col_status"), options=STATUSES,
-                                                       required=True,
+                                                       default=ActionStatus.planned.value,
                                                        format_func=lambda v: t(f"status.{v}")),
             "follow_up": text(t("prioritise.col_follow_up"), max_chars=2000, width="medium"),
             "follow_up_date": st.column_config.DateColumn(t("prioritise.col_follow_up_date"),
@@ -224,12 +226,11 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
     sections = grouped_by_perspective(assessment, bank)
     if sections:
         with st.expander(t("prioritise.plan_by_area"), expanded=True):
-            for perspective, groups in sections:
-                heading = (t("prioritise.plan_prerequisites") if perspective is None
-                           else t(f"time.{perspective.value}"))
-                st.markdown(f"### {heading}")
+            for section, groups in sections:
+                st.markdown(f"### {section_heading(section, lang)}")
                 for area_id, actions in groups:
-                    st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
+                    if area_id != LOCAL:  # the local actions' section is their only group
+                        st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
                     for a in actions:
                         st.markdown(f"- {_plan_line(a, lang)}")
     cols = st.columns(2)
@@ -288,7 +289,7 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
 def _plan_line(a: Action, lang: str) -> str:
     """One item of the plan in words: the action, its activity, then what is set of goal,
     owner, due date, status and follow-up."""
-    parts = [f"{plain(a.title)} ({a.activity})"]
+    parts = [f"{plain(a.title)} ({a.activity})" if a.activity else plain(a.title)]
     if a.goal:
         parts.append(t("prioritise.plan_goal", goal=plain(a.goal)))
     parts += [plain(a.owner)] if a.owner else []

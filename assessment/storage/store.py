@@ -38,13 +38,14 @@ from assessment.document import (
     ItemId,
     Organisation,
     Participant,
+    action_misfit,
     area_misfit,
     check_against_bank,
     question_misfit,
     target_misfit,
     value_misfit,
 )
-from assessment.storage.checks import activity_misfit, answer_misfit, validated as _valid
+from assessment.storage.checks import answer_misfit, validated as _valid
 from assessment.storage.bulk import ACTION_COLUMNS, BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
@@ -669,10 +670,11 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
 
     def add_action(self, aid: str, action: Action, *, unless_planned: bool = False) -> int | None:
         """Add an action at the end of the plan; returns its id. With ``unless_planned`` nothing
-        is added (None) when the plan already has an item for the action's activity."""
+        is added (None) when the plan already has an item for the action's activity (a local
+        action, without one, is always added)."""
         action = _checked(action)
         with self._writing(aid) as conn:
-            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, action))
+            self._require_fit(conn, aid, lambda bank: action_misfit(bank, action))
             if unless_planned and conn.execute(
                 select(actions.c.id).where(actions.c.assessment_id == aid,
                                            actions.c.activity == action.activity).limit(1)
@@ -712,7 +714,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
                 raise NotFound(f"action item {action_id} is not in the plan of assessment {aid} "
                                "(someone removed it)")
             merged = _valid(Action.model_validate, {**_action_from_row(row).model_dump(), **changes})
-            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, merged))
+            self._require_fit(conn, aid, lambda bank: action_misfit(bank, merged))
             values = _action_row(aid, row.position, merged)
             conn.execute(update(actions).where(actions.c.id == action_id).values(values))
         return merged
@@ -841,8 +843,11 @@ def _new_person(index: int, person: NewParticipant) -> NewParticipant:
 
 
 def _action_row(aid: str, position, action: Action) -> dict:
+    """The row of one action; a local action's activity is stored as "" (the column is NOT
+    NULL), which ``Action`` reads back as None."""
     return {"assessment_id": aid, "position": position,
-            **action.model_dump(mode="python"), "status": action.status.value}
+            **action.model_dump(mode="python"), "activity": action.activity or "",
+            "status": action.status.value}
 
 
 # Built once: the questionnaire runs these on every click.
