@@ -221,8 +221,8 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             "note": text(t("prioritise.col_note"), max_chars=2000),
         },
     )
-    for message in session().plan_problems.pop(assessment_id, []):
-        st.error(plain(message))
+    for message in session().plan_problems.pop(assessment_id, []):  # Markdown, escaped
+        st.error(message)
     sections = grouped_by_perspective(assessment, bank)
     if sections:
         with st.expander(t("prioritise.plan_by_area"), expanded=True):
@@ -257,7 +257,7 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
     _, problems = rows_from_editor(new_rows, known, lang)
     if problems:
         # Nothing is written while a row is incomplete; the editor keeps what was typed.
-        session().plan_problems[assessment_id] = problems
+        session().plan_problems[assessment_id] = [plain(p) for p in problems]
         return
     store = context.store()
     try:
@@ -281,7 +281,7 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
         for action in rows_from_editor(added, known, lang)[0]:
             store.add_action(assessment_id, action)
     except StorageError as exc:  # e.g. the item was removed in another window meanwhile
-        session().plan_problems[assessment_id] = [str(exc)]
+        session().plan_problems[assessment_id] = [context.refused_text(exc)]
         return
     context.saved()
 

@@ -1354,3 +1354,18 @@ def test_prioritise__plan_row_without_an_action__said_beside_the_grid_and_nothin
     editor = next(i for i, e in enumerate(page)
                   if e.type == "dataframe" and "owner" in e.value.columns)
     assert page[editor + 1].type == "error" and shown(page[editor + 1].value) == message
+
+
+def test_prioritise__plan_row_removed_in_another_window__edit_refused_in_words(store):
+    aid = store.create_assessment(assessment_data())
+    item = store.add_action(aid, Action(title="Nytt larmsystem"))  # a local action
+    at = open_app(aid, "prioritise")
+    store.remove_action(aid, item)  # meanwhile, in another window
+
+    edit_table(at, "owner", {"edited_rows": {"0": {"owner": "Eva"}}, "deleted_rows": [],
+                             "added_rows": []})
+
+    assert [shown(e.value) for e in at.error] == [
+        f"Ändringen sparades inte: action item {item} is not in the plan of assessment {aid} "
+        "(someone removed it)"]
+    assert store.load(aid).actions == []
