@@ -221,6 +221,10 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             "note": text(t("prioritise.col_note"), max_chars=2000),
         },
     )
+    # What keeps a row the editor holds from being saved, said for as long as it holds it (the
+    # editor keeps what was typed until a reload); then a refusal of the store, once.
+    for problem in _unsaved(bank, rows, st.session_state.get(key) or {}, lang):
+        st.error(plain(problem))
     for message in session().plan_problems.pop(assessment_id, []):  # Markdown, escaped
         st.error(message)
     sections = grouped_by_perspective(assessment, bank)
@@ -250,15 +254,9 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
     only the fields edited, a deleted row removes that item, an added row adds one; items
     others added or changed meanwhile stay as they are."""
     changes = st.session_state.get(key) or {}
-    new_rows = apply_editor_changes(rows, changes)
+    if _unsaved(bank, rows, changes, lang):
+        return  # nothing is written while a row is incomplete; the page says why
     known = set(bank.question_index())
-    for row in new_rows:
-        _complete(row, bank, known, lang)
-    _, problems = rows_from_editor(new_rows, known, lang)
-    if problems:
-        # Nothing is written while a row is incomplete; the editor keeps what was typed.
-        session().plan_problems[assessment_id] = [plain(p) for p in problems]
-        return
     store = context.store()
     try:
         for index, edits in (changes.get("edited_rows") or {}).items():
@@ -284,6 +282,14 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
         session().plan_problems[assessment_id] = [context.refused_text(exc)]
         return
     context.saved()
+
+
+def _unsaved(bank: Bank, rows: list[dict], changes: dict, lang: str) -> list[str]:
+    """Why the editor's rows (``rows`` with ``changes``) cannot be saved: one line per row
+    with something typed but no action, an unknown activity or a date that is none."""
+    known = set(bank.question_index())
+    new_rows = [_complete(row, bank, known, lang) for row in apply_editor_changes(rows, changes)]
+    return rows_from_editor(new_rows, known, lang)[1]
 
 
 def _plan_line(a: Action, lang: str) -> str:

@@ -1355,6 +1355,19 @@ def test_prioritise__plan_row_without_an_action__said_beside_the_grid_and_nothin
                   if e.type == "dataframe" and "owner" in e.value.columns)
     assert page[editor + 1].type == "error" and shown(page[editor + 1].value) == message
 
+    # Said for as long as the editor holds the row (another run, the same edit: no save).
+    pending = {"edited_rows": {}, "deleted_rows": [], "added_rows": [{"owner": "Eva",
+                                                                       "due": "2027-01-31"}]}
+    edit_table(at, "owner", pending)
+    assert [shown(e.value) for e in at.error] == [message]
+    # The action typed in: the row is saved, as a local action, and the message goes.
+    pending["added_rows"][0]["title"] = "Nytt larmsystem"
+    edit_table(at, "owner", pending)
+    assert [(a.activity, a.title, a.owner, a.due) for a in store.load(aid).actions] == [
+        ("G1.1", "Månadsrapport om vårdskador", "", None),
+        (None, "Nytt larmsystem", "Eva", dt.date(2027, 1, 31))]
+    assert not at.error
+
 
 def test_prioritise__plan_row_removed_in_another_window__edit_refused_in_words(store):
     aid = store.create_assessment(assessment_data())
