@@ -252,12 +252,14 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
                lang: str) -> None:
     """Write the editor's changes item by item (by id), as answers are: an edited row changes
     only the fields edited, a deleted row removes that item, an added row adds one; items
-    others added or changed meanwhile stay as they are."""
+    others added or changed meanwhile stay as they are. "Sparat" only when something was
+    written (a new row with nothing typed in it yet is not)."""
     changes = st.session_state.get(key) or {}
     if _unsaved(bank, rows, changes, lang):
         return  # nothing is written while a row is incomplete; the page says why
     known = set(bank.question_index())
     store = context.store()
+    written = 0
     try:
         for index, edits in (changes.get("edited_rows") or {}).items():
             i = int(index)
@@ -267,21 +269,26 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
             edited, _ = rows_from_editor([row], known, lang)
             if not edited:  # emptied: the item goes
                 store.remove_action(assessment_id, ids[i])
+                written += 1
                 continue
             fields = {name: getattr(edited[0], name) for name in Action.model_fields
                       if name in edits or row.get(name) != rows[i].get(name)}
             if fields:
                 store.update_action(assessment_id, ids[i], **fields)
+                written += 1
         for index in changes.get("deleted_rows") or []:
             if 0 <= int(index) < len(ids):
                 store.remove_action(assessment_id, ids[int(index)])
+                written += 1
         added = [_complete(dict(row), bank, known, lang) for row in changes.get("added_rows") or []]
         for action in rows_from_editor(added, known, lang)[0]:
             store.add_action(assessment_id, action)
+            written += 1
     except StorageError as exc:  # e.g. the item was removed in another window meanwhile
         session().plan_problems[assessment_id] = [context.refused_text(exc)]
         return
-    context.saved()
+    if written:
+        context.saved()
 
 
 def _unsaved(bank: Bank, rows: list[dict], changes: dict, lang: str) -> list[str]:

@@ -1317,9 +1317,13 @@ def test_prioritise__plan_row_with_only_an_action__kept_as_a_local_action(store)
     aid = store.create_assessment(assessment_data())
     at = open_app(aid, "prioritise")
 
-    # The "+" row with only Åtgärd typed (no activity, no status chosen).
+    # The "+" row as the browser sends it at once, nothing typed: not saved, and not "Sparat".
+    edit_table(at, "owner", {"edited_rows": {}, "deleted_rows": [], "added_rows": [{}]})
+    assert (store.load(aid).actions, [x.value for x in at.toast], at.error) == ([], [], [])
+    # Then with only Åtgärd typed (no activity, no status chosen).
     edit_table(at, "owner", {"edited_rows": {}, "deleted_rows": [],
                              "added_rows": [{"title": "Nytt larmsystem i hemtjänsten"}]})
+    assert [x.value for x in at.toast] == ["Sparat"]
     rerun(at)  # as after a reload: what is shown comes from the database
 
     assert [(a.activity, a.title, a.status.value) for a in store.load(aid).actions] == [
