@@ -249,8 +249,13 @@ def page(name: str) -> st.Page:
 def locked_message(exc: StorageError) -> None:
     """A write or read the store refused (a workshop's lock, a value that does not fit the
     bank, a row someone removed): say so in one line, never as a traceback."""
-    st.error(t("common.locked_now") if isinstance(exc, WorkshopLocked)
-             else t("common.refused", reason=refusal(exc)))
+    st.error(refused_text(exc))
+
+
+def refused_text(exc: StorageError) -> str:
+    """``locked_message``'s line, for a page that shows it in a place of its own."""
+    return (t("common.locked_now") if isinstance(exc, WorkshopLocked)
+            else t("common.refused", reason=refusal(exc)))
 
 
 def write(change: Callable[[], None], after: Callable[[], None] | None = None) -> None:

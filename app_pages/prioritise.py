@@ -13,9 +13,9 @@ from app_pages import context, report_io
 from app_pages.context import t
 from app_pages.markdown import plain
 from app_pages.state import session
-from assessment.action_plan import (PLAN_FIELDS, action_rows, apply_editor_changes, default_title,
-                                    grouped_by_perspective, new_action, planned_activities,
-                                    rows_from_editor)
+from assessment.action_plan import (LOCAL, PLAN_FIELDS, action_rows, apply_editor_changes,
+                                    default_title, grouped_by_perspective, new_action,
+                                    planned_activities, rows_from_editor, section_heading)
 from assessment.bank import Bank
 from assessment.document import Action, ActionStatus, Assessment, Effort
 from assessment.files import dump_assessment
@@ -203,15 +203,17 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
         column_order=PLAN_FIELDS,
         on_change=_save_plan, args=(assessment_id, bank, rows, ids, key, lang),
         column_config={
+            # Not required: a row without an activity is a local action, and a required cell
+            # left empty kept a new row in the browser (a corner triangle) until a reload lost it.
             "activity": st.column_config.SelectboxColumn(t("prioritise.col_activity_id"),
-                                                         options=question_ids, required=True),
+                                                         options=question_ids),
             "activity_text": text(t("prioritise.col_activity_text"), disabled=True, width="large"),
             "goal": text(t("prioritise.col_goal"), max_chars=2000, width="medium"),
-            "title": text(t("prioritise.col_title"), max_chars=200, required=True, width="large"),
+            "title": text(t("prioritise.col_title"), max_chars=200, width="large"),
             "owner": text(t("prioritise.col_owner"), max_chars=200),
             "due": st.column_config.DateColumn(t("prioritise.col_due"), format="YYYY-MM-DD"),
             "status": st.column_config.SelectboxColumn(t("prioritise.col_status"), options=STATUSES,
-                                                       required=True,
+                                                       default=ActionStatus.planned.value,
                                                        format_func=lambda v: t(f"status.{v}")),
             "follow_up": text(t("prioritise.col_follow_up"), max_chars=2000, width="medium"),
             "follow_up_date": st.column_config.DateColumn(t("prioritise.col_follow_up_date"),
@@ -219,17 +221,20 @@ def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: s
             "note": text(t("prioritise.col_note"), max_chars=2000),
         },
     )
-    for message in session().plan_problems.pop(assessment_id, []):
-        st.error(plain(message))
+    # What keeps a row the editor holds from being saved, said for as long as it holds it (the
+    # editor keeps what was typed until a reload); then a refusal of the store, once.
+    for problem in _unsaved(bank, rows, st.session_state.get(key) or {}, lang):
+        st.error(plain(problem))
+    for message in session().plan_problems.pop(assessment_id, []):  # Markdown, escaped
+        st.error(message)
     sections = grouped_by_perspective(assessment, bank)
     if sections:
         with st.expander(t("prioritise.plan_by_area"), expanded=True):
-            for perspective, groups in sections:
-                heading = (t("prioritise.plan_prerequisites") if perspective is None
-                           else t(f"time.{perspective.value}"))
-                st.markdown(f"### {heading}")
+            for section, groups in sections:
+                st.markdown(f"### {section_heading(section, lang)}")
                 for area_id, actions in groups:
-                    st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
+                    if area_id != LOCAL:  # the local actions' section is their only group
+                        st.markdown(f"**{area_id} {plain(bank.area(area_id).name.get(lang))}**")
                     for a in actions:
                         st.markdown(f"- {_plan_line(a, lang)}")
     cols = st.columns(2)
@@ -247,18 +252,14 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
                lang: str) -> None:
     """Write the editor's changes item by item (by id), as answers are: an edited row changes
     only the fields edited, a deleted row removes that item, an added row adds one; items
-    others added or changed meanwhile stay as they are."""
+    others added or changed meanwhile stay as they are. "Sparat" only when something was
+    written (a new row with nothing typed in it yet is not)."""
     changes = st.session_state.get(key) or {}
-    new_rows = apply_editor_changes(rows, changes)
+    if _unsaved(bank, rows, changes, lang):
+        return  # nothing is written while a row is incomplete; the page says why
     known = set(bank.question_index())
-    for row in new_rows:
-        _complete(row, bank, known, lang)
-    _, problems = rows_from_editor(new_rows, known, lang)
-    if problems:
-        # Nothing is written while a row is incomplete; the editor keeps what was typed.
-        session().plan_problems[assessment_id] = problems
-        return
     store = context.store()
+    written = 0
     try:
         for index, edits in (changes.get("edited_rows") or {}).items():
             i = int(index)
@@ -268,27 +269,40 @@ def _save_plan(assessment_id: str, bank: Bank, rows: list[dict], ids: list[int],
             edited, _ = rows_from_editor([row], known, lang)
             if not edited:  # emptied: the item goes
                 store.remove_action(assessment_id, ids[i])
+                written += 1
                 continue
             fields = {name: getattr(edited[0], name) for name in Action.model_fields
                       if name in edits or row.get(name) != rows[i].get(name)}
             if fields:
                 store.update_action(assessment_id, ids[i], **fields)
+                written += 1
         for index in changes.get("deleted_rows") or []:
             if 0 <= int(index) < len(ids):
                 store.remove_action(assessment_id, ids[int(index)])
+                written += 1
         added = [_complete(dict(row), bank, known, lang) for row in changes.get("added_rows") or []]
         for action in rows_from_editor(added, known, lang)[0]:
             store.add_action(assessment_id, action)
+            written += 1
     except StorageError as exc:  # e.g. the item was removed in another window meanwhile
-        session().plan_problems[assessment_id] = [str(exc)]
+        session().plan_problems[assessment_id] = [context.refused_text(exc)]
         return
-    context.saved()
+    if written:
+        context.saved()
+
+
+def _unsaved(bank: Bank, rows: list[dict], changes: dict, lang: str) -> list[str]:
+    """Why the editor's rows (``rows`` with ``changes``) cannot be saved: one line per row
+    with something typed but no action, an unknown activity or a date that is none."""
+    known = set(bank.question_index())
+    new_rows = [_complete(row, bank, known, lang) for row in apply_editor_changes(rows, changes)]
+    return rows_from_editor(new_rows, known, lang)[1]
 
 
 def _plan_line(a: Action, lang: str) -> str:
     """One item of the plan in words: the action, its activity, then what is set of goal,
     owner, due date, status and follow-up."""
-    parts = [f"{plain(a.title)} ({a.activity})"]
+    parts = [f"{plain(a.title)} ({a.activity})" if a.activity else plain(a.title)]
     if a.goal:
         parts.append(t("prioritise.plan_goal", goal=plain(a.goal)))
     parts += [plain(a.owner)] if a.owner else []

@@ -118,7 +118,7 @@ class PageState:
     # The answer sheets by their key, the plan's refused rows and the form imports by assessment
     sheets: dict[str, SheetMemory] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)   # the area a sheet shows, by area key
-    plan_problems: dict[str, list[str]] = field(default_factory=dict)
+    plan_problems: dict[str, list[str]] = field(default_factory=dict)  # refusals, as Markdown
     forms: dict[str, FormsImport] = field(default_factory=dict)
     compare: CompareState = field(default_factory=CompareState)
 

@@ -52,11 +52,11 @@ def parse_event(raw: object, bank: Bank, areas: Scope) -> SheetEvent:
         return SheetEvent("jump")
     if kind == "area":
         area = raw.get("area")
-        if area not in {a.id for a, _ in areas}:
+        if not isinstance(area, str) or area not in {a.id for a, _ in areas}:
             raise BadEvent(f"area {area!r} is not in this assessment")
         return SheetEvent("area", area=area)
     question = raw.get("question")
-    if question not in {q.id for _, qs in areas for q in qs}:
+    if not isinstance(question, str) or question not in {q.id for _, qs in areas for q in qs}:
         raise BadEvent(f"question {question!r} is not in this assessment")
     if kind == "clear":
         return SheetEvent("clear", question=question)
@@ -106,6 +106,10 @@ class AnswerSource(Protocol):
     def set(self, question: str, value, comment: str | None) -> None:
         """Save an answer; ``comment=None`` keeps the comment the answer has."""
 
+    def set_comment(self, question: str, comment: str) -> bool:
+        """Save only the comment of an answer (a level saved meanwhile stays); False, and
+        nothing saved, when the question has no answer."""
+
     def clear(self, question: str) -> None:
         """Remove an answer."""
 
@@ -129,6 +133,10 @@ class StoreAnswers:
         self.store.set_answer(self.assessment_id, self.participant_id, question, value,
                               comment=comment)
 
+    def set_comment(self, question: str, comment: str) -> bool:
+        return self.store.set_answer_comment(self.assessment_id, self.participant_id, question,
+                                             comment)
+
     def clear(self, question: str) -> None:
         self.store.clear_answer(self.assessment_id, self.participant_id, question)
 
@@ -150,9 +158,10 @@ class TokenAnswers:
         return view.answers, view.state == "open"
 
     def set(self, question: str, value, comment: str | None) -> None:
-        if comment is None:  # the token's API writes the comment with the answer
-            comment = self.store.participant_view(self.token).answers.get(question, (None, ""))[1]
         self.store.answer_as_participant(self.token, question, value, comment)
+
+    def set_comment(self, question: str, comment: str) -> bool:
+        return self.store.comment_as_participant(self.token, question, comment)
 
     def clear(self, question: str) -> None:
         self.store.clear_answer_as_participant(self.token, question)
@@ -177,9 +186,10 @@ class ConsensusAnswers:
                 self.store.may_change(self.assessment_id))  # a reader's are read-only
 
     def set(self, question: str, value, comment: str | None) -> None:
-        if comment is None:  # the store writes the note with the level
-            comment = self.read()[0].get(question, (None, ""))[1]
         self.store.set_consensus(self.assessment_id, question, value, comment)
+
+    def set_comment(self, question: str, comment: str) -> bool:
+        return self.store.set_consensus_note(self.assessment_id, question, comment)
 
     def clear(self, question: str) -> None:
         self.store.clear_consensus(self.assessment_id, question)
@@ -188,9 +198,11 @@ class ConsensusAnswers:
 def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applied:
     """Save what ``event`` changes through ``source`` and say what the sheet shows next.
 
-    A new level keeps the answer's comment; a comment needs an answer to go with it (it is
-    not saved on its own); "jump" goes to the first question without an answer. A write
-    refused because answering is closed is noted on its question, not saved.
+    A new level keeps the answer's comment and a comment the answer's level, each written
+    alone so that two tabs saving one answer's level and comment at once keep both; a comment
+    needs an answer to go with it (it is not saved on its own); "jump" goes to the first
+    question without an answer. A write refused because answering is closed is noted on its
+    question, not saved.
     """
     question = event.question
     try:
@@ -198,10 +210,8 @@ def apply_event(source: AnswerSource, event: SheetEvent, areas: Scope) -> Applie
             source.set(question, event.value, None)
             return Applied(note="questionnaire.saved")
         if event.kind == "comment":
-            existing = source.read()[0].get(question)
-            if existing is None:
+            if not source.set_comment(question, event.text):
                 return Applied(note="questionnaire.comment_needs_answer")
-            source.set(question, existing[0], event.text)
             return Applied(note="questionnaire.saved")
         if event.kind == "clear":
             source.clear(question)

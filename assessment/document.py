@@ -124,8 +124,9 @@ class Action(Strict):
     """One item of the local action plan (handlingsplan), as seeds 002/003 lay one out: the
     plan's activity it serves, the goal (mål), the action itself (``title``), who is
     responsible, when it is due, its status, how it is followed up (an indicator or a method)
-    and when."""
-    activity: ItemId
+    and when. Without an activity (None; "" is read as None) it is a *local action*, one of
+    the team's own that serves none of the plan's activities."""
+    activity: ItemId | None = None
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
                      PlainText]
     goal: FreeText = ""
@@ -136,9 +137,9 @@ class Action(Strict):
     follow_up_date: dt.date | None = None
     note: FreeText = ""
 
-    @field_validator("due", "follow_up_date", mode="before")
+    @field_validator("activity", "due", "follow_up_date", mode="before")
     @classmethod
-    def _empty_date(cls, value):
+    def _empty_is_none(cls, value):
         return None if value == "" else value
 
 
@@ -243,6 +244,11 @@ def question_misfit(bank: Bank, question_id: str, what: str = "question") -> str
     return f"{what} {question_id!r} is not in bank {bank.id!r}"
 
 
+def action_misfit(bank: Bank, action: Action) -> str | None:
+    """Why an action's activity is not one of the bank's, or None (a local action has none)."""
+    return None if action.activity is None else question_misfit(bank, action.activity, "activity")
+
+
 def area_misfit(bank: Bank, area_id: str) -> str | None:
     area_ids = [a.id for a in bank.areas]
     if area_id in area_ids:
@@ -310,5 +316,5 @@ def check_against_bank(assessment: Assessment, bank: Bank, file: str) -> list[Pr
     for key in assessment.effort:
         check(f"effort.{key}", question_misfit(bank, key))
     for i, action in enumerate(assessment.actions):
-        check(f"actions[{i}].activity", question_misfit(bank, action.activity, "activity"))
+        check(f"actions[{i}].activity", action_misfit(bank, action))
     return problems

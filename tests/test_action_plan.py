@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
-from assessment.action_plan import (action_rows, activity_text, apply_editor_changes, default_title,
-                                    grouped_by_area, new_action, rows_from_editor)
+from assessment.action_plan import (LOCAL, action_rows, activity_text, apply_editor_changes,
+                                    default_title, grouped_by_area, grouped_by_perspective,
+                                    new_action, plan_values, rows_from_editor)
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment
+from assessment.files import dump_assessment, parse_assessment
+from assessment.problems import InvalidFile
+from assessment.storage.schema import actions
+from tests.test_app_pages import assessment_data
 
 BANK_ID = "nationell-handlingsplan-2025"
 
@@ -67,7 +73,11 @@ def test_rows_from_editor__handlingsplan_fields__goal_follow_up_and_its_date(ban
 
 @pytest.mark.parametrize("row,expected", [
     ({"activity": "X9.9", "title": "T"}, "rad 1: aktiviteten \"X9.9\" finns inte"),
-    ({"activity": "F1.5", "title": "  "}, "rad 1: åtgärden saknar rubrik"),
+    ({"activity": "F1.5", "title": "  "}, "rad 1: skriv vad som ska göras i kolumnen Åtgärd"),
+    # Something typed but no action: said, not skipped (it was, silently, with no activity).
+    ({"activity": None, "title": None, "owner": "Eva", "status": "planerad"},
+     "rad 1: skriv vad som ska göras i kolumnen Åtgärd"),
+    ({"activity": "", "title": "", "due": "2027-01-31"}, "rad 1: skriv vad som ska göras"),
     ({"activity": "F1.5", "title": "T", "due": "31/3"}, "rad 1: \"31/3\" är inget datum"),
     ({"activity": "F1.5", "title": "T", "follow_up_date": "snart"}, "rad 1: \"snart\" är inget datum"),
 ])
@@ -76,6 +86,33 @@ def test_rows_from_editor__bad_row__names_the_row_and_nothing_is_returned_for_it
 
     assert actions == []
     assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_rows_from_editor__no_activity__a_local_action_planned(bank):
+    rows = [{"activity": None, "title": "  Nytt larmsystem ", "owner": "Eva", "status": None},
+            {"activity": None, "title": None, "status": "planerad"}]  # nothing typed: skipped
+
+    actions, problems = rows_from_editor(rows, set(bank.question_index()))
+
+    assert problems == []
+    assert [(a.activity, a.title, a.owner, a.status.value) for a in actions] == [
+        (None, "Nytt larmsystem", "Eva", "planerad")]
+    assert plan_values(bank, actions[0])["activity"] == ""
+    assert plan_values(bank, actions[0])["activity_text"] == "Lokal åtgärd"
+    assert plan_values(bank, actions[0], "en")["activity_text"] == "Local action"
+
+
+def test_grouped__local_actions_last_in_a_section_of_their_own(bank):
+    actions = [Action(title="lokal utan datum"), Action(activity="F1.5", title="F1"),
+               Action(title="lokal tidig", due=dt.date(2027, 1, 1), activity="")]
+
+    groups = grouped_by_area(assessment_with(actions), bank)
+    sections = grouped_by_perspective(assessment_with(actions), bank)
+
+    assert [(area, [a.title for a in items]) for area, items in groups] == [
+        ("F1", ["F1"]), (LOCAL, ["lokal tidig", "lokal utan datum"])]
+    assert [section for section, _ in sections][-1] == LOCAL
+    assert sections[-1][1] == [groups[-1]]
 
 
 def test_grouped_by_area__bank_order_then_due_date_undated_last(bank):
@@ -101,3 +138,32 @@ def test_new_action__title_is_the_plans_activity_capitalised(bank):
     row = action_rows([action], bank)[0]
     assert (row["activity"], row["status"]) == ("G1.1", "planerad")
     assert row["activity_text"].startswith("Efterfråga resultat över förekomst")
+
+
+def test_local_action__stored_as_empty_activity_and_read_back_as_none(store):
+    # The column is NOT NULL: a local action is stored with activity "" and every reader
+    # (load, action_items, the JSON file) gives None / null.
+
+    aid = store.create_assessment(assessment_data())
+    item = store.add_action(aid, Action(title="Nytt larmsystem"))
+    store.add_action(aid, Action(activity="G1.1", title="Månadsrapport"))
+    store.update_action(aid, item, owner="Eva")
+
+    with store._engine.connect() as conn:
+        assert conn.execute(select(actions.c.activity, actions.c.title)
+                            .order_by(actions.c.position)).all() == [
+            ("", "Nytt larmsystem"), ("G1.1", "Månadsrapport")]
+    loaded = store.load(aid)
+    assert [(a.activity, a.title, a.owner, a.status.value) for a in loaded.actions] == [
+        (None, "Nytt larmsystem", "Eva", "planerad"), ("G1.1", "Månadsrapport", "", "planerad")]
+    assert store.action_items(aid)[0].action == loaded.actions[0]
+    text = dump_assessment(loaded)
+    assert '"activity": null' in text
+    banks = {loaded.bank.id: load_banks().get(loaded.bank.id)}
+    assert parse_assessment("a.json", text.encode(), banks).actions == loaded.actions
+    # "" in a file is a local action too; an id not in the bank is still refused.
+    assert parse_assessment("b.json", text.replace('"activity": null', '"activity": ""').encode(),
+                            banks).actions == loaded.actions
+    with pytest.raises(InvalidFile, match="activity .X9.9. is not in bank"):
+        parse_assessment("c.json", text.replace('"activity": null', '"activity": "X9.9"').encode(),
+                         banks)

@@ -8,11 +8,12 @@ import re
 import pytest
 
 from assessment import answer_sheet
-from assessment.answer_sheet import (Applied, BadEvent, SheetEvent, StoreAnswers, TokenAnswers,
-                                     apply_event, parse_event, sheet_data)
+from assessment.answer_sheet import (Applied, BadEvent, ConsensusAnswers, SheetEvent, StoreAnswers,
+                                     TokenAnswers, apply_event, parse_event, sheet_data)
 from assessment.bank_loader import load_banks
 from assessment.document import MAX_TEXT
 from assessment.i18n import translate
+from assessment.storage import InvalidInput
 from tests.test_app_pages import assessment_data
 
 NATIONAL = load_banks().get("nationell-handlingsplan-2025")
@@ -67,6 +68,37 @@ def test_parse_event__valid__checked_event(raw, expected):
 def test_parse_event__bad__refused_with_what_is_wrong(raw, message):
     with pytest.raises(BadEvent, match="^" + re.escape(message)):
         parse_event(raw, NATIONAL, AREAS)
+
+
+# What a crafted message may put in any field: JSON's other types, empty and nested.
+CRAFTED = [["G1.1"], {"id": "G1.1"}, None, 70, [], {}, [["G1.1", {"a": [1]}]], {"x": {"y": []}}]
+# One proper event per field that matters to it (the field name, then the event).
+FIELDS = [
+    ("question", {"kind": "answer", "question": "G1.1", "option": 1}),
+    ("question", {"kind": "comment", "question": "G1.1", "text": "ok"}),
+    ("question", {"kind": "clear", "question": "G1.1"}),
+    ("area", {"kind": "area", "area": "G1"}),
+    ("option", {"kind": "answer", "question": "G1.1", "option": 1}),
+    ("text", {"kind": "comment", "question": "G1.1", "text": "ok"}),
+    ("kind", {"kind": "clear", "question": "G1.1"}),
+]
+
+
+@pytest.mark.parametrize("value", CRAFTED, ids=repr)
+@pytest.mark.parametrize("field, event", FIELDS, ids=lambda x: x if isinstance(x, str) else x["kind"])
+def test_parse_event__crafted_field__refused_as_a_bad_event(field, event, value):
+    # A list or dict where a question or area id belongs used to raise TypeError
+    # ("unhashable type") from the membership test: a traceback instead of a refusal.
+    assert parse_event(event, NATIONAL, AREAS).kind == event["kind"]  # as sent: accepted
+    with pytest.raises(BadEvent):
+        parse_event({**event, field: value}, NATIONAL, AREAS)
+
+
+@pytest.mark.parametrize("value", CRAFTED, ids=repr)
+def test_event_id__crafted_id__none_and_the_event_still_read(value):
+    raw = {"kind": "clear", "question": "G1.1", "id": value}
+    assert answer_sheet.event_id(raw) is None
+    assert parse_event(raw, NATIONAL, AREAS) == SheetEvent("clear", "G1.1")
 
 
 def test_parse_event__question_outside_the_scope__refused():
@@ -260,6 +292,39 @@ def test_token_answers__the_participants_own__saved_while_open_and_read_only_aft
                   SheetEvent("comment", "G1.2", text="Ny")):
         assert apply_event(source, event, AREAS) == Applied(note="workshop.join.not_saved")
     assert source.read()[0] == {"G1.2": ("unknown", "Enligt rutinen")}
+
+
+def test_comment_without_an_answer__refused_by_every_source__nothing_saved(store, aid):
+    code, _secret = store.open_workshop(aid)
+    token = store.join(code, "Cia", "")
+    store.set_consensus(aid, "G1.1", 2, "Enade efter diskussion")
+    sources = [anna(store, aid), TokenAnswers(store, token, "d1"), ConsensusAnswers(store, aid)]
+    before = [source.read()[0] for source in sources]
+
+    for source in sources:  # G1.6: none of them has an answer to it
+        assert apply_event(source, SheetEvent("comment", "G1.6", text="Ny"), AREAS) == \
+            Applied(note="questionnaire.comment_needs_answer")
+    assert [source.read()[0] for source in sources] == before
+    assert "G1.6" not in before[0] and before[1] == {} and before[2] == {
+        "G1.1": (2, "Enade efter diskussion")}
+
+
+def test_consensus_answers__level_keeps_the_note_and_note_keeps_the_level(store, aid):
+    source = ConsensusAnswers(store, aid, "G1.1")
+    apply_event(source, SheetEvent("answer", "G1.1", value=2), AREAS)
+    apply_event(source, SheetEvent("comment", "G1.1", text="Enade"), AREAS)
+    apply_event(source, SheetEvent("answer", "G1.1", value=3), AREAS)
+    assert source.read()[0] == {"G1.1": (3, "Enade")}
+    store.set_consensus(aid, "G1.1", 1)  # the store's own call, without a note: note emptied
+    assert source.read()[0] == {"G1.1": (1, "")}
+
+
+def test_comment_alone__over_long__refused_and_nothing_saved(store, aid):
+    with pytest.raises(InvalidInput, match=f"at most {MAX_TEXT} characters"):
+        store.set_answer_comment(aid, "p1", "G1.1", "x" * (MAX_TEXT + 1))
+    with pytest.raises(InvalidInput, match=f"at most {MAX_TEXT} characters"):
+        store.set_consensus_note(aid, "G1.1", "x" * (MAX_TEXT + 1))
+    assert saved(store, aid)["G1.1"] == (1, "")
 
 
 def test_sheet_data__read_only__said_to_the_browser():

@@ -1299,3 +1299,90 @@ def test_prioritise__empty_action_plan__editor_has_its_columns_to_start_by_hand(
     assert len(plan) == 0
     editor = next(e for e in at.dataframe if "owner" in e.value.columns)
     assert editor.proto.editing_mode == editor.proto.EditingMode.DYNAMIC  # rows can be added
+
+
+def edit_table(at: AppTest, column: str, changes: dict) -> AppTest:
+    """Send an edit of the data editor that has ``column``, as the browser sends it (the
+    editor's JSON: edited_rows, added_rows, deleted_rows), and run the app. AppTest cannot
+    edit a data_editor cell itself."""
+    editor = next(e for e in at.data_editor if column in e.value.columns)
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(changes)))
+    at._run(states)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_prioritise__plan_row_with_only_an_action__kept_as_a_local_action(store):
+    aid = store.create_assessment(assessment_data())
+    at = open_app(aid, "prioritise")
+
+    # The "+" row as the browser sends it at once, nothing typed: not saved, and not "Sparat".
+    edit_table(at, "owner", {"edited_rows": {}, "deleted_rows": [], "added_rows": [{}]})
+    assert (store.load(aid).actions, [x.value for x in at.toast], at.error) == ([], [], [])
+    # Then with only Åtgärd typed (no activity, no status chosen).
+    edit_table(at, "owner", {"edited_rows": {}, "deleted_rows": [],
+                             "added_rows": [{"title": "Nytt larmsystem i hemtjänsten"}]})
+    assert [x.value for x in at.toast] == ["Sparat"]
+    rerun(at)  # as after a reload: what is shown comes from the database
+
+    assert [(a.activity, a.title, a.status.value) for a in store.load(aid).actions] == [
+        (None, "Nytt larmsystem i hemtjänsten", "planerad")]
+    plan = table(at, "owner")
+    assert (list(plan["activity"]), list(plan["activity_text"]), list(plan["title"])) == (
+        [""], ["Lokal åtgärd"], ["Nytt larmsystem i hemtjänsten"])
+    expander = next(e for e in at.expander
+                    if e.label == "Handlingsplanen per område och tidsperspektiv")
+    assert [shown(m.value) for m in expander.markdown] == [
+        "### Lokala åtgärder (utan aktivitet i den nationella planen)",
+        "- Nytt larmsystem i hemtjänsten · planerad"]
+    assert not at.error
+
+
+def test_prioritise__plan_row_without_an_action__said_beside_the_grid_and_nothing_saved(store):
+    aid = store.create_assessment(assessment_data())
+    store.add_action(aid, Action(activity="G1.1", title="Månadsrapport om vårdskador"))
+    at = open_app(aid, "prioritise")
+
+    # A second row with an owner and a date typed but no action: refused in words, at once.
+    edit_table(at, "owner", {"edited_rows": {}, "deleted_rows": [],
+                             "added_rows": [{"owner": "Eva", "due": "2027-01-31"}]})
+
+    message = ("Handlingsplanen, rad 2: skriv vad som ska göras i kolumnen Åtgärd (eller välj en "
+               "aktivitet, så fylls den i). Inget sparades än; det du skrev står kvar i tabellen "
+               "tills du laddar om sidan.")
+    assert [shown(e.value) for e in at.error] == [message]
+    assert [a.title for a in store.load(aid).actions] == ["Månadsrapport om vårdskador"]
+    # Beside the grid: the element right after the plan's editor.
+    page = list(elements(at))
+    editor = next(i for i, e in enumerate(page)
+                  if e.type == "dataframe" and "owner" in e.value.columns)
+    assert page[editor + 1].type == "error" and shown(page[editor + 1].value) == message
+
+    # Said for as long as the editor holds the row (another run, the same edit: no save).
+    pending = {"edited_rows": {}, "deleted_rows": [], "added_rows": [{"owner": "Eva",
+                                                                       "due": "2027-01-31"}]}
+    edit_table(at, "owner", pending)
+    assert [shown(e.value) for e in at.error] == [message]
+    # The action typed in: the row is saved, as a local action, and the message goes.
+    pending["added_rows"][0]["title"] = "Nytt larmsystem"
+    edit_table(at, "owner", pending)
+    assert [(a.activity, a.title, a.owner, a.due) for a in store.load(aid).actions] == [
+        ("G1.1", "Månadsrapport om vårdskador", "", None),
+        (None, "Nytt larmsystem", "Eva", dt.date(2027, 1, 31))]
+    assert not at.error
+
+
+def test_prioritise__plan_row_removed_in_another_window__edit_refused_in_words(store):
+    aid = store.create_assessment(assessment_data())
+    item = store.add_action(aid, Action(title="Nytt larmsystem"))  # a local action
+    at = open_app(aid, "prioritise")
+    store.remove_action(aid, item)  # meanwhile, in another window
+
+    edit_table(at, "owner", {"edited_rows": {"0": {"owner": "Eva"}}, "deleted_rows": [],
+                             "added_rows": []})
+
+    assert [shown(e.value) for e in at.error] == [
+        f"Ändringen sparades inte: action item {item} is not in the plan of assessment {aid} "
+        "(someone removed it)"]
+    assert store.load(aid).actions == []

@@ -472,6 +472,18 @@ def test_action_plan__by_time_perspective_and_area_with_dates_and_status(small_w
     assert under(ws, "Åtgärd").data_type == "s"
 
 
+def test_action_plan__local_action__last_without_area_and_counted(small_assessment, small_bank):
+    local = Action(title="Nytt larmsystem", owner="Eva")  # no activity of the plan
+    data = export_workbook(small_assessment.model_copy(update={
+        "actions": [local, *small_assessment.actions]}), small_bank, exported_at=EXPORTED_AT)
+    _, rows = table(load_workbook(io.BytesIO(data))["Handlingsplan"], "Tidsperspektiv")
+
+    assert len(rows) == 3  # G1.2, F1.3, then the local action though it was added first
+    assert rows[2] == [None, None, "Lokala åtgärder (utan aktivitet i den nationella planen)",
+                       None, "Lokal åtgärd", None, "Nytt larmsystem", "Eva", None, "planerad",
+                       None, None, None]
+
+
 def test_metadata__bank_versions_and_the_scoring_rules_in_words(small_workbook):
     ws = small_workbook["Metadata"]
     values = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if row[0].value}

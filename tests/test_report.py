@@ -66,6 +66,8 @@ def assessment_dict(people=PEOPLE, **extra) -> dict:
              "follow_up_date": "2026-09-30"},
             {"activity": "F1.2", "title": "Utredningsmetod", "status": "planerad"},
             {"activity": "F4.1", "title": "Lärande möten", "owner": "Eva", "status": "klar"},
+            # A local action: none of the plan's activities (null in the file).
+            {"activity": None, "title": "Nytt larmsystem i hemtjänsten", "owner": "Eva"},
         ],
     }
     data.update(extra)
@@ -257,19 +259,25 @@ def test_docx_action_plan__a_local_handlingsplan_by_time_perspective_and_area(fi
     by_title = {r[2]: r for r in rows}
     for action in files["assessment"].actions:
         activity, goal, title, owner, due, status, follow_up, note = by_title[action.title]
-        assert activity.startswith(f"{action.activity} ")
-        assert BANK.question(action.activity).activity.sv[5:] in activity
+        if action.activity is None:
+            assert activity == "Lokal åtgärd"
+        else:
+            assert activity.startswith(f"{action.activity} ")
+            assert BANK.question(action.activity).activity.sv[5:] in activity
         assert (goal, owner, note) == (action.goal, action.owner, action.note)
         assert due == (action.due.isoformat() if action.due else "")
         assert status == sv("status." + action.status.value)
         when = action.follow_up_date.isoformat() if action.follow_up_date else ""
         assert follow_up == " · ".join(p for p in (action.follow_up, when) if p)
     assert by_title["Budget för patientsäkerhet"][6] == "Rapport till nämnden · 2026-09-30"
-    # The plan's headings: the prerequisites first, then the focus areas' time perspectives.
+    assert by_title["Nytt larmsystem i hemtjänsten"][5] == "planerad"  # the default status
+    # The plan's headings: the prerequisites first, then the focus areas' time perspectives,
+    # then the local actions.
     doc = files["docx"]
     start = next(i for i, p in enumerate(doc.paragraphs) if p.text == sv("report.plan_title"))
     headings = [p.text for p in doc.paragraphs[start:] if p.style.name == "Heading 2"]
-    assert headings[:3] == [sv("prioritise.plan_prerequisites"), sv("time.past"), sv("time.future")]
+    assert headings[:4] == [sv("prioritise.plan_prerequisites"), sv("time.past"), sv("time.future"),
+                            "Lokala åtgärder (utan aktivitet i den nationella planen)"]
 
 
 def test_docx_method_note__names_the_plan_by_title_and_never_a_seed_file(files):

@@ -19,7 +19,8 @@ from openpyxl.chart import RadarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from assessment.action_plan import PLAN_FIELDS, grouped_by_perspective, plan_values
+from assessment.action_plan import (LOCAL, PLAN_FIELDS, grouped_by_perspective, plan_values,
+                                    section_heading)
 from assessment.bank import Bank
 from assessment.document import FORMAT, FORMAT_VERSION, Assessment
 from assessment.excel.cells import (
@@ -388,12 +389,14 @@ def _action_plan(ws, ctx: _Context) -> None:
                ctx.col("status"), ctx.col("follow_up", "wrap", 30), ctx.col("follow_up_date", "date"),
                ctx.col("plan_note", "wrap", 35)]
     rows = []
-    for perspective, groups in grouped_by_perspective(ctx.assessment, ctx.bank):
+    for section, groups in grouped_by_perspective(ctx.assessment, ctx.bank):
         for area_id, actions in groups:
+            # A local action has no area and no time perspective: its section names it.
+            where = (["", "", section_heading(LOCAL, lang)] if section == LOCAL else
+                     [_time_word(section and section.value, lang), area_id, ctx.area_name(area_id)])
             for action in actions:
                 values = plan_values(ctx.bank, action, lang)
-                rows.append([_time_word(perspective and perspective.value, lang), area_id,
-                             ctx.area_name(area_id), *(values[name] for name in PLAN_FIELDS)])
+                rows.append([*where, *(values[name] for name in PLAN_FIELDS)])
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")
 

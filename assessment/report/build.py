@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from assessment.action_plan import grouped_by_perspective, plan_values
+from assessment.action_plan import LOCAL, grouped_by_perspective, plan_values, section_heading
 from assessment.bank import Bank
 from assessment.document import ActionStatus, Assessment
 from assessment.i18n import (catalogue, format_decimal, format_level, format_percent, format_score,
@@ -303,17 +303,17 @@ def _plan(w: Words, assessment: Assessment, bank: Bank) -> Section:
     if not sections:
         return s.add(Paragraph(w("plan_none")))
     s.add(Paragraph(plan_status_text(w, assessment), "small"))
-    for perspective, groups in sections:
-        s.add(Heading(translate(lang, "prioritise.plan_prerequisites") if perspective is None
-                      else translate(lang, f"time.{perspective.value}"), 2))
+    for section, groups in sections:
+        s.add(Heading(section_heading(section, lang), 2))
         for area_id, actions in groups:
-            s.add(Heading(area_name(bank, area_id, lang), 3))
+            if area_id != LOCAL:  # the local actions' section is their only group
+                s.add(Heading(area_name(bank, area_id, lang), 3))
             rows = []
             for a in actions:
                 v = plan_values(bank, a, lang)
                 when = v["follow_up_date"].isoformat() if v["follow_up_date"] else ""
                 follow_up = " · ".join(part for part in (v["follow_up"], when) if part)
-                rows.append((f"{a.activity} {v['activity_text']}", v["goal"], v["title"],
+                rows.append((f"{v['activity']} {v['activity_text']}".strip(), v["goal"], v["title"],
                              v["owner"], v["due"].isoformat() if v["due"] else "", v["status"],
                              follow_up, v["note"]))
             s.add(Table((w("col_activity"), w("col_goal"), w("col_action"), w("col_owner"),

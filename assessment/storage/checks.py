@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from assessment.bank import Bank
-from assessment.document import Action, Answer, Consensus, question_misfit, value_misfit
+from assessment.document import Answer, Consensus, question_misfit, value_misfit
 from assessment.problems import problems_from_validation
 from assessment.storage.errors import InvalidInput
 
@@ -27,6 +27,3 @@ def answer_misfit(bank: Bank, answer: Answer | Consensus) -> str | None:
     """Why an answer or consensus value does not fit the bank (its question, its value)."""
     return question_misfit(bank, answer.question) or value_misfit(bank, answer.value)
 
-
-def activity_misfit(bank: Bank, action: Action) -> str | None:
-    return question_misfit(bank, action.activity, "activity")

@@ -34,16 +34,18 @@ from assessment.document import (
     Assessment,
     Consensus,
     Effort,
+    FreeText,
     ItemId,
     Organisation,
     Participant,
+    action_misfit,
     area_misfit,
     check_against_bank,
     question_misfit,
     target_misfit,
     value_misfit,
 )
-from assessment.storage.checks import activity_misfit, answer_misfit, validated as _valid
+from assessment.storage.checks import answer_misfit, validated as _valid
 from assessment.storage.bulk import ACTION_COLUMNS, BulkMethods
 from assessment.storage.config import store_url_from_env
 from assessment.storage.engine import WRITE, open_engine, open_error
@@ -77,6 +79,7 @@ _TARGETS = TypeAdapter(_fields["targets"].annotation)
 _IMPORTANCE = TypeAdapter(_fields["importance"].annotation)
 _EFFORT = TypeAdapter(_fields["effort"].annotation)
 _ITEM_ID = TypeAdapter(ItemId)
+_TEXT = TypeAdapter(FreeText)  # a comment or a note set on its own
 _DATE = TypeAdapter(dt.date)
 _AUDIENCE = TypeAdapter(Audience | None)
 
@@ -559,6 +562,14 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             self._put_answer(conn, aid, answer.participant, answer, now,
                              keep_comment=comment is None)
 
+    def set_answer_comment(self, aid: str, pid: str, question_id: str, comment: str) -> bool:
+        """Set only the comment of one participant's answer, in one statement, so a level saved
+        meanwhile (another tab) stays; False, and nothing written, when there is no answer
+        (a comment is not saved on its own)."""
+        now = utc_now()
+        with self._writing(aid, now) as conn:
+            return self._put_comment(conn, aid, pid, question_id, comment, now)
+
     def participant_answers(self, aid: str, pid: str) -> dict[str, tuple[AnswerValue, str]]:
         """question id → (value, comment) of one participant's answers: what the questionnaire
         shows after every click, without loading the whole assessment."""
@@ -574,6 +585,15 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             "aid": aid, "pid": pid, "qid": answer.question, "value": encode_value(answer.value),
             "comment": answer.comment, "now": now,
         })
+
+    def _put_comment(self, conn: Connection, aid: str, pid: str, question_id: str, comment: str,
+                     now: dt.datetime) -> bool:
+        """Update the comment of one answer (inside a write transaction that locked ``aid``);
+        whether there was an answer."""
+        comment = _valid(_TEXT.validate_python, comment)
+        return conn.execute(_COMMENT_UPDATE, {
+            "aid": aid, "pid": pid, "qid": question_id, "comment": comment, "now": now,
+        }).rowcount > 0
 
     def _answer_upsert(self, keep_comment: bool):
         """The upsert of one answer, built once per store: building it anew for every click
@@ -601,9 +621,12 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
                 answers.c.question_id == question_id,
             ))
 
-    def set_consensus(self, aid: str, question_id: str, value: AnswerValue, note: str = "") -> None:
-        """Set (or overwrite) the value the group agreed on for one question."""
-        agreed = _valid(Consensus, question=question_id, value=value, note=note)
+    def set_consensus(self, aid: str, question_id: str, value: AnswerValue,
+                      note: str | None = "") -> None:
+        """Set (or overwrite) the value the group agreed on for one question. With
+        ``note=None`` a value that is already there keeps its note (in the same statement, so
+        a note saved meanwhile stays)."""
+        agreed = _valid(Consensus, question=question_id, value=value, note=note or "")
         with self._writing(aid) as conn:
             self._require_fit(conn, aid, lambda bank: answer_misfit(bank, agreed))
             stmt = self._insert(consensus).values(
@@ -612,8 +635,18 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
             )
             conn.execute(stmt.on_conflict_do_update(
                 index_elements=[consensus.c.assessment_id, consensus.c.question_id],
-                set_={"value": stmt.excluded.value, "note": stmt.excluded.note},
+                set_={"value": stmt.excluded.value}
+                | ({} if note is None else {"note": stmt.excluded.note}),
             ))
+
+    def set_consensus_note(self, aid: str, question_id: str, note: str) -> bool:
+        """Set only the note of one agreed value, in one statement, so a level agreed meanwhile
+        stays; False, and nothing written, when no value is agreed for the question."""
+        note = _valid(_TEXT.validate_python, note)
+        with self._writing(aid) as conn:
+            return conn.execute(update(consensus).where(
+                consensus.c.assessment_id == aid, consensus.c.question_id == question_id
+            ).values(note=note)).rowcount > 0
 
     def clear_consensus(self, aid: str, question_id: str) -> None:
         with self._writing(aid) as conn:
@@ -678,10 +711,11 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
 
     def add_action(self, aid: str, action: Action, *, unless_planned: bool = False) -> int | None:
         """Add an action at the end of the plan; returns its id. With ``unless_planned`` nothing
-        is added (None) when the plan already has an item for the action's activity."""
+        is added (None) when the plan already has an item for the action's activity (a local
+        action, without one, is always added)."""
         action = _checked(action)
         with self._writing(aid) as conn:
-            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, action))
+            self._require_fit(conn, aid, lambda bank: action_misfit(bank, action))
             if unless_planned and conn.execute(
                 select(actions.c.id).where(actions.c.assessment_id == aid,
                                            actions.c.activity == action.activity).limit(1)
@@ -721,7 +755,7 @@ class Store(WorkshopMethods, BulkMethods, JoinLimitMethods, WorkspaceMethods):
                 raise NotFound(f"action item {action_id} is not in the plan of assessment {aid} "
                                "(someone removed it)")
             merged = _valid(Action.model_validate, {**_action_from_row(row).model_dump(), **changes})
-            self._require_fit(conn, aid, lambda bank: activity_misfit(bank, merged))
+            self._require_fit(conn, aid, lambda bank: action_misfit(bank, merged))
             values = _action_row(aid, row.position, merged)
             conn.execute(update(actions).where(actions.c.id == action_id).values(values))
         return merged
@@ -850,8 +884,11 @@ def _new_person(index: int, person: NewParticipant) -> NewParticipant:
 
 
 def _action_row(aid: str, position, action: Action) -> dict:
+    """The row of one action; a local action's activity is stored as "" (the column is NOT
+    NULL), which ``Action`` reads back as None."""
     return {"assessment_id": aid, "position": position,
-            **action.model_dump(mode="python"), "status": action.status.value}
+            **action.model_dump(mode="python"), "activity": action.activity or "",
+            "status": action.status.value}
 
 
 # Built once: the questionnaire runs these on every click.
@@ -862,6 +899,14 @@ _WORKSHOP_SECRETS = select(workshops.c.secret_hash).where(
 _PARTICIPANT_ANSWERS = (
     select(answers.c.question_id, answers.c.value, answers.c.comment)
     .where(answers.c.assessment_id == bindparam("aid"), answers.c.participant_id == bindparam("pid"))
+)
+
+
+_COMMENT_UPDATE = (
+    update(answers)
+    .where(answers.c.assessment_id == bindparam("aid"), answers.c.participant_id == bindparam("pid"),
+           answers.c.question_id == bindparam("qid"))
+    .values(comment=bindparam("comment"), updated_at=bindparam("now"))
 )
 
 

@@ -407,14 +407,25 @@ class WorkshopMethods:
         )
 
     def answer_as_participant(self, token: str, question_id: str, value: AnswerValue,
-                              comment: str = "") -> None:
-        """Set the token's participant's answer to one question, while the workshop is open."""
-        answer = _valid(Answer, participant="x", question=question_id, value=value, comment=comment)
+                              comment: str | None = "") -> None:
+        """Set the token's participant's answer to one question, while the workshop is open.
+        With ``comment=None`` an answer that is already there keeps its comment."""
+        answer = _valid(Answer, participant="x", question=question_id, value=value,
+                        comment=comment or "")
         now = utc_now()
         with self._participant_writing(token, now) as (conn, row, after):
             self._require_bank_fit(after.bank_id, lambda bank: answer_misfit(bank, answer)
                                    or _outside_the_day(bank, after.day, answer.question))
-            self._put_answer(conn, row.assessment_id, row.participant_id, answer, now)
+            self._put_answer(conn, row.assessment_id, row.participant_id, answer, now,
+                             keep_comment=comment is None)
+
+    def comment_as_participant(self, token: str, question_id: str, comment: str) -> bool:
+        """Set only the comment of the token's participant's answer to one question, while the
+        workshop is open; False, and nothing written, when there is no answer."""
+        now = utc_now()
+        with self._participant_writing(token, now) as (conn, row, _after):
+            return self._put_comment(conn, row.assessment_id, row.participant_id, question_id,
+                                     comment, now)
 
     def clear_answer_as_participant(self, token: str, question_id: str) -> None:
         """Remove the token's participant's answer to one question, while the workshop is open."""
