@@ -381,3 +381,36 @@ def test_legacy_version_3_database__action_plan_kept_with_no_follow_up_yet(db_ur
         (item,) = store.load("a1").actions
         assert (item.goal, item.follow_up, item.follow_up_date) == (
             "Alla chefer utbildade", "Andel utbildade", dt.date(2026, 12, 1))
+
+
+# --- a lost key ---------------------------------------------------------------------------
+
+def test_new_facilitator_key__old_key_code_and_link_stop__participants_keep_theirs(store, aid):
+    from assessment.workshop import link_from_secret
+
+    code, secret = store.open_workshop(aid)
+    token = store.join(code, "Anna")
+    store.answer_as_participant(token, "G1.1", 2)
+    wid = store.workshop_for_secret(secret).id
+
+    new_code, new_secret = store.new_facilitator_key(aid)
+
+    with pytest.raises(AccessDenied):
+        store.workshop_for_secret(secret)
+    assert store.workshop_by_code(code) is None and new_code != code
+    assert store.workshop_by_link(link_from_secret(secret)) is None
+    assert store.workshop_for_secret(new_secret).id == wid
+    assert store.workshop_by_code(new_code).id == wid
+    assert store.workshop_by_link(link_from_secret(new_secret)).id == wid
+    assert store.participant_view(token).answers == {"G1.1": (2, "")}
+    assert [p.name for p in store.workshop_progress(wid, new_secret)] == ["Anna"]
+    # the app's callers hold the new key like any other
+    assert store.for_caller([new_secret]).load(aid).answers[0].value == 2
+
+
+def test_new_facilitator_key__only_the_owner__and_only_for_a_workshop(store, aid):
+    store.open_workshop(aid)
+    with pytest.raises(AccessDenied):
+        store.for_caller([]).new_facilitator_key(aid)
+    with pytest.raises(NotFound):
+        store.new_facilitator_key(new_assessment(store, "Annan kommun"))

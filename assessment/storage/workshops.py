@@ -160,18 +160,15 @@ class WorkshopMethods:
         seconds = None if expires_after is None else int(expires_after.total_seconds())
         for _attempt in range(8):
             wid, secret = new_secret()
-            code = code_from_secret(secret)
             now = utc_now()
             try:
                 with self._writing(aid, now, on_conflict=_CodeTaken()) as conn:
                     self._require_fit(conn, aid, lambda bank: next(filter(None, (
                         area_misfit(bank, area) for area in areas)), None))
                     conn.execute(insert(workshops).values(
-                        id=wid, assessment_id=aid, secret_hash=digest(secret),
-                        code_hash=digest(code), code_lookup=lookup_prefix(code),
-                        anonymous=bool(anonymous), state="open", expires_after_s=seconds,
-                        created_at=now, closed_at=None,
-                        link_hash=digest(link_from_secret(secret)), expected_participants=expected,
+                        id=wid, assessment_id=aid, anonymous=bool(anonymous), state="open",
+                        expires_after_s=seconds, created_at=now, closed_at=None,
+                        expected_participants=expected, **_key_digests(secret),
                     ))
                     if areas:
                         conn.execute(insert(workshop_areas), [
@@ -179,7 +176,31 @@ class WorkshopMethods:
                             for n, area in enumerate(areas)])
             except _CodeTaken:
                 continue  # the same code is in use by another workshop: draw again
-            return WorkshopKeys(code, secret)
+            return WorkshopKeys(code_from_secret(secret), secret)
+        raise StorageError("could not find a free join code; try again")
+
+    def new_facilitator_key(self, aid: str) -> WorkshopKeys:
+        """A new facilitator key for the newest workshop of assessment ``aid``, for when its key
+        is lost (the database's owner only: the command line on the server, never the app).
+        The old key, join code and join link stop working; the workshop keeps its id, state,
+        participants and their links. ``AccessDenied`` for any other caller, ``NotFound`` when
+        the assessment has no workshop."""
+        if self._caller is not None:
+            raise AccessDenied("only the database's owner may give a workshop a new key")
+        for _attempt in range(8):
+            try:
+                with self._writing(aid, utc_now(), on_conflict=_CodeTaken()) as conn:
+                    wid = conn.execute(
+                        select(workshops.c.id).where(workshops.c.assessment_id == aid)
+                        .order_by(workshops.c.created_at.desc()).limit(1)).scalar()
+                    if wid is None:
+                        raise NotFound(f"assessment {aid} has never been run as a workshop")
+                    _, secret = new_secret(wid)
+                    conn.execute(update(workshops).where(workshops.c.id == wid)
+                                 .values(**_key_digests(secret)))
+            except _CodeTaken:
+                continue  # the new code is in use by another workshop: draw again
+            return WorkshopKeys(code_from_secret(secret), secret)
         raise StorageError("could not find a free join code; try again")
 
     def workshop_by_code(self, code: str) -> Workshop | None:
@@ -459,6 +480,13 @@ class _AfterLock(NamedTuple):
 
 class _CodeTaken(StorageError):
     pass
+
+
+def _key_digests(secret: str) -> dict[str, str]:
+    """What a workshop row keeps of its facilitator secret, join code and join link: digests."""
+    code = code_from_secret(secret)
+    return {"secret_hash": digest(secret), "code_hash": digest(code),
+            "code_lookup": lookup_prefix(code), "link_hash": digest(link_from_secret(secret))}
 
 
 def _check_secret(conn: Connection, secret: str, wid: str | None = None):

@@ -30,9 +30,10 @@ _ID_BYTES = 8       # the public lookup part: 16 hex characters
 _SECRET_BYTES = 32  # the random part
 
 
-def new_secret() -> tuple[str, str]:
-    """A new ``(lookup id, token)`` pair; the token is ``lookup id + "." + random part``."""
-    lookup = secrets.token_hex(_ID_BYTES)
+def new_secret(lookup: str | None = None) -> tuple[str, str]:
+    """A new ``(lookup id, token)`` pair; the token is ``lookup id + "." + random part`` (a new
+    lookup id unless one is given: a workshop's new facilitator key keeps its id)."""
+    lookup = lookup or secrets.token_hex(_ID_BYTES)
     return lookup, f"{lookup}{_SEPARATOR}{secrets.token_urlsafe(_SECRET_BYTES)}"
 
 
