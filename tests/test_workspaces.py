@@ -272,6 +272,13 @@ def command(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def test_cli__role_choices__the_stores_roles():
+    """The parser's --role choices are written out (no database import to build it)."""
+    from assessment import storage, workspace_cli
+
+    assert workspace_cli.ROLES == storage.ROLES
+
+
 def test_cli__first_administrator_workspace_and_members__in_the_database(cli_db, capsys):
     assert command(capsys, "admin", " IT@Region.se ") == (0, "it@region.se is an administrator\n", "")
     code, out, _ = command(capsys, "create", "Region A")
