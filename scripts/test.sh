@@ -5,6 +5,7 @@
 #   reverse proxy of tests/test_replicas.py), installed when missing and this runs as root;
 # - axe-core's axe.min.js from the npm registry in .cache/axe-core/ (the accessibility test);
 # - a virtual environment in .venv with the project and its test extras;
+# - ruff's lint (the rules in pyproject.toml) on the whole tree, which stops here when it fails;
 # - then the whole test suite with pytest, including tests/test_install.py (marker install,
 #   about 1.5 minutes): the wheel built, installed in a fresh venv from the package index,
 #   and `psa banks`, `psa score` and the app's health check run from that install.
@@ -55,4 +56,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

@@ -326,7 +326,7 @@ def test_cli_import__adds_every_form_and_saves(tmp_path, bank, banks, capsys):
     target = tmp_path / "a.json"
     save_assessment_file(make_assessment(bank, answers={"G1.1": [2]}), target)
     paths = []
-    for n, (name, answer) in enumerate([("Anna", "Helt"), ("Bo", "Vet ej")]):
+    for name, answer in [("Anna", "Helt"), ("Bo", "Vet ej")]:
         path = tmp_path / f"{name}.xlsx"
         path.write_bytes(fill_form(answer_form(bank), {"F1.1": answer}, name=name, role="MAS"))
         paths.append(str(path))

@@ -10,8 +10,6 @@ the ``workspace`` commands against the database, and migration 6.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 import pytest
 from sqlalchemy import create_engine, text
