@@ -352,6 +352,7 @@ def test_cli_import__dry_run_changes_nothing(tmp_path, bank, banks, capsys):
 # --- a form saved by LibreOffice --------------------------------------------------------
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__a_form_saved_by_libreoffice_imports(tmp_path, bank, banks):
     soffice()
     filled = tmp_path / "in" / "form.xlsx"
@@ -366,6 +367,7 @@ def test_libreoffice__a_form_saved_by_libreoffice_imports(tmp_path, bank, banks)
     assert form.answers == (FormAnswer("G1.1", 2, "-inte klart"), FormAnswer("F1.2", "na"))
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__the_form_converts_to_pdf(tmp_path, bank):
     soffice()
     source = tmp_path / "form.xlsx"
