@@ -10,8 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package (what `pip install` needs) first, so a change to the page scripts alone
-# does not reinstall it.
+# The pinned dependencies first (requirements.lock: the app and its PostgreSQL driver, each
+# file checked against its hash), then the package without dependencies, so that a change
+# to the code alone reinstalls neither.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY assessment ./assessment
 COPY scoring ./scoring
@@ -19,7 +22,7 @@ COPY charts ./charts
 COPY app_pages ./app_pages
 COPY questions ./questions
 COPY locales ./locales
-RUN pip install ".[postgres]"
+RUN pip install --no-deps .
 
 # The entry script, its page scripts and Streamlit's settings (the theme, upload size).
 COPY app.py ./

@@ -22,14 +22,13 @@ from app_pages.chart_block import chart_block
 from app_pages.context import t
 from app_pages.markdown import plain
 from app_pages.state import CompareState, Upload, session
-from assessment.bank_upgrade import read_as, upgrade
+from assessment.bank_upgrade import read_as
 from assessment.bank import Bank
-from assessment.document import Assessment
 from assessment.excel.compare_export import compare_workbook
 from assessment.files import parse_assessment
 from assessment.problems import InvalidFile
 from assessment.snapshots import SavedSnapshots
-from assessment.storage import AssessmentSummary, StorageError, Store
+from assessment.storage import AssessmentSummary, StorageError
 from charts.compare import (
     action_text,
     below_target_rows,

@@ -65,7 +65,7 @@ def client_address() -> str:
             address = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else None
         else:
             address = st.context.ip_address
-    except Exception:  # no request context (bare mode): no address
+    except Exception:  # noqa: BLE001 - no request context (bare mode): no address
         address = None
     return address if isinstance(address, str) and address else "unknown"
 

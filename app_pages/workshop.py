@@ -411,7 +411,7 @@ def _base_url() -> str:
         return configured.rstrip("/")
     try:
         url = st.context.url
-    except Exception:  # no request context (bare mode): a relative link
+    except Exception:  # noqa: BLE001 - no request context (bare mode): a relative link
         url = None
     if not url:
         return ""

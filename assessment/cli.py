@@ -21,13 +21,16 @@ from typing import Iterable, TextIO
 import pydantic_core
 from pydantic import ValidationError
 
+# The model, the files and scoring (pure Python) are imported here; the libraries only some
+# commands need (Excel, the report's charts, the database, msgspec's reader) are imported by
+# those commands when they run, so that `psa banks` does not wait for altair, openpyxl or
+# SQLAlchemy (benchmarks/bench_cli_start.py).
 from assessment import compare_cli, workspace_cli
 from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, load_bank_file
 from assessment.document import Assessment
 from assessment.excel import cli_commands as excel_cli
 from assessment.report import cli as report_cli
-from assessment.bulk_read import read_file_for_scoring
 from assessment.cli_support import (EXIT_ERROR, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Run,
                                      UserError, isatty, run_command)
 from assessment.i18n import catalogue, translate
@@ -75,6 +78,8 @@ def score_files(paths: Iterable[Path], banks: dict[str, Bank],
     Raises ``UserError`` naming every file that cannot be read (one line each) or, when
     the files use different banks, saying they cannot be rolled up together.
     """
+    from assessment.bulk_read import read_file_for_scoring  # msgspec
+
     paths = list(paths)
     scored: list[ScoredFile] = []
     bad: list[str] = []
@@ -323,7 +328,7 @@ def cmd_banks(args: argparse.Namespace, run: Run) -> int:
 
 
 def cmd_bank_show(args: argparse.Namespace, run: Run) -> int:
-    out, err = run.out, run.err
+    out = run.out
     bank = _bank_or_fail(run.bank_set, args.id)
     if args.json:
         _dump_json(bank.model_dump(mode="json"), out)
@@ -382,7 +387,7 @@ def _note_bank_problems(bank_set: BankSet, err: TextIO) -> None:
 
 
 def cmd_template(args: argparse.Namespace, run: Run) -> int:
-    out, err = run.out, run.err
+    out = run.out
     bank = _bank_or_fail(run.bank_set, args.bank)
     try:
         assessment = new_assessment(bank, organisation=args.organisation, kind=args.kind,

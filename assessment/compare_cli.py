@@ -15,33 +15,20 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from assessment.bank import Bank
-from assessment.bulk_read import read_file_for_scoring
 from assessment.cli_support import (EXIT_INVALID, EXIT_OK, Run, UserError, check_xlsx_target,
                                     isatty, write_atomically)
-from assessment.problems import InvalidFile, Problem
-from scoring.compare import (
-    DIRECTIONS,
-    INSTALLED_VERSION,
-    Excluded,
-    Snapshot,
-    UnitTimeline,
-    by_date,
-    change,
-    compare_to_dict,
-    has_reference,
-    latest_per_unit,
-    national,
-    national_label,
-    snapshot,
-    split_comparable,
-    timelines,
-)
 from assessment.i18n import format_decimal, format_number, format_percent, translate
-from scoring.score import ScoringInput
+from assessment.problems import InvalidFile, Problem
 
+if TYPE_CHECKING:
+    from assessment.bank import Bank
+    from scoring.compare import Snapshot, UnitTimeline
+    from scoring.score import ScoringInput
+
+# Scoring and the comparison (scoring.compare) are imported by the functions that use them,
+# when the command runs: the parser of every command is built from this module.
 
 _RAW = argparse.RawDescriptionHelpFormatter
 NAME_WIDTH = 40
@@ -105,6 +92,9 @@ class Comparison:
 def compare_files(paths: Sequence[Path], banks: dict[str, Bank]) -> Comparison:
     """Read, check and score every file; raises ``UserError`` naming every file that cannot be
     read or does not fit the others' bank and version (one line each)."""
+    from assessment.bulk_read import read_file_for_scoring
+    from scoring.compare import by_date, snapshot, split_comparable
+
     loaded: list[tuple[str, ScoringInput]] = []
     installed = {bank_id: bank.version for bank_id, bank in banks.items()}
     lines: list[str] = []
@@ -131,6 +121,8 @@ def _other_version(path: Path, problems: Sequence[Problem], installed: dict[str,
     be scored or compared (``scoring.compare``'s ``installed_version`` reason) instead of
     the problems that follow from it (questions or values the installed version lacks);
     "" for any other file."""
+    from scoring.compare import INSTALLED_VERSION, Excluded
+
     if not any(p.place == "bank.version" for p in problems):
         return ""
     try:
@@ -155,6 +147,8 @@ def render_text(comparison: Comparison, lang: str) -> str:
     """Over time one block per unit (its own assessments: the areas as a table, one column
     per assessment, and the questions that changed), then, for banks with national
     reference values, the latest assessment of each unit beside the country."""
+    from scoring.compare import has_reference, timelines
+
     w = _words(lang)
     bank = comparison.bank
     per_unit = timelines(comparison.snapshots, bank)
@@ -167,6 +161,8 @@ def render_text(comparison: Comparison, lang: str) -> str:
 
 
 def _unit_text(unit: UnitTimeline, bank: Bank, w, lang: str) -> list[str]:
+    from scoring.compare import DIRECTIONS, change
+
     line = unit.line
     snaps = line.snapshots
     if not unit.has_trend:
@@ -204,6 +200,8 @@ def _unit_text(unit: UnitTimeline, bank: Bank, w, lang: str) -> list[str]:
 
 
 def _national_text(snapshots: list[Snapshot], bank: Bank, w, lang: str) -> list[str]:
+    from scoring.compare import latest_per_unit, national, national_label
+
     latest = latest_per_unit(snapshots)
     out = [w("national", count=len(latest)),
            f"{w('theirs')}: {national_label(bank, lang)}", ""]
@@ -242,6 +240,8 @@ def _one_line(text: str) -> str:
 # --- the command ------------------------------------------------------------------------------
 
 def cmd_compare(args: argparse.Namespace, run: Run) -> int:
+    from scoring.compare import compare_to_dict, national_label
+
     banks, out, err = run.banks, run.out, run.err
     try:
         target = check_xlsx_target(Path(args.xlsx), args.force) if args.xlsx else None

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from assessment.cli_support import EXIT_ERROR, EXIT_OK, Run, UserError
-from assessment.storage.workspaces import kept_email
-from assessment.storage import (ROLES, AlreadyExists, InvalidInput, NotFound, StorageError,
-                                Store)
+
+if TYPE_CHECKING:
+    from assessment.storage import Store
 
 _RAW = argparse.RawDescriptionHelpFormatter
+# assessment.storage.ROLES, written out: the database code (SQLAlchemy) is imported only when
+# a workspace command runs, not to build the parser of every command (tests/test_workspaces.py
+# checks that the two are the same).
+ROLES = ("facilitator", "reader")
 
 
 def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
@@ -62,6 +66,8 @@ def _on_store(action):
     """Run ``action(store, args, run)`` on the database; a store's refusal of the input is
     exit code 2 with its line, a database that cannot be used exit code 1."""
     def command(args, run: Run) -> int:
+        from assessment.storage import AlreadyExists, InvalidInput, NotFound, StorageError, Store
+
         try:
             with Store.from_env() as store:
                 action(store, args, run)
@@ -94,6 +100,8 @@ def _create(store: Store, args, run: Run) -> None:
 
 @_on_store
 def _add_member(store: Store, args, run: Run) -> None:
+    from assessment.storage.workspaces import kept_email
+
     workspace = store.workspace(args.workspace)
     store.add_member(workspace.id, args.email, args.role)
     print(f"{kept_email(args.email)} is {args.role} in {workspace.name}", file=run.out)
@@ -101,6 +109,9 @@ def _add_member(store: Store, args, run: Run) -> None:
 
 @_on_store
 def _remove_member(store: Store, args, run: Run) -> None:
+    from assessment.storage import NotFound
+    from assessment.storage.workspaces import kept_email
+
     workspace = store.workspace(args.workspace)
     if not store.remove_member(workspace.id, args.email):
         raise NotFound(f"{args.email} is not a member of {workspace.name}")
@@ -109,6 +120,8 @@ def _remove_member(store: Store, args, run: Run) -> None:
 
 @_on_store
 def _admin(store: Store, args, run: Run) -> None:
+    from assessment.storage.workspaces import kept_email
+
     store.add_administrator(args.email)
     print(f"{kept_email(args.email)} is an administrator", file=run.out)
 

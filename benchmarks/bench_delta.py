@@ -66,7 +66,7 @@ def open_page(browser, url: str, viewport: dict, touch: bool):
     page.evaluate(CLICK_CLOCK)
     try:  # the component draws itself once its script has loaded, after the run
         sheet_group(page, "G1.1").wait_for(timeout=20_000)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure to open it ends the run with the page's text
         raise SystemExit(f"{url}: the answer sheet did not open on area G1:\n"
                          f"{page.locator('body').inner_text()[:600]}") from None
     return page

@@ -47,11 +47,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from assessment.bank import Audience
-from assessment.bank_loader import load_banks
-from assessment.document import Assessment
-from assessment.storage import Store
-from assessment.workshop.progress import area_questions
+from assessment.bank import Audience  # noqa: E402
+from assessment.bank_loader import load_banks  # noqa: E402
+from assessment.document import Assessment  # noqa: E402
+from assessment.storage import Store  # noqa: E402
+from assessment.workshop.progress import area_questions  # noqa: E402
 
 PARTICIPANTS = 30
 TARGET_RATIO = 3.0
@@ -158,7 +158,7 @@ def server_memory(tmp: Path) -> dict | None:
             try:
                 context = browser.new_context(viewport={"width": 390, "height": 844})
                 pages = []
-                for n, token in enumerate(tokens):
+                for token in tokens:
                     page = context.new_page()
                     page.goto(server.url("delta", t=token))
                     levels = page.locator("section.question[data-question='G1.1']"
@@ -194,7 +194,7 @@ def main() -> None:
 
     ratio = p95(paced) / p95(alone)
     flat_ratio = p95(flat) / p95(single)
-    ms = lambda s: f"{1000 * s:.1f} ms"
+    ms = lambda s: f"{1000 * s:.1f} ms"  # noqa: E731
     rows = [
         ("Uncontended: one participant, one save at a time (N = 300)", single, None),
         (f"Uncontended, paced: one participant alone, 0.2–0.8 s between answers "

@@ -4,11 +4,15 @@
 #   libreoffice-calc, poppler-utils for PNG renders of the printed workbooks, and nginx, the
 #   reverse proxy of tests/test_replicas.py), installed when missing and this runs as root;
 # - axe-core's axe.min.js from the npm registry in .cache/axe-core/ (the accessibility test);
-# - a virtual environment in .venv with the project and its test extras;
+# - a virtual environment in .venv with the pinned test dependencies (requirements-test.lock,
+#   every file checked against its hash) and the project (editable, without dependencies),
+#   installed when .venv lacks them or the lock or pyproject.toml changed since;
+# - ruff's lint (the rules in pyproject.toml) on the whole tree, which stops here when it fails;
 # - then the whole test suite with pytest, including tests/test_install.py (marker install,
 #   about 1.5 minutes): the wheel built, installed in a fresh venv from the package index,
 #   and `psa banks`, `psa score` and the app's health check run from that install.
-#   `bash scripts/test.sh -m "not install"` leaves it out.
+#   `bash scripts/test.sh -m "not install"` leaves it out; the fast loop of README.md leaves
+#   out the browser, slow and install tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +54,15 @@ if [ ! -f "$AXE_DIR/$AXE_VERSION/axe.min.js" ]; then
 fi
 export PSA_AXE_JS="$PWD/$AXE_DIR/$AXE_VERSION/axe.min.js"
 
+stamp=.venv/.test-installed
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+if [ ! -f "$stamp" ] || [ requirements-test.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "Installing the pinned test dependencies into .venv (requirements-test.lock) ..."
+  .venv/bin/python -m pip install -q --require-hashes -r requirements-test.lock
+  .venv/bin/python -m pip install -q --no-deps -e .
+  touch "$stamp"
+fi
+.venv/bin/ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

@@ -7,6 +7,18 @@ import pytest
 
 pytest_plugins = ["tests.conftest_postgres"]
 
+# The fixtures that start Chromium: a test that uses one, directly or through another
+# fixture, is marked ``browser`` (so `-m "not browser"` leaves out every such test).
+BROWSER_FIXTURES = ("browser",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``browser`` every test whose fixtures (their closure) include a browser fixture."""
+    for item in items:
+        if any(name in getattr(item, "fixturenames", ()) for name in BROWSER_FIXTURES):
+            if item.get_closest_marker("browser") is None:
+                item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> str:

@@ -616,6 +616,7 @@ def convert(source: Path, fmt: str, outdir: Path, profile: Path) -> subprocess.C
     )
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__converts_the_export_to_pdf(tmp_path, small_assessment, small_bank):
     soffice()
     source = tmp_path / "export.xlsx"
@@ -631,6 +632,7 @@ def test_libreoffice__converts_the_export_to_pdf(tmp_path, small_assessment, sma
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__formula_like_text_stays_literal(tmp_path, small_assessment, small_bank):
     soffice()
     answers = list(small_assessment.answers)

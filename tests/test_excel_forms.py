@@ -348,7 +348,7 @@ def test_cli_import__adds_every_form_and_saves(tmp_path, bank, banks, capsys):
     target = tmp_path / "a.json"
     save_assessment_file(make_assessment(bank, answers={"G1.1": [2]}), target)
     paths = []
-    for n, (name, answer) in enumerate([("Anna", "Helt"), ("Bo", "Vet ej")]):
+    for name, answer in [("Anna", "Helt"), ("Bo", "Vet ej")]:
         path = tmp_path / f"{name}.xlsx"
         path.write_bytes(fill_form(answer_form(bank), {"F1.1": answer}, name=name, role="MAS"))
         paths.append(str(path))
@@ -374,6 +374,7 @@ def test_cli_import__dry_run_changes_nothing(tmp_path, bank, banks, capsys):
 # --- a form saved by LibreOffice --------------------------------------------------------
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__a_form_saved_by_libreoffice_imports(tmp_path, bank, banks):
     soffice()
     filled = tmp_path / "in" / "form.xlsx"
@@ -388,6 +389,7 @@ def test_libreoffice__a_form_saved_by_libreoffice_imports(tmp_path, bank, banks)
     assert form.answers == (FormAnswer("G1.1", 2, "-inte klart"), FormAnswer("F1.2", "na"))
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice__the_form_converts_to_pdf(tmp_path, bank):
     soffice()
     source = tmp_path / "form.xlsx"

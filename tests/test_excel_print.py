@@ -36,6 +36,8 @@ from scoring.compare import snapshot
 from tests.helpers import make_assessment
 from tests.test_excel_export import soffice
 
+pytestmark = pytest.mark.slow  # LibreOffice prints two workbooks to PDF (about 20 s)
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "excel-print"
 NATIONAL = load_banks().get("nationell-handlingsplan-2025")
 TIMEOUT = 240

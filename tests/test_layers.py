@@ -12,6 +12,9 @@ The test reads the import statements of every module (the source, not the runnin
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,27 @@ def test_layers__the_test_sees_the_tree():
     known = modules()
     assert MODEL - set(known) == set()
     assert {layer(n) for n in known} == {0, 1, 2, 3, 4}
+
+
+# The libraries only some commands use; the command line imports them when such a command
+# runs, so that every other command starts without them (benchmarks/bench_cli_start.py).
+HEAVY = ("altair", "openpyxl", "sqlalchemy", "docx", "reportlab", "pandas", "msgspec",
+         "streamlit")
+
+
+@pytest.mark.parametrize(("argv", "imported"), [
+    (["banks"], ()),
+    (["bank", "show", "kommunenkat-2023"], ()),
+    (["--help"], ()),
+    (["workspace", "list"], ("sqlalchemy",)),
+])
+def test_command_line__imports_a_library_only_for_a_command_that_uses_it(argv, imported, tmp_path):
+    code = ("import sys\nfrom assessment.cli import main\n"
+            f"code = main({argv!r})\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PSA_DB_PATH": str(tmp_path / "psa.sqlite3")}
+    env.pop("PSA_DATABASE_URL", None)
+    env.pop("PSA_BANK_DIR", None)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[-1] == repr(sorted(imported)), done.stdout + done.stderr

@@ -120,8 +120,6 @@ def all_text(doc) -> str:
 
 def tables(doc):
     """Every table (nested ones too) as rows of cell texts."""
-    from docx.table import Table
-
     found = []
 
     def walk(items):

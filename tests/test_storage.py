@@ -544,6 +544,7 @@ def test_every_edit__unknown_assessment__raises_not_found_and_stores_nothing(sto
 
 # --- several writers at once -------------------------------------------------------------
 
+@pytest.mark.slow  # 400 writes from 8 threads, per database
 @pytest.mark.parametrize("sharing", ["one store for all threads", "a store per thread"])
 def test_concurrent_answers__8_threads_x_50__every_answer_kept_once(db_url, sharing):
     with Store(db_url) as setup:
@@ -577,6 +578,7 @@ def test_concurrent_answers__8_threads_x_50__every_answer_kept_once(db_url, shar
     assert len(rows(db_url, "answers")) == 400
 
 
+@pytest.mark.slow  # 8 threads, per database
 def test_concurrent_answers__same_questions_from_8_threads__one_row_each(db_url):
     with Store(db_url) as setup:
         aid = setup.create_assessment(small_assessment(people=1))

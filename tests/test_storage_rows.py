@@ -8,10 +8,10 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
 from assessment.bank_loader import load_banks
-from assessment.document import Action, Assessment
+from assessment.document import Action
 from assessment.excel import answer_form, read_forms
 from assessment.storage import (
     NewParticipant,

@@ -32,6 +32,8 @@ from assessment.storage import Store
 from assessment.workshop.progress import area_questions
 from tests.browser_support import REPO, StreamlitServer
 
+pytestmark = pytest.mark.slow  # a server and a writer started and killed, per database
+
 BANK = load_banks().get("nationell-handlingsplan-2025")
 QUESTIONS = [q.id for _, qs in area_questions(BANK, Audience.kommun) for q in qs]
 PARTICIPANTS = 5

@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from assessment.bank import Audience
@@ -20,6 +21,8 @@ from assessment.bank_loader import load_banks
 from assessment.document import Assessment
 from assessment.storage import Store
 from assessment.workshop.progress import area_questions
+
+pytestmark = pytest.mark.slow  # 30 participants answering every question, per database
 
 PARTICIPANTS = 30
 DEADLINE_S = 120

@@ -616,7 +616,8 @@ def test_workshop_page__expected_participants__set_when_opening_and_joins_beyond
 
 def test_workshop_page__remove_participant__confirmation_says_how_many_answers_go(store, aid):
     code, secret = store.open_workshop(aid)
-    anna, bo = store.join(code, "Anna"), store.join(code, "Bo")
+    anna = store.join(code, "Anna")
+    store.join(code, "Bo")
     for question in ("G1.1", "G1.2"):
         store.answer_as_participant(anna, question, 3)
     at = page("workshop", f=secret)

@@ -10,8 +10,6 @@ the ``workspace`` commands against the database, and migration 6.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -302,6 +300,13 @@ def command(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(["workspace", *argv])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def test_cli__role_choices__the_stores_roles():
+    """The parser's --role choices are written out (no database import to build it)."""
+    from assessment import storage, workspace_cli
+
+    assert workspace_cli.ROLES == storage.ROLES
 
 
 def test_cli__first_administrator_workspace_and_members__in_the_database(cli_db, capsys):

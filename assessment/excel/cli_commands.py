@@ -17,9 +17,6 @@ from typing import Sequence
 from assessment.bank import Audience, Bank
 from assessment.cli_support import (EXIT_INVALID, EXIT_OK, Run, UserError, check_xlsx_target,
                                     write_atomically)
-from assessment.excel.export import export_workbook
-from assessment.excel.form import answer_form
-from assessment.excel.importer import added_participants, apply_forms, read_forms
 from assessment.excel.safety import MAX_FILE_BYTES
 from assessment.files import load_assessment_file, read_user_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem
@@ -124,6 +121,8 @@ def _run(step, args: argparse.Namespace, run: Run) -> int:
 
 
 def _export(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
+    from assessment.excel.export import export_workbook  # openpyxl: only when a command runs
+
     path = Path(args.xlsx)
     check_xlsx_target(path, args.force)
     assessment = load_assessment_file(Path(args.file), banks)
@@ -133,6 +132,8 @@ def _export(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
 
 
 def _form(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
+    from assessment.excel.form import answer_form
+
     bank = banks.get(args.bank)
     if bank is None:
         known = ", ".join(sorted(banks)) or "none"
@@ -150,6 +151,8 @@ def _form(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
 
 
 def _import(args: argparse.Namespace, banks: dict[str, Bank]) -> str:
+    from assessment.excel.importer import added_participants, apply_forms, read_forms
+
     target = Path(args.into)
     assessment = load_assessment_file(target, banks)
     files, problems = _read_files([Path(name) for name in args.forms])

@@ -28,9 +28,8 @@ from assessment.excel.cells import (
     estimated_height, new_workbook, page_setup, put, put_text, wrapped_note, write_table,
 )
 from assessment.i18n import translate
-from assessment.i18n import format_number
 from scoring.explain import coverage_text, explain
-from scoring.questions import NA, UNKNOWN, is_numeric
+from scoring.questions import is_numeric
 from scoring.score import AssessmentScore, score_assessment
 
 PACKAGE = "patientsakerhet-sjalvskattning"
