@@ -25,7 +25,7 @@ from pydantic import ValidationError
 # commands need (Excel, the report's charts, the database, msgspec's reader) are imported by
 # those commands when they run, so that `psa banks` does not wait for altair, openpyxl or
 # SQLAlchemy (benchmarks/bench_cli_start.py).
-from assessment import compare_cli, workspace_cli
+from assessment import compare_cli, workshop_cli, workspace_cli
 from assessment.bank import Audience, Bank
 from assessment.bank_loader import BankSet, load_bank_file
 from assessment.document import Assessment
@@ -532,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cli.add_subcommands(sub, parents=[common, lang])
     report_cli.add_subcommands(sub, parents=[common, lang])
     workspace_cli.add_subcommands(sub, parents=[common])
+    workshop_cli.add_subcommands(sub, parents=[common])
     return parser
 
 

@@ -62,7 +62,7 @@ def add_subcommands(subparsers, parents: Sequence[argparse.ArgumentParser] = ())
     p.set_defaults(func=_move)
 
 
-def _on_store(action):
+def on_store(action):
     """Run ``action(store, args, run)`` on the database; a store's refusal of the input is
     exit code 2 with its line, a database that cannot be used exit code 1."""
     def command(args, run: Run) -> int:
@@ -80,7 +80,7 @@ def _on_store(action):
     return command
 
 
-@_on_store
+@on_store
 def _list(store: Store, args, run: Run) -> None:
     counts = Counter(s.workspace_id for s in store.list_assessments())
     for workspace in store.list_workspaces():
@@ -92,13 +92,13 @@ def _list(store: Store, args, run: Run) -> None:
     print(f"administrators: {', '.join(store.administrators()) or 'none'}", file=run.out)
 
 
-@_on_store
+@on_store
 def _create(store: Store, args, run: Run) -> None:
     wid = store.create_workspace(args.name)
     print(f"created workspace {store.workspace(wid).name} ({wid})", file=run.out)
 
 
-@_on_store
+@on_store
 def _add_member(store: Store, args, run: Run) -> None:
     from assessment.storage.workspaces import kept_email
 
@@ -107,7 +107,7 @@ def _add_member(store: Store, args, run: Run) -> None:
     print(f"{kept_email(args.email)} is {args.role} in {workspace.name}", file=run.out)
 
 
-@_on_store
+@on_store
 def _remove_member(store: Store, args, run: Run) -> None:
     from assessment.storage import NotFound
     from assessment.storage.workspaces import kept_email
@@ -118,7 +118,7 @@ def _remove_member(store: Store, args, run: Run) -> None:
     print(f"removed {kept_email(args.email)} from {workspace.name}", file=run.out)
 
 
-@_on_store
+@on_store
 def _admin(store: Store, args, run: Run) -> None:
     from assessment.storage.workspaces import kept_email
 
@@ -126,7 +126,7 @@ def _admin(store: Store, args, run: Run) -> None:
     print(f"{kept_email(args.email)} is an administrator", file=run.out)
 
 
-@_on_store
+@on_store
 def _move(store: Store, args, run: Run) -> None:
     workspace = store.workspace(args.workspace)
     store.move_assessment(args.assessment, workspace.id)

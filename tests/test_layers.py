@@ -26,7 +26,7 @@ MODEL = {"assessment", "assessment.bank", "assessment.document", "assessment.pro
          "assessment.bank_upgrade", "assessment.workshop", "assessment.workshop.codes",
          "assessment.workshop.progress", "assessment.workshop.ratelimit"}
 APPS = ("assessment.cli", "assessment.cli_support", "assessment.compare_cli", "assessment.__main__",
-        "assessment.workspace_cli",
+        "assessment.workspace_cli", "assessment.workshop_cli",
         "assessment.excel.cli_commands", "assessment.report.cli", "app_pages", "views", "app")
 NAMES = ("model", "scoring", "charts", "I/O", "apps")
 

@@ -414,3 +414,33 @@ def test_new_facilitator_key__only_the_owner__and_only_for_a_workshop(store, aid
         store.for_caller([]).new_facilitator_key(aid)
     with pytest.raises(NotFound):
         store.new_facilitator_key(new_assessment(store, "Annan kommun"))
+
+
+def test_cli_new_key__prints_the_new_link_and_code__the_old_key_stops(db_url, store, aid,
+                                                                       monkeypatch, capsys):
+    from assessment import cli
+
+    code, secret = store.open_workshop(aid)
+    monkeypatch.setenv("PSA_DATABASE_URL", db_url)
+    monkeypatch.setenv("PSA_PUBLIC_URL", "https://psa.example.se/")
+
+    assert cli.main(["workshop", "new-key", aid]) == 0
+
+    link_line, code_line = capsys.readouterr().out.splitlines()
+    new_secret = link_line.split("/workshop?f=")[1]
+    assert link_line == ("new facilitator link (keep it to yourself): "
+                         f"https://psa.example.se/workshop?f={new_secret}")
+    assert store.workshop_for_secret(new_secret).assessment_id == aid
+    with pytest.raises(AccessDenied):
+        store.workshop_for_secret(secret)
+    new_code = code_line.removeprefix("new join code: ").replace(" ", "")
+    assert store.workshop_by_code(new_code).assessment_id == aid and new_code != code
+
+
+def test_cli_new_key__assessment_without_workshop__exit_2_with_one_line(db_url, store, aid,
+                                                                       monkeypatch, capsys):
+    from assessment import cli
+
+    monkeypatch.setenv("PSA_DATABASE_URL", db_url)
+    assert cli.main(["workshop", "new-key", aid]) == 2
+    assert capsys.readouterr().err == f"error: assessment {aid} has never been run as a workshop\n"
