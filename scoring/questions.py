@@ -1,8 +1,12 @@
 """Scoring one question from its participants' answers and the team's consensus.
 
 Rules (the product's contract, see docs/scoring.md):
-- knowledge gap: at least a third of the answers that are not "Ej aktuellt" are "Vet ej"
-  (4 of 5, 1 of 3, 1 of 1 – not 1 of 4), unless the team has agreed a level;
+- knowledge gap: the "Vet ej" answers outnumber the levels given ("Ej aktuellt" not
+  counted): 4 of 5 and 1 of 1 are gaps, 2 Vet ej beside 3 levels and 1 beside 1 are not –
+  unless the team has agreed a level;
+- uncertain basis: a value that is a median although at least a third of the answers that
+  are not "Ej aktuellt" are "Vet ej" (2 of 5, 1 of 3, 1 of 2): shown with the value, and
+  listed among the knowledge gaps as well;
 - value: the consensus value where one is set; ``"unknown"`` for a knowledge gap;
   otherwise the median of the numeric answers; with no numeric answer ``"na"`` if every
   answer was "Ej aktuellt", and ``None`` if nobody answered;
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 UNKNOWN = "unknown"
 NA = "na"
 DISAGREEMENT_SPREAD = 2
-KNOWLEDGE_GAP_SHARE = 3  # a knowledge gap when Vet ej × 3 ≥ the levels and Vet ej given
+UNCERTAIN_SHARE = 3  # a value's basis is uncertain when Vet ej × 3 ≥ the levels and Vet ej
 
 Value = int | float | str | None
 
@@ -42,6 +46,22 @@ class QuestionScore:
     values: tuple = field(default=(), repr=False, compare=False)  # the answer values, as given
     median: float | None = None  # of the levels given, whatever the value
     knowledge_gap: bool = False  # the value is Vet ej: find out the current state
+    uncertain: bool = False  # a median although at least a third answered Vet ej
+
+    @property
+    def open_disagreement(self) -> bool:
+        """Levels two or more apart and no level agreed on Samsyn yet: what the team still
+        has to discuss, and the only disagreement any count or list shows."""
+        return self.disagreement and not self.consensus
+
+    @property
+    def unknown_could_change(self) -> bool:
+        """Whether those who answered Vet ej could move the median by answering: not when
+        every level given is the same and the Vet ej are a minority (a median of 1, 1, 1
+        stays 1 whatever two more answer)."""
+        if not self.unknown_answers or self.consensus:
+            return False
+        return self.spread != 0 or self.unknown_answers >= self.levels
 
     @property
     def levels(self) -> int:
@@ -77,7 +97,9 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
     unknown = answers.count(UNKNOWN)
     na = len(answers) - n - unknown
     median = statistics.median(numbers) if n else None
-    gap = not has_consensus and unknown > 0 and unknown * KNOWLEDGE_GAP_SHARE >= n + unknown
+    gap = not has_consensus and unknown > n
+    uncertain = (not has_consensus and not gap and unknown > 0
+                 and unknown * UNCERTAIN_SHARE >= n + unknown)
     if has_consensus:
         value: Value = consensus
     elif gap:
@@ -106,4 +128,5 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
         tuple(answers),
         median,
         value == UNKNOWN,
+        uncertain,
     )
