@@ -154,8 +154,8 @@ class Overall:
     uncertain: int = 0        # questions with a value although at least a third said Vet ej
     disagreements: int = 0    # open disagreements, each question once
     thin: tuple[str, ...] = ()  # areas with a score on too little basis (för lite underlag)
-    areas_answered: int = 0   # areas with at least one answered question
     na_answers: int = 0       # Ej aktuellt answers, each question once
+    areas_enough: int = 0     # areas whose score rests on enough basis
 
     @property
     def unanswered(self) -> int:
@@ -192,8 +192,8 @@ def overall(areas: list[AreaScore]) -> Overall:
         uncertain=sum(1 for q in distinct.values() if q.uncertain),
         disagreements=sum(1 for q in distinct.values() if q.open_disagreement),
         thin=tuple(a.id for a in areas if a.thin),
-        areas_answered=sum(1 for a in areas if a.answered),
         na_answers=sum(q.na_answers for q in distinct.values()),
+        areas_enough=sum(1 for a in areas if a.enough_basis),
     )
 
 

@@ -72,8 +72,9 @@ def coverage_text(summary: Overall, lang: str, areas: list[AreaScore] | None = N
     scope, and what is left out of it (Ej aktuellt, knowledge gaps, unanswered) – the areas
     with no score because every answer is Vet ej, and (given ``areas``) those whose score
     rests on too little: so the overall never looks complete when it is not."""
-    text = translate(lang, "results.covers", questions=summary.questions_scored,
-                     of_questions=summary.in_scope)
+    text = (translate(lang, "results.covers", questions=summary.questions_scored,
+                      of_questions=summary.in_scope) if summary.questions_scored else
+            translate(lang, "results.covers_none", of_questions=summary.in_scope))
     left_out = [counted(lang, key, count) for key, count in (
         ("na", summary.na_questions), ("gaps", summary.knowledge_gaps),
         ("unanswered", summary.unanswered)) if count]

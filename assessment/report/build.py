@@ -139,13 +139,13 @@ def picture_sentences(w: Words, bank: Bank, result: AssessmentScore) -> list[str
 
 
 def scope_text(w: Words, summary) -> str:
-    """What the team answered, not what the bank holds: "Gruppen besvarade 20 av 59 frågor
-    i 9 av 9 områden", with the questions set aside as Ej aktuellt where there are any."""
-    text = w("scope", answered=summary.answered, in_scope=summary.in_scope,
-             areas=summary.areas_answered, of_areas=summary.areas)
+    """What the team answered, not what the bank holds: "Gruppen besvarade 20 av 59 frågor;
+    3 av 9 områden har tillräckligt underlag för en poäng", with the questions set aside as
+    Ej aktuellt where there are any."""
+    text = w("scope", answered=summary.answered, in_scope=summary.in_scope)
     if summary.na_questions:
         text += " " + w("scope_na", na=counted(w.lang, "na", summary.na_questions))
-    return text + "."
+    return text + w("scope_areas", areas=summary.areas_enough, of_areas=summary.areas)
 
 
 def status_counts(assessment: Assessment, lang: str) -> str:
