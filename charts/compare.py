@@ -163,7 +163,9 @@ def step_area_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: st
             "level_after": mean_level(a.level.after, lang),
             "change_levels": signed(a.level.delta, lang, 2),
             "change_score": signed(a.score_change, lang, 0),
-            "verdict": direction_text(a.level.direction, lang),
+            "verdict": direction_text(a.level.direction, lang) + (
+                "" if a.same_basis or a.level.delta is None else " " + translate(
+                    lang, "compare.other_basis", before=a.basis_before, after=a.basis_after)),
             "actions": "; ".join(action_text(x, lang) for x in a.actions),
         }
         for a in change.areas

@@ -362,6 +362,9 @@ class AreaStep:
     score_before: float | None
     score_after: float | None
     actions: list[Action]        # done in between, aimed at this area
+    basis_before: int = 0        # questions with a level before (what the mean rests on)
+    basis_after: int = 0
+    same_basis: bool = True      # the same questions have a level both times
 
     @property
     def score_change(self) -> float | None:
@@ -392,14 +395,21 @@ class Step:
 
 def step(before: Snapshot, after: Snapshot, bank: Bank) -> Step:
     """Per area and per question, what changed from ``before`` to ``after``, with the
-    action-plan items done in between next to the area they aim at."""
+    action-plan items done in between next to the area they aim at. An area's change says
+    whether its means rest on the same questions both times (``same_basis``): like with like,
+    or the verdict names the different bases."""
     pair = timeline([before, after], bank)
     done = actions_between(before, after, bank)
-    areas = [
-        AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
-                 done.get(a.id, []))
-        for a in pair.areas
-    ]
+
+    def levelled(snapshot: Snapshot, area_id: str) -> set[str]:
+        area = snapshot.area(area_id)
+        return {q.id for q in area.questions if is_numeric(q.value)} if area else set()
+
+    areas = []
+    for a in pair.areas:
+        old, new = levelled(before, a.id), levelled(after, a.id)
+        areas.append(AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
+                              done.get(a.id, []), len(old), len(new), old == new))
     questions = [QuestionStep(q.id, q.area, change(q.values[0], q.values[1]))
                  for q in pair.questions]
     return Step(before, after, areas, questions)

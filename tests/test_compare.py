@@ -420,9 +420,16 @@ def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
     labels = date_names(ordered)
 
     area_rows = step_area_rows(first, BANK, labels, "sv")
+    # B's mean rests on B.1 and B.2 in 2024 but on B.2 alone in 2025 (B.1 Ej aktuellt): the
+    # verdict says the bases differ
     assert area_rows.rows[1] == {
         "area": "B Område B", "level_before": "1,25", "level_after": "2,5",
-        "change_levels": "+1,25", "change_score": "+31", "verdict": "↑ förbättrat", "actions": ""}
+        "change_levels": "+1,25", "change_score": "+31",
+        "verdict": "↑ förbättrat (inte samma frågor med nivå: 2 före, 1 efter)", "actions": ""}
+    # A rests on A.1–A.3 in 2024 and A.1, A.3 in 2025 (A.2 Vet ej): also different
+    assert area_rows.rows[0]["verdict"].endswith("(inte samma frågor med nivå: 3 före, 2 efter)")
+    assert (first.areas[1].basis_before, first.areas[1].basis_after,
+            first.areas[1].same_basis) == (2, 1, False)
     assert list(area_rows.labels.values()) == [
         "Område", "Nivå 2024-03-01", "Nivå 2025-03-01", "Förändring (nivåer)",
         "Förändring (poäng)", "Bedömning", "Åtgärder mellan datumen"]
@@ -440,7 +447,10 @@ def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
     assert list(english.labels) == list(question_rows.labels)
     assert english.labels["value_after"] == "Answer 2026-03-01"
     english_areas = step_area_rows(second, BANK, labels, "en")
-    assert english_areas.rows[0]["verdict"] == "= unchanged"
+    # A: A.1 and A.3 in 2025 (A.2 Vet ej), A.1 and A.2 in 2026 (A.3 Vet ej): two each, but
+    # not the same two
+    assert english_areas.rows[0]["verdict"] == (
+        "= unchanged (not the same questions with a level: 2 before, 2 after)")
     assert english_areas.labels["verdict"] == "Verdict"
 
 
