@@ -274,3 +274,18 @@ def test_page_one__any_answers__no_zero_count_no_area_both_strongest_and_weakest
             + summary.unanswered) == summary.in_scope == len(QUESTIONS)
     assert summary.knowledge_gaps + summary.uncertain == len(result.knowledge_gaps)
     assert summary.disagreements == len(result.disagreements)
+
+
+def test_report_method__ej_aktuellt_questions_listed_with_the_reasons_given():
+    doc = cases.care_provider(NATIONAL).model_dump(mode="json")
+    for a in doc["answers"]:
+        if a["question"] == "F2.2" and a["participant"] == "mas":
+            a["comment"] = "Vi har ingen egen läkemedelshantering"
+    assessment = type(cases.care_provider(NATIONAL)).model_validate(doc)
+    method = texts(build_report(assessment, NATIONAL).section("method"))
+    # the 12 questions set aside, each once, with the one reason given and "none" elsewhere
+    assert "Markerade Ej aktuellt (12 frågor), med deltagarnas motivering:" in method
+    items = [line for line in method.splitlines() if line[:3] in ("F2.", "F3.", "F5.")]
+    assert [line.split()[0] for line in items] == list(cases.NA_QUESTIONS)
+    assert items[0].endswith(": Vi har ingen egen läkemedelshantering")
+    assert items[1].endswith(": ingen motivering angiven")

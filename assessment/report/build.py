@@ -75,7 +75,7 @@ def build_report(assessment: Assessment, bank: Bank, lang: str = "sv",
         _areas(w, assessment, bank, result),
         _priorities(w, bank, result),
         _plan(w, assessment, bank),
-        _method(w, bank),
+        _method(w, assessment, bank, result),
         _psb(w, assessment, bank, result, prev_result, prev_date),
     ]
     return report
@@ -395,12 +395,32 @@ def _decimal(value: float, lang: str) -> str:
     return format_decimal(value, lang, 2)
 
 
-def _method(w: Words, bank: Bank) -> Section:
+def na_items(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> list[str]:
+    """The questions set aside as Ej aktuellt, each once, with the reasons the participants
+    gave in their answers' comments ("ingen motivering angiven" where nobody wrote one)."""
+    reasons: dict[str, list[str]] = {}
+    for answer in assessment.answers:
+        if answer.value == "na" and answer.comment.strip():
+            reasons.setdefault(answer.question, []).append(answer.comment.strip())
+    seen: dict[str, str] = {}
+    for area in result.areas:
+        for q in area.questions:
+            if q.value == "na" and q.id not in seen:
+                seen[q.id] = w("method_na_item", id=q.id, title=title_of(bank, q.id, w.lang),
+                               reasons="; ".join(reasons.get(q.id, ())) or w("method_na_none"))
+    return list(seen.values())
+
+
+def _method(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> Section:
     lang = w.lang
     scale = ", ".join(level.label.get(lang) for level in bank.scale.levels)
     s = Section("method", w("method_title"))
+    set_aside = na_items(w, assessment, bank, result)
+    na_blocks = ((Paragraph(w("method_na_list", count=len(set_aside))), Bullets(tuple(set_aside)))
+                 if set_aside else ())
     s.add(Paragraph(w("method_scale", scale=scale)), Paragraph(w("method_value")),
-          Paragraph(w("method_unknown")), Paragraph(w("method_na")), Paragraph(w("method_scores")),
+          Paragraph(w("method_unknown")), Paragraph(w("method_na")), *na_blocks,
+          Paragraph(w("method_scores")),
           Paragraph(w("method_priorities")),
           Paragraph(w("method_bank", title=bank.title.get(lang), id=bank.id, version=bank.version)),
           Heading(w("method_sources"), 2), Bullets(tuple(source_titles(bank, lang))))
