@@ -773,13 +773,24 @@ def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
     at = open_app(aid, "consensus")
 
     assert question_headers(at) == ["G1.5", "G1.1", "G1.3"]
-    # G1.3: 1 of its 1 answer is Vet ej (1 × 3 ≥ 0 levels + 1): a knowledge gap, flagged as one.
+    # G1.3: 1 of its 1 answer is Vet ej (1 Vet ej outnumbers 0 levels): a knowledge gap.
     assert [w.value for w in at.warning] == [
         "Oenighet: 4 nivåer isär", "Oenighet: 2 nivåer isär",
         "Kunskapslucka: 1 av 1 svarade Vet ej. Frågan rangordnas inte förrän ni kommit överens "
         "om en nivå här."]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Oenighet (spridning ≥ 2)": "2", "Frågor med Vet ej": "1", "Enade frågor": "0"}
+
+
+def test_consensus__vet_ej_beside_as_many_levels__uncertain_basis_flagged(store):
+    # G2.1: 3 and Vet ej: 1 Vet ej beside 1 level is no gap; the median 3 stands, flagged
+    aid = store.create_assessment(assessment_data(answers={"G2.1": (3, "unknown")}))
+    at = open_app(aid, "consensus")
+
+    assert [w.value for w in at.warning] == [
+        "Osäkert underlag: 1 av 2 svarade Vet ej. Medianen av nivåerna gäller tills ni enats om"
+        " en nivå här."]
+    assert any("osäkert underlag: 1 av 2 svarade Vet ej" in c for c in texts(at, "caption"))
 
 
 def test_consensus__agreed__after_what_is_still_open_and_not_counted_as_open(store, aid):
