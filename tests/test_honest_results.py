@@ -96,8 +96,9 @@ def test_kommun_workshop__areas_and_overall_by_hand(kommun):
                             " (varje fråga räknas en gång). Utanför totalen: 1 kunskapslucka.")
     assert sentences[1] == ("Starkast är G2 En god säkerhetskultur (44) och svagast G1 Engagerad"
                             " ledning och tydlig styrning (25).")
-    assert sentences[2].startswith("Gruppen har 1 kunskapslucka och 15 frågor med osäkert"
-                                   " underlag. ")
+    assert sentences[2] == ("Gruppen har 1 kunskapslucka och 15 frågor med osäkert underlag, och"
+                            " 2 öppna oenigheter (nivåer två eller mer isär som inte är avgjorda"
+                            " på Samsyn).")
 
 
 def test_kommun_workshop__priorities_name_the_count_and_ask_only_where_it_could_matter(kommun):
@@ -235,7 +236,7 @@ def test_disagreements__counted_once_and_open_only__equal_in_app_workbook_and_re
     assert workbook_facts(assessment)["Öppna oenigheter (frågor)"] == 2
     # the report: page 1 and its area table's total row
     report = build_report(assessment, NATIONAL, result=result)
-    assert "Samsyn: 2 öppna oenigheter." in texts(report.section("summary"))
+    assert ", och 2 öppna oenigheter (nivåer två eller mer isär" in texts(report.section("summary"))
     total = report_table(report.section("areas"), "areas").rows[-1]
     assert (total[0], total[7]) == ("Totalt (varje fråga en gång)", "2")
     # F3.3's agreed spread is shown as agreed, not as a disagreement

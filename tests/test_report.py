@@ -185,7 +185,7 @@ def test_docx_page_one__strongest_weakest_gaps_disagreements_from_the_numbers(fi
     assert f"Gruppen har {gaps} kunskapsluckor" in page
     if uncertain:
         assert f"{uncertain} frågor med osäkert underlag" in page
-    assert f"Samsyn: {disagreements} öppna oenigheter." in page
+    assert f", och {disagreements} öppna oenigheter (nivåer två eller mer isär" in page
 
 
 def test_docx_page_one__participants_by_name_and_role_and_plan_status(files):

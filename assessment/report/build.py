@@ -132,9 +132,8 @@ def picture_sentences(w: Words, bank: Bank, result: AssessmentScore) -> list[str
                    score=format_score(solid[0].score, lang))
     else:
         second = w("no_area")
-    third = w("gaps_sentence", gaps=gaps_text(summary, lang)) + " " + (
-        w("disagreements_some", disagreements=counted(lang, "disagreements", summary.disagreements))
-        if summary.disagreements else w("disagreements_none"))
+    third = w("gaps_disagreements", gaps=gaps_text(summary, lang),
+              disagreements=counted(lang, "disagreements", summary.disagreements))
     return [first, second, third]
 
 
