@@ -309,11 +309,17 @@ class AreaSeries:
     id: str
     scores: list[float | None]   # 0–100, one per snapshot
     levels: list[float | None]   # mean level, one per snapshot
+    bases: tuple[frozenset[str], ...] = ()  # the questions with a level, one set per snapshot
 
     @property
     def change(self) -> float | None:
         """Score of the last snapshot − score of the first; ``None`` with fewer than two."""
         return difference(self.scores[0], self.scores[-1]) if len(self.scores) > 1 else None
+
+    @property
+    def same_basis(self) -> bool:
+        """The first and the last mean rest on the same questions (like with like)."""
+        return not self.bases or self.bases[0] == self.bases[-1]
 
 
 @dataclass(frozen=True)
@@ -347,7 +353,9 @@ def timeline(snapshots: Sequence[Snapshot], bank: Bank) -> Timeline:
             continue
         scored = [s.area(area.id) for s in snapshots]
         areas.append(AreaSeries(area.id, [a.score if a else None for a in scored],
-                                [a.mean_level if a else None for a in scored]))
+                                [a.mean_level if a else None for a in scored],
+                                tuple(frozenset(q.id for q in a.questions if is_numeric(q.value))
+                                      if a else frozenset() for a in scored)))
     questions = [
         QuestionSeries(q.id, area.id, [s.value(q.id) for s in snapshots])
         for area in bank.areas for q in area.questions if q.id in question_ids
@@ -400,16 +408,11 @@ def step(before: Snapshot, after: Snapshot, bank: Bank) -> Step:
     or the verdict names the different bases."""
     pair = timeline([before, after], bank)
     done = actions_between(before, after, bank)
-
-    def levelled(snapshot: Snapshot, area_id: str) -> set[str]:
-        area = snapshot.area(area_id)
-        return {q.id for q in area.questions if is_numeric(q.value)} if area else set()
-
-    areas = []
-    for a in pair.areas:
-        old, new = levelled(before, a.id), levelled(after, a.id)
-        areas.append(AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
-                              done.get(a.id, []), len(old), len(new), old == new))
+    areas = [
+        AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
+                 done.get(a.id, []), len(a.bases[0]), len(a.bases[1]), a.same_basis)
+        for a in pair.areas
+    ]
     questions = [QuestionStep(q.id, q.area, change(q.values[0], q.values[1]))
                  for q in pair.questions]
     return Step(before, after, areas, questions)

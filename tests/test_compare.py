@@ -393,8 +393,9 @@ def test_trend_view__one_panel_per_area__score_written_at_each_point(three_years
         ("B", "2024-03-01", "31"), ("B", "2025-03-01", "62"), ("B", "2026-03-01", "25")]
     assert [layer["mark"]["type"] for layer in spec["spec"]["layer"]] == ["line", "point", "text"]
     keys = [s.key for s in ordered]
+    # B rests on B.1 and B.2 in 2024, on B.1 alone in 2026 (B.2 unanswered): the change says so
     assert table.rows[1] == {"area": "B Område B", keys[0]: "31", keys[1]: "62", keys[2]: "25",
-                             "change_first_last": "−6"}
+                             "change_first_last": "−6 (inte samma frågor med nivå: 2 före, 1 efter)"}
     assert list(table.to_pandas().columns) == [
         "Område", "2024-03-01", "2025-03-01", "2026-03-01", "Förändring, första till sista (poäng)"]
 
