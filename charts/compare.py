@@ -35,6 +35,7 @@ from scoring.compare import (
     Snapshot,
     Step,
     Timeline,
+    basis_note,
 )
 
 # The radar's series for the newest, second, third and fourth newest date.
@@ -76,12 +77,6 @@ def direction_text(direction: str | None, lang: str) -> str:
     arrow for a quick scan, never a colour."""
     key = direction if direction in (IMPROVED, UNCHANGED, WORSENED) else "not_comparable"
     return translate(lang, f"compare.direction.{key}")
-
-
-def basis_note(same: bool, before: int, after: int, lang: str) -> str:
-    """" (inte samma frågor med nivå: 2 före, 1 efter)" beside a change whose two means rest
-    on different questions; "" for like with like."""
-    return "" if same else " " + translate(lang, "compare.other_basis", before=before, after=after)
 
 
 # --- over time ---------------------------------------------------------------------------------

@@ -418,6 +418,12 @@ def step(before: Snapshot, after: Snapshot, bank: Bank) -> Step:
     return Step(before, after, areas, questions)
 
 
+def basis_note(same: bool, before: int, after: int, lang: str) -> str:
+    """" (inte samma frågor med nivå: 2 före, 1 efter)" beside a change whose two means rest
+    on different questions; "" for like with like."""
+    return "" if same else " " + translate(lang, "compare.other_basis", before=before, after=after)
+
+
 def steps(snapshots: Sequence[Snapshot], bank: Bank) -> list[Step]:
     """Each assessment against the one before it (give them ``by_date``)."""
     return [step(a, b, bank) for a, b in zip(snapshots, snapshots[1:])]

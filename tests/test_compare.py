@@ -727,11 +727,14 @@ def test_workbook__over_time_and_units_sheets_hold_the_numbers(three_units):
     assert header == ["Område", "Områdets namn", "2024-03-01", "2025-03-01", "2026-03-01",
                       "Förändring (poäng)", "Bedömning"]
     assert a_row[2:6] == pytest.approx([125 / 3, 62.5, 62.5, 62.5 - 125 / 3])
-    assert b_row[2:] == [31.25, 62.5, 25, -6.25, "↓ försämrat"]
+    # B on B.1 and B.2 (2024), on B.1 alone (2026): the verdict says the bases differ
+    assert b_row[2:] == [31.25, 62.5, 25, -6.25,
+                         "↓ försämrat (inte samma frågor med nivå: 2 före, 1 efter)"]
     # Annanby 2023: A.1 0 → A 0, B unanswered; 2025: A 1 → 25, B 2 → 50.
     header, a_row, b_row = block(over, "Annanby kommun: 2 självskattningar", 3)
     assert header[2:4] == ["2023-06-01", "2025-06-01"]
-    assert a_row[2:] == [0, 25, 25, "↑ förbättrat"]
+    # A on A.1 alone in 2023, on A.1–A.3 in 2025
+    assert a_row[2:] == [0, 25, 25, "↑ förbättrat (inte samma frågor med nivå: 1 före, 3 efter)"]
     assert b_row[2:] == [None, 50, None, "kan inte jämföras"]
     header, a_row, b_row = block(
         over, "Testby kommun – Hemsjukvård: en självskattning (2026-02-01) – ingen trend. "
