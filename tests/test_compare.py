@@ -602,6 +602,8 @@ def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys
         "A Område A   42   62         +21",
         "B Område B   31   25          −6",  # a real minus sign, as on the page
         "Poäng 0–100 per område; förändring = enhetens sista − första.",
+        # A on A.1–A.3, then A.1–A.2 (A.3 Vet ej); B on B.1–B.2, then B.1 (B.2 unanswered)
+        "Förändringen jämför inte samma frågor med nivå: A (3 före, 2 efter); B (2 före, 1 efter).",
         "",
         ("Frågor, första till sista: 2 förbättrade, 1 oförändrade, 0 försämrade, "
          "2 kan inte jämföras"),
