@@ -17,6 +17,7 @@ Rules (the product's contract, see docs/scoring.md):
 
 from __future__ import annotations
 
+import math
 import statistics
 from bisect import bisect_left
 from collections import Counter
@@ -56,12 +57,15 @@ class QuestionScore:
 
     @property
     def unknown_could_change(self) -> bool:
-        """Whether those who answered Vet ej could move the median by answering: not when
-        every level given is the same and the Vet ej are a minority (a median of 1, 1, 1
-        stays 1 whatever two more answer)."""
-        if not self.unknown_answers or self.consensus:
+        """Whether those who answered Vet ej could move the median by answering. The median
+        only moves towards the answers added, so it is enough to try them all at the lowest
+        and all at the highest: a median of 1, 1, 1 stays 1 whatever two more answer (every
+        level the same, the Vet ej a minority), and so does 0, 0, 0, 0, 1 with one more."""
+        if not self.unknown_answers or self.consensus or self.median is None:
             return False
-        return self.spread != 0 or self.unknown_answers >= self.levels
+        levels = [v for v in self.values if _is_int(v)]
+        return any(statistics.median(levels + [extreme] * self.unknown_answers) != self.median
+                   for extreme in (-math.inf, math.inf))
 
     @property
     def levels(self) -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import statistics
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.document import Assessment
 from scoring.explain import explain
-from scoring.priorities import AGREE
+from scoring.priorities import AGREE, FIND_OUT
 from scoring.questions import is_numeric
 from scoring.score import AssessmentScore, score_assessment
 from tests.helpers import assessment_dict, make_bank, question, score
@@ -231,3 +234,24 @@ def test_overall__any_answers__mean_of_distinct_question_levels(rows, agreed):
     assert result.summary.questions_scored == len(levels)
     assert result.summary.questions == sum(1 for v in values if v != "na")
     assert result.progress == (sum(1 for v in values if v is not None), len(QUESTIONS))
+
+
+@FAST
+@given(rows=participants, agreed=consensus)
+def test_next_step__ask_the_vet_ej__only_where_their_answers_could_move_the_median(rows, agreed):
+    result = score(BANK, answers=columns(rows), consensus=agreed)
+
+    for p in result.priorities:
+        q = result.question(p.question)
+        levels = [v for v in q.values if type(v) is int]
+        if not levels:  # an agreed level with no answers: nobody to ask
+            assert p.next_step != FIND_OUT
+            continue
+        # every way the Vet ej could answer, each a level of the scale
+        medians = {statistics.median(levels + list(extra))
+                   for extra in itertools.product(range(TOP + 1), repeat=q.unknown_answers)}
+        could = not q.consensus and q.unknown_answers > 0 and medians != {q.median}
+        if not p.disagreement:
+            assert (p.next_step == FIND_OUT) == could
+        if p.next_step == FIND_OUT:
+            assert "nästa steg: fråga dem som svarade Vet ej" in explain(p, BANK, "sv")

@@ -816,6 +816,9 @@ def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, b
     # [1, 1, ?, ?]: 2 Vet ej beside 2 equal levels (uncertain, no gap): two answers of 4
     # give median(1, 1, 4, 4) = 2.5 -> ask them
     pytest.param([1, 1, "unknown", "unknown"], {}, FIND_OUT, id="vet ej as many as levels"),
+    # [0, 0, 0, 0, 1, ?]: levels differ, but one more answer leaves the median 0 (0 or 4 added:
+    # median(0, 0, 0, 0, 1, 4) = 0) -> plan it
+    pytest.param([0, 0, 0, 0, 1, "unknown"], {}, PLAN, id="vet ej cannot move the median"),
     pytest.param([1, 2], {}, PLAN, id="agreeing levels"),                   # spread 1
     pytest.param([0, 4], {"F1.1": 1}, PLAN, id="disagreement settled"),     # samsyn 1
     # 2 of 3 answered Vet ej (a gap) but the team agreed level 1 on Samsyn: plan it
