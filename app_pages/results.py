@@ -84,8 +84,13 @@ def render() -> None:
         st.caption(t("results.gaps_help"))
         if not result.knowledge_gaps:
             st.caption(t("results.no_gaps"))
-        for k in result.knowledge_gaps:
-            st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))} "
-                        f"({gap_counts_text(k, lang)})")
+        # Those without a value first; then those whose value stands on an uncertain basis.
+        for uncertain in (False, True):
+            listed = [k for k in result.knowledge_gaps if k.uncertain is uncertain]
+            if uncertain and listed:
+                st.caption(t("results.uncertain_title"))
+            for k in listed:
+                st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))}"
+                            f" ({gap_counts_text(k, lang)})")
 
 

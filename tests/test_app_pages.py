@@ -1043,6 +1043,23 @@ def test_results__lists__disagreements_and_knowledge_gaps(aid):
                      ("G1.3", "1 av 1 svarade Vet ej")]
 
 
+def test_results__knowledge_gaps__without_a_value_first_then_the_uncertain_ones(store):
+    # G1.1: 2 Vet ej beside 1 level -> a gap; G2.1: 1 Vet ej beside 1 level -> median 3,
+    # uncertain (1 × 3 ≥ 2); both on the list, the uncertain one under its own caption
+    aid = store.create_assessment(assessment_data(
+        people=((ANNA, "Anna", ""), (BO, "Bo", ""), ("cc", "Cia", "")),
+        answers={"G2.1": (3, "unknown", None), "G1.1": ("unknown", "unknown", 1)}))
+    at = open_app(aid, "results")
+
+    items = [shown(b) for b in texts(at, "markdown") if b.startswith("- **")]
+    assert [i.split("**")[1] for i in items] == ["G1.1", "G2.1"]
+    assert items[0].endswith("(2 av 3 svarade Vet ej)")
+    assert items[1].endswith("(osäkert underlag: 1 av 2 svarade Vet ej · värde 3)")
+    assert ("Osäkert underlag – värdet står men minst en tredjedel svarade Vet ej:"
+            in texts(at, "caption"))
+    assert {m.label: m.value for m in at.metric}["Kunskapsluckor"] == "1"
+
+
 def test_results__downloads__png_and_svg_for_every_chart(aid):
     at = open_app(aid, "results")
 
