@@ -118,15 +118,15 @@ def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, 
 
 
 def knowledge_gaps(areas: list[AreaScore]) -> list[KnowledgeGap]:
-    """Questions whose value is "Vet ej", and those whose value rests on an uncertain basis
-    (with their value), in bank order, each once: find out the current state."""
+    """Questions whose value is "Vet ej", then those whose value rests on an uncertain basis
+    (with their value), each in bank order and once: find out the current state."""
     found: dict[str, KnowledgeGap] = {}
     for area in areas:
         for q in area.questions:
             if (q.value == UNKNOWN or q.uncertain) and q.id not in found:
                 found[q.id] = KnowledgeGap(q.id, area.id, q.unknown_answers, q.counted_answers,
                                            q.levels, q.value if q.uncertain else None)
-    return list(found.values())
+    return sorted(found.values(), key=lambda k: k.uncertain)  # stable: bank order within
 
 
 def disagreements(areas: list[AreaScore]) -> list[QuestionScore]:

@@ -388,12 +388,12 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
         "A Foundation: now 2.5 (median of 2 answers), target 3 · importance medium (default,"
         " not set) · low effort · next step: put the activity in the action plan with an owner"
         " and a date")
-    # both kinds, in bank order: A.2 with its uncertain value 1, A.3 without a value
+    # both kinds, those without a value first: A.3, then A.2 with its uncertain value 1
     assert a["knowledge_gaps"] == [
-        {"question": "A.2", "activity": "a2", "area": "A", "unknown_answers": 1, "answers": 2,
-         "levels": 1, "value": 1},
         {"question": "A.3", "activity": "a3", "area": "A", "unknown_answers": 2, "answers": 2,
-         "levels": 0, "value": None}]
+         "levels": 0, "value": None},
+        {"question": "A.2", "activity": "a2", "area": "A", "unknown_answers": 1, "answers": 2,
+         "levels": 1, "value": 1}]
 
 
 def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):

@@ -396,12 +396,12 @@ def test_questions__national_reference_columns_for_a_bank_with_references():
 
 def test_knowledge_gaps__the_vet_ej_questions(small_workbook):
     headers, rows = table(small_workbook["Kunskapsluckor"], "Område")
-    # G1.2: 1 Vet ej of 3 answers (a third) beside 2 levels: its value 2, uncertain;
-    # F1.1: 3 of 3, no level: no value.
-    assert rows == [["G1", "G1.2", "I vilken utsträckning gör vi G1.2?", "Gör G1.2", 1, 3, 2,
-                     "Ja", 2],
-                    ["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3, 0,
-                     "Nej", None]]
+    # F1.1: 3 of 3, no level: no value (first); G1.2: 1 Vet ej of 3 answers (a third)
+    # beside 2 levels: its value 2, uncertain.
+    assert rows == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3, 0,
+                     "Nej", None],
+                    ["G1", "G1.2", "I vilken utsträckning gör vi G1.2?", "Gör G1.2", 1, 3, 2,
+                     "Ja", 2]]
 
 
 def test_knowledge_gaps__four_of_five_vet_ej_is_a_gap_not_a_priority(small_bank):
