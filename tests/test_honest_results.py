@@ -22,7 +22,7 @@ from charts.views import area_table, radar_view, time_view
 from scoring.explain import explain
 from scoring.score import score_assessment
 from tests import honest_cases as cases
-from tests.test_excel_export import facts
+from tests.test_excel_export import facts, table
 from tests.helpers import make_bank, question, score
 
 NATIONAL = load_banks().get("nationell-handlingsplan-2025")
@@ -290,3 +290,20 @@ def test_report_method__ej_aktuellt_questions_listed_with_the_reasons_given():
     assert [line.split()[0] for line in items] == list(cases.NA_QUESTIONS)
     assert items[0].endswith(": Vi har ingen egen läkemedelshantering")
     assert items[1].endswith(": ingen motivering angiven")
+
+
+def test_limited_workshop__workbook__too_little_basis_without_score_level_or_radar_point(limited):
+    assessment, _ = limited
+    ws = load_workbook(io.BytesIO(export_workbook(assessment, NATIONAL)))["Sammanfattning"]
+    headers, rows = table(ws, "Område")
+    by_id = {r[0]: dict(zip(headers, r)) for r in rows}
+    f4, g1 = by_id["F4"], by_id["G1"]
+    # F4: no score, level or gap (the radar reads the level column), its basis said instead
+    assert (f4["Poäng (0–100)"], f4["Nivå (medel)"], f4["Gap (nivåer)"], f4["Underlag"]) == (
+        None, None, None, "för lite underlag (1 av 8 frågor)")
+    assert (g1["Poäng (0–100)"], g1["Nivå (medel)"], g1["Underlag"]) == (37.5, 1.5, None)
+    # the time perspectives: no score, the areas left out named
+    _, times = table(ws, "Tidsperspektiv")
+    assert [(r[1], r[2]) for r in times] == [
+        ("utan F1: för lite underlag", None), ("utan F2, F3: för lite underlag", None),
+        ("utan F4, F5: för lite underlag", None)]
