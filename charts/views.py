@@ -54,7 +54,7 @@ def radar_view(result: AssessmentScore, bank: Bank, lang: str,
 
 def solid_levels(result: AssessmentScore) -> dict[str, float | None]:
     """Each area's mean level where it rests on enough basis (else None: not drawn)."""
-    return {a.id: a.mean_level if a.enough_basis else None for a in result.areas}
+    return {a.id: a.solid_level for a in result.areas}
 
 
 def radar_note(result: AssessmentScore, lang: str) -> str:
@@ -88,9 +88,9 @@ def area_table(result: AssessmentScore, bank: Bank, lang: str) -> Table:
         {
             "area": area_label(bank, a.id, lang),
             "score": area_score_text(a, lang),
-            "level": format_level(a.mean_level, lang),
+            "level": format_level(a.solid_level, lang),
             "target": format_level(a.target, lang),
-            "gap": format_level(a.gap, lang),
+            "gap": format_level(a.solid_gap, lang),
             "coverage": format_percent(a.coverage, lang),
             "unknown": format_percent(a.unknown_share, lang),
             "unknown_answers": tr("results.of", count=a.unknown_answers, total=a.counted_answers),

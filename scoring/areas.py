@@ -97,6 +97,16 @@ class AreaScore:
             and self.coverage >= MIN_COVERAGE
 
     @property
+    def solid_level(self) -> float | None:
+        """The mean level where it rests on enough basis: what tables and the radar show."""
+        return self.mean_level if self.enough_basis else None
+
+    @property
+    def solid_gap(self) -> float | None:
+        """The gap where the level rests on enough basis."""
+        return self.gap if self.enough_basis else None
+
+    @property
     def thin(self) -> bool:
         """A score, but on values for fewer than half of the questions: för lite underlag."""
         return self.score is not None and not self.enough_basis

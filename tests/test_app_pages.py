@@ -918,20 +918,19 @@ def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
     rows = {r["Område"].split()[0]: r for r in table(at, "Gap (nivåer)").to_dict("records")}
     columns = ("Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej", "Vet ej (svar)",
                "Ej aktuellt (svar)", "Öppna oenigheter")
-    # G1: score 50 on 3 of 11 questions: too little basis, so the score cell says so; 3/11
-    # and 1/11; answers not E/A: Anna 4 (G1.1–G1.3, G1.5), Bo 3 → 1 Vet ej of 7; G1.4's two
-    # Ej aktuellt; open disagreements G1.1 and G1.5.
+    # G1: mean 2 (score 50) on 3 of 11 questions: too little basis, so the score cell says so
+    # and the level and gap are not shown; 3/11 and 1/11; answers not E/A: Anna 4 (G1.1–G1.3,
+    # G1.5), Bo 3 → 1 Vet ej of 7; G1.4's two Ej aktuellt; open disagreements G1.1 and G1.5.
     assert [rows["G1"][c] for c in columns] == [
-        "för lite underlag (3 av 11 frågor)", "2", "3", "1", "27 %", "9 %", "1 av 7", "2", "2"]
-    # F1 with the shared G1.1: 37,5 on 3 of 10; mean 1,5; gap 1,5; 3/10;
-    # 6 answers (F1.1, F1.2, G1.1 × 2), none Vet ej; G1.1's disagreement counts here too.
+        "för lite underlag (3 av 11 frågor)", "–", "3", "–", "27 %", "9 %", "1 av 7", "2", "2"]
+    # F1 with the shared G1.1: mean 1,5 on 3 of 10; 6 answers (F1.1, F1.2, G1.1 × 2), none
+    # Vet ej; G1.1's disagreement counts here too.
     assert [rows["F1"][c] for c in columns] == [
-        "för lite underlag (3 av 10 frågor)", "1,5", "3", "1,5", "30 %", "0 %", "0 av 6", "0",
-        "1"]
-    # F2 holds the shared G1.3 (gap), G1.4 (E/A) and G1.5 (2): score 50 on 1 of 10,
+        "för lite underlag (3 av 10 frågor)", "–", "3", "–", "30 %", "0 %", "0 av 6", "0", "1"]
+    # F2 holds the shared G1.3 (gap), G1.4 (E/A) and G1.5 (2): mean 2 on 1 of 10,
     # Vet ej 1/10; answers not E/A: G1.3 (Anna), G1.5 × 2 → 1 of 3; G1.4's two Ej aktuellt.
     assert [rows["F2"][c] for c in columns] == [
-        "för lite underlag (1 av 10 frågor)", "2", "3", "1", "10 %", "10 %", "1 av 3", "2", "1"]
+        "för lite underlag (1 av 10 frågor)", "–", "3", "–", "10 %", "10 %", "1 av 3", "2", "1"]
     # The total row counts each question once: the rows' 2 + 1 + 1 disagreements are the
     # page's 2 (G1.1 and G1.5 are shared), and its Vet ej answers are the metric's 1 of 13.
     total = rows["Totalt"]

@@ -193,8 +193,8 @@ def _summary(ws, ctx: _Context) -> None:
     # An area on too little basis shows no score, level or gap (nor a point in the radar,
     # drawn from the level column): its basis says why.
     area_rows = [
-        [s.id, ctx.area_name(s.id), *((None, None) if s.thin else (s.score, s.mean_level)),
-         s.target, None if s.thin else s.gap, s.coverage,
+        [s.id, ctx.area_name(s.id), None if s.thin else s.score, s.solid_level,
+         s.target, s.solid_gap, s.coverage,
          s.unknown_share, s.importance, _time_word(s.time_perspective, lang), s.unknown_answers,
          s.counted_answers, s.na_answers, s.open_disagreements,
          thin_basis(s, lang) if s.thin else ""]

@@ -234,8 +234,9 @@ def area_rows(w: Words, bank: Bank, result: AssessmentScore) -> tuple[tuple[str,
     lang = w.lang
     summary = result.summary
     rows = tuple(
-        (area_name(bank, a.id, lang), area_score_text(a, lang), format_level(a.mean_level, lang),
-         format_level(a.target, lang), format_level(a.gap, lang), format_percent(a.coverage, lang),
+        (area_name(bank, a.id, lang), area_score_text(a, lang), format_level(a.solid_level, lang),
+         format_level(a.target, lang), format_level(a.solid_gap, lang),
+         format_percent(a.coverage, lang),
          str(a.knowledge_gaps), str(a.open_disagreements))
         for a in result.areas
     )
@@ -263,8 +264,9 @@ def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore
     for a in result.areas:
         s.add(Heading(area_name(bank, a.id, lang), 2))
         s.add(Paragraph(w("area_line", score=area_score_text(a, lang),
-                          level=format_level(a.mean_level, lang), target=format_level(a.target, lang),
-                          gap=format_level(a.gap, lang), coverage=format_percent(a.coverage, lang),
+                          level=format_level(a.solid_level, lang),
+                          target=format_level(a.target, lang), gap=format_level(a.solid_gap, lang),
+                          coverage=format_percent(a.coverage, lang),
                           unknown=a.unknown_answers, counted=a.counted_answers, na=a.na_answers),
                         "small"))
         rows = []
