@@ -48,6 +48,7 @@ class QuestionScore:
     median: float | None = None  # of the levels given, whatever the value
     knowledge_gap: bool = False  # the value is Vet ej: find out the current state
     uncertain: bool = False  # a median although at least a third answered Vet ej
+    unknown_could_change: bool = False  # the Vet ej could move the median by answering
 
     @property
     def open_disagreement(self) -> bool:
@@ -55,17 +56,6 @@ class QuestionScore:
         has to discuss, and the only disagreement any count or list shows."""
         return self.disagreement and not self.consensus
 
-    @property
-    def unknown_could_change(self) -> bool:
-        """Whether those who answered Vet ej could move the median by answering. The median
-        only moves towards the answers added, so it is enough to try them all at the lowest
-        and all at the highest: a median of 1, 1, 1 stays 1 whatever two more answer (every
-        level the same, the Vet ej a minority), and so does 0, 0, 0, 0, 1 with one more."""
-        if not self.unknown_answers or self.consensus or self.median is None:
-            return False
-        levels = [v for v in self.values if _is_int(v)]
-        return any(statistics.median(levels + [extreme] * self.unknown_answers) != self.median
-                   for extreme in (-math.inf, math.inf))
 
     @property
     def levels(self) -> int:
@@ -91,6 +81,19 @@ def is_numeric(value: Value) -> bool:
     kind = type(value)
     return kind is int or kind is float or (
         kind is not bool and isinstance(value, (int, float)))
+
+
+def could_move(numbers: list[int], added: int, median: float | None) -> bool:
+    """Whether ``added`` more answers could move the median of the sorted ``numbers``. A median
+    only moves towards what is added, so it is enough to put them all at the lowest and all at
+    the highest: 1, 1, 1 stays 1 whatever two more answer (every level the same, the Vet ej a
+    minority), and so does 0, 0, 0, 0, 1 with one more."""
+    if not added or median is None:
+        return False
+    n, middle = len(numbers), ((len(numbers) + added - 1) // 2, (len(numbers) + added) // 2)
+    low = sum(numbers[i - added] if i >= added else -math.inf for i in middle) / 2
+    high = sum(numbers[i] if i < n else math.inf for i in middle) / 2
+    return low != median or high != median
 
 
 def score_question(question_id: str, area_id: str, answers: list, consensus: Value = None,
@@ -133,4 +136,5 @@ def score_question(question_id: str, area_id: str, answers: list, consensus: Val
         median,
         value == UNKNOWN,
         uncertain,
+        not has_consensus and could_move(numbers, unknown, median),
     )
