@@ -100,16 +100,26 @@ def area_score_text(area: AreaScore, lang: str) -> str:
     return thin_basis(area, lang) if area.thin else format_score(area.score, lang)
 
 
-def strongest_weakest(areas: list[AreaScore]) -> tuple[AreaScore, AreaScore] | None:
-    """The strongest and weakest of the areas with enough basis (the first of equals in bank
-    order); ``None`` when fewer than two have enough basis or all of them score the same, so
-    no sentence names one area both, or calls equals stronger and weaker."""
+def strongest_weakest(areas: list[AreaScore]) -> tuple[list[AreaScore], list[AreaScore]] | None:
+    """The strongest and the weakest of the areas with enough basis – every area that shares
+    the top (or bottom) score, in bank order; ``None`` when fewer than two have enough basis
+    or all of them score the same, so no sentence names one area both, or picks one of
+    equals."""
     solid = [a for a in areas if a.enough_basis]
     if len(solid) < 2:
         return None
-    best = max(solid, key=lambda a: a.score)
-    worst = min(solid, key=lambda a: a.score)
-    return None if best.score == worst.score else (best, worst)
+    top, bottom = max(a.score for a in solid), min(a.score for a in solid)
+    if top == bottom:
+        return None
+    return [a for a in solid if a.score == top], [a for a in solid if a.score == bottom]
+
+
+def area_names(bank: Bank, areas: list[AreaScore], lang: str) -> str:
+    """"F1 Öka kunskap om inträffade vårdskador" for one area; "G1, G2 och F4" for several."""
+    if len(areas) == 1:
+        return area_name(bank, areas[0].id, lang)
+    ids = [a.id for a in areas]
+    return f" {translate(lang, 'why.and')} ".join((", ".join(ids[:-1]), ids[-1]))
 
 
 def thin_text(areas: list[AreaScore], lang: str) -> str:

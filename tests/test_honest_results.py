@@ -94,8 +94,9 @@ def test_kommun_workshop__areas_and_overall_by_hand(kommun):
     sentences = picture_sentences(Words("sv"), NATIONAL, result)
     assert sentences[0] == ("Den samlade nivån är 28 av 100. Totalen bygger på 58 av 59 frågor"
                             " (varje fråga räknas en gång). Utanför totalen: 1 kunskapslucka.")
-    assert sentences[1] == ("Starkast är G2 En god säkerhetskultur (44) och svagast G1 Engagerad"
-                            " ledning och tydlig styrning (25).")
+    # G1, F1, F2 and F5 all score 25: each of them is the weakest
+    assert sentences[1] == ("Starkast är G2 En god säkerhetskultur (44) och svagast G1, F1, F2"
+                            " och F5 (25).")
     assert sentences[2] == ("Gruppen har 1 kunskapslucka och 15 frågor med osäkert underlag, och"
                             " 2 öppna oenigheter (nivåer två eller mer isär som inte är avgjorda"
                             " på Samsyn).")
@@ -146,7 +147,7 @@ def test_limited_workshop__areas_answered_only_through_shared_questions__too_lit
     # strongest and weakest only among G1 (1,5 -> 37,5), G2 and G3 (1 -> 25)
     sentences = picture_sentences(Words("sv"), NATIONAL, result)
     assert sentences[1] == ("Starkast är G1 Engagerad ledning och tydlig styrning (38) och"
-                            " svagast G2 En god säkerhetskultur (25).")
+                            " svagast G2 och G3 (25).")
     assert sentences[0].endswith(
         "För lite underlag för en områdespoäng (värden för färre än hälften av frågorna): F1 (1"
         " av 10 frågor), F2 (4 av 11 frågor), F3 (2 av 6 frågor), F4 (1 av 8 frågor), F5 (2"
@@ -203,6 +204,10 @@ def test_care_provider__ej_aktuellt_counted_on_page_one_resultat_and_workbook():
     # every area scores 50: no area is named both strongest and weakest
     assert sentences[1] == "Alla 9 områden med tillräckligt underlag har samma poäng (50)."
     assert "0 frågor" not in " ".join(sentences)
+    # with the 12 answered 0, six areas share the top score: all six are named, not the first
+    assert picture_sentences(Words("sv"), NATIONAL, zeros)[1] == (
+        "Starkast är G1, G2, G3, G4, F1 och F4 (50) och svagast F5 Öka riskmedvetenhet och"
+        " beredskap (22).")
     facts = workbook_facts(assessment)
     assert facts["Totalen bygger på"] == covers
     assert facts["Frågor markerade Ej aktuellt"] == 12
@@ -249,6 +254,7 @@ def test_disagreements__counted_once_and_open_only__equal_in_app_workbook_and_re
 BANK = make_bank({"G1": [question("G1.1", also_in={"F1": "F1.3"}), "G1.2"], "F1": 2, "F4": 2},
                  top=4)
 QUESTIONS = [q.id for _, q in BANK.questions_for(None)]
+AREA_ID = re.compile(r"\b[GF]\d\b")
 ZERO_COUNT = re.compile(r"(?<![\d,.])0 (av \d+ |of \d+ )?(fråg|question|kunskapsluck|knowledge|"
                         r"öppn|open|områd|area|markerad|marked|obesvarad|unanswered)")
 answer = st.one_of(st.none(), st.integers(0, 4), st.sampled_from(["unknown", "na"]))
@@ -265,10 +271,13 @@ def test_page_one__any_answers__no_zero_count_no_area_both_strongest_and_weakest
         text = " ".join(picture_sentences(Words(lang), BANK, result))
         assert not ZERO_COUNT.search(text), text
         if "Starkast är" in text:
-            best, worst = text.split("Starkast är ")[1].split(" och svagast ")
-            assert best.split()[0] != worst.split()[0]
-            solid = {a.id for a in result.areas if a.enough_basis}
-            assert {best.split()[0], worst.split()[0]} <= solid
+            best, worst = (set(AREA_ID.findall(part)) for part in
+                           text.split("Starkast är ")[1].split(" och svagast "))
+            solid = [a for a in result.areas if a.enough_basis]
+            top, bottom = max(a.score for a in solid), min(a.score for a in solid)
+            # every area at the top and every one at the bottom, and none both
+            assert best == {a.id for a in solid if a.score == top}
+            assert worst == {a.id for a in solid if a.score == bottom} and not best & worst
     summary = result.summary
     # the parts of the scope add up
     assert (summary.questions_scored + summary.knowledge_gaps + summary.na_questions

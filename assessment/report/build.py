@@ -18,7 +18,7 @@ from assessment.i18n import (catalogue, format_decimal, format_level, format_per
                              translate)
 from assessment.report.model import Bullets, Heading, Image, Paragraph, Report, Row, Section, Table
 from charts.views import radar_note, radar_view, time_texts, value_basis
-from scoring.explain import (area_name, area_score_text, counted, coverage_text, defaults_left,
+from scoring.explain import (area_name, area_names, area_score_text, counted, coverage_text, defaults_left,
                              explain, gap_counts_text, gaps_text, strongest_weakest)
 from scoring.areas import overall_change
 from scoring.score import AssessmentScore, score_assessment
@@ -122,9 +122,9 @@ def picture_sentences(w: Words, bank: Bank, result: AssessmentScore) -> list[str
     pair = strongest_weakest(result.areas)
     if pair is not None:
         best, worst = pair
-        second = w("best_worst", best=area_name(bank, best.id, lang),
-                   best_score=format_score(best.score, lang),
-                   worst=area_name(bank, worst.id, lang), worst_score=format_score(worst.score, lang))
+        second = w("best_worst", best=area_names(bank, best, lang),
+                   best_score=format_score(best[0].score, lang),
+                   worst=area_names(bank, worst, lang), worst_score=format_score(worst[0].score, lang))
     elif len(solid) >= 2:
         second = w("all_equal", count=len(solid), score=format_score(solid[0].score, lang))
     elif solid:
