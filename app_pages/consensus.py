@@ -88,6 +88,9 @@ def _question(assessment_id: str, bank: Bank, q: QuestionScore, answers, agreed,
         flags.append(t("consensus.flag_spread", spread=q.spread))
     if q.knowledge_gap:
         flags.append(t("consensus.flag_gap", count=q.unknown_answers, total=q.counted_answers))
+    elif q.uncertain:
+        flags.append(t("consensus.flag_uncertain", count=q.unknown_answers,
+                       total=q.counted_answers))
     elif q.unknown_answers:
         flags.append(t("consensus.flag_unknown", count=q.unknown_answers))
     with st.container(border=True):

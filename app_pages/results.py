@@ -12,8 +12,8 @@ from app_pages.context import t
 from app_pages.markdown import plain
 from assessment.history import load_previous
 from assessment.i18n import format_percent, format_score
-from charts.views import area_table, heatmap_view, radar_view, time_view
-from scoring.explain import coverage_text
+from charts.views import area_table, heatmap_view, radar_note, radar_view, time_view
+from scoring.explain import coverage_text, gap_counts_text, gaps_text
 from scoring.score import score_assessment
 
 
@@ -29,13 +29,17 @@ def render() -> None:
     st.caption(plain(f"{org.label} · {assessment.date}"))
 
     summary = result.summary
-    c = st.columns(4)
+    c = st.columns(5)
     c[0].metric(t("results.overall"), format_score(result.overall, lang), help=t("results.overall_help"))
     c[1].metric(t("results.knowledge_gaps"), summary.knowledge_gaps, help=t("results.gaps_help"))
     c[2].metric(t("results.unknown_answer_share"), format_percent(summary.unknown_answer_share, lang),
                 help=t("results.unknown_answer_help"))
-    c[3].metric(t("results.participants"), len(assessment.participants))
-    st.caption(coverage_text(summary, lang))
+    c[3].metric(t("results.disagreements_open"), summary.disagreements,
+                help=t("results.disagreements_help"))
+    c[4].metric(t("results.participants"), len(assessment.participants))
+    st.caption(" ".join((coverage_text(summary, lang, result.areas),
+                         t("results.counts_line", gaps=gaps_text(summary, lang),
+                           unknown=summary.unknown_answers, counted=summary.counted_answers))))
     if summary.all_unknown:
         st.warning(t("results.all_unknown", areas=", ".join(summary.all_unknown)))
     if result.overall is None:
@@ -53,6 +57,9 @@ def render() -> None:
     st.header(t("results.radar_title"))
     radar, radar_rows = radar_view(result, bank, lang, prev_result, prev_label)
     chart_block("radar", radar, radar_rows, title=t("results.radar_title"))
+    note = radar_note(result, lang)
+    if note:
+        st.caption(note)
     st.dataframe(area_table(result, bank, lang), hide_index=True, width="stretch")
 
     st.header(t("results.time_title"))
@@ -77,8 +84,13 @@ def render() -> None:
         st.caption(t("results.gaps_help"))
         if not result.knowledge_gaps:
             st.caption(t("results.no_gaps"))
-        for k in result.knowledge_gaps:
-            st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))} "
-                        f"({t('why.unknown', count=k.unknown_answers, total=k.answers)})")
+        # Those without a value first; then those whose value stands on an uncertain basis.
+        for uncertain in (False, True):
+            listed = [k for k in result.knowledge_gaps if k.uncertain is uncertain]
+            if uncertain and listed:
+                st.caption(t("results.uncertain_title"))
+            for k in listed:
+                st.markdown(f"- **{k.question}** {plain(bank.question(k.question).text.get(lang))}"
+                            f" ({gap_counts_text(k, lang)})")
 
 

@@ -33,13 +33,13 @@ from assessment.excel import cli_commands as excel_cli
 from assessment.report import cli as report_cli
 from assessment.cli_support import (EXIT_ERROR, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Run,
                                      UserError, isatty, run_command)
-from assessment.i18n import catalogue, translate
+from assessment.i18n import catalogue
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
 from assessment.i18n import format_number
 from scoring.rollup import Rollup, rollup, rollup_to_dict
-from scoring.explain import coverage_text, explain
+from scoring.explain import coverage_text, explain, gap_counts_text
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
 
 
@@ -220,7 +220,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
                         for k, v in result.time_perspective.items() if v is not None]
         overall = f"{w['overall']}: {percent(result.overall, lang, fraction=False)}"
         out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""),
-                coverage_text(result.summary, lang), ""]
+                coverage_text(result.summary, lang, result.areas), ""]
         rows = [
             [shorten(f"{area.id} {bank.area(area.id).name.get(lang)}", NAME_WIDTH),
              percent(area.score, lang, fraction=False), percent(area.coverage, lang),
@@ -245,7 +245,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
             out.append("  " + w["no_gaps"])
         for k in result.knowledge_gaps:
             title = shorten(bank.question(k.question).title(lang), ACTIVITY_WIDTH)
-            counts = translate(lang, "why.unknown", count=k.unknown_answers, total=k.answers)
+            counts = gap_counts_text(k, lang)
             out.append(f"  {k.question:<8} {title} – {counts}")
         out.append("")
     if run.rollup is not None:

@@ -179,7 +179,9 @@ def _unit_text(unit: UnitTimeline, bank: Bank, w, lang: str) -> list[str]:
              *(_number(v, lang, 0) for v in a.scores), _signed(a.change, lang, 0)]
             for a in line.areas]
     out += _table(headers, rows)
-    out += [w("score_note"), ""]
+    other = [w("other_basis_item", area=a.id, before=len(a.bases[0]), after=len(a.bases[-1]))
+             for a in line.areas if not a.same_basis and a.change is not None]
+    out += [w("score_note")] + ([w("other_basis", items="; ".join(other))] if other else []) + [""]
     directions = {d: 0 for d in (*DIRECTIONS, None)}
     changed = []
     for q in line.questions:

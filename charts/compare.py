@@ -35,6 +35,7 @@ from scoring.compare import (
     Snapshot,
     Step,
     Timeline,
+    basis_note,
 )
 
 # The radar's series for the newest, second, third and fourth newest date.
@@ -97,7 +98,8 @@ def trend_view(line: Timeline, bank: Bank, labels: Mapping[str, str],
     keys = [s.key for s in line.snapshots]
     table = [{"area": area_label(bank, a.id, lang),
               **{key: format_score(score, lang) for key, score in zip(keys, a.scores)},
-              "change_first_last": signed(a.change, lang, 0)}
+              "change_first_last": signed(a.change, lang, 0) + basis_note(
+                  a.same_basis or a.change is None, len(a.bases[0]), len(a.bases[-1]), lang)}
              for a in line.areas]
     return chart, Table(table, {**_headers(lang, "area"), **dict(zip(keys, dates)),
                                 **_headers(lang, "change_first_last")})
@@ -163,7 +165,8 @@ def step_area_rows(change: Step, bank: Bank, labels: Mapping[str, str], lang: st
             "level_after": mean_level(a.level.after, lang),
             "change_levels": signed(a.level.delta, lang, 2),
             "change_score": signed(a.score_change, lang, 0),
-            "verdict": direction_text(a.level.direction, lang),
+            "verdict": direction_text(a.level.direction, lang) + basis_note(
+                a.same_basis or a.level.delta is None, a.basis_before, a.basis_after, lang),
             "actions": "; ".join(action_text(x, lang) for x in a.actions),
         }
         for a in change.areas

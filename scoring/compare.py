@@ -309,11 +309,17 @@ class AreaSeries:
     id: str
     scores: list[float | None]   # 0–100, one per snapshot
     levels: list[float | None]   # mean level, one per snapshot
+    bases: tuple[frozenset[str], ...] = ()  # the questions with a level, one set per snapshot
 
     @property
     def change(self) -> float | None:
         """Score of the last snapshot − score of the first; ``None`` with fewer than two."""
         return difference(self.scores[0], self.scores[-1]) if len(self.scores) > 1 else None
+
+    @property
+    def same_basis(self) -> bool:
+        """The first and the last mean rest on the same questions (like with like)."""
+        return not self.bases or self.bases[0] == self.bases[-1]
 
 
 @dataclass(frozen=True)
@@ -347,7 +353,9 @@ def timeline(snapshots: Sequence[Snapshot], bank: Bank) -> Timeline:
             continue
         scored = [s.area(area.id) for s in snapshots]
         areas.append(AreaSeries(area.id, [a.score if a else None for a in scored],
-                                [a.mean_level if a else None for a in scored]))
+                                [a.mean_level if a else None for a in scored],
+                                tuple(frozenset(q.id for q in a.questions if is_numeric(q.value))
+                                      if a else frozenset() for a in scored)))
     questions = [
         QuestionSeries(q.id, area.id, [s.value(q.id) for s in snapshots])
         for area in bank.areas for q in area.questions if q.id in question_ids
@@ -362,6 +370,9 @@ class AreaStep:
     score_before: float | None
     score_after: float | None
     actions: list[Action]        # done in between, aimed at this area
+    basis_before: int = 0        # questions with a level before (what the mean rests on)
+    basis_after: int = 0
+    same_basis: bool = True      # the same questions have a level both times
 
     @property
     def score_change(self) -> float | None:
@@ -392,17 +403,25 @@ class Step:
 
 def step(before: Snapshot, after: Snapshot, bank: Bank) -> Step:
     """Per area and per question, what changed from ``before`` to ``after``, with the
-    action-plan items done in between next to the area they aim at."""
+    action-plan items done in between next to the area they aim at. An area's change says
+    whether its means rest on the same questions both times (``same_basis``): like with like,
+    or the verdict names the different bases."""
     pair = timeline([before, after], bank)
     done = actions_between(before, after, bank)
     areas = [
         AreaStep(a.id, change(a.levels[0], a.levels[1]), a.scores[0], a.scores[1],
-                 done.get(a.id, []))
+                 done.get(a.id, []), len(a.bases[0]), len(a.bases[1]), a.same_basis)
         for a in pair.areas
     ]
     questions = [QuestionStep(q.id, q.area, change(q.values[0], q.values[1]))
                  for q in pair.questions]
     return Step(before, after, areas, questions)
+
+
+def basis_note(same: bool, before: int, after: int, lang: str) -> str:
+    """" (inte samma frågor med nivå: 2 före, 1 efter)" beside a change whose two means rest
+    on different questions; "" for like with like."""
+    return "" if same else " " + translate(lang, "compare.other_basis", before=before, after=after)
 
 
 def steps(snapshots: Sequence[Snapshot], bank: Bank) -> list[Step]:

@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from assessment.bank import Bank
-from assessment.i18n import catalogue, format_level, translate
-from scoring.areas import Overall
-from scoring.priorities import Priority
+from assessment.i18n import catalogue, format_level, format_score, translate
+from scoring.areas import AreaScore, Overall
+from scoring.priorities import KnowledgeGap, Priority
 
 
 def area_name(bank: Bank, area_id: str, lang: str) -> str:
@@ -47,7 +47,8 @@ def explain(p: Priority, bank: Bank, lang: str) -> str:
     if p.disagreement:
         parts.append(t("disagreement"))
     if p.unknown_answers:
-        parts.append(t("unknown").format(count=p.unknown_answers, total=p.counted_answers))
+        parts.append(t("uncertain" if p.uncertain else "unknown").format(
+            count=p.unknown_answers, total=p.counted_answers))
     if len(p.areas) > 1:
         others = [area_name(bank, a, lang) for a in p.areas[1:]]
         parts.append(t("also").format(areas=f" {t('and')} ".join(others)))
@@ -60,11 +61,92 @@ def defaults_left(priorities: list[Priority]) -> int:
     return sum(1 for p in priorities if not (p.importance_set and p.effort_set))
 
 
-def coverage_text(summary: Overall, lang: str) -> str:
-    """What the overall score rests on, and which areas have no score because every answer
-    is Vet ej – so the overall never looks complete when it is not."""
-    text = translate(lang, "results.covers", areas=summary.areas_scored, of_areas=summary.areas,
-                     questions=summary.questions_scored, of_questions=summary.questions)
+def counted(lang: str, key: str, count: int) -> str:
+    """"3 kunskapsluckor", "1 kunskapslucka", "inga kunskapsluckor": ``counts.{key}_…``."""
+    form = "zero" if count == 0 else "one" if count == 1 else "many"
+    return translate(lang, f"counts.{key}_{form}", count=count)
+
+
+def coverage_text(summary: Overall, lang: str, areas: list[AreaScore] | None = None) -> str:
+    """What the overall score rests on – the questions answered with a level of all those in
+    scope, and what is left out of it (Ej aktuellt, knowledge gaps, unanswered) – the areas
+    with no score because every answer is Vet ej, and (given ``areas``) those whose score
+    rests on too little: so the overall never looks complete when it is not."""
+    text = (translate(lang, "results.covers", questions=summary.questions_scored,
+                      of_questions=summary.in_scope) if summary.questions_scored else
+            translate(lang, "results.covers_none", of_questions=summary.in_scope))
+    left_out = [counted(lang, key, count) for key, count in (
+        ("na", summary.na_questions), ("gaps", summary.knowledge_gaps),
+        ("unanswered", summary.unanswered)) if count]
+    if left_out:
+        text += " " + translate(lang, "results.left_out", items=", ".join(left_out))
     if summary.all_unknown:
         text += " " + translate(lang, "results.all_unknown", areas=", ".join(summary.all_unknown))
+    if areas is not None:
+        thin = thin_text(areas, lang)
+        if thin:
+            text += " " + thin
     return text
+
+
+def thin_basis(area: AreaScore, lang: str) -> str:
+    """"för lite underlag (1 av 8 frågor)": an area whose score rests on too little."""
+    return translate(lang, "results.thin_area", valued=area.valued, of=area.applicable)
+
+
+def area_score_text(area: AreaScore, lang: str) -> str:
+    """An area's score as every table shows it: "75", "–", or "för lite underlag (1 av 8
+    frågor)" where it rests on too little."""
+    return thin_basis(area, lang) if area.thin else format_score(area.score, lang)
+
+
+def strongest_weakest(areas: list[AreaScore]) -> tuple[list[AreaScore], list[AreaScore]] | None:
+    """The strongest and the weakest of the areas with enough basis – every area that shares
+    the top (or bottom) score, in bank order; ``None`` when fewer than two have enough basis
+    or all of them score the same, so no sentence names one area both, or picks one of
+    equals."""
+    solid = [a for a in areas if a.enough_basis]
+    if len(solid) < 2:
+        return None
+    top, bottom = max(a.score for a in solid), min(a.score for a in solid)
+    if top == bottom:
+        return None
+    return [a for a in solid if a.score == top], [a for a in solid if a.score == bottom]
+
+
+def area_names(bank: Bank, areas: list[AreaScore], lang: str) -> str:
+    """"F1 Öka kunskap om inträffade vårdskador" for one area; "G1, G2 och F4" for several."""
+    if len(areas) == 1:
+        return area_name(bank, areas[0].id, lang)
+    ids = [a.id for a in areas]
+    return f" {translate(lang, 'why.and')} ".join((", ".join(ids[:-1]), ids[-1]))
+
+
+def thin_text(areas: list[AreaScore], lang: str) -> str:
+    """The areas whose score rests on too little basis, named with their coverage ("" if none)."""
+    thin = [a for a in areas if a.thin]
+    if not thin:
+        return ""
+    return translate(lang, "results.thin", areas=", ".join(
+        translate(lang, "results.thin_item", area=a.id, valued=a.valued, of=a.applicable)
+        for a in thin))
+
+
+def gap_counts_text(k: KnowledgeGap, lang: str) -> str:
+    """A knowledge-gap entry's counts: "4 av 5 svarade Vet ej", or for a value on an
+    uncertain basis "osäkert underlag: 2 av 5 svarade Vet ej · värde 1"."""
+    if not k.uncertain:
+        return translate(lang, "why.unknown", count=k.unknown_answers, total=k.answers)
+    return " · ".join((translate(lang, "why.uncertain", count=k.unknown_answers, total=k.answers),
+                       translate(lang, "results.uncertain_value",
+                                 value=format_level(k.value, lang))))
+
+
+def gaps_text(summary: Overall, lang: str) -> str:
+    """"2 kunskapsluckor och 15 frågor med osäkert underlag": the knowledge-gap list's two
+    kinds, counted once, as every surface says it."""
+    gaps = counted(lang, "gaps", summary.knowledge_gaps)
+    if not summary.uncertain:
+        return gaps
+    return translate(lang, "results.gaps_and_uncertain", gaps=gaps,
+                     uncertain=counted(lang, "uncertain", summary.uncertain))

@@ -16,7 +16,9 @@ in the group is named (until the team has agreed a level) but does not change th
 A ``Priority`` carries its reasons as data; ``scoring.explain`` puts them into words.
 
 Questions whose value is "Vet ej" (knowledge gaps) are never ranked: they form their own
-list – find out the current state first.
+list – find out the current state first. A question whose median rests on an uncertain
+basis (at least a third answered Vet ej) is ranked, names its count, and is listed among the
+knowledge gaps as well.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ EFFORT_FACTOR = {"låg": 1.25, "medel": 1.0, "hög": 0.75}
 
 # The next step a priority suggests (``Priority.next_step``).
 AGREE = "agree"          # levels far apart: agree the current level on Samsyn first
-FIND_OUT = "find_out"    # some answered Vet ej (and no agreed level): ask them, then plan
+FIND_OUT = "find_out"    # Vet ej answers that could move the median: ask them, then plan
 PLAN = "plan"            # put it in the action plan with an owner and a date
 
 
@@ -53,12 +55,14 @@ class Priority:
     effort_set: bool
     levels: int              # the levels the value rests on
     consensus: bool          # the value is the team's agreed level
+    uncertain: bool = False  # at least a third answered Vet ej (osäkert underlag)
+    unknown_could_change: bool = False  # the Vet ej answers could move the median
 
     @property
     def next_step(self) -> str:
         if self.disagreement:
             return AGREE
-        return FIND_OUT if self.unknown_answers and not self.consensus else PLAN
+        return FIND_OUT if self.unknown_could_change else PLAN
 
 
 @dataclass
@@ -68,6 +72,12 @@ class KnowledgeGap:
     unknown_answers: int
     answers: int              # answers that are levels or Vet ej
     levels: int               # answers that are levels
+    value: float | None = None  # the median where the question has one (osäkert underlag)
+
+    @property
+    def uncertain(self) -> bool:
+        """Listed for its share of Vet ej, though it has a value (and is ranked)."""
+        return self.value is not None
 
 
 def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, str],
@@ -99,23 +109,24 @@ def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, 
             question_id, area_id, serves, score, gap, q.value, area.target, area.importance,
             q_effort,
             # Once the team has agreed a level (samsyn), the spread is no longer news.
-            q.disagreement and not q.consensus,
+            q.open_disagreement,
             q.unknown_answers, q.counted_answers, area_id in importance_set,
-            question_id in effort, q.levels, q.consensus)
+            question_id in effort, q.levels, q.consensus, q.uncertain, q.unknown_could_change)
         candidates.append((-score, -gap, order, priority))
     candidates.sort(key=lambda c: c[:3])
     return [c[3] for c in candidates]
 
 
 def knowledge_gaps(areas: list[AreaScore]) -> list[KnowledgeGap]:
-    """Questions whose value is "Vet ej", in bank order, each once: find out the current state."""
+    """Questions whose value is "Vet ej", then those whose value rests on an uncertain basis
+    (with their value), each in bank order and once: find out the current state."""
     found: dict[str, KnowledgeGap] = {}
     for area in areas:
         for q in area.questions:
-            if q.value == UNKNOWN and q.id not in found:
+            if (q.value == UNKNOWN or q.uncertain) and q.id not in found:
                 found[q.id] = KnowledgeGap(q.id, area.id, q.unknown_answers, q.counted_answers,
-                                           q.levels)
-    return list(found.values())
+                                           q.levels, q.value if q.uncertain else None)
+    return sorted(found.values(), key=lambda k: k.uncertain)  # stable: bank order within
 
 
 def disagreements(areas: list[AreaScore]) -> list[QuestionScore]:
@@ -124,6 +135,6 @@ def disagreements(areas: list[AreaScore]) -> list[QuestionScore]:
     found: dict[str, QuestionScore] = {}
     for area in areas:
         for q in area.questions:
-            if q.disagreement and not q.consensus:
+            if q.open_disagreement:
                 found.setdefault(q.id, q)
     return sorted(found.values(), key=lambda q: -(q.spread or 0))

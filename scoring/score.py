@@ -51,8 +51,7 @@ class AssessmentScore:
     @property
     def progress(self) -> tuple[int, int]:
         """(questions with a value, questions in scope), each question counted once."""
-        values = {q.id: q.value for a in self.areas for q in a.questions}
-        return sum(1 for v in values.values() if v is not None), len(values)
+        return self.summary.answered, self.summary.in_scope
 
 
 def score_areas(assessment: Assessment, bank: Bank,
@@ -108,7 +107,13 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
         "overall_covers": {"areas": summary.areas_scored, "of_areas": summary.areas,
                            "questions": summary.questions_scored,
                            "of_questions": summary.questions,
-                           "areas_all_unknown": list(summary.all_unknown)},
+                           "in_scope": summary.in_scope, "answered": summary.answered,
+                           "na_questions": summary.na_questions,
+                           "knowledge_gaps": summary.knowledge_gaps,
+                           "uncertain": summary.uncertain,
+                           "disagreements": summary.disagreements,
+                           "areas_all_unknown": list(summary.all_unknown),
+                           "areas_thin": list(summary.thin)},
         "time_perspective": {k: rounded(v) for k, v in result.time_perspective.items()},
         "areas": [
             {
@@ -116,6 +121,7 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
                 "name": bank.area(a.id).name.sv,
                 "score": rounded(a.score),
                 "coverage": rounded(a.coverage),
+                "enough_basis": a.enough_basis,
                 "unknown_share": rounded(a.unknown_share),
                 "unknown_answers": a.unknown_answers,
                 "unknown_answer_share": rounded(a.unknown_answer_share),
@@ -133,6 +139,7 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
                         "unknown_answers": q.unknown_answers,
                         "na_answers": q.na_answers,
                         "knowledge_gap": q.knowledge_gap,
+                        "uncertain": q.uncertain,
                         "consensus": q.consensus,
                         "spread": q.spread,
                         "disagreement": q.disagreement,
@@ -154,7 +161,7 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
         "knowledge_gaps": [
             {"question": k.question, "activity": bank.question(k.question).title("sv"),
              "area": k.area, "unknown_answers": k.unknown_answers, "answers": k.answers,
-             "levels": k.levels}
+             "levels": k.levels, "value": k.value}
             for k in result.knowledge_gaps
         ],
     }

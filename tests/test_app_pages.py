@@ -24,7 +24,7 @@ from app_pages import context
 from assessment.bank_loader import load_banks
 from assessment.document import Action, Assessment, Participant
 from scoring.priorities import BREADTH_BONUS, EFFORT_FACTOR
-from scoring.questions import DISAGREEMENT_SPREAD, KNOWLEDGE_GAP_SHARE
+from scoring.questions import DISAGREEMENT_SPREAD, UNCERTAIN_SHARE
 from tests.sheet_support import (add_participant, answer, has_sheet, label_of, open_expander,
                                  send, sheet, values)
 
@@ -55,6 +55,8 @@ SEED_ANSWERS = {          # question: (Anna, Bo)   → the question's value
 # F1: F1.1 0,5, F1.2 2 and G1.1 2 → mean 4,5/3 = 1,5, score 37,5; coverage 3/10
 # F2: G1.3 a gap, G1.4 E/A, G1.5 2 → mean 2, score 50; 10 applicable, coverage 1/10, Vet ej 1/10
 # G3, G4, F3–F5: nothing answered → no score, coverage 0, Vet ej 0.
+# Every score rests on values for fewer than half of its area's questions: G1, G2, F1 and F2
+# are shown as "för lite underlag", not drawn in the radar or the time perspective.
 # Overall = 100 × mean of the distinct questions' levels ÷ 4, each question once:
 #   (2 + 2 + 2 + 4 + 0,5 + 2) / 6 = 12,5/6 = 2,083 → 52,08 → "52"
 # Knowledge gaps: 1 (G1.3).  Vet ej answers: 1 of the 13 answers that are not E/A
@@ -771,13 +773,24 @@ def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
     at = open_app(aid, "consensus")
 
     assert question_headers(at) == ["G1.5", "G1.1", "G1.3"]
-    # G1.3: 1 of its 1 answer is Vet ej (1 × 3 ≥ 0 levels + 1): a knowledge gap, flagged as one.
+    # G1.3: 1 of its 1 answer is Vet ej (1 Vet ej outnumbers 0 levels): a knowledge gap.
     assert [w.value for w in at.warning] == [
         "Oenighet: 4 nivåer isär", "Oenighet: 2 nivåer isär",
         "Kunskapslucka: 1 av 1 svarade Vet ej. Frågan rangordnas inte förrän ni kommit överens "
         "om en nivå här."]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Oenighet (spridning ≥ 2)": "2", "Frågor med Vet ej": "1", "Enade frågor": "0"}
+
+
+def test_consensus__vet_ej_beside_as_many_levels__uncertain_basis_flagged(store):
+    # G2.1: 3 and Vet ej: 1 Vet ej beside 1 level is no gap; the median 3 stands, flagged
+    aid = store.create_assessment(assessment_data(answers={"G2.1": (3, "unknown")}))
+    at = open_app(aid, "consensus")
+
+    assert [w.value for w in at.warning] == [
+        "Osäkert underlag: 1 av 2 svarade Vet ej. Medianen av nivåerna gäller tills ni enats om"
+        " en nivå här."]
+    assert any("osäkert underlag: 1 av 2 svarade Vet ej" in c for c in texts(at, "caption"))
 
 
 def test_consensus__agreed__after_what_is_still_open_and_not_counted_as_open(store, aid):
@@ -881,15 +894,21 @@ def test_consensus__nothing_to_discuss__says_so(store):
 def test_results__metrics__hand_computed(aid):
     at = open_app(aid, "results")
 
-    # Overall 52 (12,5/6 levels × 25), 1 knowledge gap (G1.3), 1 Vet ej of 13 answers (8 %):
-    # see the comment under SEED_ANSWERS.
+    # Overall 52 (12,5/6 levels × 25), 1 knowledge gap (G1.3), 1 Vet ej of 13 answers (8 %),
+    # 2 open disagreements (G1.1, G1.5): see the comment under SEED_ANSWERS.
     assert {m.label: m.value for m in at.metric} == {
         "Totalpoäng (0–100)": "52", "Kunskapsluckor": "1", "Andel Vet ej-svar": "8 %",
-        "Deltagare": "2"}
-    # 4 areas have a score (G1, G2, F1, F2); 6 questions have a level of the 58 in scope that
-    # are not Ej aktuellt (59 − G1.4). No area is all Vet ej, so no warning.
-    assert "Totalen bygger på 4 av 9 områden och 6 av 58 frågor (varje fråga räknas en gång)." in \
-        texts(at, "caption")
+        "Öppna oenigheter": "2", "Deltagare": "2"}
+    # 6 of the 59 questions in scope have a level; the rest: G1.4 Ej aktuellt, G1.3 a gap,
+    # and 59 − 8 answered = 51 unanswered (6 + 1 + 1 + 51 = 59). The Vet ej count beside its
+    # share: 1 of 13. No area is all Vet ej, so no warning; all four scores rest on too little.
+    caption = next(c for c in texts(at, "caption") if c.startswith("Totalen"))
+    assert caption == (
+        "Totalen bygger på 6 av 59 frågor (varje fråga räknas en gång). Utanför totalen:"
+        " 1 markerad Ej aktuellt, 1 kunskapslucka, 51 obesvarade. För lite underlag för en"
+        " områdespoäng (värden för färre än hälften av frågorna): G1 (3 av 11 frågor), G2 (1 av"
+        " 4 frågor), F1 (3 av 10 frågor), F2 (1 av 10 frågor). Vet ej: 1 av 13 svar (Ej aktuellt"
+        " oräknat, varje fråga en gång); 1 kunskapslucka.")
     assert [w.value for w in at.warning] == []
 
 
@@ -898,19 +917,25 @@ def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
 
     rows = {r["Område"].split()[0]: r for r in table(at, "Gap (nivåer)").to_dict("records")}
     columns = ("Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej", "Vet ej (svar)",
-               "Ej aktuellt (svar)")
-    # G1: 3/11 and 1/11; answers not E/A: Anna 4 (G1.1–G1.3, G1.5), Bo 3 → 1 Vet ej of 7;
-    # G1.4's two Ej aktuellt.
+               "Ej aktuellt (svar)", "Öppna oenigheter")
+    # G1: mean 2 (score 50) on 3 of 11 questions: too little basis, so the score cell says so
+    # and the level and gap are not shown; 3/11 and 1/11; answers not E/A: Anna 4 (G1.1–G1.3,
+    # G1.5), Bo 3 → 1 Vet ej of 7; G1.4's two Ej aktuellt; open disagreements G1.1 and G1.5.
     assert [rows["G1"][c] for c in columns] == [
-        "50", "2", "3", "1", "27 %", "9 %", "1 av 7", "2"]
-    # F1 with the shared G1.1: 37,5 (round half to even: 38); mean 1,5; gap 1,5; 3/10;
-    # 6 answers (F1.1, F1.2, G1.1 × 2), none Vet ej.
+        "för lite underlag (3 av 11 frågor)", "–", "3", "–", "27 %", "9 %", "1 av 7", "2", "2"]
+    # F1 with the shared G1.1: mean 1,5 on 3 of 10; 6 answers (F1.1, F1.2, G1.1 × 2), none
+    # Vet ej; G1.1's disagreement counts here too.
     assert [rows["F1"][c] for c in columns] == [
-        "38", "1,5", "3", "1,5", "30 %", "0 %", "0 av 6", "0"]
-    # F2 holds the shared G1.3 (gap), G1.4 (E/A) and G1.5 (2): score 50, coverage 1/10,
+        "för lite underlag (3 av 10 frågor)", "–", "3", "–", "30 %", "0 %", "0 av 6", "0", "1"]
+    # F2 holds the shared G1.3 (gap), G1.4 (E/A) and G1.5 (2): mean 2 on 1 of 10,
     # Vet ej 1/10; answers not E/A: G1.3 (Anna), G1.5 × 2 → 1 of 3; G1.4's two Ej aktuellt.
     assert [rows["F2"][c] for c in columns] == [
-        "50", "2", "3", "1", "10 %", "10 %", "1 av 3", "2"]
+        "för lite underlag (1 av 10 frågor)", "–", "3", "–", "10 %", "10 %", "1 av 3", "2", "1"]
+    # The total row counts each question once: the rows' 2 + 1 + 1 disagreements are the
+    # page's 2 (G1.1 and G1.5 are shared), and its Vet ej answers are the metric's 1 of 13.
+    total = rows["Totalt"]
+    assert [total[c] for c in ("Poäng", "Vet ej (svar)", "Ej aktuellt (svar)",
+                               "Öppna oenigheter")] == ["52", "1 av 13", "2", "2"]
     assert [rows["G3"][c] for c in ("Poäng", "Nivå", "Täckning", "Vet ej (svar)")] == [
         "–", "–", "0 %", "0 av 0"]
 
@@ -918,11 +943,11 @@ def test_results__area_table__score_coverage_and_vet_ej_per_area(aid):
 @pytest.mark.parametrize("lang,headers", [
     ("sv", [["Område", "Nuläge", "Mål"],
             ["Område", "Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej",
-             "Vet ej (svar)", "Ej aktuellt (svar)"],
+             "Vet ej (svar)", "Ej aktuellt (svar)", "Öppna oenigheter"],
             ["Tidsperspektiv", "Poäng"], ["Område", "Fråga", "Nivå", "Underlag"]]),
     ("en", [["Area", "Current", "Target"],
             ["Area", "Score", "Level", "Target", "Gap (levels)", "Coverage", "Don't know",
-             "Don't know (answers)", "Not applicable (answers)"],
+             "Don't know (answers)", "Not applicable (answers)", "Open disagreements"],
             ["Time perspective", "Score"], ["Area", "Question", "Level", "Based on"]]),
 ])
 def test_results__tables__headers_in_the_readers_language_not_field_names(aid, request, lang,
@@ -935,10 +960,18 @@ def test_results__tables__headers_in_the_readers_language_not_field_names(aid, r
     assert [list(df.value.columns) for df in at.dataframe] == headers
 
 
-def test_results__radar__holds_current_target_and_previous_values(store, aid):
-    # An earlier assessment of the same unit: G1 = 1 and G3 = 3 (and F1 = 1: G1.1 is shared).
+RADAR_ANSWERS = {**SEED_ANSWERS, "G2.2": (4, 4), "F1.4": (1, 1), "F1.5": (2, 2)}
+# G2: 4, 4 on 2 of 4 questions: enough basis (half), level 4. F1: 0,5, 2, 2 (G1.1), 1, 2 on 5
+# of 10: level 7,5 / 5 = 1,5. G1 (3 of 11) and F2 (1 of 10) still rest on too little.
+
+
+def test_results__radar__holds_current_target_and_previous_values(store):
+    aid = store.create_assessment(assessment_data(answers=RADAR_ANSWERS))
+    # An earlier assessment of the same unit: G1 = 1 on 1 of 12 (too little), G3 = 3 on 2
+    # of 4 (enough), F1 = 1 on 1 of 10 via the shared G1.1 (too little).
     store.create_assessment(assessment_data(date="2025-03-01", people=[(ANNA, "Anna", "")],
-                                            answers={"G1.1": (1,), "G3.1": (3,)}))
+                                            answers={"G1.1": (1,), "G3.1": (3,),
+                                                     "G3.2": (3,)}))
     store.set_target(aid, "G2", 4)
     at = open_app(aid, "results")
 
@@ -947,23 +980,26 @@ def test_results__radar__holds_current_target_and_previous_values(store, aid):
     by_series = {}
     for row in points:
         by_series.setdefault(row["key"], []).append((row["area"], row["value"]))
-    # Areas without a value (G3, G4, F3–F5) are left out of "nuläge", and the polygon closes.
-    # F1 = (0,5 + 2 + 2 for the shared G1.1) / 3 = 1,5; F2 = 2 (the shared G1.5).
-    assert by_series["current"] == [("G1", 2), ("G2", 4), ("F1", 1.5), ("F2", 2), ("G1", 2)]
+    # Areas without a value (G3, G4, F3–F5) and on too little basis (G1, F2) are left out of
+    # "nuläge", and the polygon closes.
+    assert by_series["current"] == [("G2", 4), ("F1", 1.5), ("G2", 4)]
     areas = [a.id for a in NATIONAL.areas]
     assert by_series["target"] == [(a, 4 if a == "G2" else 3) for a in areas] + [("G1", 3)]
-    # The earlier G1.1 = 1 is also F1's question: F1 = 1 there too.
-    assert by_series["previous"] == [("G1", 1), ("G3", 3), ("F1", 1), ("G1", 1)]
+    # The earlier G1 and F1 (one shared answer) rest on too little: only G3 is drawn.
+    assert by_series["previous"] == [("G3", 3), ("G3", 3)]
     # G2 is the second of nine spokes: 40° clockwise from straight up, at level 4.
     g2 = next(r for r in points if r["key"] == "current" and r["area"] == "G2")
     assert (g2["x"], g2["y"]) == (pytest.approx(2.5711504), pytest.approx(3.0641778))
     labels = {r["series"] for r in points}
     assert labels == {"Nuläge", "Mål", "Föregående (2025-03-01)"}
-    previous = table(at, "Föregående (2025-03-01)")["Föregående (2025-03-01)"]
-    assert previous.tolist()[:3] == ["1", "–", "3"]                 # G1, G2, G3
+    radar = table(at, "Föregående (2025-03-01)")
+    assert radar["Föregående (2025-03-01)"].tolist()[:3] == ["–", "–", "3"]   # G1, G2, G3
+    assert radar["Nuläge"].tolist()[:2] == ["för lite underlag (3 av 11 frågor)", "4"]
+    assert "Ritas inte i nuläget (för lite underlag, se tabellen): G1, F2." in texts(at, "caption")
 
 
-def test_results__radar__no_previous_assessment__two_series(store, aid):
+def test_results__radar__no_previous_assessment__two_series(store):
+    aid = store.create_assessment(assessment_data(answers=RADAR_ANSWERS))
     # Same organisation, other unit: not the same unit, so no "föregående".
     store.create_assessment(assessment_data(date="2025-03-01", unit="Hemsjukvården"))
     at = open_app(aid, "results")
@@ -991,8 +1027,10 @@ def test_results__time_perspective__bars_with_their_values(aid):
     at = open_app(aid, "results")
 
     bars = {r["category"]: (r["value"], r["text"]) for r in shared_rows(at, "category")}
-    # past = F1 37,5; now = F2 50 (its shared G1.5), F3 no score; ahead: F4, F5 no score.
-    assert bars == {"past": (37.5, "38"), "now": (50.0, "50"), "future": (None, "–")}
+    # past = F1 37,5 on 3 of 10 questions, now = F2 50 on its shared G1.5 alone: too little
+    # basis, so no bar and the areas named; ahead: F4, F5 no score.
+    assert bars == {"past": (None, "för lite underlag (F1)"),
+                    "now": (None, "för lite underlag (F2)"), "future": (None, "–")}
 
 
 def test_results__lists__disagreements_and_knowledge_gaps(aid):
@@ -1002,6 +1040,23 @@ def test_results__lists__disagreements_and_knowledge_gaps(aid):
              for b in texts(at, "markdown") if b.startswith("- **")]
     assert items == [("G1.5", "spridning 4"), ("G1.1", "spridning 2"),
                      ("G1.3", "1 av 1 svarade Vet ej")]
+
+
+def test_results__knowledge_gaps__without_a_value_first_then_the_uncertain_ones(store):
+    # G1.1: 2 Vet ej beside 1 level -> a gap; G2.1: 1 Vet ej beside 1 level -> median 3,
+    # uncertain (1 × 3 ≥ 2); both on the list, the uncertain one under its own caption
+    aid = store.create_assessment(assessment_data(
+        people=((ANNA, "Anna", ""), (BO, "Bo", ""), ("cc", "Cia", "")),
+        answers={"G2.1": (3, "unknown", None), "G1.1": ("unknown", "unknown", 1)}))
+    at = open_app(aid, "results")
+
+    items = [shown(b) for b in texts(at, "markdown") if b.startswith("- **")]
+    assert [i.split("**")[1] for i in items] == ["G1.1", "G2.1"]
+    assert items[0].endswith("(2 av 3 svarade Vet ej)")
+    assert items[1].endswith("(osäkert underlag: 1 av 2 svarade Vet ej · värde 3)")
+    assert ("Osäkert underlag – värdet står men minst en tredjedel svarade Vet ej:"
+            in texts(at, "caption"))
+    assert {m.label: m.value for m in at.metric}["Kunskapsluckor"] == "1"
 
 
 def test_results__downloads__png_and_svg_for_every_chart(aid):
@@ -1185,8 +1240,9 @@ def test_help__scoring_rules__state_the_numbers_the_code_uses():
             in scoring)
     assert "**Totalpoäng:** 100 × medelvärdet av alla frågors nivåer (varje fråga en gång)" in scoring
     assert "Kunskapsluckor och Ej aktuellt ingår inte" in scoring
-    assert "när minst en tredjedel av svaren är Vet ej" in scoring
-    assert KNOWLEDGE_GAP_SHARE == 3  # "en tredjedel"
+    assert "när Vet ej-svaren är fler än nivåerna som getts" in scoring
+    assert "när minst en tredjedel av svaren är Vet ej visas den med **osäkert underlag**" in scoring
+    assert UNCERTAIN_SHARE == 3  # "en tredjedel"
     assert "Annars medianen av deltagarnas nivåer" in scoring
     assert "områdets mål (förvalt 3) minus medelnivån" in scoring
     spread_words = {2: "två"}[DISAGREEMENT_SPREAD]

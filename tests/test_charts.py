@@ -181,10 +181,10 @@ def test_area_table__score_level_gap_coverage_and_vet_ej(bank):
     # G1.2 out of the four answers that are not Ej aktuellt (G1.1's two and G1.2's two).
     assert g1 == {"area": "G1 Område G1", "score": "38", "level": "1,5", "target": "3",
                   "gap": "1,5", "coverage": "50 %", "unknown": "50 %",
-                  "unknown_answers": "2 av 4", "na": "0"}
+                  "unknown_answers": "2 av 4", "na": "0", "disagreements": "0"}
     assert list(table.labels.values()) == [
         "Område", "Poäng", "Nivå", "Mål", "Gap (nivåer)", "Täckning", "Vet ej", "Vet ej (svar)",
-        "Ej aktuellt (svar)"]
+        "Ej aktuellt (svar)", "Öppna oenigheter"]
     # G2: G2.1 is Ej aktuellt, so only G2.2 counts: no value, coverage 0 of 1. Its two
     # Ej aktuellt answers are counted on their own, and leave no answer to count Vet ej in.
     assert (g2["score"], g2["coverage"], g2["unknown"], g2["unknown_answers"],
@@ -283,12 +283,17 @@ def test_heatmap_view__shared_question_at_its_place_in_each_area_with_its_basis(
 
 
 def test_heatmap_view__a_knowledge_gap_shows_its_counts_and_the_levels_given(bank):
-    # F1.2: Vet ej, 1, 2 → 1 of 3 is a third: a gap; the levels 1 and 2 (median 1,5) are kept.
-    result = score_assessment(make_assessment(bank, answers={"F1.2": ["unknown", 1, 2]}), bank)
+    # F1.2: Vet ej ×2, 1 → 2 Vet ej outnumber 1 level: a gap; the level 1 is kept.
+    # F1.1: Vet ej, 1, 2 → 1 Vet ej beside 2 levels: median 1,5, flagged (1 of 3 is a third).
+    result = score_assessment(make_assessment(bank, answers={
+        "F1.2": ["unknown", 1, "unknown"], "F1.1": ["unknown", 1, 2]}), bank)
     _, table = heatmap_view(result, bank, "sv")
     f12 = next(r for r in table.rows if r["question"] == "F1.2")
     assert (f12["level"], f12["basis"]) == (
-        "Vet ej", "1 av 3 svarade Vet ej · 2 nivåer givna (median 1,5)")
+        "Vet ej", "2 av 3 svarade Vet ej · 1 nivå given (1)")
+    f11 = next(r for r in table.rows if r["question"] == "F1.1")
+    assert (f11["level"], f11["basis"]) == (
+        "1,5", "median av 2 svar · osäkert underlag: 1 av 3 svarade Vet ej")
 
 
 @pytest.mark.parametrize("lang,plural,singular", [("sv", "1 nivåer", "1 nivå given (0)"),
@@ -397,7 +402,8 @@ def test_result_tables__same_field_names_in_swedish_and_english__headers_transla
         assert list(swedish[name].labels) == list(english[name].labels), name
         assert [list(r) for r in swedish[name].rows] == [list(r) for r in english[name].rows], name
     assert list(swedish["areas"].labels) == ["area", "score", "level", "target", "gap",
-                                             "coverage", "unknown", "unknown_answers", "na"]
+                                             "coverage", "unknown", "unknown_answers", "na",
+                                             "disagreements"]
     assert list(swedish["areas"].to_pandas().columns)[:3] == ["Område", "Poäng", "Nivå"]
     assert list(english["areas"].to_pandas().columns)[:3] == ["Area", "Score", "Level"]
     assert list(english["heatmap"].to_pandas().columns) == ["Area", "Question", "Level",

@@ -91,7 +91,7 @@ def assessment_doc(answers, participants, consensus=(), bank="mini", version="1"
 
 # File one: two participants.
 #   A.1: 2, 3              → median 2.5
-#   A.2: 1, "unknown"      → "unknown" (1 Vet ej of 2: a knowledge gap; its 1 level kept)
+#   A.2: 1, "unknown"      → 1 (1 Vet ej beside 1 level: not outnumbered; uncertain basis)
 #   A.3: "unknown" ×2      → "unknown" (a knowledge gap)
 #   B.1: 4, 0              → median 2, spread 4 → disagreement
 #   B.2: "na" ×2           → "na"
@@ -106,7 +106,7 @@ ONE = assessment_doc(
 #   A.1: 4, 4              → 4
 #   A.2: 0, 2              → 1
 #   A.3: 3 (q2 silent)     → 3
-#   B.1: "unknown", 1      → "unknown" (1 Vet ej of 2: a knowledge gap)
+#   B.1: "unknown", 1      → 1 (1 Vet ej beside 1 level: uncertain basis, no gap)
 #   B.2: "na", 2, consensus 4 → 4
 TWO = assessment_doc(
     [("q1", "A.1", 4), ("q2", "A.1", 4), ("q1", "A.2", 0), ("q2", "A.2", 2),
@@ -324,15 +324,17 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     assert a["bank"] == {"id": "mini", "version": "1"}
 
     area_a, area_b = a["areas"]
-    # A: values 2.5, "unknown", "unknown"; mean of levels 2.5
-    #    score 100 × 2.5 / 4 = 62.5; coverage 1 / 3; unknown share 2 / 3;
-    #    gap = default target min(3, top 4) = 3 − 2.5 = 0.5
+    # A: values 2.5, 1 (A.2: 1 Vet ej beside 1 level is no gap – the Vet ej do not
+    #    outnumber the levels – but an uncertain median), "unknown" (A.3: 2 Vet ej, 0 levels);
+    #    mean of levels (2.5 + 1) / 2 = 1.75, score 100 × 1.75 / 4 = 43.75; coverage 2 / 3;
+    #    unknown share 1 / 3; gap = default target min(3, top 4) = 3 − 1.75 = 1.25
     #    answers: Vet ej 0 + 1 + 2 = 3 of 2 + 2 + 2 = 6
     assert area_a["id"] == "A"
-    assert area_a["score"] == 62.5
-    assert area_a["coverage"] == 0.3333
-    assert area_a["unknown_share"] == 0.6667
-    assert area_a["gap"] == 0.5
+    assert area_a["score"] == 43.75
+    assert area_a["coverage"] == 0.6667
+    assert area_a["unknown_share"] == 0.3333
+    assert area_a["gap"] == 1.25
+    assert area_a["enough_basis"] is True
     assert (area_a["unknown_answers"], area_a["unknown_answer_share"]) == (3, 0.5)
     assert (area_a["target"], area_a["importance"]) == (3, 2)
     # B: values 2 and "na"; na leaves the denominator: coverage 1 / 1, unknown 0 / 1
@@ -340,17 +342,22 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     assert (area_b["score"], area_b["coverage"], area_b["unknown_share"], area_b["gap"]) == (
         50.0, 1.0, 0.0, 1.0)
     assert (area_b["na_answers"], area_b["na_questions"]) == (2, 1)
-    # Overall: mean of the question levels, each once: 100 × (2.5 + 2) / 2 / 4 = 56.25,
-    # resting on 2 of 2 areas and 2 of 4 questions (B.2 is Ej aktuellt)
-    assert a["overall"] == 56.25
-    assert a["overall_covers"] == {"areas": 2, "of_areas": 2, "questions": 2,
-                                   "of_questions": 4, "areas_all_unknown": []}
+    # Overall: mean of the question levels, each once: 100 × (2.5 + 1 + 2) / 3 / 4 = 45.8333,
+    # resting on 3 of the 5 questions in scope: B.2 is Ej aktuellt, A.3 a knowledge gap;
+    # A.2 is uncertain, B.1 an open disagreement
+    assert a["overall"] == 45.8333
+    assert a["overall_covers"] == {"areas": 2, "of_areas": 2, "questions": 3,
+                                   "of_questions": 4, "in_scope": 5, "answered": 5,
+                                   "na_questions": 1, "knowledge_gaps": 1, "uncertain": 1,
+                                   "disagreements": 1, "areas_all_unknown": [],
+                                   "areas_thin": []}
     # Only B has a time perspective (past).
     assert a["time_perspective"] == {"past": 50.0, "now": None, "future": None}
 
     questions = {q["id"]: q for area in a["areas"] for q in area["questions"]}
     assert {k: q["value"] for k, q in questions.items()} == {
-        "A.1": 2.5, "A.2": "unknown", "A.3": "unknown", "B.1": 2, "B.2": "na"}
+        "A.1": 2.5, "A.2": 1, "A.3": "unknown", "B.1": 2, "B.2": "na"}
+    assert [k for k, q in questions.items() if q["uncertain"]] == ["A.2"]
     # what each value rests on: the levels given
     assert {k: q["levels"] for k, q in questions.items()} == {
         "A.1": 2, "A.2": 1, "A.3": 0, "B.1": 2, "B.2": 0}
@@ -365,24 +372,28 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     assert questions["B.1"]["spread"] == 4 and questions["B.1"]["disagreement"] is True
 
     # Priorities: gap × importance × breadth (1.25 if more than one area) × effort factor
-    #   A.2 is a knowledge gap: not ranked (it would have been (3 − 1) × 2 × 1.25 = 5)
+    #   A.2: (3 − 1) × 2 × 1.25 (linked to B)     = 5.0 – uncertain: 1 Vet ej beside the
+    #        one level 1, which the Vet ej could move (1 ≥ 1): ask them
     #   B.1: (3 − 2) × 2 × 1                      = 2.0
     #   A.1: (3 − 2.5) × 2 × 1 × 1.25 ("låg")     = 1.25
     assert [(p["question"], p["activity"], p["score"], p["gap"], p["next_step"])
             for p in a["priorities"]] == [
-        ("B.1", "b1", 2.0, 1, "agree"), ("A.1", "a1", 1.25, 0.5, "plan")]
-    assert a["priorities"][0]["why"] == (
+        ("A.2", "a2", 5.0, 2, "find_out"), ("B.1", "b1", 2.0, 1, "agree"),
+        ("A.1", "a1", 1.25, 0.5, "plan")]
+    assert " · osäkert underlag: 1 av 2 svarade Vet ej · " in a["priorities"][0]["why"]
+    assert a["priorities"][1]["why"] == (
         "B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, ej inställd)"
         " · insatsen ej bedömd · oenighet i gruppen · nästa steg: kom överens om nuläget på Samsyn")
-    assert a["priorities"][1]["why_en"] == (
+    assert a["priorities"][2]["why_en"] == (
         "A Foundation: now 2.5 (median of 2 answers), target 3 · importance medium (default,"
         " not set) · low effort · next step: put the activity in the action plan with an owner"
         " and a date")
+    # both kinds, those without a value first: A.3, then A.2 with its uncertain value 1
     assert a["knowledge_gaps"] == [
-        {"question": "A.2", "activity": "a2", "area": "A", "unknown_answers": 1, "answers": 2,
-         "levels": 1},
         {"question": "A.3", "activity": "a3", "area": "A", "unknown_answers": 2, "answers": 2,
-         "levels": 0}]
+         "levels": 0, "value": None},
+        {"question": "A.2", "activity": "a2", "area": "A", "unknown_answers": 1, "answers": 2,
+         "levels": 1, "value": 1}]
 
 
 def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):
@@ -392,25 +403,25 @@ def test_score__json__two_files__rollup_by_hand(capsys, bank_dir, one, two):
     first, second = data["assessments"]
     assert (first["file"], second["file"]) == (one, two)
     # File two: A = 4, 1, 3 → mean 8/3 → score 66.6667, coverage 1, unknown 0, gap 1/3
-    #           B = "unknown", 4 (consensus beats the answers) → mean 4 → score 100,
-    #               coverage 1 / 2, gap 3 − 4 = −1
-    #           overall 100 × (4 + 1 + 3 + 4) / 4 / 4 = 75, on 4 of 5 questions
+    #           B = 1 (B.1: 1 Vet ej beside 1 level, uncertain), 4 (consensus beats the
+    #               answers) → mean 2.5 → score 62.5, coverage 2 / 2, gap 3 − 2.5 = 0.5
+    #           overall 100 × (4 + 1 + 3 + 1 + 4) / 5 / 4 = 65, on 5 of 5 questions
     area_a, area_b = second["areas"]
     assert (area_a["score"], area_a["coverage"], area_a["unknown_share"], area_a["gap"]) == (
         66.6667, 1.0, 0.0, 0.3333)
-    assert (area_b["score"], area_b["coverage"], area_b["gap"]) == (100.0, 0.5, -1.0)
-    assert second["overall"] == 75.0
+    assert (area_b["score"], area_b["coverage"], area_b["gap"]) == (62.5, 1.0, 0.5)
+    assert second["overall"] == 65.0
     assert (second["overall_covers"]["questions"], second["overall_covers"]["of_questions"]) == (
-        4, 5)
+        5, 5)
     assert [q["consensus"] for q in area_b["questions"]] == [False, True]
 
     rollup = data["rollup"]
     assert rollup["bank"] == "mini"
-    # A: mean (62.5 + 66.6667) / 2 = 64.5833, min 62.5, max 66.6667
-    # B: mean (50 + 100) / 2 = 75, min 50, max 100
+    # A: mean (43.75 + 66.6667) / 2 = 55.2083, min 43.75, max 66.6667
+    # B: mean (50 + 62.5) / 2 = 56.25, min 50, max 62.5
     assert rollup["areas"] == [
-        {"id": "A", "mean": 64.5833, "min": 62.5, "max": 66.6667, "assessments": 2},
-        {"id": "B", "mean": 75.0, "min": 50.0, "max": 100.0, "assessments": 2},
+        {"id": "A", "mean": 55.2083, "min": 43.75, "max": 66.6667, "assessments": 2},
+        {"id": "B", "mean": 56.25, "min": 50.0, "max": 62.5, "assessments": 2},
     ]
     # Share positive over every answer of both files ("Vet ej" counted, na not, consensus not)
     assert rollup["questions"] == [
@@ -447,36 +458,36 @@ def test_score__text__table_priorities_and_gaps(capsys, bank_dir, one):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one)
     assert code == 0
     lines = out.splitlines()
-    # overall 56.25 (see the JSON test) and what it rests on
-    assert "Totalt: 56 %  (bakåt 50 %)" in lines
-    assert ("Totalen bygger på 2 av 2 områden och 2 av 4 frågor (varje fråga räknas en gång)."
-            in lines)
+    # overall 45.83 (see the JSON test) and what it rests on
+    assert "Totalt: 46 %  (bakåt 50 %)" in lines
+    assert ("Totalen bygger på 3 av 5 frågor (varje fråga räknas en gång). Utanför totalen:"
+            " 1 markerad Ej aktuellt, 1 kunskapslucka." in lines)
     # Area, score, coverage (percent, no decimals), Vet ej by questions and by answers,
-    # Ej aktuellt answers, gap in levels: A 62.5 shown 62 (half to even), B 50
+    # Ej aktuellt answers, gap in levels: A 43.75 shown 44, B 50
     assert next(line for line in lines if line.startswith("A Grund")).split()[2:] == [
-        "62", "%", "33", "%", "2/3", "3/6", "0", "0,5"]
+        "44", "%", "67", "%", "1/3", "3/6", "0", "1,2"]
     assert next(line for line in lines if line.startswith("B Bakåtblick")).split()[2:] == [
         "50", "%", "100", "%", "0/2", "0/2", "2", "1"]
     # the priority names its activity, then the reasons in words
-    assert "  1. B.1          2  b1" in lines
+    assert "  2. B.1          2  b1" in lines
     assert ("               B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel"
             " (standard, ej inställd) · insatsen ej bedömd · oenighet i gruppen · nästa steg:"
             " kom överens om nuläget på Samsyn") in lines
-    assert "  A.2      a2 – 1 av 2 svarade Vet ej" in lines
+    assert "  A.2      a2 – osäkert underlag: 1 av 2 svarade Vet ej · värde 1" in lines
     assert "  A.3      a3 – 2 av 2 svarade Vet ej" in lines
 
 
 def test_score__text__english_and_rollup(capsys, bank_dir, one, two):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one, two, "--lang", "en")
     assert code == 0
-    assert "Overall: 56%  (past 50%)" in out
-    assert "Overall: 75%  (past 100%)" in out  # file two: 100 × 12 / 4 / 4
-    assert "The overall rests on 2 of 2 areas and 2 of 4 questions" in out
+    assert "Overall: 46%  (past 50%)" in out
+    assert "Overall: 65%  (past 62%)" in out  # file two: 100 × 13 / 5 / 4; B 62.5
+    assert "The overall rests on 3 of 5 questions" in out
     assert "A Foundation" in out
     assert "Rollup of 2 assessments (mini)" in out
-    # A: mean 64.58 → 65 %, min 62.5 → 62 % (half to even), max 66.67 → 67 %
+    # A: mean 55.21 → 55 %, min 43.75 → 44 %, max 66.67 → 67 %
     rollup_a = [line for line in out.splitlines() if line.startswith("A Foundation")][-1]
-    assert rollup_a.split()[2:] == ["65%", "62%", "67%", "2"]
+    assert rollup_a.split()[2:] == ["55%", "44%", "67%", "2"]
 
 
 def test_score__progress__drawn_only_on_a_terminal(bank_dir, one):
@@ -641,8 +652,8 @@ def test_python_m_assessment__scores_and_rolls_up(bank_dir, one, two):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     # overall of each file and B's roll-up mean, as in test_score__json__two_files__rollup_by_hand
-    assert [a["overall"] for a in data["assessments"]] == [56.25, 75.0]
-    assert data["rollup"]["areas"][1]["mean"] == 75.0
+    assert [a["overall"] for a in data["assessments"]] == [45.8333, 65.0]
+    assert data["rollup"]["areas"][1]["mean"] == 56.25
 
 
 def test_python_m_assessment__bad_file__exit_2_no_traceback(bank_dir, tmp_path):

@@ -300,10 +300,11 @@ def test_national__rollup_of_three_municipalities__hand_computed_percentages(sur
     assert (f11.positive_organisations, f11.counted_organisations) == (2, 3)
     assert f11.organisations_difference == pytest.approx(200 / 3 - 72)              # −5,33 pe
     # F1.2 answers: Alby 0, 0; Bby 1; Cby Vet inte, 2, 2 → 3 of 6. Organisations: Alby 0,
-    # Bby 1 (Ja), Cby Vet inte (a knowledge gap, counted, not Ja) → 1 of 3.
+    # Bby 1 (Ja), Cby 2 (Ja: its one Vet inte beside two levels does not outnumber them, so
+    # the median 2 stands, on an uncertain basis) → 2 of 3.
     assert f12.share_positive == 0.5 and f12.difference == pytest.approx(50 - 73)     # −23 pe
-    assert f12.organisations_difference == pytest.approx(100 / 3 - 73)              # −39,67 pe
-    assert f12.values == [0, 1, "unknown"]
+    assert f12.organisations_difference == pytest.approx(200 / 3 - 73)              # −6,33 pe
+    assert f12.values == [0, 1, 2]
     # Nobody answered F2.1: no share, no difference.
     assert (items["F2.1"].share_positive, items["F2.1"].difference,
             items["F2.1"].organisations_share) == (None, None, None)
@@ -392,8 +393,9 @@ def test_trend_view__one_panel_per_area__score_written_at_each_point(three_years
         ("B", "2024-03-01", "31"), ("B", "2025-03-01", "62"), ("B", "2026-03-01", "25")]
     assert [layer["mark"]["type"] for layer in spec["spec"]["layer"]] == ["line", "point", "text"]
     keys = [s.key for s in ordered]
+    # B rests on B.1 and B.2 in 2024, on B.1 alone in 2026 (B.2 unanswered): the change says so
     assert table.rows[1] == {"area": "B Område B", keys[0]: "31", keys[1]: "62", keys[2]: "25",
-                             "change_first_last": "−6"}
+                             "change_first_last": "−6 (inte samma frågor med nivå: 2 före, 1 efter)"}
     assert list(table.to_pandas().columns) == [
         "Område", "2024-03-01", "2025-03-01", "2026-03-01", "Förändring, första till sista (poäng)"]
 
@@ -419,9 +421,16 @@ def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
     labels = date_names(ordered)
 
     area_rows = step_area_rows(first, BANK, labels, "sv")
+    # B's mean rests on B.1 and B.2 in 2024 but on B.2 alone in 2025 (B.1 Ej aktuellt): the
+    # verdict says the bases differ
     assert area_rows.rows[1] == {
         "area": "B Område B", "level_before": "1,25", "level_after": "2,5",
-        "change_levels": "+1,25", "change_score": "+31", "verdict": "↑ förbättrat", "actions": ""}
+        "change_levels": "+1,25", "change_score": "+31",
+        "verdict": "↑ förbättrat (inte samma frågor med nivå: 2 före, 1 efter)", "actions": ""}
+    # A rests on A.1–A.3 in 2024 and A.1, A.3 in 2025 (A.2 Vet ej): also different
+    assert area_rows.rows[0]["verdict"].endswith("(inte samma frågor med nivå: 3 före, 2 efter)")
+    assert (first.areas[1].basis_before, first.areas[1].basis_after,
+            first.areas[1].same_basis) == (2, 1, False)
     assert list(area_rows.labels.values()) == [
         "Område", "Nivå 2024-03-01", "Nivå 2025-03-01", "Förändring (nivåer)",
         "Förändring (poäng)", "Bedömning", "Åtgärder mellan datumen"]
@@ -439,7 +448,10 @@ def test_step_tables__levels_verdicts_and_actions_in_words(three_years):
     assert list(english.labels) == list(question_rows.labels)
     assert english.labels["value_after"] == "Answer 2026-03-01"
     english_areas = step_area_rows(second, BANK, labels, "en")
-    assert english_areas.rows[0]["verdict"] == "= unchanged"
+    # A: A.1 and A.3 in 2025 (A.2 Vet ej), A.1 and A.2 in 2026 (A.3 Vet ej): two each, but
+    # not the same two
+    assert english_areas.rows[0]["verdict"] == (
+        "= unchanged (not the same questions with a level: 2 before, 2 after)")
     assert english_areas.labels["verdict"] == "Verdict"
 
 
@@ -590,6 +602,8 @@ def test_cli_text__areas_table_and_changed_questions(tmp_path, cli_banks, capsys
         "A Område A   42   62         +21",
         "B Område B   31   25          −6",  # a real minus sign, as on the page
         "Poäng 0–100 per område; förändring = enhetens sista − första.",
+        # A on A.1–A.3, then A.1–A.2 (A.3 Vet ej); B on B.1–B.2, then B.1 (B.2 unanswered)
+        "Förändringen jämför inte samma frågor med nivå: A (3 före, 2 efter); B (2 före, 1 efter).",
         "",
         ("Frågor, första till sista: 2 förbättrade, 1 oförändrade, 0 försämrade, "
          "2 kan inte jämföras"),
@@ -715,11 +729,14 @@ def test_workbook__over_time_and_units_sheets_hold_the_numbers(three_units):
     assert header == ["Område", "Områdets namn", "2024-03-01", "2025-03-01", "2026-03-01",
                       "Förändring (poäng)", "Bedömning"]
     assert a_row[2:6] == pytest.approx([125 / 3, 62.5, 62.5, 62.5 - 125 / 3])
-    assert b_row[2:] == [31.25, 62.5, 25, -6.25, "↓ försämrat"]
+    # B on B.1 and B.2 (2024), on B.1 alone (2026): the verdict says the bases differ
+    assert b_row[2:] == [31.25, 62.5, 25, -6.25,
+                         "↓ försämrat (inte samma frågor med nivå: 2 före, 1 efter)"]
     # Annanby 2023: A.1 0 → A 0, B unanswered; 2025: A 1 → 25, B 2 → 50.
     header, a_row, b_row = block(over, "Annanby kommun: 2 självskattningar", 3)
     assert header[2:4] == ["2023-06-01", "2025-06-01"]
-    assert a_row[2:] == [0, 25, 25, "↑ förbättrat"]
+    # A on A.1 alone in 2023, on A.1–A.3 in 2025
+    assert a_row[2:] == [0, 25, 25, "↑ förbättrat (inte samma frågor med nivå: 1 före, 3 efter)"]
     assert b_row[2:] == [None, 50, None, "kan inte jämföras"]
     header, a_row, b_row = block(
         over, "Testby kommun – Hemsjukvård: en självskattning (2026-02-01) – ingen trend. "

@@ -65,22 +65,24 @@ def small_assessment(small_bank) -> Assessment:
     """Three participants.
 
     G1.1: 1, 3, 4 → median 3, spread 3 (disagreement), share positive 3/3
-    G1.2: 2, 2, Vet ej → 1 of 3 answers is Vet ej, a third: a knowledge gap (value Vet ej),
-          the 2 levels given kept beside it (median 2); share positive 2/3
+    G1.2: 2, 2, Vet ej → 1 Vet ej beside 2 levels: no gap (the Vet ej do not outnumber the
+          levels), the median 2 on an uncertain basis (1 of 3 is a third); share positive 2/3
     F1.1: Vet ej × 3 → Vet ej (a knowledge gap, 3 of 3, no level)
     F1.2: Ej aktuellt × 3 → Ej aktuellt
     F1.3: 0, 1, 2 with consensus 1 → 1 (samsyn; the spread of 2 is no longer open)
 
-    G1: levels [3] → mean 3 → score 75, coverage 1/2, unknown 1/2, gap 0;
+    G1: levels [3, 2] → mean 2,5 → score 62,5, coverage 2/2, unknown 0/2, gap 0,5;
         answers: Vet ej 1 of 6 (3 + 3), Ej aktuellt 0
-    F1: levels [1] → mean 1 → score 25, coverage 1/2 (F1.2 is not applicable), unknown 1/2,
-        gap 2; answers: Vet ej 3 of 6 (F1.1's 3 + F1.3's 3), Ej aktuellt 3
-    overall: the distinct questions with a level, G1.1 = 3 and F1.3 = 1 → 100 × 2 / 4 = 50
-        (not the mean of the area scores); it rests on 2 of 2 areas and 2 of 4 questions
-        (G1.1, G1.2, F1.1, F1.3; F1.2 is Ej aktuellt); looking back (F1) 25
-    knowledge gaps: G1.2 (1 Vet ej of 3, 2 levels), F1.1 (3 of 3, 0 levels)
-    priorities: only F1.3, gap 2 × importance 2 = 4 (G1.1 is at its target; G1.2 is a
-        knowledge gap, never ranked)
+    F1: levels [1] → mean 1 → score 25, coverage 1/2 (F1.2 is not applicable: half, enough
+        basis), unknown 1/2, gap 2; answers: Vet ej 3 of 6 (F1.1's 3 + F1.3's 3), Ej aktuellt 3
+    overall: the distinct questions with a level, G1.1 = 3, G1.2 = 2 and F1.3 = 1 →
+        100 × 2 / 4 = 50 (not the mean of the area scores, 43,75); it rests on 3 of the 5
+        questions in scope (F1.2 is Ej aktuellt, F1.1 a knowledge gap); looking back (F1) 25
+    knowledge gaps: F1.1 (3 of 3, 0 levels); listed as well for its uncertain basis: G1.2
+        (1 Vet ej of 3, 2 levels, value 2)
+    open disagreements: G1.1 (F1.3's spread of 2 is settled on Samsyn)
+    priorities: F1.3, gap 2 × importance 2 = 4; G1.2, gap 1 × 2 × breadth 1,25 (linked to
+        F1) = 2,5 (G1.1 is at its target)
     """
     assessment = make_assessment(
         small_bank,
@@ -157,9 +159,10 @@ def test_export__english_has_english_sheets_and_headers(small_assessment, small_
     ("Frågor", ["Område", "Fråga (id)", "Fråga", "Svar (enat eller median)", "Nivå",
                 "Enad i gruppen", "Spridning (nivåer)", "Oenighet", "Andel positiva",
                 "Antal svar", "Antal nivåer (underlag)", "Antal Vet ej", "Kunskapslucka",
-                "Antal Ej aktuellt", "Anteckning från samsynen"]),
+                "Osäkert underlag", "Antal Ej aktuellt", "Anteckning från samsynen"]),
     ("Kunskapsluckor", ["Område", "Fråga (id)", "Fråga", "Aktivitet", "Antal Vet ej",
-                        "Antal svar utom Ej aktuellt", "Antal nivåer (underlag)"]),
+                        "Antal svar utom Ej aktuellt", "Antal nivåer (underlag)",
+                        "Osäkert underlag", "Nivå"]),
     ("Prioriteringar", ["Rang", "Område", "Aktivitet (id)", "Aktivitet", "Prioritetspoäng",
                         "Gap (nivåer)", "Kopplade områden", "Insats", "Oenighet", "Varför",
                         "I handlingsplanen"]),
@@ -186,13 +189,18 @@ def test_summary__facts(small_workbook):
     assert got["Datum för skattningen"] == dt.datetime(2026, 11, 22)
     assert got["Frågebankens id och version"] == "test-bank, version 1"
     assert got["Antal deltagare"] == 3
-    assert got["Frågor med ett värde"] == "5 av 5"
-    # The mean over the distinct questions with a level (G1.1 = 3, F1.3 = 1), not the mean of
-    # the area scores (75 and 25 would also give 50 here; see the shared-question test).
+    assert got["Besvarade frågor"] == "5 av 5"
+    # The mean over the distinct questions with a level (G1.1 = 3, G1.2 = 2, F1.3 = 1), not
+    # the mean of the area scores (62,5 and 25 give 43,75).
     assert got["Totalpoäng (0–100)"] == pytest.approx(50)
-    assert got["Totalen bygger på"] == ("Totalen bygger på 2 av 2 områden och 2 av 4 frågor "
-                                        "(varje fråga räknas en gång).")
-    assert got["Kunskapsluckor (frågor)"] == 2   # G1.2 and F1.1
+    assert got["Totalen bygger på"] == ("Totalen bygger på 3 av 5 frågor (varje fråga räknas "
+                                        "en gång). Utanför totalen: 1 markerad Ej aktuellt, "
+                                        "1 kunskapslucka.")
+    # one count of each, as on Resultat and in the report (result.summary)
+    assert got["Frågor markerade Ej aktuellt"] == 1           # F1.2
+    assert got["Kunskapsluckor (frågor utan värde)"] == 1     # F1.1
+    assert got["Frågor med osäkert underlag"] == 1            # G1.2
+    assert got["Öppna oenigheter (frågor)"] == 1              # G1.1
 
 
 def test_summary__names_an_area_without_a_score_because_every_answer_is_vet_ej(small_bank):
@@ -203,9 +211,9 @@ def test_summary__names_an_area_without_a_score_because_every_answer_is_vet_ej(s
     got = facts(load_workbook(io.BytesIO(export_workbook(assessment, small_bank)))["Sammanfattning"])
     assert got["Totalpoäng (0–100)"] == pytest.approx(62.5)
     assert got["Totalen bygger på"] == (
-        "Totalen bygger på 1 av 2 områden och 2 av 5 frågor (varje fråga räknas en gång). "
-        "Utan poäng eftersom alla svar är Vet ej: F1.")
-    assert got["Kunskapsluckor (frågor)"] == 3
+        "Totalen bygger på 2 av 5 frågor (varje fråga räknas en gång). Utanför totalen: "
+        "3 kunskapsluckor. Utan poäng eftersom alla svar är Vet ej: F1.")
+    assert got["Kunskapsluckor (frågor utan värde)"] == 3
 
 
 def test_summary__area_table_matches_the_hand_computed_numbers(small_workbook):
@@ -213,13 +221,15 @@ def test_summary__area_table_matches_the_hand_computed_numbers(small_workbook):
     assert headers == ["Område", "Områdets namn", "Poäng (0–100)", "Nivå (medel)", "Mål (nivå)",
                        "Gap (nivåer)", "Täckning", "Andel Vet ej", "Viktighet (1–3)",
                        "Tidsperspektiv", "Antal Vet ej", "Antal svar utom Ej aktuellt",
-                       "Antal Ej aktuellt"]
+                       "Antal Ej aktuellt", "Öppna oenigheter", "Underlag"]
     by_id = {r[0]: dict(zip(headers, r)) for r in rows}
     assert list(by_id) == ["G1", "F1"]
     g1, f1 = by_id["G1"], by_id["F1"]
-    # G1: only G1.1 (3) has a level, G1.2 is a knowledge gap (see the fixture).
+    # G1: G1.1 (3) and G1.2 (2, on an uncertain basis) have levels (see the fixture).
     assert (g1["Poäng (0–100)"], g1["Nivå (medel)"], g1["Mål (nivå)"], g1["Gap (nivåer)"],
-            g1["Täckning"], g1["Andel Vet ej"]) == (75, 3, 3, 0, 0.5, 0.5)
+            g1["Täckning"], g1["Andel Vet ej"]) == (62.5, 2.5, 3, 0.5, 1, 0)
+    # open disagreements: G1.1 in G1; F1.3's is agreed, not counted
+    assert (g1["Öppna oenigheter"], f1["Öppna oenigheter"]) == (1, 0)
     assert (g1["Antal Vet ej"], g1["Antal svar utom Ej aktuellt"], g1["Antal Ej aktuellt"]) == (
         1, 6, 0)
     assert (f1["Poäng (0–100)"], f1["Nivå (medel)"], f1["Gap (nivåer)"], f1["Täckning"],
@@ -346,11 +356,14 @@ def test_questions__value_spread_disagreement_and_note(small_workbook):
     assert (g11["Svar (enat eller median)"], g11["Nivå"], g11["Spridning (nivåer)"],
             g11["Oenighet"], g11["Andel positiva"]) == ("3 – I stor grad", 3, 3, "Ja", 1)
     assert by_id["G1.2"]["Andel positiva"] == pytest.approx(2 / 3)
-    # G1.2: 1 of 3 answered Vet ej – a knowledge gap; the two levels given are its basis.
+    # G1.2: 1 of 3 answered Vet ej beside two levels – the median 2 on an uncertain basis.
     g12 = by_id["G1.2"]
     assert (g12["Svar (enat eller median)"], g12["Nivå"], g12["Kunskapslucka"],
-            g12["Antal nivåer (underlag)"], g12["Antal Vet ej"]) == ("Vet ej", None, "Ja", 2, 1)
+            g12["Osäkert underlag"], g12["Antal nivåer (underlag)"], g12["Antal Vet ej"]) == (
+        "2 – Delvis", 2, "Nej", "Ja", 2, 1)
     assert (g11["Kunskapslucka"], g11["Antal nivåer (underlag)"]) == ("Nej", 3)
+    # F1.3's spread of 2 is agreed on Samsyn: no longer an open disagreement
+    assert (by_id["F1.3"]["Spridning (nivåer)"], by_id["F1.3"]["Oenighet"]) == (2, "Nej")
     assert by_id["F1.1"]["Svar (enat eller median)"] == "Vet ej"
     assert by_id["F1.1"]["Nivå"] is None
     assert by_id["F1.2"]["Svar (enat eller median)"] == "Ej aktuellt"
@@ -383,19 +396,23 @@ def test_questions__national_reference_columns_for_a_bank_with_references():
 
 def test_knowledge_gaps__the_vet_ej_questions(small_workbook):
     headers, rows = table(small_workbook["Kunskapsluckor"], "Område")
-    # G1.2: 1 Vet ej of 3 answers (a third), 2 levels; F1.1: 3 of 3, no level.
-    assert rows == [["G1", "G1.2", "I vilken utsträckning gör vi G1.2?", "Gör G1.2", 1, 3, 2],
-                    ["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3, 0]]
+    # F1.1: 3 of 3, no level: no value (first); G1.2: 1 Vet ej of 3 answers (a third)
+    # beside 2 levels: its value 2, uncertain.
+    assert rows == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 3, 3, 0,
+                     "Nej", None],
+                    ["G1", "G1.2", "I vilken utsträckning gör vi G1.2?", "Gör G1.2", 1, 3, 2,
+                     "Ja", 2]]
 
 
 def test_knowledge_gaps__four_of_five_vet_ej_is_a_gap_not_a_priority(small_bank):
-    # F1.1: Vet ej × 4 and one 0 → 4 × 3 ≥ 5: a knowledge gap with 1 level given (not the
-    # value 0). F1.2: 1 × 5 → gap 2 × importance 2 = 4, ranked.
+    # F1.1: Vet ej × 4 and one 0 → 4 Vet ej outnumber 1 level: a knowledge gap with 1 level
+    # given (not the value 0). F1.2: 1 × 5 → gap 2 × importance 2 = 4, ranked.
     assessment = make_assessment(small_bank, answers={"F1.1": ["unknown"] * 4 + [0],
                                                       "F1.2": [1] * 5})
     wb = load_workbook(io.BytesIO(export_workbook(assessment, small_bank)))
     _, gaps = table(wb["Kunskapsluckor"], "Område")
-    assert gaps == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 4, 5, 1]]
+    assert gaps == [["F1", "F1.1", "I vilken utsträckning gör vi F1.1?", "Gör F1.1", 4, 5, 1,
+                     "Nej", None]]
     _, priorities = table(wb["Prioriteringar"], "Rang")
     assert [(r[2], r[4]) for r in priorities] == [("F1.2", 4)]
     headers, questions = table(wb["Frågor"], "Område")
@@ -408,9 +425,9 @@ def test_priorities__ranked_with_score_and_explanation(small_workbook, small_ass
                                                        small_bank):
     result = score_assessment(small_assessment, small_bank)
     headers, rows = table(small_workbook["Prioriteringar"], "Rang")
-    # Only F1.3 (gap 3 − 1 = 2 × importance 2 = 4): G1.1 is at its target, G1.2 is a
-    # knowledge gap and is not ranked.
-    assert [(r[0], r[2], r[4], r[5]) for r in rows] == [(1, "F1.3", 4, 2)]
+    # F1.3 (gap 3 − 1 = 2 × importance 2 = 4), then G1.2 (gap 3 − 2 = 1 × 2 × breadth 1,25 =
+    # 2,5, its median on an uncertain basis); G1.1 is at its target.
+    assert [(r[0], r[2], r[4], r[5]) for r in rows] == [(1, "F1.3", 4, 2), (2, "G1.2", 2.5, 1)]
     assert [r[9] for r in rows] == [explain(p, small_bank, "sv") for p in result.priorities]
     # F1.3 rests on the team's agreed level; its spread of 2 is settled, nobody said Vet ej.
     assert rows[0][9] == (
@@ -418,7 +435,13 @@ def test_priorities__ranked_with_score_and_explanation(small_workbook, small_ass
         "insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig "
         "och datum")
     assert (rows[0][6], rows[0][8]) == ("F1", "Nej")
-    assert [r[10] for r in rows] == ["Ja"]
+    # G1.2 names its uncertain basis; every level given is 2 and the one Vet ej is a minority,
+    # so their answer could not move the median: the next step is the plan, not "ask them"
+    assert rows[1][9] == (
+        "G1 Område G1: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, ej inställd)"
+        " · insatsen ej bedömd · osäkert underlag: 1 av 3 svarade Vet ej · gäller också"
+        " F1 Område F1 · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
+    assert [r[10] for r in rows] == ["Ja", "Ja"]
 
 
 def test_priorities__a_linked_activity_gets_the_breadth_bonus_once(small_bank):
@@ -448,7 +471,8 @@ def test_priorities__a_shared_question_appears_once():
     # = 37,5.
     got = facts(wb["Sammanfattning"])
     assert got["Totalpoäng (0–100)"] == pytest.approx(50)
-    assert got["Totalen bygger på"].startswith("Totalen bygger på 2 av 9 områden och 2 av ")
+    # 2 of the 59 kommun questions in scope have a level (G1.1 counted once)
+    assert got["Totalen bygger på"].startswith("Totalen bygger på 2 av 59 frågor (varje fråga")
 
 
 def under(ws, header: str, row: int = 2):

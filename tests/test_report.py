@@ -147,8 +147,8 @@ def test_docx_page_one__organisation_overall_top_five_in_order_and_gaps(files):
     assert "Exempelby kommun" in page and "Hemtjänst" in page and "2026-03-01" in page
     covers = scores["overall_covers"]
     assert f" {format_score(scores['overall'])} av 100" in page
-    assert f"{covers['areas']} av {covers['of_areas']} områden" in page
-    assert f"{covers['questions']} av {covers['of_questions']} frågor" in page
+    # what was answered, of what is in scope (not what the bank holds)
+    assert f"{covers['questions']} av {covers['in_scope']} frågor" in page
     # The five top priorities, in the order of score --json, each with its reasons in words.
     top = scores["priorities"][:5]
     assert len(top) == 5
@@ -167,16 +167,30 @@ def test_docx_page_one__organisation_overall_top_five_in_order_and_gaps(files):
 
 def test_docx_page_one__strongest_weakest_gaps_disagreements_from_the_numbers(files):
     scores, page = files["scores"], "\n".join(page_one(files["docx"]))
-    scored = [a for a in scores["areas"] if a["score"] is not None]
-    best = max(scored, key=lambda a: a["score"])
-    worst = min(scored, key=lambda a: a["score"])
-    assert f"{best['id']} {best['name']} ({format_score(best['score'])})" in page
-    assert f"{worst['id']} {worst['name']} ({format_score(worst['score'])})" in page
-    gaps = len(scores["knowledge_gaps"])
-    disagreements = len({q["id"] for a in scores["areas"] for q in a["questions"]
-                         if q["disagreement"]})
-    assert f"{gaps} kunskapsluckor" in page
-    assert f"om {disagreements} frågor" in page
+    scored = [a for a in scores["areas"] if a["enough_basis"]]
+
+    def named(score):  # every area at that score: one by its name, several by their ids
+        tied = [a for a in scored if a["score"] == score]
+        if len(tied) == 1:
+            return f"{tied[0]['id']} {tied[0]['name']}"
+        return ", ".join(a["id"] for a in tied[:-1]) + f" och {tied[-1]['id']}"
+    top, bottom = max(a["score"] for a in scored), min(a["score"] for a in scored)
+    assert top != bottom
+    assert f"Starkast är {named(top)} ({format_score(top)})" in page
+    assert f"svagast {named(bottom)} ({format_score(bottom)})" in page
+    # one count of each: the JSON's lists and every question's flags give the page's numbers
+    gaps = sum(1 for k in scores["knowledge_gaps"] if k["value"] is None)
+    questions = {q["id"]: q for a in scores["areas"] for q in a["questions"]}
+    uncertain = sum(1 for q in questions.values() if q["uncertain"])
+    disagreements = sum(1 for q in questions.values() if q["disagreement"] and not q["consensus"])
+    covers = scores["overall_covers"]
+    assert (covers["knowledge_gaps"], covers["uncertain"], covers["disagreements"]) == (
+        gaps, uncertain, disagreements)
+    assert disagreements >= 2 and gaps >= 2
+    assert f"Gruppen har {gaps} kunskapsluckor" in page
+    if uncertain:
+        assert f"{uncertain} frågor med osäkert underlag" in page
+    assert f", och {disagreements} öppna oenigheter (nivåer två eller mer isär" in page
 
 
 def test_docx_page_one__participants_by_name_and_role_and_plan_status(files):
@@ -214,14 +228,28 @@ def test_docx_participants__anonymous_workshop__the_count_not_names(tmp_path):
 
 def test_docx_area_table__scores_targets_gaps_equal_score_json(files):
     table = table_with_header(files["docx"], "Område", "Poäng", "Nivå", "Mål", "Gap")
-    rows = table[1:]
+    rows, total = table[1:-1], table[-1]
     areas = files["scores"]["areas"]
     assert [r[0] for r in rows] == [f"{a['id']} {a['name']}" for a in areas]
-    assert [r[1] for r in rows] == [format_score(a["score"]) for a in areas]
+    def shown(a):
+        if a["enough_basis"] or a["score"] is None:
+            return format_score(a["score"])
+        valued = sum(isinstance(q["value"], (int, float)) for q in a["questions"])
+        applicable = sum(q["value"] != "na" for q in a["questions"])
+        return f"för lite underlag ({valued} av {applicable} frågor)"
+    assert [r[1] for r in rows] == [shown(a) for a in areas]
     assert [r[3] for r in rows] == [format_level(a["target"]) for a in areas]
     assert [r[4] for r in rows] == [format_level(a["gap"]) for a in areas]
     assert [r[6] for r in rows] == [str(sum(q["knowledge_gap"] for q in a["questions"]))
                                     for a in areas]
+    # open disagreements only (agreed ones are not counted); the total row counts each
+    # question once and equals page 1
+    assert [r[7] for r in rows] == [
+        str(sum(q["disagreement"] and not q["consensus"] for q in a["questions"])) for a in areas]
+    covers = files["scores"]["overall_covers"]
+    assert total[0] == "Totalt (varje fråga en gång)"
+    assert (total[6], total[7]) == (str(covers["knowledge_gaps"]), str(covers["disagreements"]))
+    assert total[5] == f"{covers['questions']} av {covers['in_scope']} frågor"
 
 
 def test_docx_per_area__question_values_with_how_many_answered(files):
@@ -237,8 +265,13 @@ def test_docx_per_area__question_values_with_how_many_answered(files):
         else:
             assert row[2] == format_level(q["value"])
             assert f"{q['levels']} svar" in row[3]
-        if q["disagreement"]:
+        if q["disagreement"] and not q["consensus"]:
             assert str(q["spread"]) in row[4] and "oenighet" in row[4]
+        elif q["disagreement"]:
+            assert row[4] == f"{q['spread']} – enade på Samsyn"
+        if q["uncertain"]:
+            assert (f"osäkert underlag: {q['unknown_answers']} av "
+                    f"{q['levels'] + q['unknown_answers']} svarade Vet ej") in row[3]
 
 
 def test_docx_samsyn_note_and_full_priority_list(files):

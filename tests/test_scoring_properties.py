@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import statistics
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.document import Assessment
 from scoring.explain import explain
-from scoring.priorities import AGREE
+from scoring.priorities import AGREE, FIND_OUT
 from scoring.questions import is_numeric
 from scoring.score import AssessmentScore, score_assessment
 from tests.helpers import assessment_dict, make_bank, question, score
@@ -46,7 +49,8 @@ def measures(result: AssessmentScore) -> dict:
         "time_perspective": result.time_perspective,
         "areas": [(a.id, a.score, a.coverage, a.unknown_share, a.gap) for a in result.areas],
         "priorities": [(p.question, p.area, p.score, p.gap, p.value) for p in result.priorities],
-        "knowledge_gaps": [k.question for k in result.knowledge_gaps],
+        # without the questions listed only for an uncertain basis: agreeing a level settles it
+        "knowledge_gaps": [k.question for k in result.knowledge_gaps if not k.uncertain],
     }
 
 
@@ -59,7 +63,11 @@ def test_scores__participant_answering_only_na_added__scores_unchanged(rows, agr
 
     assert [a.score for a in after.areas] == [a.score for a in before.areas]
     assert after.overall == before.overall
-    assert after.time_perspective == before.time_perspective
+    # The time perspective averages the areas with enough basis: an unanswered question that
+    # becomes Ej aktuellt leaves coverage's denominator and may give an area enough basis
+    # (the boundary test_coverage__only_na_participant_… shows); otherwise it stays.
+    if [a.enough_basis for a in after.areas] == [a.enough_basis for a in before.areas]:
+        assert after.time_perspective == before.time_perspective
     assert [(p.question, p.score) for p in after.priorities] == [
         (p.question, p.score) for p in before.priorities]
 
@@ -136,15 +144,18 @@ def test_scores__consensus_equal_to_median__nothing_changes(rows, data):
 
     # Every score, priority and knowledge gap stays. An agreed question's explanation rests
     # on "samsyn" instead of the median, and drops "oenighet i gruppen" (and the next step
-    # "agree on Samsyn"), since the team has settled that disagreement; the others' words
-    # stay as they were.
+    # "agree on Samsyn") and "osäkert underlag", since the team has settled them – so it also
+    # leaves the knowledge-gap list where it stood only for its uncertain basis; the others'
+    # words stay as they were.
     assert measures(after) == measures(before)
+    assert [k.question for k in after.knowledge_gaps] == [
+        k.question for k in before.knowledge_gaps if not (k.uncertain and k.question in agreed_on)]
     for b, a in zip(before.priorities, after.priorities):
         if a.question in agreed_on:
-            assert (a.consensus, a.disagreement) == (True, False)
+            assert (a.consensus, a.disagreement, a.uncertain) == (True, False, False)
             assert a.next_step != AGREE
             words = explain(a, BANK, "sv")
-            assert "(samsyn)" in words and "oenighet" not in words
+            assert "(samsyn)" in words and "oenighet" not in words and "osäkert" not in words
         else:
             assert explain(a, BANK, "sv") == explain(b, BANK, "sv")
     assert {q.id for a in after.areas for q in a.questions if q.consensus} == agreed_on
@@ -188,16 +199,27 @@ def test_knowledge_gaps__any_answers__exactly_the_unknown_values_each_once_never
 
     by_id = {q.id: q for a in result.areas for q in a.questions}
     unknown = [qid for qid in QUESTIONS if by_id[qid].value == "unknown"]
-    gaps = [k.question for k in result.knowledge_gaps]
+    uncertain = [qid for qid in QUESTIONS if by_id[qid].uncertain]
+    gaps = [k.question for k in result.knowledge_gaps if not k.uncertain]
+    listed_uncertain = [k.question for k in result.knowledge_gaps if k.uncertain]
     ranked = [p.question for p in result.priorities]
     assert sorted(gaps) == sorted(unknown) and len(set(gaps)) == len(gaps)
+    assert sorted(listed_uncertain) == sorted(uncertain)
     assert len(set(ranked)) == len(ranked) and not set(ranked) & set(gaps)
+    # one count of each: the summary's counts are the list's
+    assert (result.summary.knowledge_gaps, result.summary.uncertain) == (len(gaps),
+                                                                         len(uncertain))
     for qid, q in by_id.items():
-        # the rule: an agreed value decides; else Vet ej × 3 ≥ the answers that are not
-        # Ej aktuellt (and at least one Vet ej)
+        # the rule: an agreed value decides; else a gap when the Vet ej outnumber the levels
+        # (Ej aktuellt not counted), and an uncertain median when Vet ej × 3 ≥ the answers
+        # that are not Ej aktuellt (and at least one Vet ej)
         rule = (agreed[qid] == "unknown" if qid in agreed else
-                q.unknown_answers > 0 and 3 * q.unknown_answers >= q.counted_answers)
+                q.unknown_answers > q.levels)
         assert q.knowledge_gap == rule
+        assert q.uncertain == (qid not in agreed and not rule and q.unknown_answers > 0
+                               and 3 * q.unknown_answers >= q.counted_answers)
+        if q.uncertain:  # it keeps its median, and so can be ranked
+            assert q.value == q.median
 
 
 @FAST
@@ -212,3 +234,24 @@ def test_overall__any_answers__mean_of_distinct_question_levels(rows, agreed):
     assert result.summary.questions_scored == len(levels)
     assert result.summary.questions == sum(1 for v in values if v != "na")
     assert result.progress == (sum(1 for v in values if v is not None), len(QUESTIONS))
+
+
+@FAST
+@given(rows=participants, agreed=consensus)
+def test_next_step__ask_the_vet_ej__only_where_their_answers_could_move_the_median(rows, agreed):
+    result = score(BANK, answers=columns(rows), consensus=agreed)
+
+    for p in result.priorities:
+        q = result.question(p.question)
+        levels = [v for v in q.values if type(v) is int]
+        if not levels:  # an agreed level with no answers: nobody to ask
+            assert p.next_step != FIND_OUT
+            continue
+        # every way the Vet ej could answer, each a level of the scale
+        medians = {statistics.median(levels + list(extra))
+                   for extra in itertools.product(range(TOP + 1), repeat=q.unknown_answers)}
+        could = not q.consensus and q.unknown_answers > 0 and medians != {q.median}
+        if not p.disagreement:
+            assert (p.next_step == FIND_OUT) == could
+        if p.next_step == FIND_OUT:
+            assert "nästa steg: fråga dem som svarade Vet ej" in explain(p, BANK, "sv")

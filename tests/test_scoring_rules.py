@@ -31,8 +31,8 @@ TOP_2 = 2
     pytest.param([4, 1], 2.5, id="order does not matter"),                     # (1 + 4) / 2 = 2.5
     # 1 Vet ej of 5 answers that are not na: 1 × 3 = 3 < 5, no gap; median(1, 2, 3, 4) = 2.5
     pytest.param([3, "unknown", "na", 1, 2, 4], 2.5, id="only levels in median"),
-    # 1 Vet ej of 3 answers that are not na: 1 × 3 = 3 ≥ 3, a knowledge gap (not median 2)
-    pytest.param([3, "unknown", "na", 1], "unknown", id="1 vet ej of 3 is a gap"),
+    # 1 Vet ej beside 2 levels (na not counted): not outnumbered, median(1, 3) = 2
+    pytest.param([3, "unknown", "na", 1], 2, id="1 vet ej beside 2 levels is a median"),
     pytest.param(["unknown", "unknown"], "unknown", id="only unknown"),
     pytest.param(["na", "unknown", "na"], "unknown", id="na and unknown"),
     pytest.param(["na", "na"], "na", id="all na"),
@@ -244,18 +244,19 @@ def test_area_score__scale_0_to_2__scaled_to_top_2_and_default_target_2():
 
     area = score(bank, answers={
         "F1.1": [1, 2],                  # (1 + 2) / 2 = 1.5
-        "F1.2": [0, 1, "unknown"],       # 1 Vet ej of 3: 1 × 3 ≥ 3 -> "unknown" (median 0.5 kept)
-        "F1.3": ["unknown", "unknown"],  # "unknown"
+        "F1.2": [0, 1, "unknown"],       # 1 Vet ej beside 2 levels: median 0.5, uncertain
+        "F1.3": ["unknown", "unknown"],  # 2 Vet ej beside 0 levels: "unknown"
         "F1.4": [2, 2, 1, "unknown"],    # 1 Vet ej of 4: 3 < 4 -> median(1, 2, 2) = 2
     }).area("F1")
 
-    # mean (1.5 + 2) / 2 = 1.75; score 100 * 1.75 / 2 = 87.5
-    assert area.score == 87.5
-    # default target min(3, top 2) = 2; gap 2 - 1.75 = 0.25
-    assert (area.target, area.gap) == (2, 0.25)
-    # 2 with a level and 2 unknown of 4 questions
-    assert area.coverage == 0.5
-    assert area.unknown_share == 0.5
+    # mean (1.5 + 0.5 + 2) / 3 = 4 / 3; score 100 * (4 / 3) / 2 = 66.67
+    assert area.score == pytest.approx(200 / 3)
+    # default target min(3, top 2) = 2; gap 2 - 4 / 3 = 2 / 3
+    assert (area.target, area.gap) == (2, pytest.approx(2 / 3))
+    # 3 with a level and 1 unknown of 4 questions; 1 uncertain (F1.2: 1 × 3 ≥ 3)
+    assert area.coverage == 0.75
+    assert area.unknown_share == 0.25
+    assert (area.knowledge_gaps, area.uncertain) == (1, 1)
     # answers: Vet ej 1 + 2 + 1 = 4 of 2 + 3 + 2 + 4 = 11
     assert (area.unknown_answers, area.counted_answers) == (4, 11)
     assert area.questions[1].median == 0.5
@@ -610,22 +611,33 @@ def test_knowledge_gap__four_of_five_vet_ej__listed_not_ranked_and_area_shares_c
         4, 10, 0.4)
 
 
-@pytest.mark.parametrize("answers,value,median", [
-    # Vet ej × 3 ≥ answers that are not Ej aktuellt -> "unknown"; the median is kept either way
-    pytest.param(["unknown", 2, 3], "unknown", 2.5, id="1 of 3 gap"),          # 3 ≥ 3
-    pytest.param(["unknown", 1, 2, 3], 2, 2, id="1 of 4 not"),                 # 3 < 4
-    pytest.param(["unknown", "unknown", 1, 2, 3], "unknown", 2, id="2 of 5 gap"),  # 6 ≥ 5
-    pytest.param(["unknown", 1, 2, 3, 4], 2.5, 2.5, id="1 of 5 not"),          # 3 < 5
-    pytest.param(["unknown"], "unknown", None, id="1 of 1 gap"),               # 3 ≥ 1
-    # Ej aktuellt leaves the denominator: 1 Vet ej of 3 (not of 5) -> 3 ≥ 3
-    pytest.param(["unknown", "na", "na", 2, 3], "unknown", 2.5, id="1 of 3 with 2 na gap"),
-    pytest.param([1, 2, 3], 2, 2, id="no vet ej"),
+@pytest.mark.parametrize("answers,value,median,uncertain", [
+    # A gap only when the Vet ej outnumber the levels given (Ej aktuellt not counted); a
+    # median flagged uncertain when Vet ej × 3 ≥ the answers that are not Ej aktuellt.
+    pytest.param(["unknown", "unknown", 0, "unknown", "unknown"], "unknown", 0, False,
+                 id="4 of 5 gap"),                                            # 4 > 1
+    pytest.param(["unknown", "unknown", "unknown", 1, 2], "unknown", 1.5, False,
+                 id="3 of 5 gap"),                                            # 3 > 2
+    pytest.param(["unknown", "unknown", 1, 2, 3], 2, 2, True, id="2 of 5 uncertain"),  # 2 ≤ 3, 6 ≥ 5
+    pytest.param(["unknown", "unknown", 1, 3], 2, 2, True, id="2 of 4 tie uncertain"),  # 2 ≤ 2
+    pytest.param(["unknown", 2, 3], 2.5, 2.5, True, id="1 of 3 uncertain"),   # 1 ≤ 2, 3 ≥ 3
+    pytest.param(["unknown", 1, 2, 3], 2, 2, False, id="1 of 4 plain"),       # 3 < 4
+    pytest.param(["unknown", 1, 2, 3, 4], 2.5, 2.5, False, id="1 of 5 plain"),  # 3 < 5
+    pytest.param(["unknown"], "unknown", None, False, id="1 of 1 gap"),       # 1 > 0
+    pytest.param(["unknown", 2], 2, 2, True, id="1 beside 1 uncertain"),      # 1 ≤ 1
+    # Ej aktuellt leaves the count: 1 Vet ej beside 2 levels (not of 5) -> 3 ≥ 3
+    pytest.param(["unknown", "na", "na", 2, 3], 2.5, 2.5, True, id="1 of 3 with 2 na"),
+    pytest.param(["unknown", "unknown", "na", "na", "na", 2], "unknown", 2, False,
+                 id="2 beside 1 with 3 na gap"),                              # 2 > 1
+    pytest.param([1, 2, 3], 2, 2, False, id="no vet ej"),
 ])
-def test_question_value__share_of_vet_ej__gap_from_a_third(answers, value, median):
+def test_question_value__vet_ej_outnumbering_levels__gap_else_median_flagged_from_a_third(
+        answers, value, median, uncertain):
     result = score_question("F1.1", "F1", answers)
 
     assert (result.value, result.median) == (value, median)
     assert result.knowledge_gap is (value == "unknown")
+    assert result.uncertain is uncertain
 
 
 def test_knowledge_gap__consensus_level_set__cleared_and_ranked():
@@ -687,12 +699,14 @@ def test_overall__one_of_nine_areas_all_vet_ej__covers_8_of_9_and_names_it():
     assert (summary.areas_scored, summary.areas, summary.unscored, summary.all_unknown) == (
         8, 9, ("G4",), ("G4",))
     assert (summary.questions_scored, summary.questions) == (8, 9)
+    # 9 questions in scope: 8 with a level, G4.1 a gap (2 Vet ej beside 0 levels)
     assert coverage_text(summary, "sv") == (
-        "Totalen bygger på 8 av 9 områden och 8 av 9 frågor (varje fråga räknas en gång)."
-        " Utan poäng eftersom alla svar är Vet ej: G4.")
+        "Totalen bygger på 8 av 9 frågor (varje fråga räknas en gång)."
+        " Utanför totalen: 1 kunskapslucka. Utan poäng eftersom alla svar är Vet ej: G4.")
     assert score_to_dict(result, bank)["overall_covers"] == {
-        "areas": 8, "of_areas": 9, "questions": 8, "of_questions": 9,
-        "areas_all_unknown": ["G4"]}
+        "areas": 8, "of_areas": 9, "questions": 8, "of_questions": 9, "in_scope": 9,
+        "answered": 9, "na_questions": 0, "knowledge_gaps": 1, "uncertain": 0,
+        "disagreements": 0, "areas_all_unknown": ["G4"], "areas_thin": []}
 
 
 def test_overall__area_nobody_answered__unscored_but_not_named_all_unknown():
@@ -705,7 +719,8 @@ def test_overall__area_nobody_answered__unscored_but_not_named_all_unknown():
     assert (result.overall, summary.unscored, summary.all_unknown) == (75, ("F1",), ())
     assert (summary.questions_scored, summary.questions) == (1, 2)
     assert coverage_text(summary, "en") == (
-        "The overall rests on 1 of 2 areas and 1 of 2 questions (each question counted once).")
+        "The overall rests on 1 of 2 questions (each question counted once)."
+        " Left out of it: 1 unanswered.")
 
 
 # --- one activity, one question (a shared question) --------------------------------------------
@@ -792,8 +807,18 @@ def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, b
 @pytest.mark.parametrize("answers,consensus,step", [
     # [0, 3, 1, 2, ?]: 1 Vet ej of 5 (no gap), spread 3 -> agree first, even with a Vet ej
     pytest.param([0, 3, 1, 2, "unknown"], {}, AGREE, id="levels apart"),
-    # [1, 1, 1, ?]: 1 Vet ej of 4 (no gap), spread 0 -> ask those who answered Vet ej
-    pytest.param([1, 1, 1, "unknown"], {}, FIND_OUT, id="some vet ej"),
+    # [1, 2, 1, ?]: 1 Vet ej of 4 (no gap), levels 1 apart -> the Vet ej could move the
+    # median (an answer of 2 gives median(1, 1, 2, 2) = 1.5): ask them
+    pytest.param([1, 2, 1, "unknown"], {}, FIND_OUT, id="some vet ej"),
+    # [1, 1, 1, ?]: every level the same and the Vet ej a minority: median 1 whatever they
+    # answer (median(1, 1, 1, 4) = 1) -> plan it
+    pytest.param([1, 1, 1, "unknown"], {}, PLAN, id="vet ej minority beside equal levels"),
+    # [1, 1, ?, ?]: 2 Vet ej beside 2 equal levels (uncertain, no gap): two answers of 4
+    # give median(1, 1, 4, 4) = 2.5 -> ask them
+    pytest.param([1, 1, "unknown", "unknown"], {}, FIND_OUT, id="vet ej as many as levels"),
+    # [0, 0, 0, 0, 1, ?]: levels differ, but one more answer leaves the median 0 (0 or 4 added:
+    # median(0, 0, 0, 0, 1, 4) = 0) -> plan it
+    pytest.param([0, 0, 0, 0, 1, "unknown"], {}, PLAN, id="vet ej cannot move the median"),
     pytest.param([1, 2], {}, PLAN, id="agreeing levels"),                   # spread 1
     pytest.param([0, 4], {"F1.1": 1}, PLAN, id="disagreement settled"),     # samsyn 1
     # 2 of 3 answered Vet ej (a gap) but the team agreed level 1 on Samsyn: plan it

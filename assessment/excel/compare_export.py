@@ -40,6 +40,7 @@ from scoring.compare import (
     WORSENED,
     Snapshot,
     UnitTimeline,
+    basis_note,
     by_date,
     steps,
     change,
@@ -186,7 +187,8 @@ def _unit_block(ws, ctx: _Context, unit: UnitTimeline, top: int,
                     + [ctx.col("change_score", "signed"), ctx.col("verdict")])
     area_rows = [
         [a.id, ctx.area_name(a.id), *a.scores, a.change,
-         ctx.verdict(change(a.scores[0], a.scores[-1]).direction)]
+         ctx.verdict(change(a.scores[0], a.scores[-1]).direction) + basis_note(
+             a.same_basis or a.change is None, len(a.bases[0]), len(a.bases[-1]), ctx.lang)]
         for a in line.areas
     ]
     areas = write_table(ws, area_columns, area_rows, top=top + 1, freeze=False, autofilter=False,

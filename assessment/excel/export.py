@@ -28,7 +28,8 @@ from assessment.excel.cells import (
     estimated_height, new_workbook, page_setup, put, put_text, wrapped_note, write_table,
 )
 from assessment.i18n import translate
-from scoring.explain import coverage_text, explain
+from scoring.areas import thin_by_perspective
+from scoring.explain import coverage_text, explain, thin_basis
 from scoring.questions import is_numeric
 from scoring.score import AssessmentScore, score_assessment
 
@@ -149,8 +150,11 @@ def _summary(ws, ctx: _Context) -> None:
         ("participants", len(a.participants), "int"),
         ("answered", ctx.t("summary.answered_value", done=done, total=total), None),
         ("overall", result.overall, "score"),
-        ("overall_covers", coverage_text(result.summary, lang), None),
+        ("overall_covers", coverage_text(result.summary, lang, result.areas), None),
+        ("na_questions", result.summary.na_questions, "int"),
         ("knowledge_gaps", result.summary.knowledge_gaps, "int"),
+        ("uncertain", result.summary.uncertain, "int"),
+        ("disagreements", result.summary.disagreements, "int"),
         ("plan", plan, None),
     ]
     row = 3
@@ -184,11 +188,16 @@ def _summary(ws, ctx: _Context) -> None:
                     ctx.col("gap", "level"), ctx.col("coverage", "percent"),
                     ctx.col("unknown_share", "percent"), ctx.col("importance", "int"),
                     ctx.col("time_perspective"), ctx.col("unknown_answers", "int"),
-                    ctx.col("counted_answers", "int"), ctx.col("na_answers", "int")]
+                    ctx.col("counted_answers", "int"), ctx.col("na_answers", "int"),
+                    ctx.col("disagreements", "int"), ctx.col("basis", "wrap", 22)]
+    # An area on too little basis shows no score, level or gap (nor a point in the radar,
+    # drawn from the level column): its basis says why.
     area_rows = [
-        [s.id, ctx.area_name(s.id), s.score, s.mean_level, s.target, s.gap, s.coverage,
+        [s.id, ctx.area_name(s.id), None if s.thin else s.score, s.solid_level,
+         s.target, s.solid_gap, s.coverage,
          s.unknown_share, s.importance, _time_word(s.time_perspective, lang), s.unknown_answers,
-         s.counted_answers, s.na_answers]
+         s.counted_answers, s.na_answers, s.open_disagreements,
+         thin_basis(s, lang) if s.thin else ""]
         for s in result.areas
     ]
     areas = write_table(ws, area_columns, area_rows, top=row, freeze=False, autofilter=False,
@@ -201,12 +210,15 @@ def _summary(ws, ctx: _Context) -> None:
     row = _subtitle(ws, row + 2, ctx.t("summary.time_title"))
     per_time: dict[str, list[str]] = {}
     for s in result.areas:
-        if s.time_perspective:
+        if s.time_perspective and not s.thin:
             per_time.setdefault(s.time_perspective, []).append(s.id)
+    thin = thin_by_perspective(result.areas)
     time_rows = [
-        [translate(lang, f"time.{tp}"), ", ".join(per_time.get(tp, [])), score]
+        [translate(lang, f"time.{tp}"),
+         "; ".join(filter(None, (", ".join(per_time.get(tp, [])), thin[tp] and translate(
+             lang, "results.without_thin", areas=", ".join(thin[tp]))))), score]
         for tp, score in result.time_perspective.items()
-        if per_time.get(tp)
+        if per_time.get(tp) or thin[tp]
     ]
     times = write_table(ws, [ctx.col("time_perspective", "wrap", SUMMARY_WIDTHS[0]),
                              ctx.col("time_areas"), ctx.col("score", "score")],
@@ -316,7 +328,7 @@ def _questions(ws, ctx: _Context) -> None:
                ctx.col("consensus"), ctx.col("spread", "int"), ctx.col("disagreement"),
                ctx.col("share_positive", "percent"), ctx.col("answers", "int"),
                ctx.col("levels", "int"), ctx.col("unknown_answers", "int"),
-               ctx.col("knowledge_gap")]
+               ctx.col("knowledge_gap"), ctx.col("uncertain")]
     if bank.has_na:
         columns.append(ctx.col("na_answers", "int"))
     columns.append(ctx.col("consensus_note", "wrap", 40))
@@ -333,9 +345,10 @@ def _questions(ws, ctx: _Context) -> None:
                 "question_value": ctx.bank.scale.value_label(q.value, ctx.lang),
                 "question_level": float(q.value) if is_numeric(q.value) else None,
                 "consensus": ctx.yes_no(True) if q.consensus else "", "spread": q.spread,
-                "disagreement": ctx.yes_no(q.disagreement), "share_positive": q.share_positive,
+                "disagreement": ctx.yes_no(q.open_disagreement), "share_positive": q.share_positive,
                 "answers": q.answers, "levels": q.levels, "unknown_answers": q.unknown_answers,
-                "knowledge_gap": ctx.yes_no(q.knowledge_gap), "na_answers": q.na_answers,
+                "knowledge_gap": ctx.yes_no(q.knowledge_gap), "uncertain": ctx.yes_no(q.uncertain),
+                "na_answers": q.na_answers,
                 "consensus_note": notes.get(q.id, ""),
             }
             ref = ctx.index[q.id][1].reference
@@ -354,9 +367,12 @@ def _questions(ws, ctx: _Context) -> None:
 def _knowledge_gaps(ws, ctx: _Context) -> None:
     columns = [ctx.col("area"), ctx.col("question_id"), ctx.col("question", "wrap", 55),
                ctx.col("activity", "wrap", 55), ctx.col("unknown_answers", "int"),
-               ctx.col("counted_answers", "int"), ctx.col("levels", "int")]
+               ctx.col("counted_answers", "int"), ctx.col("levels", "int"),
+               ctx.col("uncertain"), ctx.col("question_level", "level")]
+    # Both kinds: no value (Vet ej outnumber the levels), and a value on an uncertain basis.
     rows = [[k.area, k.question, ctx.question_text(k.question), ctx.activity_text(k.question),
-             k.unknown_answers, k.answers, k.levels] for k in ctx.result.knowledge_gaps]
+             k.unknown_answers, k.answers, k.levels, ctx.yes_no(k.uncertain), k.value]
+            for k in ctx.result.knowledge_gaps]
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")
 

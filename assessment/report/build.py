@@ -17,8 +17,10 @@ from assessment.document import ActionStatus, Assessment
 from assessment.i18n import (catalogue, format_decimal, format_level, format_percent, format_score,
                              translate)
 from assessment.report.model import Bullets, Heading, Image, Paragraph, Report, Row, Section, Table
-from charts.views import radar_view, value_basis
-from scoring.explain import area_name, coverage_text, defaults_left, explain
+from charts.views import radar_note, radar_view, time_texts, value_basis
+from scoring.explain import (area_name, area_names, area_score_text, counted, coverage_text, defaults_left,
+                             explain, gap_counts_text, gaps_text, strongest_weakest)
+from scoring.areas import overall_change
 from scoring.score import AssessmentScore, score_assessment
 
 TOP = 5              # priorities on page 1
@@ -73,7 +75,7 @@ def build_report(assessment: Assessment, bank: Bank, lang: str = "sv",
         _areas(w, assessment, bank, result),
         _priorities(w, bank, result),
         _plan(w, assessment, bank),
-        _method(w, bank),
+        _method(w, assessment, bank, result),
         _psb(w, assessment, bank, result, prev_result, prev_date),
     ]
     return report
@@ -108,28 +110,41 @@ def participants_text(assessment: Assessment, lang: str) -> str:
 
 
 def picture_sentences(w: Words, bank: Bank, result: AssessmentScore) -> list[str]:
-    """The overall picture in three sentences from the numbers: the overall with what it
-    covers, the strongest and weakest area, the knowledge gaps and disagreements."""
+    """The overall picture in three parts from the numbers: the overall with what it covers
+    (and the areas on too little basis), the strongest and weakest area of those with enough
+    basis, the knowledge gaps and open disagreements – each count as ``result.summary`` has it."""
     lang = w.lang
-    covers = coverage_text(result.summary, lang)
+    summary = result.summary
+    covers = coverage_text(summary, lang, result.areas)
     first = (w("overall_sentence", score=format_score(result.overall, lang), covers=covers)
              if result.overall is not None else w("overall_none", covers=covers))
-    scored = [a for a in result.areas if a.score is not None]
-    if len(scored) >= 2:
-        # The first of equals in bank order, so the sentence is stable.
-        best = max(scored, key=lambda a: a.score)
-        worst = min(scored, key=lambda a: a.score)
-        second = w("best_worst", best=area_name(bank, best.id, lang),
-                   best_score=format_score(best.score, lang),
-                   worst=area_name(bank, worst.id, lang), worst_score=format_score(worst.score, lang))
-    elif scored:
-        second = w("only_area", area=area_name(bank, scored[0].id, lang),
-                   score=format_score(scored[0].score, lang))
+    solid = [a for a in result.areas if a.enough_basis]
+    pair = strongest_weakest(result.areas)
+    if pair is not None:
+        best, worst = pair
+        second = w("best_worst", best=area_names(bank, best, lang),
+                   best_score=format_score(best[0].score, lang),
+                   worst=area_names(bank, worst, lang), worst_score=format_score(worst[0].score, lang))
+    elif len(solid) >= 2:
+        second = w("all_equal", count=len(solid), score=format_score(solid[0].score, lang))
+    elif solid:
+        second = w("only_area", area=area_name(bank, solid[0].id, lang),
+                   score=format_score(solid[0].score, lang))
     else:
         second = w("no_area")
-    third = w("gaps_disagreements", gaps=w.plural("gaps", len(result.knowledge_gaps)),
-              disagreements=w.plural("questions", len(result.disagreements)))
+    third = w("gaps_disagreements", gaps=gaps_text(summary, lang),
+              disagreements=counted(lang, "disagreements", summary.disagreements))
     return [first, second, third]
+
+
+def scope_text(w: Words, summary) -> str:
+    """What the team answered, not what the bank holds: "Gruppen besvarade 20 av 59 frågor;
+    3 av 9 områden har tillräckligt underlag för en poäng", with the questions set aside as
+    Ej aktuellt where there are any."""
+    text = w("scope", answered=summary.answered, in_scope=summary.in_scope)
+    if summary.na_questions:
+        text += " " + w("scope_na", na=counted(w.lang, "na", summary.na_questions))
+    return text + w("scope_areas", areas=summary.areas_enough, of_areas=summary.areas)
 
 
 def status_counts(assessment: Assessment, lang: str) -> str:
@@ -175,7 +190,8 @@ def _summary(w: Words, assessment: Assessment, bank: Bank, result: AssessmentSco
     s.add(Row((Table((), facts, widths=(1, 2.2), name="facts", small=True),
                Image(radar_png(result, bank, lang, prev_result, prev_date), RADAR_CM,
                      w("radar_alt", top=top))), widths=(9.5, 7.5)),
-          Paragraph(w("radar_caption", previous=previous, top=top), "small"))
+          Paragraph(" ".join(filter(None, (w("radar_caption", previous=previous, top=top),
+                                           radar_note(result, lang)))), "small"))
     s.add(Heading(w("picture_title"), 2), Paragraph(" ".join(picture_sentences(w, bank, result))))
     s.add(Heading(w("top_title"), 2))
     top_five = result.priorities[:TOP]
@@ -206,20 +222,28 @@ def title_of(bank: Bank, question_id: str, lang: str) -> str:
 
 
 def _gap_item(w: Words, bank: Bank, k) -> str:
-    counts = translate(w.lang, "why.unknown", count=k.unknown_answers, total=k.answers)
+    counts = gap_counts_text(k, w.lang)
     return w("gap_item", id=k.question, title=title_of(bank, k.question, w.lang), counts=counts)
 
 
 # --- per area ------------------------------------------------------------------------------
 
 def area_rows(w: Words, bank: Bank, result: AssessmentScore) -> tuple[tuple[str, ...], ...]:
+    """A row per area, then the total row: the counts of ``result.summary``, each question
+    once (a shared question counts in both its areas' rows, once in the total)."""
     lang = w.lang
-    return tuple(
-        (area_name(bank, a.id, lang), format_score(a.score, lang), format_level(a.mean_level, lang),
-         format_level(a.target, lang), format_level(a.gap, lang), format_percent(a.coverage, lang),
-         str(a.knowledge_gaps), str(sum(1 for q in a.questions if q.disagreement)))
+    summary = result.summary
+    rows = tuple(
+        (area_name(bank, a.id, lang), area_score_text(a, lang), format_level(a.solid_level, lang),
+         format_level(a.target, lang), format_level(a.solid_gap, lang),
+         format_percent(a.coverage, lang),
+         str(a.knowledge_gaps), str(a.open_disagreements))
         for a in result.areas
     )
+    total = (w("total_row"), format_score(result.overall, lang), "", "", "",
+             w("total_covered", questions=summary.questions_scored, of=summary.in_scope),
+             str(summary.knowledge_gaps), str(summary.disagreements))
+    return rows + (total,)
 
 
 def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> Section:
@@ -231,29 +255,32 @@ def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore
                  w("col_coverage"), w("col_gaps"), w("col_disagreements")),
                 area_rows(w, bank, result), widths=(3.4, 0.9, 0.9, 0.9, 0.9, 1.3, 1.8, 1.6),
                 numeric=frozenset(range(1, 8)), name="areas"))
-    perspectives = [f"{translate(lang, 'time.' + tp)} {format_score(v, lang)}"
-                    for tp, v in result.time_perspective.items() if v is not None]
+    s.add(Paragraph(w("areas_total_note"), "small"))
+    perspectives = [f"{translate(lang, 'time.' + tp)} {text}"
+                    for tp, text in time_texts(result, lang).items() if text]
     if perspectives:
         s.add(Paragraph(w("time_line", items=" · ".join(perspectives)), "small"))
     notes = {c.question: c for c in assessment.consensus if c.note.strip()}
     for a in result.areas:
         s.add(Heading(area_name(bank, a.id, lang), 2))
-        s.add(Paragraph(w("area_line", score=format_score(a.score, lang),
-                          level=format_level(a.mean_level, lang), target=format_level(a.target, lang),
-                          gap=format_level(a.gap, lang), coverage=format_percent(a.coverage, lang),
+        s.add(Paragraph(w("area_line", score=area_score_text(a, lang),
+                          level=format_level(a.solid_level, lang),
+                          target=format_level(a.target, lang), gap=format_level(a.solid_gap, lang),
+                          coverage=format_percent(a.coverage, lang),
                           unknown=a.unknown_answers, counted=a.counted_answers, na=a.na_answers),
                         "small"))
         rows = []
         for q in a.questions:
             activity = bank.activity_in(bank.question(q.id), a.id).get(lang)
             spread = "" if q.spread is None else (
-                w("spread_disagreement", spread=q.spread) if q.disagreement else str(q.spread))
+                w("spread_disagreement", spread=q.spread) if q.open_disagreement else
+                w("spread_agreed", spread=q.spread) if q.disagreement else str(q.spread))
             rows.append((q.id, activity[:1].upper() + activity[1:], bank.scale.value_text(q.value, lang),
                          value_basis(q, lang) or w("unanswered"), spread))
         s.add(Table((w("col_question"), w("col_activity"), w("col_value"), w("col_basis"),
                      w("col_spread")), tuple(rows), widths=(0.9, 5, 0.9, 2.6, 1.4),
                     numeric=frozenset({2}), name=f"questions {a.id}", small=True))
-        split = [q for q in a.questions if q.disagreement]
+        split = [q for q in a.questions if q.open_disagreement]
         if split:
             s.add(Paragraph(w("disagreements_line", items=", ".join(
                 w("disagreement_item", id=q.id, spread=q.spread) for q in split)), "small"))
@@ -284,8 +311,7 @@ def _priorities(w: Words, bank: Bank, result: AssessmentScore) -> Section:
     s.add(Heading(w("gaps_list_title"), 2), Paragraph(w("gaps_list_intro"), "small"))
     if result.knowledge_gaps:
         rows = tuple((k.question, title_of(bank, k.question, lang),
-                      translate(lang, "why.unknown", count=k.unknown_answers, total=k.answers),
-                      str(k.levels)) for k in result.knowledge_gaps)
+                      gap_counts_text(k, lang), str(k.levels)) for k in result.knowledge_gaps)
         s.add(Table((w("col_question"), w("col_activity"), w("col_unknown"), w("col_levels")),
                     rows, widths=(0.9, 5, 2.4, 1.2), numeric=frozenset({3}), name="knowledge gaps",
                     small=True))
@@ -323,6 +349,28 @@ def _plan(w: Words, assessment: Assessment, bank: Bank) -> Section:
     return s
 
 
+def follow_text(w: Words, result: AssessmentScore, prev_result: AssessmentScore | None,
+                prev_date: str | None) -> str:
+    """The change since the previous assessment, like with like: the overall's change when
+    both rest on the same questions, else the change over the questions with a level both
+    times, saying the totals rest on different questions."""
+    if prev_result is None:
+        return w("psb_follow_first")
+    lang = w.lang
+    change = overall_change(prev_result.areas, result.areas)
+    if change.same_basis and change.common:
+        return w("psb_follow_previous", date=prev_date, before=format_score(change.before, lang),
+                 after=format_score(change.after, lang))
+    totals = w("psb_follow_totals", before=format_score(change.total_before, lang),
+               after=format_score(change.total_after, lang), n_before=change.questions_before,
+               n_after=change.questions_after)
+    if change.common:
+        return w("psb_follow_common", date=prev_date, common=change.common,
+                 before=format_score(change.before, lang),
+                 after=format_score(change.after, lang)) + " " + totals
+    return w("psb_follow_none_common", date=prev_date) + " " + totals
+
+
 # --- method, patient safety report -------------------------------------------------------------
 
 def source_titles(bank: Bank, lang: str) -> list[str]:
@@ -348,12 +396,32 @@ def _decimal(value: float, lang: str) -> str:
     return format_decimal(value, lang, 2)
 
 
-def _method(w: Words, bank: Bank) -> Section:
+def na_items(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> list[str]:
+    """The questions set aside as Ej aktuellt, each once, with the reasons the participants
+    gave in their answers' comments ("ingen motivering angiven" where nobody wrote one)."""
+    reasons: dict[str, list[str]] = {}
+    for answer in assessment.answers:
+        if answer.value == "na" and answer.comment.strip():
+            reasons.setdefault(answer.question, []).append(answer.comment.strip())
+    seen: dict[str, str] = {}
+    for area in result.areas:
+        for q in area.questions:
+            if q.value == "na" and q.id not in seen:
+                seen[q.id] = w("method_na_item", id=q.id, title=title_of(bank, q.id, w.lang),
+                               reasons="; ".join(reasons.get(q.id, ())) or w("method_na_none"))
+    return list(seen.values())
+
+
+def _method(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> Section:
     lang = w.lang
     scale = ", ".join(level.label.get(lang) for level in bank.scale.levels)
     s = Section("method", w("method_title"))
+    set_aside = na_items(w, assessment, bank, result)
+    na_blocks = ((Paragraph(w("method_na_list", count=len(set_aside))), Bullets(tuple(set_aside)))
+                 if set_aside else ())
     s.add(Paragraph(w("method_scale", scale=scale)), Paragraph(w("method_value")),
-          Paragraph(w("method_unknown")), Paragraph(w("method_na")), Paragraph(w("method_scores")),
+          Paragraph(w("method_unknown")), Paragraph(w("method_na")), *na_blocks,
+          Paragraph(w("method_scores")),
           Paragraph(w("method_priorities")),
           Paragraph(w("method_bank", title=bank.title.get(lang), id=bank.id, version=bank.version)),
           Heading(w("method_sources"), 2), Bullets(tuple(source_titles(bank, lang))))
@@ -369,27 +437,26 @@ def _psb(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore,
     summary = result.summary
     organised = w("psb_organised", date=assessment.date.isoformat(),
                   unit=f"{org.name}, {org.unit}" if org.unit else org.name,
-                  participants=participants_text(assessment, lang), areas=summary.areas,
-                  questions=summary.questions)
+                  participants=participants_text(assessment, lang), scope=scope_text(w, summary))
     agreed = {c.question for c in assessment.consensus}
     if agreed:
         organised += " " + w("psb_consensus", count=w.plural("questions", len(agreed)))
     s.add(Heading(w("psb_organised_title"), 2), Paragraph(organised))
     sentences = picture_sentences(w, bank, result)
-    scored = [f"{area_name(bank, a.id, lang)} {format_score(a.score, lang)}"
+    scored = [f"{area_name(bank, a.id, lang)} {area_score_text(a, lang)}"
               for a in result.areas if a.score is not None]
     results = " ".join(sentences[:2])
     if scored:
         results += " " + w("psb_results_areas", items="; ".join(scored))
     s.add(Heading(w("psb_results_title"), 2), Paragraph(results))
-    below = sorted((a for a in result.areas if a.gap is not None and a.gap > 0),
+    below = sorted((a for a in result.areas if a.enough_basis and a.gap > 0),
                    key=lambda a: -a.gap)[:3]
     analysis = (w("psb_analysis_gaps", items="; ".join(
         f"{area_name(bank, a.id, lang)} ({w('col_gap').lower()} {format_level(a.gap, lang)})"
         for a in below)) if below else w("psb_analysis_none"))
     analysis += " " + sentences[2]
     if result.knowledge_gaps:
-        gaps = w.plural("gaps", len(result.knowledge_gaps))
+        gaps = gaps_text(summary, lang)
         analysis += " " + w("psb_analysis_unknown", gaps=gaps[:1].upper() + gaps[1:])
     s.add(Heading(w("psb_analysis_title"), 2), Paragraph(analysis))
     actions = []
@@ -406,10 +473,6 @@ def _psb(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore,
     else:
         actions.append(w("psb_actions_none"))
     s.add(Heading(w("psb_actions_title"), 2), Paragraph(" ".join(actions)))
-    if prev_result is not None and prev_result.overall is not None and result.overall is not None:
-        follow = w("psb_follow_previous", date=prev_date, before=format_score(prev_result.overall, lang),
-                   after=format_score(result.overall, lang))
-    else:
-        follow = w("psb_follow_first")
+    follow = follow_text(w, result, prev_result, prev_date)
     s.add(Heading(w("psb_follow_title"), 2), Paragraph(follow + " " + w("psb_follow_plan")))
     return s
