@@ -178,12 +178,18 @@ def words(lang: str) -> dict[str, str]:
             for key, text in swedish.items() if key.startswith("cli.")}
 
 
-def percent(value: float | None, lang: str, *, fraction: bool = True) -> str:
+def percent(value: float | None, lang: str) -> str:
     """0.625 → "63 %" (sv) or "63%" (en); ``None`` → "–"."""
     if value is None:
         return "–"
-    number = f"{value * 100 if fraction else value:.0f}"
+    number = f"{value * 100:.0f}"
     return f"{number} %" if lang == "sv" else f"{number}%"
+
+
+def points(score: float | None) -> str:
+    """A score on the 0–100 scale, rounded: 45.83 → "46" (not a percentage: the headers and
+    the overall line say "av 100"); ``None`` → "–"."""
+    return "–" if score is None else f"{score:.0f}"
 
 
 def levels(value: float | None, lang: str) -> str:
@@ -216,14 +222,14 @@ def render_score(run: ScoreRun, lang: str) -> str:
         out += [s.file, "=" * len(s.file),
                 f"{org} · {a.date.isoformat()} · {bank.title.get(lang)} ({bank.id}, "
                 f"{w['version']} {bank.version})"]
-        perspectives = [f"{w[k]} {percent(v, lang, fraction=False)}"
+        perspectives = [f"{w[k]} {points(v)}"
                         for k, v in result.time_perspective.items() if v is not None]
-        overall = f"{w['overall']}: {percent(result.overall, lang, fraction=False)}"
+        overall = f"{w['overall']}: {points(result.overall)} {w['of_100']}"
         out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""),
                 coverage_text(result.summary, lang, result.areas), ""]
         rows = [
             [shorten(f"{area.id} {bank.area(area.id).name.get(lang)}", NAME_WIDTH),
-             percent(area.score, lang, fraction=False), percent(area.coverage, lang),
+             points(area.score), percent(area.coverage, lang),
              f"{area.knowledge_gaps}/{len(area.questions)}",
              f"{area.unknown_answers}/{area.counted_answers}", str(area.na_answers),
              levels(area.gap, lang)]
@@ -253,8 +259,7 @@ def render_score(run: ScoreRun, lang: str) -> str:
         out += [f"{w['rollup']} {len(run.files)} {w['assessments']} ({bank.id})", ""]
         rows = [
             [shorten(f"{r.id} {bank.area(r.id).name.get(lang)}", NAME_WIDTH),
-             percent(r.mean, lang, fraction=False), percent(r.min, lang, fraction=False),
-             percent(r.max, lang, fraction=False), str(r.assessments)]
+             points(r.mean), points(r.min), points(r.max), str(r.assessments)]
             for r in run.rollup.areas
         ]
         out += table([w["area"], w["mean"], w["min"], w["max"], w["count"]], rows,

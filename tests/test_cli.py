@@ -459,15 +459,18 @@ def test_score__text__table_priorities_and_gaps(capsys, bank_dir, one):
     assert code == 0
     lines = out.splitlines()
     # overall 45.83 (see the JSON test) and what it rests on
-    assert "Totalt: 46 %  (bakåt 50 %)" in lines
+    assert "Totalt: 46 av 100  (bakåt 50)" in lines  # a score on 0–100, not a percentage
     assert ("Totalen bygger på 3 av 5 frågor (varje fråga räknas en gång). Utanför totalen:"
             " 1 markerad Ej aktuellt, 1 kunskapslucka." in lines)
     # Area, score, coverage (percent, no decimals), Vet ej by questions and by answers,
     # Ej aktuellt answers, gap in levels: A 43.75 shown 44, B 50
     assert next(line for line in lines if line.startswith("A Grund")).split()[2:] == [
-        "44", "%", "67", "%", "1/3", "3/6", "0", "1,2"]
+        "44", "67", "%", "1/3", "3/6", "0", "1,2"]
     assert next(line for line in lines if line.startswith("B Bakåtblick")).split()[2:] == [
-        "50", "%", "100", "%", "0/2", "0/2", "2", "1"]
+        "50", "100", "%", "0/2", "0/2", "2", "1"]
+    header = next(line for line in lines if line.startswith("Område"))
+    assert [cell.strip() for cell in header.split("  ") if cell.strip()][:3] == [
+        "Område", "Poäng (av 100)", "Täckning"]
     # the priority names its activity, then the reasons in words
     assert "  2. B.1          2  b1" in lines
     assert ("               B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel"
@@ -480,14 +483,15 @@ def test_score__text__table_priorities_and_gaps(capsys, bank_dir, one):
 def test_score__text__english_and_rollup(capsys, bank_dir, one, two):
     code, out, _ = run(capsys, "--bank-dir", str(bank_dir), "score", one, two, "--lang", "en")
     assert code == 0
-    assert "Overall: 46%  (past 50%)" in out
-    assert "Overall: 65%  (past 62%)" in out  # file two: 100 × 13 / 5 / 4; B 62.5
+    assert "Overall: 46 of 100  (past 50)" in out
+    assert "Overall: 65 of 100  (past 62)" in out  # file two: 100 × 13 / 5 / 4; B 62.5
     assert "The overall rests on 3 of 5 questions" in out
     assert "A Foundation" in out
     assert "Rollup of 2 assessments (mini)" in out
-    # A: mean 55.21 → 55 %, min 43.75 → 44 %, max 66.67 → 67 %
+    # A: mean 55.21 → 55, min 43.75 → 44, max 66.67 → 67 (of 100)
     rollup_a = [line for line in out.splitlines() if line.startswith("A Foundation")][-1]
-    assert rollup_a.split()[2:] == ["55%", "44%", "67%", "2"]
+    assert rollup_a.split()[2:] == ["55", "44", "67", "2"]
+    assert "Mean (of 100)" in out
 
 
 def test_score__progress__drawn_only_on_a_terminal(bank_dir, one):
