@@ -36,6 +36,17 @@ class TimePerspective(str, Enum):
     future = "future"
 
 
+class DecisionLevel(str, Enum):
+    """Who decides an activity – the bank's editorial judgement, not the plan's words: the
+    huvudman's board (nämnd/huvudman), the administration's management (förvaltningsledning)
+    or the service or unit itself (verksamhet/enhet). An assessment of a unit sets apart what
+    a higher level decides."""
+
+    huvudman = "huvudman"
+    forvaltning = "forvaltning"
+    verksamhet = "verksamhet"
+
+
 class ReferenceProblems(ValueError):
     """Several cross-reference problems found at once, each with its place in the document."""
 
@@ -151,6 +162,7 @@ class Reference(Strict):
 
 AreaId = Annotated[str, StringConstraints(pattern=AREA_ID)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID)]
+ThemeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
 
 
 class Link(Strict):
@@ -164,11 +176,15 @@ class SharedIn(Strict):
     """The same activity listed in another area too (seed 001 repeats most of G1's
     leadership activities in the focus areas): one question, answered once, that belongs to
     both areas. ``replaces`` is the id it had in that area in earlier bank versions (and
-    places it in that area's list); ``activity`` is that area's wording in the seed."""
+    places it in that area's list); ``activity`` is that area's wording in the seed.
+    ``source``: where the plan itself pairs them (G1's "(fokusområde N)" tag); left out where
+    the pairing is the bank's editorial judgement (the same activity in substance, untagged
+    in the seed), which shares the question but gives it no breadth in the priorities."""
 
     area: AreaId
     replaces: QuestionId
     activity: Text
+    source: NonEmpty | None = None
 
 
 class Question(Strict):
@@ -184,6 +200,10 @@ class Question(Strict):
     competence_targets: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     audiences: list[Audience] = Field(min_length=1)
     reference: Reference | None = None
+    # Editorial (see ``Bank.editorial``): the level that decides the activity, and its theme
+    # (one of ``Bank.themes``). A bank marks every question or none.
+    decided_by: DecisionLevel | None = None
+    theme: ThemeId | None = None
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Question:
@@ -239,6 +259,15 @@ def _guidance_problems(place: str, question: Question, scale: Scale) -> list[tup
     return []
 
 
+class Theme(Strict):
+    """A theme several areas' activities share (e.g. patient and family participation in G1.6,
+    G4, F3.5, F4.5 and F5.7): an editorial grouping, so one theme cannot fill the top of the
+    priorities."""
+
+    id: ThemeId
+    name: Text
+
+
 class CompetenceTarget(Strict):
     """One of Socialstyrelsen's national competence targets for patient safety (2024)."""
 
@@ -262,6 +291,10 @@ class Bank(Strict):
     scale: Scale
     areas: list[Area] = Field(min_length=1)
     competence_targets: list[CompetenceTarget] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    # What in this bank is the editors' judgement rather than the seed's text (the decision
+    # levels and themes), said wherever they are used.
+    editorial: Text | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> Bank:
@@ -304,9 +337,36 @@ class Bank(Strict):
         formers = [r[3] for r in replaced]
         for former in {f for f in formers if formers.count(f) > 1}:
             problems.append(("also_in", f"{former!r} is replaced by more than one question"))
+        problems += self._editorial_problems()
         if problems:
             raise ReferenceProblems(problems)
         return self
+
+    def _editorial_problems(self) -> list[tuple[str, str]]:
+        """Decision levels and themes: every question marked or none, each theme one of the
+        bank's, and a bank that marks them says they are editorial."""
+        problems: list[tuple[str, str]] = []
+        theme_ids = [t.id for t in self.themes]
+        if len(set(theme_ids)) != len(theme_ids):
+            problems.append(("themes", "a theme id is used twice"))
+        places = [(f"areas[{i}].questions[{j}]", q) for i, area in enumerate(self.areas)
+                  for j, q in enumerate(area.questions)]
+        for field in ("decided_by", "theme"):
+            marked = [place for place, q in places if getattr(q, field) is not None]
+            if marked and len(marked) != len(places):
+                first = next(place for place, q in places if getattr(q, field) is None)
+                problems.append((f"{first}.{field}", f"{len(marked)} of {len(places)} questions "
+                                 f"give {field}: give it for every question or for none"))
+            if marked and self.editorial is None:
+                problems.append(("editorial", f"the questions give {field}, an editorial "
+                                 "judgement: say so in the bank's editorial text"))
+        problems += [(f"{place}.theme", f"names theme {q.theme!r}, which the bank's themes do "
+                      f"not list ({', '.join(theme_ids) or 'none'})")
+                     for place, q in places if q.theme is not None and q.theme not in theme_ids]
+        return problems
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
 
     # --- look-ups -----------------------------------------------------------------
 
@@ -377,6 +437,17 @@ class Bank(Strict):
             cache.update({q.id: [s.area for s in q.also_in] + [link.area for link in q.links]
                           for _, q in self.question_index().values()})
         return cache
+
+    def sourced_pairings(self) -> frozenset[str]:
+        """The questions the plan itself pairs with another area – a link, or a shared area
+        whose pairing names its source in the seed: the ones given breadth in the
+        priorities. An editorial pairing (``also_in`` without a source) is not among them."""
+        cache = self._cache("_sourced")
+        if not cache:
+            cache[None] = frozenset(
+                q.id for _, q in self.question_index().values()
+                if q.links or any(s.source for s in q.also_in))
+        return cache[None]
 
     def competence_target(self, number: int) -> CompetenceTarget:
         return next(t for t in self.competence_targets if t.number == number)

@@ -1,8 +1,9 @@
 """A priority's reasons in words a manager reads without the codebook (texts in locales/).
 
-    "F1 Öka kunskap om inträffade vårdskador: nu 1 (median av 4 svar), mål 3 · viktighet hög ·
-     liten insats · oenighet i gruppen · 1 av 5 svarade Vet ej · gäller också G1 Engagerad
-     ledning och tydlig styrning · nästa steg: kom överens om nuläget på Samsyn"
+    "Nuläget är 1 av 4 enligt 4 svar och målet är 3; gruppen var oenig; 1 av 5 svarade Vet ej;
+     viktigheten är hög och insatsen liten; aktiviteten bedöms i F1 Öka kunskap om inträffade
+     vårdskador och gäller också G1 Engagerad ledning och tydlig styrning. Nästa steg: kom
+     överens om nuläget på Samsyn."
 """
 
 from __future__ import annotations
@@ -29,31 +30,44 @@ def basis(consensus: bool, levels: int, lang: str) -> str:
 
 
 def explain(p: Priority, bank: Bank, lang: str) -> str:
+    """A priority's reasons as sentences (``reason.*`` in locales/): "Nuläget är 0 av 4 enligt
+    4 svar och målet är 3; gruppen var oenig; viktighet och insats är ännu inte bedömda.
+    Nästa steg: kom överens om nuläget på Samsyn." Clauses are joined by semicolons, never by
+    a separator sign, and name no internal code (an effort's key, a next step's id)."""
     # The words looked up in the catalogue directly: this runs for every priority of every
     # file that ``score --json`` writes, in both languages.
     chosen, swedish = catalogue(lang), catalogue("sv")
 
-    def t(key: str) -> str:
-        key = "why." + key
-        return chosen.get(key) or swedish[key]
+    def t(key: str, **values) -> str:
+        key = "reason." + key
+        return (chosen.get(key) or swedish[key]).format(**values)
 
-    parts = [t("where").format(area=area_name(bank, p.area, lang),
-                               value=format_level(p.value, lang),
-                               basis=basis(p.consensus, p.levels, lang),
-                               target=format_level(p.target, lang)),
-             t("importance" if p.importance_set else "importance_default").format(
-                 word=t(f"importance_{p.importance}")),
-             t(f"effort_{p.effort}") if p.effort else t("effort_unset")]
+    if p.consensus:
+        rests_on = t("basis_consensus")
+    else:
+        rests_on = t("basis_one" if p.levels == 1 else "basis_levels", count=p.levels)
+    clauses = [t("where", value=format_level(p.value, lang), top=format_level(bank.scale.top, lang),
+                 basis=rests_on, target=format_level(p.target, lang))]
     if p.disagreement:
-        parts.append(t("disagreement"))
+        clauses.append(t("disagreement"))
     if p.unknown_answers:
-        parts.append(t("uncertain" if p.uncertain else "unknown").format(
-            count=p.unknown_answers, total=p.counted_answers))
+        clauses.append(t("uncertain" if p.uncertain else "unknown",
+                         count=p.unknown_answers, total=p.counted_answers))
+    importance = t(f"importance_{p.importance}") if p.importance_set else None
+    effort = t(f"effort_{p.effort}") if p.effort else None
+    if importance and effort:
+        clauses.append(t("importance_and_effort", importance=importance, effort=effort))
+    elif importance:
+        clauses.append(t("importance_only", importance=importance))
+    elif effort:
+        clauses.append(t("effort_only", effort=effort))
+    else:
+        clauses.append(t("neither"))
     if len(p.areas) > 1:
-        others = [area_name(bank, a, lang) for a in p.areas[1:]]
-        parts.append(t("also").format(areas=f" {t('and')} ".join(others)))
-    parts.append(t(f"next_{p.next_step}"))
-    return " · ".join(parts)
+        others = f" {t('and')} ".join(area_name(bank, a, lang) for a in p.areas[1:])
+        clauses.append(t("also", area=area_name(bank, p.area, lang), areas=others))
+    text = "; ".join(clauses)
+    return f"{text[0].upper()}{text[1:]}. {t(f'next_{p.next_step}')}"
 
 
 def defaults_left(priorities: list[Priority]) -> int:

@@ -7,8 +7,10 @@ weighs most. Its score:
     gap × importance × breadth × effort factor
 
 - gap = target − value (levels), importance 1–3 (2 by default), of that area;
-- breadth = 1.25 when the activity serves more than one area (it is shared, or the plan
-  links it to another area), else 1 – once, not per area, so one theme cannot pile up;
+- breadth = 1.25 when the plan itself pairs the activity with another area (a link or a
+  shared area whose pairing names its source in the seed, ``Bank.sourced_pairings``), else
+  1 – once, not per area, so one theme cannot pile up; an editorial pairing (G1.6 and F2.4,
+  the same activity in substance but untagged in the seed) shares the question, not the bonus;
 - effort factor = 1.25 for *låg*, 1.0 for *medel* or not set, 0.75 for *hög*.
 
 Candidates are ranked by score, then the larger gap, then the bank's order. A disagreement
@@ -81,10 +83,12 @@ class KnowledgeGap:
 
 
 def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, str],
-         importance_set: frozenset[str] | set[str] = frozenset()) -> list[Priority]:
+         importance_set: frozenset[str] | set[str] = frozenset(),
+         sourced: frozenset[str] | set[str] = frozenset()) -> list[Priority]:
     """The ranked candidates: questions below their area's target, each once. ``links``:
     the other areas each activity serves (``Bank.links_by_question``); ``importance_set``:
-    the areas whose importance the team has set."""
+    the areas whose importance the team has set; ``sourced``: the questions whose pairing
+    with another area the plan itself gives (``Bank.sourced_pairings``), given breadth."""
     best: dict[str, tuple[float, float, int, str, AreaScore, QuestionScore]] = {}
     order = 0
     for area in areas:
@@ -103,7 +107,7 @@ def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, 
         home = question_id.split(".")[0]
         serves = [area_id] + [a for a in (home, *links.get(question_id, ())) if a != area_id]
         q_effort = effort.get(question_id)
-        score = round(gap * area.importance * (BREADTH_BONUS if len(serves) > 1 else 1.0)
+        score = round(gap * area.importance * (BREADTH_BONUS if question_id in sourced else 1.0)
                       * EFFORT_FACTOR.get(q_effort, 1.0), 4)
         priority = Priority(
             question_id, area_id, serves, score, gap, q.value, area.target, area.importance,

@@ -31,9 +31,10 @@ def text(sv: str, en: str | None = None) -> dict:
 
 
 def question(qid: str, *, links: list[str] = (), also_in: dict[str, str] | None = None,
-             audiences: list[str] = ALL_AUDIENCES) -> dict:
+             audiences: list[str] = ALL_AUDIENCES, editorial: bool = False) -> dict:
     """One question of a bank, as the YAML mapping gives it. ``links``: area ids (each with
-    a test source); ``also_in``: {area id: the id it replaces there}, a shared question."""
+    a test source); ``also_in``: {area id: the id it replaces there}, a shared question
+    whose pairing has a test source (none with ``editorial``: no breadth)."""
     q = {
         "id": qid,
         "text": text(f"I vilken utsträckning gör vi {qid}?", f"To what extent do we do {qid}?"),
@@ -43,6 +44,7 @@ def question(qid: str, *, links: list[str] = (), also_in: dict[str, str] | None 
     }
     if also_in:
         q["also_in"] = [{"area": a, "replaces": r, "activity": text(f"Gör {r}", f"Do {r}")}
+                        | ({} if editorial else {"source": f"test: {qid} is {r}"})
                         for a, r in also_in.items()]
     return q
 

@@ -116,11 +116,11 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     assert ranked["score"][0] == 5.0
     # The spread of 3 is not named: the team has agreed a level on Samsyn.
     assert ranked["why"][0] == (
-        "G1 Engagerad ledning och tydlig styrning: nu 1 (samsyn), mål 3 · viktighet medel "
-        "(standard, ej inställd) · insatsen ej bedömd · gäller också F1 Öka kunskap om "
-        "inträffade vårdskador · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig "
-        "och datum")
-    assert "oenighet" not in ranked["why"][0]
+        "Nuläget är 1 av 4 enligt gruppens samsyn och målet är 3; viktighet och insats är ännu "
+        "inte bedömda; aktiviteten bedöms i G1 Engagerad ledning och tydlig styrning och gäller "
+        "också F1 Öka kunskap om inträffade vårdskador. Nästa steg: lägg in aktiviteten i "
+        "handlingsplanen med ansvarig och datum.")
+    assert "oenig" not in ranked["why"][0]
     store.set_importance(aid, "G1", 3)
     store.set_effort(aid, "G1.1", "låg")
     for item in store.action_items(aid):

@@ -1076,9 +1076,9 @@ def ranked(at: AppTest) -> list[tuple[str, float, str]]:
 F1_NAME = "F1 Öka kunskap om inträffade vårdskador"
 G1_NAME = "G1 Engagerad ledning och tydlig styrning"
 F2_NAME = "F2 Tillförlitliga och säkra system och processer"
-DEFAULTS = "viktighet medel (standard, ej inställd) · insatsen ej bedömd"
-TO_PLAN = "nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum"
-TO_SAMSYN = "nästa steg: kom överens om nuläget på Samsyn"
+DEFAULTS = "viktighet och insats är ännu inte bedömda"
+TO_PLAN = "Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum."
+TO_SAMSYN = "Nästa steg: kom överens om nuläget på Samsyn."
 
 
 def test_prioritise__ranked__hand_computed_scores_and_why(aid):
@@ -1089,15 +1089,18 @@ def test_prioritise__ranked__hand_computed_scores_and_why(aid):
     # G1.2 → F1), 1 otherwise. G1.3 is a knowledge gap: never ranked. Ties (2,5, gap 1) in
     # the bank's order.
     assert ranked(at) == [
-        ("F1.1", 5.0, f"{F1_NAME}: nu 0,5 (median av 2 svar), mål 3 · {DEFAULTS} · {TO_PLAN}"),
+        ("F1.1", 5.0, f"Nuläget är 0,5 av 4 enligt 2 svar och målet är 3; {DEFAULTS}. {TO_PLAN}"),
         # 2,5 × 2 × 1 × 1 = 5
-        ("G1.1", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · oenighet i gruppen"
-                      f" · gäller också {F1_NAME} · {TO_SAMSYN}"),       # 1 × 2 × 1,25 = 2,5
-        ("G1.2", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS}"
-                      f" · gäller också {F1_NAME} · {TO_PLAN}"),         # 1 × 2 × 1,25 = 2,5
-        ("G1.5", 2.5, f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · oenighet i gruppen"
-                      f" · gäller också {F2_NAME} · {TO_SAMSYN}"),       # 1 × 2 × 1,25 = 2,5
-        ("F1.2", 2.0, f"{F1_NAME}: nu 2 (median av 2 svar), mål 3 · {DEFAULTS} · {TO_PLAN}"),
+        ("G1.1", 2.5, f"Nuläget är 2 av 4 enligt 2 svar och målet är 3; gruppen var oenig;"
+                      f" {DEFAULTS}; aktiviteten bedöms i {G1_NAME} och gäller också {F1_NAME}."
+                      f" {TO_SAMSYN}"),                                  # 1 × 2 × 1,25 = 2,5
+        ("G1.2", 2.5, f"Nuläget är 2 av 4 enligt 2 svar och målet är 3; {DEFAULTS}; aktiviteten"
+                      f" bedöms i {G1_NAME} och gäller också {F1_NAME}. {TO_PLAN}"),
+        # 1 × 2 × 1,25 = 2,5
+        ("G1.5", 2.5, f"Nuläget är 2 av 4 enligt 2 svar och målet är 3; gruppen var oenig;"
+                      f" {DEFAULTS}; aktiviteten bedöms i {G1_NAME} och gäller också {F2_NAME}."
+                      f" {TO_SAMSYN}"),                                  # 1 × 2 × 1,25 = 2,5
+        ("F1.2", 2.0, f"Nuläget är 2 av 4 enligt 2 svar och målet är 3; {DEFAULTS}. {TO_PLAN}"),
         # 1 × 2 × 1 × 1 = 2
     ]
     df = table(at, "why")
@@ -1128,10 +1131,11 @@ def test_prioritise__effort_and_importance_changed__ranking_follows(store, aid):
         1 * 2 * 1 * 1.25,     # 2,5: låg insats lifts it from 2 to 2,5
         1 * 1 * 1.25 * 0.75,  # 0,9375: importance 1, linked to F1, hög insats: last
     ], abs=0.005)
-    assert got[3][2] == (f"{F1_NAME}: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, "
-                         f"ej inställd) · liten insats · {TO_PLAN}")
-    assert got[4][2] == (f"{G1_NAME}: nu 2 (median av 2 svar), mål 3 · viktighet låg · stor insats"
-                         f" · gäller också {F1_NAME} · {TO_PLAN}")
+    assert got[3][2] == ("Nuläget är 2 av 4 enligt 2 svar och målet är 3; insatsen är liten och"
+                         f" viktigheten är ännu inte bedömd. {TO_PLAN}")
+    assert got[4][2] == ("Nuläget är 2 av 4 enligt 2 svar och målet är 3; viktigheten är låg och"
+                         f" insatsen stor; aktiviteten bedöms i {G1_NAME} och gäller också"
+                         f" {F1_NAME}. {TO_PLAN}")
     settings = table(at, "importance")
     assert dict(zip(settings["area"], settings["importance"]))["G1"] == 1
 
@@ -1248,7 +1252,8 @@ def test_help__scoring_rules__state_the_numbers_the_code_uses():
     spread_words = {2: "två"}[DISAGREEMENT_SPREAD]
     assert f"skiljer sig med minst {spread_words} steg" in scoring
     bonus = f"{BREADTH_BONUS:g}".replace(".", ",")
-    assert f"bredd ({bonus} om aktiviteten hör till mer än ett område, annars 1)" in scoring
+    assert (f"bredd ({bonus} om handlingsplanen själv knyter aktiviteten till mer än ett område,"
+            " annars 1)") in scoring
     low, high = (f"{EFFORT_FACTOR[e]:g}".replace(".", ",") for e in ("låg", "hög"))
     assert f"insatsfaktor (låg {low}, medel eller ej angiven 1, hög {high})" in scoring
     assert "Kunskapsluckor rangordnas aldrig" in scoring

@@ -176,3 +176,15 @@ def test_bank__competence_targets_without_a_list__every_number_refused():
     place, message = only_problem(shared_bank(q))  # the bank lists no targets at all
 
     assert (place, "names target 1" in message) == (f"{G1_1}.competence_targets", True)
+
+
+def test_bank__decision_level_and_theme__all_or_none_named_themes_and_editorial():
+    data = bank_dict({"F1": 2}, top=4)
+    data["areas"][0]["questions"][0]["decided_by"] = "huvudman"
+    data["areas"][0]["questions"][0]["theme"] = "nope"
+    with pytest.raises(ValidationError) as raised:
+        Bank.model_validate(data)
+    messages = str(raised.value)
+    assert "areas[0].questions[1].decided_by: 1 of 2 questions give decided_by" in messages
+    assert "names theme 'nope'" in messages
+    assert "editorial" in messages

@@ -126,6 +126,19 @@ def test_national_bank__g1_links__name_the_focus_area_the_seed_gives__with_their
             assert serves == (["F2"] if question.id == "G1.6" else []), question.id
         for link in question.links:
             assert f"(fokusområde {named.group(1)})" in link.source, question.id
+        # A shared pairing names its source exactly where the seed tags the activity: the
+        # tagged ones give breadth in the priorities, G1.6's editorial pairing does not.
+        for shared in question.also_in:
+            if named:
+                number = question.id.split(".")[1]
+                assert shared.source and f"aktivitet {number}: ”(fokusområde {named.group(1)})”" \
+                    in shared.source, question.id
+            else:
+                assert shared.source is None, question.id
+    sourced = {q.id for q in bank.area("G1").questions
+               if any(s.source for s in q.also_in) or q.links}
+    assert bank.sourced_pairings() == frozenset(sourced)
+    assert sourced == {f"G1.{n}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)}
 
 
 def test_national_bank__links__only_where_the_plan_names_them(banks):
@@ -189,3 +202,21 @@ def test_national_bank__prerequisites__at_least_four_characteristics_each(banks)
     assert [a.id for a in bank.areas] == ["G1", "G2", "G3", "G4", "F1", "F2", "F3", "F4", "F5"]
     assert {a.id: a.time_perspective.value for a in bank.areas if a.time_perspective} == {
         "F1": "past", "F2": "now", "F3": "now", "F4": "future", "F5": "future"}
+
+
+def test_national_bank__decision_level_and_theme__every_question_marked_and_labelled_editorial(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+    questions = [q for _, q in bank.question_index().values()]
+
+    assert all(q.decided_by is not None and q.theme is not None for q in questions)
+    assert bank.editorial is not None and "redaktionens bedömning" in bank.editorial.sv
+    # budget and procurement are for the board, not a unit
+    assert {q.id: q.decided_by.value for q in questions if q.id in ("G1.2", "G1.5", "F2.11")} == {
+        "G1.2": "huvudman", "G1.5": "huvudman", "F2.11": "huvudman"}
+    # patient and family participation runs through G1.6, G4, F3.5, F4.5 and F5.7
+    participation = {q.id for q in questions if q.theme == "delaktighet"}
+    assert {"G1.6", "G4.1", "G4.5", "F3.5", "F4.5", "F5.7"} <= participation
+    # the municipal survey bank leaves both out
+    survey = banks["kommunenkat-2023"]
+    assert all(q.decided_by is None and q.theme is None
+               for _, q in survey.question_index().values())

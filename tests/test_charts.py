@@ -376,8 +376,9 @@ def test_impact_view__each_priority_with_its_effort_label(bank):
         ("G1.1", "Hög", 3.0), ("G1.2", "Ej angiven", 2.0)]
     # Each point says why in words: G1.1 is at 1 (one answer), target 3, default importance.
     assert rows(spec, spec["layer"][0])[0]["why"] == (
-        "G1 Område G1: nu 1 (1 svar), mål 3 · viktighet medel (standard, ej inställd) · "
-        "stor insats · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
+        "Nuläget är 1 av 4 enligt 1 svar och målet är 3; insatsen är stor och viktigheten är"
+        " ännu inte bedömd. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och"
+        " datum.")
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["Låg", "Medel", "Hög", "Ej angiven"]
     assert table.rows[0] == {"question": "G1.1", "effort": "Hög", "impact": "3,00"}  # decimal comma
     assert table.labels == {"question": "Fråga", "effort": "Insats",

@@ -380,14 +380,14 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
             for p in a["priorities"]] == [
         ("A.2", "a2", 5.0, 2, "find_out"), ("B.1", "b1", 2.0, 1, "agree"),
         ("A.1", "a1", 1.25, 0.5, "plan")]
-    assert " · osäkert underlag: 1 av 2 svarade Vet ej · " in a["priorities"][0]["why"]
+    assert "; underlaget är osäkert eftersom 1 av 2 svarade Vet ej; " in a["priorities"][0]["why"]
     assert a["priorities"][1]["why"] == (
-        "B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, ej inställd)"
-        " · insatsen ej bedömd · oenighet i gruppen · nästa steg: kom överens om nuläget på Samsyn")
+        "Nuläget är 2 av 4 enligt 2 svar och målet är 3; gruppen var oenig; viktighet och insats"
+        " är ännu inte bedömda. Nästa steg: kom överens om nuläget på Samsyn.")
     assert a["priorities"][2]["why_en"] == (
-        "A Foundation: now 2.5 (median of 2 answers), target 3 · importance medium (default,"
-        " not set) · low effort · next step: put the activity in the action plan with an owner"
-        " and a date")
+        "The current level is 2.5 of 4 according to 2 answers and the target is 3; effort is"
+        " low and importance is not yet assessed. Next step: put the activity in the action"
+        " plan with an owner and a date.")
     # both kinds, those without a value first: A.3, then A.2 with its uncertain value 1
     assert a["knowledge_gaps"] == [
         {"question": "A.3", "activity": "a3", "area": "A", "unknown_answers": 2, "answers": 2,
@@ -473,9 +473,9 @@ def test_score__text__table_priorities_and_gaps(capsys, bank_dir, one):
         "Område", "Poäng (av 100)", "Täckning"]
     # the priority names its activity, then the reasons in words
     assert "  2. B.1          2  b1" in lines
-    assert ("               B Bakåtblick: nu 2 (median av 2 svar), mål 3 · viktighet medel"
-            " (standard, ej inställd) · insatsen ej bedömd · oenighet i gruppen · nästa steg:"
-            " kom överens om nuläget på Samsyn") in lines
+    assert ("               Nuläget är 2 av 4 enligt 2 svar och målet är 3; gruppen var oenig;"
+            " viktighet och insats är ännu inte bedömda. Nästa steg: kom överens om nuläget på"
+            " Samsyn.") in lines
     assert "  A.2      a2 – osäkert underlag: 1 av 2 svarade Vet ej · värde 1" in lines
     assert "  A.3      a3 – 2 av 2 svarade Vet ej" in lines
 

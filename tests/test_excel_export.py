@@ -431,16 +431,17 @@ def test_priorities__ranked_with_score_and_explanation(small_workbook, small_ass
     assert [r[9] for r in rows] == [explain(p, small_bank, "sv") for p in result.priorities]
     # F1.3 rests on the team's agreed level; its spread of 2 is settled, nobody said Vet ej.
     assert rows[0][9] == (
-        "F1 Område F1: nu 1 (samsyn), mål 3 · viktighet medel (standard, ej inställd) · "
-        "insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig "
-        "och datum")
+        "Nuläget är 1 av 4 enligt gruppens samsyn och målet är 3; viktighet och insats är ännu"
+        " inte bedömda. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och"
+        " datum.")
     assert (rows[0][6], rows[0][8]) == ("F1", "Nej")
     # G1.2 names its uncertain basis; every level given is 2 and the one Vet ej is a minority,
     # so their answer could not move the median: the next step is the plan, not "ask them"
     assert rows[1][9] == (
-        "G1 Område G1: nu 2 (median av 2 svar), mål 3 · viktighet medel (standard, ej inställd)"
-        " · insatsen ej bedömd · osäkert underlag: 1 av 3 svarade Vet ej · gäller också"
-        " F1 Område F1 · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
+        "Nuläget är 2 av 4 enligt 2 svar och målet är 3; underlaget är osäkert eftersom 1 av 3"
+        " svarade Vet ej; viktighet och insats är ännu inte bedömda; aktiviteten bedöms i G1"
+        " Område G1 och gäller också F1 Område F1. Nästa steg: lägg in aktiviteten i"
+        " handlingsplanen med ansvarig och datum.")
     assert [r[10] for r in rows] == ["Ja", "Ja"]
 
 

@@ -111,11 +111,12 @@ def test_kommun_workshop__priorities_name_the_count_and_ask_only_where_it_could_
     assert [(p.question, p.score) for p in result.priorities[:3]] == [
         ("G1.2", 7.5), ("G1.5", 7.5), ("G1.9", 7.5)]
     words = explain(by_id["G1.2"], NATIONAL, "sv")
-    assert " · osäkert underlag: 2 av 5 svarade Vet ej · " in words
-    assert words.endswith("nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
+    assert "; underlaget är osäkert eftersom 2 av 5 svarade Vet ej; " in words
+    assert words.endswith(". Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och"
+                          " datum.")
     # G1.9: 0, 1, 0 beside 2 Vet ej: two answers of 4 give median(0, 0, 1, 4, 4) = 1 -> ask
     assert by_id["G1.9"].next_step == "find_out"
-    assert "nästa steg: fråga dem som svarade Vet ej" in explain(by_id["G1.9"], NATIONAL, "sv")
+    assert "Nästa steg: fråga dem som svarade Vet ej" in explain(by_id["G1.9"], NATIONAL, "sv")
     # F3.5: 1, 1, 1 and 2 Vet ej -> plan; F5.5: 2, 1, 2 and 2 Vet ej -> ask
     assert (by_id["F3.5"].next_step, by_id["F5.5"].next_step) == ("plan", "find_out")
     assert "F1.9" not in by_id  # the one knowledge gap is never ranked

@@ -155,7 +155,8 @@ def test_scores__consensus_equal_to_median__nothing_changes(rows, data):
             assert (a.consensus, a.disagreement, a.uncertain) == (True, False, False)
             assert a.next_step != AGREE
             words = explain(a, BANK, "sv")
-            assert "(samsyn)" in words and "oenighet" not in words and "osäkert" not in words
+            assert "enligt gruppens samsyn" in words and "oenig" not in words
+            assert "osäkert" not in words
         else:
             assert explain(a, BANK, "sv") == explain(b, BANK, "sv")
     assert {q.id for a in after.areas for q in a.questions if q.consensus} == agreed_on
@@ -254,4 +255,30 @@ def test_next_step__ask_the_vet_ej__only_where_their_answers_could_move_the_medi
         if not p.disagreement:
             assert (p.next_step == FIND_OUT) == could
         if p.next_step == FIND_OUT:
-            assert "nästa steg: fråga dem som svarade Vet ej" in explain(p, BANK, "sv")
+            assert "Nästa steg: fråga dem som svarade Vet ej" in explain(p, BANK, "sv")
+
+
+EFFORTS = st.dictionaries(st.sampled_from(QUESTIONS), st.sampled_from(["låg", "medel", "hög"]),
+                          max_size=len(QUESTIONS))
+# What a reason must never show the reader: a separator sign, or an internal code (a locale
+# key, a next step's id, an answer's stored value, a bare placeholder). ("agree" and "plan",
+# the other two next-step ids, are plain words of the English sentence.)
+CODES = ("·", "why.", "reason.", "find_out", "unknown", "{", "}", "None", "effort_",
+         "importance_", "next_", "_set")
+
+
+@FAST
+@given(rows=participants, agreed=consensus, weight=importance, effort=EFFORTS)
+def test_reasons__any_answers__sentences_without_separators_or_codes(rows, agreed, weight, effort):
+    result = score(BANK, answers=columns(rows), consensus=agreed, importance=weight,
+                   effort=effort)
+
+    for p in result.priorities:
+        for lang in ("sv", "en"):
+            words = explain(p, BANK, lang)
+            assert not [code for code in CODES if code in words], words
+            # a sentence: a capital first, clauses joined by "; ", and one full stop before
+            # the next step, which ends the text
+            assert words[0].isupper() and words.endswith(".") and ".." not in words
+            assert words.count(". ") == 1 and ("Nästa steg:" if lang == "sv" else "Next step:") \
+                in words.split(". ")[1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.bank_loader import load_banks
 from scoring.explain import coverage_text, defaults_left, explain
 from scoring.priorities import AGREE, FIND_OUT, PLAN
 from scoring.questions import score_question
@@ -272,9 +273,8 @@ def test_priorities__scale_0_to_2__gaps_to_target_2():
     assert [(p.question, p.gap, p.score) for p in result.priorities] == [
         ("F1.2", 1.5, 3.0), ("F1.1", 0.5, 1.0)]
     assert explain(result.priorities[1], bank, "sv") == (
-        "F1 Område F1: nu 1,5 (median av 2 svar), mål 2 · viktighet medel (standard, ej inställd)"
-        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
-        " och datum")
+        "Nuläget är 1,5 av 2 enligt 2 svar och målet är 2; viktighet och insats är ännu inte"
+        " bedömda. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum.")
 
 
 # --- time perspective ---------------------------------------------------------------------
@@ -380,20 +380,21 @@ def test_priority__linked_area_and_disagreement__formula_and_explanation():
     assert (priority.disagreement, priority.next_step) == (True, AGREE)
     assert (priority.importance_set, priority.effort_set) == (True, False)
     assert explain(priority, bank, "sv") == (
-        "G1 Område G1: nu 1,5 (median av 2 svar), mål 3 · viktighet hög · insatsen ej bedömd"
-        " · oenighet i gruppen · gäller också F1 Område F1"
-        " · nästa steg: kom överens om nuläget på Samsyn")
+        "Nuläget är 1,5 av 4 enligt 2 svar och målet är 3; gruppen var oenig; viktigheten är"
+        " hög och insatsen är ännu inte bedömd; aktiviteten bedöms i G1 Område G1 och gäller"
+        " också F1 Område F1. Nästa steg: kom överens om nuläget på Samsyn.")
     assert explain(priority, bank, "en") == (
-        "G1 Area G1: now 1.5 (median of 2 answers), target 3 · importance high"
-        " · effort not assessed · disagreement in the group · also serves F1 Area F1"
-        " · next step: agree the current level on Samsyn")
+        "The current level is 1.5 of 4 according to 2 answers and the target is 3; the group"
+        " disagreed; importance is high and effort is not yet assessed; the activity is judged"
+        " in G1 Area G1 and also serves F1 Area F1. Next step: agree the current level on"
+        " Samsyn.")
 
 
 @pytest.mark.parametrize("effort,factor_score,words", [
     # gap 3 - 2 = 1; importance 1; two other areas, breadth 1.25 once (not per link)
-    pytest.param("låg", 1.5625, "liten insats", id="låg"),        # 1 * 1 * 1.25 * 1.25
-    pytest.param("medel", 1.25, "medelstor insats", id="medel"),  # 1 * 1 * 1.25 * 1.0
-    pytest.param("hög", 0.9375, "stor insats", id="hög"),         # 1 * 1 * 1.25 * 0.75
+    pytest.param("låg", 1.5625, "liten", id="låg"),        # 1 * 1 * 1.25 * 1.25
+    pytest.param("medel", 1.25, "medelstor", id="medel"),  # 1 * 1 * 1.25 * 1.0
+    pytest.param("hög", 0.9375, "stor", id="hög"),         # 1 * 1 * 1.25 * 0.75
 ])
 def test_priority__effort__factor_and_words(effort, factor_score, words):
     bank = make_bank({"F1": [question("F1.1", links=["G1", "F2"])], "F2": 1, "G1": 1}, top=TOP_4)
@@ -404,9 +405,9 @@ def test_priority__effort__factor_and_words(effort, factor_score, words):
     assert priority.score == factor_score
     assert (priority.effort, priority.effort_set) == (effort, True)
     assert explain(priority, bank, "sv") == (
-        f"F1 Område F1: nu 2 (1 svar), mål 3 · viktighet låg · {words}"
-        " · gäller också G1 Område G1 och F2 Område F2"
-        " · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum")
+        f"Nuläget är 2 av 4 enligt 1 svar och målet är 3; viktigheten är låg och insatsen {words};"
+        " aktiviteten bedöms i F1 Område F1 och gäller också G1 Område G1 och F2 Område F2."
+        " Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum.")
 
 
 def test_priority__no_effort_set__factor_1_and_not_named():
@@ -419,13 +420,12 @@ def test_priority__no_effort_set__factor_1_and_not_named():
     assert (priority.score, priority.effort) == (6, None)
     assert (priority.importance_set, priority.effort_set) == (False, False)
     assert explain(priority, bank, "sv") == (
-        "F2 Område F2: nu 0 (1 svar), mål 3 · viktighet medel (standard, ej inställd)"
-        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
-        " och datum")
+        "Nuläget är 0 av 4 enligt 1 svar och målet är 3; viktighet och insats är ännu inte"
+        " bedömda. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum.")
     assert explain(priority, bank, "en") == (
-        "F2 Area F2: now 0 (1 answer), target 3 · importance medium (default, not set)"
-        " · effort not assessed · next step: put the activity in the action plan with an owner"
-        " and a date")
+        "The current level is 0 of 4 according to 1 answer and the target is 3; importance and"
+        " effort are not yet assessed. Next step: put the activity in the action plan with an"
+        " owner and a date.")
 
 
 def test_priority__explicit_target__gap_to_that_target():
@@ -475,8 +475,10 @@ def test_priorities__disagreement__named_but_score_unchanged():
     assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [
         ("F1.1", 2, True), ("F1.2", 2, False)]
     first, second = (explain(p, bank, "sv") for p in result.priorities)
-    assert " · oenighet i gruppen · nästa steg: kom överens om nuläget på Samsyn" in first
-    assert "oenighet" not in second and "Samsyn" not in second
+    assert first == ("Nuläget är 2 av 4 enligt 2 svar och målet är 3; gruppen var oenig;"
+                     " viktighet och insats är ännu inte bedömda. Nästa steg: kom överens om"
+                     " nuläget på Samsyn.")
+    assert "oenig" not in second and "Samsyn" not in second
     assert [p.next_step for p in result.priorities] == [AGREE, PLAN]
 
 
@@ -565,9 +567,9 @@ def test_priorities__disagreement_settled_by_consensus__not_named():
     assert [(p.question, p.score, p.disagreement) for p in result.priorities] == [("F1.1", 4, False)]
     assert (result.priorities[0].next_step, result.priorities[0].consensus) == (PLAN, True)
     assert explain(result.priorities[0], bank, "sv") == (
-        "F1 Område F1: nu 1 (samsyn), mål 3 · viktighet medel (standard, ej inställd)"
-        " · insatsen ej bedömd · nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig"
-        " och datum")
+        "Nuläget är 1 av 4 enligt gruppens samsyn och målet är 3; viktighet och insats är ännu"
+        " inte bedömda. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och"
+        " datum.")
     assert result.question("F1.1").disagreement  # still shown as a disagreement in the results
 
 
@@ -657,7 +659,7 @@ def test_knowledge_gap__consensus_level_set__cleared_and_ranked():
     assert (area.score, area.coverage, area.unknown_share, area.unknown_answer_share) == (
         50, 1, 0, 0.8)
     assert explain(result.priorities[0], bank, "sv").startswith(
-        "F1 Område F1: nu 2 (samsyn), mål 3 · ")
+        "Nuläget är 2 av 4 enligt gruppens samsyn och målet är 3; ")
 
 
 # --- Ej aktuellt per area ------------------------------------------------------------------
@@ -792,6 +794,10 @@ def test_shared_question__priority__judged_where_gap_times_importance_largest(
     pytest.param({"links": ["F1", "F2"]}, 1.25, id="two links once"),
     pytest.param({"also_in": {"F1": "F1.2"}}, 1.25, id="shared"),
     pytest.param({"also_in": {"F1": "F1.2"}, "links": ["F2"]}, 1.25, id="shared and linked once"),
+    # Shared by the bank's editorial judgement (no source in the seed): no breadth.
+    pytest.param({"also_in": {"F1": "F1.2"}, "editorial": True}, 1.0, id="editorial pairing"),
+    pytest.param({"also_in": {"F1": "F1.2"}, "editorial": True, "links": ["F2"]}, 1.25,
+                 id="editorial pairing and a sourced link"),
 ])
 def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, breadth):
     bank = make_bank({"G1": [question("G1.1", **spec)], "F1": 1, "F2": 1}, top=TOP_4)
@@ -802,6 +808,19 @@ def test_priority__breadth__1_25_once_whatever_the_number_of_other_areas(spec, b
     [priority] = result.priorities
     assert priority.score == 4 * breadth
     assert len(priority.areas) == 1 + len(spec.get("links", ())) + len(spec.get("also_in", {}))
+
+
+def test_priority__breadth__national_bank__only_the_seeds_tagged_pairings():
+    """G1.6 is shared with F2 (F2.4 is the same activity in other words) but untagged in seed
+    001: (3 − 0) × 2 × 1 = 6. G1.1 is tagged "(fokusområde 1)": (3 − 0) × 2 × 1,25 = 7,5.
+    G1.2 is tagged and linked, not shared: 7,5 as well. G1.12 serves G1 alone: 6."""
+    bank = load_banks().get("nationell-handlingsplan-2025")
+    result = score(bank, answers={q: [0] for q in ("G1.1", "G1.2", "G1.6", "G1.12")})
+
+    by_id = {p.question: p for p in result.priorities}
+    assert {q: by_id[q].score for q in by_id} == {"G1.1": 7.5, "G1.2": 7.5, "G1.6": 6.0,
+                                                  "G1.12": 6.0}
+    assert by_id["G1.6"].areas == ["G1", "F2"]  # still shared: it counts in both areas
 
 
 @pytest.mark.parametrize("answers,consensus,step", [
@@ -830,11 +849,11 @@ def test_priority__next_step__agree_find_out_or_plan(answers, consensus, step):
     [priority] = score(bank, answers={"F1.1": answers}, consensus=consensus).priorities
 
     assert priority.next_step == step
-    words = {AGREE: "nästa steg: kom överens om nuläget på Samsyn",
-             FIND_OUT: "nästa steg: fråga dem som svarade Vet ej, och lägg sedan in aktiviteten"
-                       " i handlingsplanen",
-             PLAN: "nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum"}
-    assert explain(priority, bank, "sv").endswith(" · " + words[step])
+    words = {AGREE: "Nästa steg: kom överens om nuläget på Samsyn.",
+             FIND_OUT: "Nästa steg: fråga dem som svarade Vet ej och lägg sedan in aktiviteten"
+                       " i handlingsplanen.",
+             PLAN: "Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum."}
+    assert explain(priority, bank, "sv").endswith(". " + words[step])
 
 
 def test_priority__importance_and_effort_set_to_default_values__set_not_default():
@@ -850,7 +869,8 @@ def test_priority__importance_and_effort_set_to_default_values__set_not_default(
     assert (second.importance_set, second.effort_set) == (True, False)
     # the words say "set" even when the value equals the default
     assert explain(first, bank, "sv").startswith(
-        "F1 Område F1: nu 1 (1 svar), mål 3 · viktighet medel · medelstor insats · nästa steg")
+        "Nuläget är 1 av 4 enligt 1 svar och målet är 3; viktigheten är medel och insatsen"
+        " medelstor. Nästa steg")
     # F1.2's effort is not set yet: one activity still rests on a default
     assert defaults_left(result.priorities) == 1
 
@@ -867,13 +887,14 @@ def test_priority__explanation__every_reason_in_swedish_and_english():
     [priority] = result.priorities
     assert (priority.area, priority.score, priority.levels) == ("G1", 9.375, 3)
     assert explain(priority, bank, "sv") == (
-        "G1 Område G1: nu 1 (median av 3 svar), mål 3 · viktighet hög · liten insats"
-        " · oenighet i gruppen · 1 av 4 svarade Vet ej · gäller också F1 Område F1"
-        " · nästa steg: kom överens om nuläget på Samsyn")
+        "Nuläget är 1 av 4 enligt 3 svar och målet är 3; gruppen var oenig; 1 av 4 svarade"
+        " Vet ej; viktigheten är hög och insatsen liten; aktiviteten bedöms i G1 Område G1 och"
+        " gäller också F1 Område F1. Nästa steg: kom överens om nuläget på Samsyn.")
     assert explain(priority, bank, "en") == (
-        "G1 Area G1: now 1 (median of 3 answers), target 3 · importance high · low effort"
-        " · disagreement in the group · 1 of 4 answered Don't know · also serves F1 Area F1"
-        " · next step: agree the current level on Samsyn")
+        "The current level is 1 of 4 according to 3 answers and the target is 3; the group"
+        " disagreed; 1 of 4 answered Don't know; importance is high and effort low; the"
+        " activity is judged in G1 Area G1 and also serves F1 Area F1. Next step: agree the"
+        " current level on Samsyn.")
 
 
 def test_priority__characteristic_with_an_action__named_by_its_action_title():
