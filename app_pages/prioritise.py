@@ -43,6 +43,7 @@ def render() -> None:
     writable = context.may_change(assessment_id)
     _area_settings(assessment_id, assessment, bank, result, writable)
     _ranked(assessment_id, assessment, bank, result, lang, writable)
+    _for_leadership(bank, result, lang)
     _knowledge_gaps(assessment_id, assessment, bank, result, lang, writable)
     _action_plan(assessment_id, assessment, bank, lang, writable)
 
@@ -131,6 +132,26 @@ def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: Asse
         chart, table = impact_view(result.priorities, bank, lang)
         st.altair_chart(chart, key="chart_impact")
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _for_leadership(bank: Bank, result: AssessmentScore, lang: str) -> None:
+    """A unit's assessment: what a higher level decides, ranked apart with its reasons."""
+    if not result.for_leadership:
+        return
+    st.header(t("prioritise.leadership_title"))
+    st.caption(t("prioritise.leadership_help"))
+    st.dataframe(
+        [{"rank": i, "question": p.question, "activity": bank.question(p.question).title(lang),
+          "why": explain(p, bank, lang), "score": round(p.score, 2)}
+         for i, p in enumerate(result.for_leadership, start=1)],
+        hide_index=True, width="stretch",
+        column_config={
+            "rank": st.column_config.NumberColumn("#", width="small"),
+            "question": st.column_config.TextColumn(t("results.col_question"), width="small"),
+            "activity": st.column_config.TextColumn(t("prioritise.col_activity"), width="large"),
+            "why": st.column_config.TextColumn(t("prioritise.col_why"), width="large"),
+            "score": st.column_config.NumberColumn(t("prioritise.col_score"), format="localized"),
+        })
 
 
 def _save_ranked(assessment_id: str, rows: list[dict], key: str, lang: str) -> None:

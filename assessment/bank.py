@@ -365,6 +365,15 @@ class Bank(Strict):
                      for place, q in places if q.theme is not None and q.theme not in theme_ids]
         return problems
 
+    def themes_by_question(self) -> dict[str, str | None]:
+        """Each question's editorial theme (None where the bank gives none)."""
+        return {q.id: q.theme for _, q in self.question_index().values()}
+
+    def decision_levels(self) -> dict[str, str | None]:
+        """Each question's editorial decision level, as its value ("huvudman", …) or None."""
+        return {q.id: q.decided_by.value if q.decided_by else None
+                for _, q in self.question_index().values()}
+
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)
 

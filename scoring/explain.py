@@ -11,7 +11,7 @@ from __future__ import annotations
 from assessment.bank import Bank
 from assessment.i18n import catalogue, format_level, format_score, translate
 from scoring.areas import AreaScore, Overall
-from scoring.priorities import KnowledgeGap, Priority
+from scoring.priorities import THEME_CAP, TOP, KnowledgeGap, Priority
 
 
 def area_name(bank: Bank, area_id: str, lang: str) -> str:
@@ -66,6 +66,11 @@ def explain(p: Priority, bank: Bank, lang: str) -> str:
     if len(p.areas) > 1:
         others = f" {t('and')} ".join(area_name(bank, a, lang) for a in p.areas[1:])
         clauses.append(t("also", area=area_name(bank, p.area, lang), areas=others))
+    if p.moved_for_theme and p.theme:
+        clauses.append(t("moved_for_theme", cap=THEME_CAP, top=TOP,
+                         theme=bank.theme(p.theme).name.get(lang)))
+    if p.set_apart and p.decided_by:
+        clauses.append(t(f"decided_by_{p.decided_by}"))
     text = "; ".join(clauses)
     return f"{text[0].upper()}{text[1:]}. {t(f'next_{p.next_step}')}"
 

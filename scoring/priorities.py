@@ -31,6 +31,11 @@ from scoring.areas import AreaScore
 from scoring.questions import UNKNOWN, QuestionScore, is_numeric
 
 BREADTH_BONUS = 1.25
+# One theme cannot fill the top: at most THEME_CAP of one theme among the first TOP places.
+THEME_CAP = 2
+TOP = 5
+# The level of a unit's own actions (``DecisionLevel.verksamhet``); the others decide above it.
+UNIT_LEVEL = "verksamhet"
 EFFORT_FACTOR = {"låg": 1.25, "medel": 1.0, "hög": 0.75}
 
 # The next step a priority suggests (``Priority.next_step``).
@@ -59,6 +64,10 @@ class Priority:
     consensus: bool          # the value is the team's agreed level
     uncertain: bool = False  # at least a third answered Vet ej (osäkert underlag)
     unknown_could_change: bool = False  # the Vet ej answers could move the median
+    theme: str | None = None          # the bank's editorial theme of the activity
+    moved_for_theme: bool = False     # moved below the TOP places: its theme had THEME_CAP
+    decided_by: str | None = None     # the bank's editorial decision level
+    set_apart: bool = False           # a unit's assessment: for a higher level to decide
 
     @property
     def next_step(self) -> str:
@@ -119,6 +128,45 @@ def rank(areas: list[AreaScore], links: dict[str, list[str]], effort: dict[str, 
         candidates.append((-score, -gap, order, priority))
     candidates.sort(key=lambda c: c[:3])
     return [c[3] for c in candidates]
+
+
+def cap_themes(ranked: list[Priority], themes: dict[str, str | None]) -> list[Priority]:
+    """At most ``THEME_CAP`` of one theme among the first ``TOP`` places, applied after
+    ranking: the third and later of a theme move below the fifth place, in their order, and
+    the next candidates of other themes move up. Where too few candidates of other themes
+    remain, the moved ones fill the places left. An activity without a theme is never
+    capped. Marks ``theme`` on each and ``moved_for_theme`` on those that end below the top."""
+    top: list[Priority] = []
+    moved: list[Priority] = []
+    rest: list[Priority] = []
+    counts: dict[str, int] = {}
+    for p in ranked:
+        p.theme = themes.get(p.question)
+        if len(top) == TOP:
+            rest.append(p)
+        elif p.theme is not None and counts.get(p.theme, 0) >= THEME_CAP:
+            moved.append(p)
+        else:
+            if p.theme is not None:
+                counts[p.theme] = counts.get(p.theme, 0) + 1
+            top.append(p)
+    result = top + moved + rest
+    for place, p in enumerate(result):
+        p.moved_for_theme = p in moved and place >= TOP
+    return result
+
+
+def set_apart(ranked: list[Priority], decided_by: dict[str, str | None],
+              ) -> tuple[list[Priority], list[Priority]]:
+    """A unit's assessment: (its own actions, those a higher level decides – "för ledningen
+    att besluta"), each list in ranked order. An activity with no decision level is the
+    unit's own."""
+    own, above = [], []
+    for p in ranked:
+        p.decided_by = decided_by.get(p.question)
+        p.set_apart = p.decided_by not in (None, UNIT_LEVEL)
+        (above if p.set_apart else own).append(p)
+    return own, above
 
 
 def knowledge_gaps(areas: list[AreaScore]) -> list[KnowledgeGap]:

@@ -9,7 +9,15 @@ from assessment.bank import Bank
 from assessment.document import Assessment, answers_by_question
 from scoring.areas import AreaScore, Overall, overall, score_area, time_perspective_scores
 from scoring.explain import explain
-from scoring.priorities import KnowledgeGap, Priority, disagreements, knowledge_gaps, rank
+from scoring.priorities import (
+    KnowledgeGap,
+    Priority,
+    cap_themes,
+    disagreements,
+    knowledge_gaps,
+    rank,
+    set_apart,
+)
 from scoring.questions import QuestionScore, score_question
 
 
@@ -30,6 +38,9 @@ class AssessmentScore:
     priorities: list[Priority]
     knowledge_gaps: list[KnowledgeGap]
     disagreements: list[QuestionScore] = field(default_factory=list)
+    # A unit's assessment: the activities a higher level decides ("för ledningen att
+    # besluta"), ranked apart from the unit's own ``priorities``; empty for a whole organisation.
+    for_leadership: list[Priority] = field(default_factory=list)
 
     @property
     def overall(self) -> float | None:
@@ -89,14 +100,19 @@ def score_assessment(assessment: Assessment, bank: Bank,
     ``grouped``: as for ``score_areas``."""
     areas = score_areas(assessment, bank, grouped)
     effort = {k: v.value for k, v in assessment.effort.items()}
+    ranked = rank(areas, bank.links_by_question(), effort, set(assessment.importance),
+                  bank.sourced_pairings())
+    above: list[Priority] = []
+    if assessment.organisation.unit.strip():
+        ranked, above = set_apart(ranked, bank.decision_levels())
     return AssessmentScore(
         summary=overall(areas),
         time_perspective=time_perspective_scores(areas),
         areas=areas,
-        priorities=rank(areas, bank.links_by_question(), effort, set(assessment.importance),
-                        bank.sourced_pairings()),
+        priorities=cap_themes(ranked, bank.themes_by_question()),
         knowledge_gaps=knowledge_gaps(areas),
         disagreements=disagreements(areas),
+        for_leadership=above,
     )
 
 
@@ -151,14 +167,9 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
             }
             for a in result.areas
         ],
-        "priorities": [
-            {"question": p.question, "activity": bank.question(p.question).title("sv"),
-             "area": p.area, "areas": p.areas, "score": p.score, "gap": p.gap,
-             "value": p.value, "target": p.target, "importance": p.importance,
-             "effort": p.effort, "disagreement": p.disagreement, "next_step": p.next_step,
-             "why": explain(p, bank, "sv"), "why_en": explain(p, bank, "en")}
-            for p in result.priorities
-        ],
+        "priorities": [priority_to_dict(p, bank) for p in result.priorities],
+        # a unit's assessment: what a higher level decides, ranked apart (else empty)
+        "for_leadership": [priority_to_dict(p, bank) for p in result.for_leadership],
         "knowledge_gaps": [
             {"question": k.question, "activity": bank.question(k.question).title("sv"),
              "area": k.area, "unknown_answers": k.unknown_answers, "answers": k.answers,
@@ -166,6 +177,17 @@ def score_to_dict(result: AssessmentScore, bank: Bank) -> dict:
             for k in result.knowledge_gaps
         ],
     }
+
+
+def priority_to_dict(p: Priority, bank: Bank) -> dict:
+    """One priority in the JSON of ``score --json``, its reasons in both languages."""
+    return {"question": p.question, "activity": bank.question(p.question).title("sv"),
+            "area": p.area, "areas": p.areas, "score": p.score, "gap": p.gap,
+            "value": p.value, "target": p.target, "importance": p.importance,
+            "effort": p.effort, "disagreement": p.disagreement, "next_step": p.next_step,
+            "theme": p.theme, "moved_for_theme": p.moved_for_theme,
+            "decided_by": p.decided_by,
+            "why": explain(p, bank, "sv"), "why_en": explain(p, bank, "en")}
 
 
 def rounded(value: float | None, digits: int = 4) -> float | None:

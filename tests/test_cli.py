@@ -318,7 +318,7 @@ def test_score__json__one_file__numbers_by_hand(capsys, bank_dir, one):
     [a] = data["assessments"]
     assert list(a) == ["file", "organisation", "unit", "date", "bank", "overall",
                        "overall_covers", "time_perspective", "areas", "priorities",
-                       "knowledge_gaps"]
+                       "for_leadership", "knowledge_gaps"]
     assert (a["file"], a["organisation"], a["unit"], a["date"]) == (
         one, "Region Test", "Akuten", "2025-03-01")
     assert a["bank"] == {"id": "mini", "version": "1"}

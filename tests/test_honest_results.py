@@ -104,12 +104,16 @@ def test_kommun_workshop__areas_and_overall_by_hand(kommun):
 
 def test_kommun_workshop__priorities_name_the_count_and_ask_only_where_it_could_matter(kommun):
     _, result = kommun
-    by_id = {p.question: p for p in result.priorities}
+    by_id = {p.question: p for p in result.priorities + result.for_leadership}
     # G1.2 and G1.5, rated 0 by all three who know them, are priorities again: gap 3 × 2 ×
     # breadth 1,25 = 7,5. Every level is 0 and the 2 Vet ej are a minority, so their answer
-    # could not move the median: the next step is the plan.
-    assert [(p.question, p.score) for p in result.priorities[:3]] == [
+    # could not move the median: the next step is the plan. The assessment is of a unit
+    # (Äldreomsorgen) and the bank judges that the board decides G1.2 (budget) and G1.5
+    # (procurement) and the administration G1.9: they top the list for the leadership, apart
+    # from the unit's own actions.
+    assert [(p.question, p.score) for p in result.for_leadership[:3]] == [
         ("G1.2", 7.5), ("G1.5", 7.5), ("G1.9", 7.5)]
+    assert not {"G1.2", "G1.5", "G1.9"} & {p.question for p in result.priorities}
     words = explain(by_id["G1.2"], NATIONAL, "sv")
     assert "; underlaget är osäkert eftersom 2 av 5 svarade Vet ej; " in words
     assert words.endswith(". Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och"

@@ -14,7 +14,8 @@ from scoring.priorities import AGREE, FIND_OUT, PLAN
 from scoring.questions import score_question
 from scoring.rollup import rollup
 from scoring.score import score_assessment, score_to_dict
-from tests.helpers import make_assessment, make_bank, question, score
+from assessment.bank import Bank
+from tests.helpers import bank_dict, make_assessment, make_bank, question, score
 
 # A 0–4 scale with "Ej aktuellt" (the national plan's style) and a 0–2 scale without it
 # (the kommunenkät's "Nej / Ja, till vissa delar / Ja, till stor del").
@@ -942,3 +943,106 @@ def test_format_decimal__the_one_number_text(value, lang, kw, text):
 def test_rounded__minus_zero_is_zero():
     from scoring.score import rounded
     assert str(rounded(-0.00001)) == "0.0" and rounded(None) is None and rounded(1.23456) == 1.2346
+
+
+# --- who can act, and one theme cannot fill the top ------------------------------------------
+
+def editorial_bank(questions: list[dict], themes: list[str]):
+    """A bank whose questions give the editorial ``decided_by`` and ``theme``."""
+    data = bank_dict({"F1": questions}, top=TOP_4)
+    data["themes"] = [{"id": t, "name": {"sv": f"Tema {t}", "en": f"Theme {t}"}} for t in themes]
+    data["editorial"] = {"sv": "Redaktionens bedömning.", "en": "The editors' judgement."}
+    return Bank.model_validate(data)
+
+
+def marked(qid: str, decided_by: str, theme: str) -> dict:
+    return question(qid) | {"decided_by": decided_by, "theme": theme}
+
+
+UNIT_BANK = editorial_bank([marked("F1.1", "huvudman", "budget"),
+                            marked("F1.2", "verksamhet", "rutiner"),
+                            marked("F1.3", "forvaltning", "styrning"),
+                            marked("F1.4", "verksamhet", "rutiner")],
+                           ["budget", "rutiner", "styrning"])
+UNIT_ANSWERS = {"F1.1": [0], "F1.2": [1], "F1.3": [2], "F1.4": [2]}
+
+
+def test_unit_assessment__higher_level_set_apart__with_the_same_reasons():
+    """Importance 2, no effort, one area: score = (3 − value) × 2. F1.1 (board): 3 × 2 = 6;
+    F1.2 (unit): 2 × 2 = 4; F1.3 (administration): 1 × 2 = 2; F1.4 (unit): 1 × 2 = 2."""
+    assessment = make_assessment(UNIT_BANK, answers=UNIT_ANSWERS)
+    whole = score_assessment(assessment, UNIT_BANK)
+    unit = score_assessment(assessment.model_copy(update={"organisation": assessment.organisation
+                                                          .model_copy(update={"unit": "Hemtjänst"})}),
+                            UNIT_BANK)
+
+    # A whole organisation ranks all as before.
+    assert [(p.question, p.score) for p in whole.priorities] == [
+        ("F1.1", 6), ("F1.2", 4), ("F1.3", 2), ("F1.4", 2)]
+    assert whole.for_leadership == []
+    # A unit ranks its own actions and lists the rest apart, for the leadership to decide.
+    assert [(p.question, p.score) for p in unit.priorities] == [("F1.2", 4), ("F1.4", 2)]
+    assert [(p.question, p.score, p.decided_by) for p in unit.for_leadership] == [
+        ("F1.1", 6, "huvudman"), ("F1.3", 2, "forvaltning")]
+    assert explain(unit.for_leadership[0], UNIT_BANK, "sv") == (
+        "Nuläget är 0 av 4 enligt 1 svar och målet är 3; viktighet och insats är ännu inte"
+        " bedömda; enligt frågebankens bedömning beslutar nämnden eller huvudmannen om den, inte"
+        " enheten. Nästa steg: lägg in aktiviteten i handlingsplanen med ansvarig och datum.")
+    assert explain(unit.for_leadership[1], UNIT_BANK, "en") == (
+        "The current level is 2 of 4 according to 1 answer and the target is 3; importance and"
+        " effort are not yet assessed; in the bank's judgement the administration's management"
+        " decides it, not the unit. Next step: put the activity in the action plan with an"
+        " owner and a date.")
+    # the unit's own reasons are those of the whole organisation
+    assert explain(unit.priorities[0], UNIT_BANK, "sv") == explain(whole.priorities[1], UNIT_BANK,
+                                                                   "sv")
+    data = score_to_dict(unit, UNIT_BANK)
+    assert [p["question"] for p in data["for_leadership"]] == ["F1.1", "F1.3"]
+
+
+def test_theme_cap__six_of_one_theme__the_third_and_later_move_below_the_fifth_place():
+    """Six activities of theme "delaktighet" at 0 (score (3 − 0) × 2 = 6 each), then three of
+    other themes: F1.7 at 1 (4), F1.8 at 2 (2), F1.9 at 2 (2). Ranked: F1.1–F1.6 (6, bank
+    order), F1.7, F1.8, F1.9. Capped: two of the theme (F1.1, F1.2), then F1.7, F1.8, F1.9 move
+    up into places 3–5, and F1.3–F1.6 follow from place 6, each saying why."""
+    questions = [marked(f"F1.{n}", "verksamhet", "delaktighet") for n in range(1, 7)]
+    questions += [marked("F1.7", "verksamhet", "kultur"), marked("F1.8", "verksamhet", "risk"),
+                  marked("F1.9", "verksamhet", "kultur")]
+    bank = editorial_bank(questions, ["delaktighet", "kultur", "risk"])
+    answers = {f"F1.{n}": [0] for n in range(1, 7)} | {"F1.7": [1], "F1.8": [2], "F1.9": [2]}
+
+    result = score(bank, answers=answers)
+
+    assert [(p.question, p.score, p.moved_for_theme) for p in result.priorities] == [
+        ("F1.1", 6, False), ("F1.2", 6, False), ("F1.7", 4, False), ("F1.8", 2, False),
+        ("F1.9", 2, False), ("F1.3", 6, True), ("F1.4", 6, True), ("F1.5", 6, True),
+        ("F1.6", 6, True)]
+    assert explain(result.priorities[5], bank, "sv") == (
+        "Nuläget är 0 av 4 enligt 1 svar och målet är 3; viktighet och insats är ännu inte"
+        " bedömda; aktiviteten står under plats 5 eftersom redan 2 av de 5 första gäller temat"
+        " Tema delaktighet (ett tema får högst 2 av de 5 första platserna). Nästa steg: lägg in"
+        " aktiviteten i handlingsplanen med ansvarig och datum.")
+    assert "plats" not in explain(result.priorities[0], bank, "sv")
+
+
+def test_theme_cap__too_few_others__the_moved_fill_the_places_left():
+    """Four of one theme at 0 (6 each), one other at 1 (4): two of the theme, the other, then
+    the third and fourth of the theme in places 4 and 5 – not below the fifth, so not marked."""
+    questions = [marked(f"F1.{n}", "verksamhet", "delaktighet") for n in range(1, 5)]
+    questions.append(marked("F1.5", "verksamhet", "kultur"))
+    bank = editorial_bank(questions, ["delaktighet", "kultur"])
+
+    result = score(bank, answers={"F1.1": [0], "F1.2": [0], "F1.3": [0], "F1.4": [0],
+                                  "F1.5": [1]})
+
+    assert [(p.question, p.moved_for_theme) for p in result.priorities] == [
+        ("F1.1", False), ("F1.2", False), ("F1.5", False), ("F1.3", False), ("F1.4", False)]
+
+
+def test_theme_cap__a_bank_without_themes__ranked_as_before():
+    bank = make_bank({"F1": 6}, top=TOP_4)
+
+    result = score(bank, answers={f"F1.{n}": [0] for n in range(1, 7)})
+
+    assert [p.question for p in result.priorities] == [f"F1.{n}" for n in range(1, 7)]
+    assert not any(p.moved_for_theme for p in result.priorities)
