@@ -213,6 +213,16 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset
     return [line(headers), *(line(r) for r in rows)]
 
 
+
+def _ranked_lines(priorities: list, bank, lang: str) -> list[str]:
+    """Numbered priorities, each with its activity and its reasons in words below."""
+    out = []
+    for n, p in enumerate(priorities, 1):
+        title = shorten(bank.question(p.question).title(lang), ACTIVITY_WIDTH)
+        out.append(f"{n:>3}. {p.question:<8} {format_number(p.score, lang):>5}  {title}")
+        out.append(f"{'':>15}{explain(p, bank, lang)}")
+    return out
+
 def render_score(run: ScoreRun, lang: str) -> str:
     w = words(lang)
     out: list[str] = []
@@ -242,10 +252,12 @@ def render_score(run: ScoreRun, lang: str) -> str:
         out.append(f"{w['priorities']} ({len(top)} {w['of']} {len(result.priorities)})")
         if not top:
             out.append("  " + w["no_priorities"])
-        for n, p in enumerate(top, 1):
-            title = shorten(bank.question(p.question).title(lang), ACTIVITY_WIDTH)
-            out.append(f"{n:>3}. {p.question:<8} {format_number(p.score, lang):>5}  {title}")
-            out.append(f"{'':>15}{explain(p, bank, lang)}")
+        out += _ranked_lines(top, bank, lang)
+        if result.for_leadership:  # a unit's assessment: what a higher level decides, apart
+            above = result.for_leadership[:TOP_PRIORITIES]
+            out += ["", f"{w['for_leadership']} ({len(above)} {w['of']} "
+                        f"{len(result.for_leadership)})"]
+            out += _ranked_lines(above, bank, lang)
         out += ["", w["gaps"]]
         if not result.knowledge_gaps:
             out.append("  " + w["no_gaps"])

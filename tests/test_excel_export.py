@@ -165,7 +165,7 @@ def test_export__english_has_english_sheets_and_headers(small_assessment, small_
                         "Osäkert underlag", "Nivå"]),
     ("Prioriteringar", ["Rang", "Område", "Aktivitet (id)", "Aktivitet", "Prioritetspoäng",
                         "Gap (nivåer)", "Kopplade områden", "Insats", "Oenighet", "Varför",
-                        "I handlingsplanen"]),
+                        "I handlingsplanen", "Lista"]),
     ("Handlingsplan", ["Tidsperspektiv", "Område", "Områdets namn", "Aktivitet (id)", "Aktivitet",
                        "Mål", "Åtgärd", "Ansvarig", "Klart senast", "Status",
                        "Uppföljning (indikator eller metod)", "Följs upp", "Anteckning"]),

@@ -321,3 +321,45 @@ def test_limited_workshop__workbook__too_little_basis_without_score_level_or_rad
     assert [(r[1], r[2]) for r in times] == [
         ("utan F1: för lite underlag", None), ("utan F2, F3: för lite underlag", None),
         ("utan F4, F5: för lite underlag", None)]
+
+
+def test_kommun_workshop__a_unit__leadership_decisions_apart_in_cli_workbook_and_report(kommun):
+    """The kommun workshop is of a unit (Äldreomsorgen): G1.2, G1.5 and G1.9 (7,5 each) are
+    for the leadership to decide, on every surface, with the same reasons."""
+    assessment, result = kommun
+    first = result.for_leadership[0]
+    why = explain(first, NATIONAL, "sv")
+    # workbook: the unit's own list, then the leadership's, ranked from 1
+    _, rows = table(load_workbook(io.BytesIO(export_workbook(assessment, NATIONAL)))
+                    ["Prioriteringar"], "Rang")
+    apart = [r for r in rows if r[11] == "För ledningen att besluta"]
+    assert [(r[0], r[2], r[4]) for r in apart[:3]] == [(1, "G1.2", 7.5), (2, "G1.5", 7.5),
+                                                       (3, "G1.9", 7.5)]
+    assert apart[0][9] == why
+    assert {r[11] for r in rows} == {"Enhetens egna åtgärder", "För ledningen att besluta"}
+    assert len(apart) == len(result.for_leadership)
+    # report: its own table, and page one says how many and which first
+    report = build_report(assessment, NATIONAL, "sv")
+    tables = [b for sec in report.sections for b in sec.blocks
+              if isinstance(b, Table) and b.name == "for leadership"]
+    assert [row[1] for row in tables[0].rows[:3]] == ["G1.2", "G1.5", "G1.9"]
+    assert tables[0].rows[0][4] == why
+    page_one = texts(report.sections[0])
+    assert (f"beslutar om enligt frågebankens redaktionella bedömning: "
+            f"{len(result.for_leadership)}.") in page_one
+
+
+def test_kommun_workshop__a_unit__psa_score_lists_the_leadership_apart(kommun, tmp_path):
+    from assessment.cli import TOP_PRIORITIES, render_score, score_files  # noqa: PLC0415
+    from assessment.files import dump_assessment  # noqa: PLC0415
+
+    assessment, result = kommun
+    path = tmp_path / "unit.json"
+    path.write_text(dump_assessment(assessment), encoding="utf-8")
+    lines = render_score(score_files([path], {NATIONAL.id: NATIONAL}), "sv").splitlines()
+
+    heading = next(i for i, line in enumerate(lines) if line.startswith("För ledningen att besluta"))
+    assert lines[heading] == ("För ledningen att besluta (enligt frågebankens redaktionella"
+                              f" bedömning) ({TOP_PRIORITIES} av {len(result.for_leadership)})")
+    assert lines[heading + 1].startswith("  1. G1.2")
+    assert lines[heading + 2] == " " * 15 + explain(result.for_leadership[0], NATIONAL, "sv")

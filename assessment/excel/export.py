@@ -383,12 +383,19 @@ def _priorities(ws, ctx: _Context) -> None:
     columns = [ctx.col("rank", "int"), ctx.col("area"), ctx.col("activity_id"),
                ctx.col("activity", "wrap", 55), ctx.col("priority_score", "decimal"),
                ctx.col("gap", "level"), ctx.col("links"), ctx.col("effort"),
-               ctx.col("disagreement"), ctx.col("why", "wrap", 50), ctx.col("in_plan")]
+               ctx.col("disagreement"), ctx.col("why", "wrap", 50), ctx.col("in_plan"),
+               ctx.col("list", "wrap", 24)]
+    # A unit's assessment: its own actions, then (ranked apart, from 1) what a higher level
+    # decides; a whole organisation's: one list.
+    unit = bool(ctx.result.for_leadership) or bool(ctx.assessment.organisation.unit.strip())
+    lists = [(ctx.result.priorities, ctx.t("list_unit") if unit else ctx.t("list_all")),
+             (ctx.result.for_leadership, ctx.t("list_leadership"))]
     rows = [
         [rank, p.area, p.question, ctx.activity_text(p.question), p.score, p.gap,
          ", ".join(p.areas), translate(lang, f"effort.{p.effort}") if p.effort else "",
-         ctx.yes_no(p.disagreement), explain(p, ctx.bank, lang), ctx.yes_no(p.question in planned)]
-        for rank, p in enumerate(ctx.result.priorities, start=1)
+         ctx.yes_no(p.disagreement), explain(p, ctx.bank, lang), ctx.yes_no(p.question in planned),
+         name]
+        for ranked, name in lists for rank, p in enumerate(ranked, start=1)
     ]
     write_table(ws, columns, rows)
     page_setup(ws, ctx.frame, title_rows="1:1")

@@ -203,6 +203,10 @@ def _summary(w: Words, assessment: Assessment, bank: Bank, result: AssessmentSco
             s.add(Paragraph(w("top_defaults", count=left, total=len(result.priorities)), "small"))
     else:
         s.add(Paragraph(w("top_none")))
+    if result.for_leadership:  # a unit's assessment: what a higher level decides, apart
+        s.add(Paragraph(w("top_leadership", count=len(result.for_leadership),
+                          ids=", ".join(p.question for p in result.for_leadership[:TOP])),
+                        "small"))
     s.add(Heading(w("gaps_title"), 2))
     gaps = result.knowledge_gaps
     if gaps:
@@ -308,6 +312,14 @@ def _priorities(w: Words, bank: Bank, result: AssessmentScore) -> Section:
                     numeric=frozenset({0, 3}), name="priorities", small=True))
     else:
         s.add(Paragraph(w("priorities_none")))
+    if result.for_leadership:
+        rows = tuple((str(i), p.question, title_of(bank, p.question, lang),
+                      _decimal(p.score, lang), explain(p, bank, lang))
+                     for i, p in enumerate(result.for_leadership, 1))
+        s.add(Heading(w("leadership_title"), 2), Paragraph(w("leadership_intro"), "small"),
+              Table((w("col_rank"), w("col_question"), w("col_activity"), w("col_priority"),
+                     w("col_why")), rows, widths=(0.5, 0.9, 3.6, 1, 5),
+                    numeric=frozenset({0, 3}), name="for leadership", small=True))
     s.add(Heading(w("gaps_list_title"), 2), Paragraph(w("gaps_list_intro"), "small"))
     if result.knowledge_gaps:
         rows = tuple((k.question, title_of(bank, k.question, lang),
