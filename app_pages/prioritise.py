@@ -93,7 +93,9 @@ def _save_settings(assessment_id: str, rows: list[dict], key: str) -> None:
 def _ranked(assessment_id: str, assessment: Assessment, bank: Bank, result: AssessmentScore,
             lang: str, writable: bool) -> None:
     st.header(t("prioritise.ranked_title"))
-    st.caption(t("prioritise.ranked_help"))
+    # the theme cap and the unit's separate list, where the bank gives themes and levels
+    st.caption(" ".join([t("prioritise.ranked_help")]
+                        + ([t("prioritise.theme_cap")] if bank.themes else [])))
     if not result.priorities:
         st.info(t("prioritise.no_candidates"))
         return

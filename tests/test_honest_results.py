@@ -363,3 +363,17 @@ def test_kommun_workshop__a_unit__psa_score_lists_the_leadership_apart(kommun, t
                               f" bedömning) ({TOP_PRIORITIES} av {len(result.for_leadership)})")
     assert lines[heading + 1].startswith("  1. G1.2")
     assert lines[heading + 2] == " " * 15 + explain(result.for_leadership[0], NATIONAL, "sv")
+
+
+def test_report__theme_cap_said_only_where_the_bank_gives_themes(kommun):
+    assessment, _ = kommun
+    cap = "Högst två av de fem första platserna går till ett och samma tema"
+    national = build_report(assessment, NATIONAL, "sv")
+    assert cap in " ".join(texts(sec) for sec in national.sections)
+
+    survey = load_banks().get("kommunenkat-2023")
+    plain = assessment.model_copy(update={
+        "bank": assessment.bank.model_copy(update={"id": survey.id, "version": survey.version}),
+        "answers": []})
+    report = build_report(plain, survey, "sv")
+    assert cap not in " ".join(texts(sec) for sec in report.sections)

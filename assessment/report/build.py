@@ -301,7 +301,7 @@ def _areas(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore
 def _priorities(w: Words, bank: Bank, result: AssessmentScore) -> Section:
     lang = w.lang
     s = Section("priorities", w("priorities_title"))
-    s.add(Paragraph(w("priorities_intro"), "small"))
+    s.add(Paragraph(_with_theme_cap(w, bank, "priorities_intro"), "small"))
     if result.priorities:
         rows = tuple((str(i), p.question, title_of(bank, p.question, lang),
                       _decimal(p.score, lang),
@@ -424,6 +424,12 @@ def na_items(w: Words, assessment: Assessment, bank: Bank, result: AssessmentSco
     return list(seen.values())
 
 
+def _with_theme_cap(w: Words, bank: Bank, key: str) -> str:
+    """A text about the ranking, with the theme cap and the unit's separate list where the
+    bank gives themes (the national bank; not the municipal survey)."""
+    return " ".join([w(key)] + ([w("theme_cap")] if bank.themes else []))
+
+
 def _method(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore) -> Section:
     lang = w.lang
     scale = ", ".join(level.label.get(lang) for level in bank.scale.levels)
@@ -434,7 +440,7 @@ def _method(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScor
     s.add(Paragraph(w("method_scale", scale=scale)), Paragraph(w("method_value")),
           Paragraph(w("method_unknown")), Paragraph(w("method_na")), *na_blocks,
           Paragraph(w("method_scores")),
-          Paragraph(w("method_priorities")),
+          Paragraph(_with_theme_cap(w, bank, "method_priorities")),
           Paragraph(w("method_bank", title=bank.title.get(lang), id=bank.id, version=bank.version)),
           Heading(w("method_sources"), 2), Bullets(tuple(source_titles(bank, lang))))
     return s
