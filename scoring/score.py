@@ -102,9 +102,14 @@ def score_assessment(assessment: Assessment, bank: Bank,
     effort = {k: v.value for k, v in assessment.effort.items()}
     ranked = rank(areas, bank.links_by_question(), effort, set(assessment.importance),
                   bank.sourced_pairings())
-    above: list[Priority] = []
+    # Every priority names its decision level; only a unit's assessment sets some apart.
+    own, above = set_apart(ranked, bank.decision_levels())
     if assessment.organisation.unit.strip():
-        ranked, above = set_apart(ranked, bank.decision_levels())
+        ranked = own
+    else:
+        above = []
+        for p in ranked:
+            p.set_apart = False
     return AssessmentScore(
         summary=overall(areas),
         time_perspective=time_perspective_scores(areas),

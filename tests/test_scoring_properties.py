@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessment.bank_loader import load_banks
 from assessment.document import Assessment
 from scoring.explain import explain
 from scoring.priorities import AGREE, FIND_OUT
@@ -282,3 +283,32 @@ def test_reasons__any_answers__sentences_without_separators_or_codes(rows, agree
             assert words[0].isupper() and words.endswith(".") and ".." not in words
             assert words.count(". ") == 1 and ("Nästa steg:" if lang == "sv" else "Next step:") \
                 in words.split(". ")[1]
+
+
+NATIONAL = load_banks().get("nationell-handlingsplan-2025")
+NATIONAL_IDS = [q.id for _, q in NATIONAL.questions_for(None)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.one_of(level, st.just("unknown")), min_size=len(NATIONAL_IDS),
+                       max_size=len(NATIONAL_IDS)),
+       unit=st.sampled_from(["", "Hemtjänst"]))
+def test_reasons__national_bank__theme_cap_and_set_apart_in_sentences(values, unit):
+    answers = {qid: [v] for qid, v in zip(NATIONAL_IDS, values)}
+    assessment = Assessment.model_validate(assessment_dict(NATIONAL, answers=answers))
+    assessment = assessment.model_copy(update={"organisation": assessment.organisation.model_copy(
+        update={"unit": unit})})
+    result = score_assessment(assessment, NATIONAL)
+
+    top = result.priorities[:5]
+    themes = [p.theme for p in top]
+    others = len(result.priorities) - sum(1 for p in result.priorities if p.moved_for_theme)
+    if others >= 5:  # enough candidates to fill the top: no theme more than twice in it
+        assert max(themes.count(t) for t in themes) <= 2
+    assert bool(result.for_leadership) <= bool(unit)
+    assert all(p.decided_by == "verksamhet" for p in result.priorities) or not unit
+    for p in result.priorities + result.for_leadership:
+        for lang in ("sv", "en"):
+            words = explain(p, NATIONAL, lang)
+            assert not [code for code in CODES if code in words], words
+            assert words.count(". ") == 1 and words.endswith(".")

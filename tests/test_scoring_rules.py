@@ -1046,3 +1046,13 @@ def test_theme_cap__a_bank_without_themes__ranked_as_before():
 
     assert [p.question for p in result.priorities] == [f"F1.{n}" for n in range(1, 7)]
     assert not any(p.moved_for_theme for p in result.priorities)
+
+
+def test_whole_organisation__every_priority_names_its_decision_level_none_set_apart():
+    result = score(UNIT_BANK, answers=UNIT_ANSWERS)
+
+    assert [(p.question, p.decided_by, p.set_apart) for p in result.priorities] == [
+        ("F1.1", "huvudman", False), ("F1.2", "verksamhet", False),
+        ("F1.3", "forvaltning", False), ("F1.4", "verksamhet", False)]
+    # the reasons name who decides only where an activity is set apart
+    assert "beslutar" not in explain(result.priorities[0], UNIT_BANK, "sv")
