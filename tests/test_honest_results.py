@@ -344,6 +344,9 @@ def test_kommun_workshop__a_unit__leadership_decisions_apart_in_cli_workbook_and
               if isinstance(b, Table) and b.name == "for leadership"]
     assert [row[1] for row in tables[0].rows[:3]] == ["G1.2", "G1.5", "G1.9"]
     assert tables[0].rows[0][4] == why
+    everything = " ".join(texts(sec) for sec in report.sections)
+    assert ("För ledningen att besluta (en högre nivå beslutar om dem enligt frågebankens"
+            " redaktionella bedömning): ") in everything
     page_one = texts(report.sections[0])
     assert (f"beslutar om enligt frågebankens redaktionella bedömning: "
             f"{len(result.for_leadership)}.") in page_one

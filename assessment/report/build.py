@@ -482,6 +482,10 @@ def _psb(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore,
         actions.append(w("psb_actions_top", items="; ".join(
             f"{title_of(bank, p.question, lang)} ({p.question})"
             for p in result.priorities[:TOP])))
+    if result.for_leadership:  # a unit's assessment: what it asks the leadership to decide
+        actions.append(w("psb_actions_leadership", items="; ".join(
+            f"{title_of(bank, p.question, lang)} ({p.question})"
+            for p in result.for_leadership[:TOP])))
     plan = assessment.actions
     if plan:
         actions.append(w("psb_actions_plan", count=w.plural("actions", len(plan)),
