@@ -13,7 +13,10 @@ weighs most. Its score:
   the same activity in substance but untagged in the seed) shares the question, not the bonus;
 - effort factor = 1.25 for *låg*, 1.0 for *medel* or not set, 0.75 for *hög*.
 
-Candidates are ranked by score, then the larger gap, then the bank's order. A disagreement
+Candidates are ranked by score, then the larger gap, then the bank's order; then at most
+``THEME_CAP`` of one (editorial) theme stay among the first ``TOP`` places (``cap_themes``).
+An assessment of a unit lists the activities a higher level decides apart (``set_apart``:
+"för ledningen att besluta"); a whole organisation's ranks them all. A disagreement
 in the group is named (until the team has agreed a level) but does not change the score.
 A ``Priority`` carries its reasons as data; ``scoring.explain`` puts them into words.
 
