@@ -220,3 +220,16 @@ def test_national_bank__decision_level_and_theme__every_question_marked_and_labe
     survey = banks["kommunenkat-2023"]
     assert all(q.decided_by is None and q.theme is None
                for _, q in survey.question_index().values())
+
+
+def test_docs_scoring__theme_and_decision_level_tables__the_banks_own(banks):
+    bank = banks["nationell-handlingsplan-2025"]
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    questions = [q for _, q in bank.question_index().values()]
+
+    for theme in bank.themes:
+        ids = ", ".join(q.id for q in questions if q.theme == theme.id)
+        assert f"| `{theme.id}` | {theme.name.sv} | {ids} |" in doc, theme.id
+    for level in ("huvudman", "forvaltning", "verksamhet"):
+        ids = ", ".join(q.id for q in questions if q.decided_by.value == level)
+        assert f"(`{level}`) | {ids} |" in doc, level
