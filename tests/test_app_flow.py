@@ -33,7 +33,6 @@ def new_app() -> AppTest:
 def create_assessment(at: AppTest) -> str:
     at.text_input(key="new_org").input("Exempelby kommun")
     at.selectbox(key="new_kind").select("kommun")
-    at.text_input(key="new_unit").input("Hemsjukvården")
     at.selectbox(key="new_bank").select(BANK)
     next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:new_assessment")).click().run()
     assert not at.exception, at.exception
@@ -56,10 +55,10 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     assert [(p.id, p.name, p.role) for p in assessment.participants] == [
         ("p1", "Anna", "MAS"), ("p2", "Bo", "Enhetschef")]
 
-    # Anna (p1) answers G1.1–G1.3; Bo (p2) disagrees on G1.1 and does not know G1.2.
+    # Anna (p1) answers G1.1–G1.3; Bo (p2) disagrees on G1.1; neither knows G1.2.
     at.selectbox(key=f"q_who_{aid}").select("p1").run()
     answer(at, "G1.1", 0)
-    answer(at, "G1.2", 3)
+    answer(at, "G1.2", "unknown")
     answer(at, "G1.3", "na")
     at.selectbox(key=f"q_who_{aid}").select("p2").run()
     answer(at, "G1.1", 3)
@@ -70,7 +69,7 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     saved = store.load(aid)
     by_key = {(a.participant, a.question): (a.value, a.comment) for a in saved.answers}
     assert by_key == {
-        ("p1", "G1.1"): (0, ""), ("p1", "G1.2"): (3, ""), ("p1", "G1.3"): ("na", ""),
+        ("p1", "G1.1"): (0, ""), ("p1", "G1.2"): ("unknown", ""), ("p1", "G1.3"): ("na", ""),
         ("p2", "G1.1"): (3, "Rutin finns men följs inte upp"), ("p2", "G1.2"): ("unknown", ""),
         ("p2", "G1.3"): ("na", ""),
     }
@@ -89,8 +88,8 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     assert [(c.question, c.value, c.note) for c in saved.consensus] == [
         ("G1.1", 1, "Enades efter diskussion")]
 
-    # Resultat: G1.1 = 1 (consensus). G1.2 has one level (3) and one Vet ej: 1 × 3 ≥ 1 + 1, so
-    # it is a knowledge gap and makes no value. G1.3 is Ej aktuellt. G1 = 1 → score 25.
+    # Resultat: G1.1 = 1 (consensus). G1.2 has two Vet ej and no level: the Vet ej outnumber
+    # the levels, so it is a knowledge gap and makes no value. G1.3 is Ej aktuellt. G1 = 1.
     # G1.1 is shared with F1 (its third question): F1 = 1 too.
     _goto(at, "results")
     assert not at.exception, at.exception
@@ -98,11 +97,13 @@ def test_whole_flow__two_participants__state_survives_reload(db_path):
     # Overall = 100 × mean of the distinct questions' levels (G1.1 once) ÷ 4 = 100 × 1 / 4 = 25.
     assert metrics["Totalpoäng (0–100)"] == "25"
     assert metrics["Kunskapsluckor"] == "1"            # G1.2
-    # Vet ej answers: 1 (Bo's G1.2) of the 4 that are not Ej aktuellt (G1.1 × 2, G1.2 × 2).
-    assert metrics["Andel Vet ej-svar"] == "25 %"
+    # Vet ej answers: 2 (G1.2) of the 4 that are not Ej aktuellt (G1.1 × 2, G1.2 × 2).
+    assert metrics["Andel Vet ej-svar"] == "50 %"
     radar = _chart_spec(at, "polygons")
     current = [r for r in _layer_values(radar, "polygons") if r["key"] == "current"]
-    assert [(r["area"], r["value"]) for r in current] == [("G1", 1.0), ("F1", 1.0), ("G1", 1.0)]
+    # G1 has a value for 1 of its 11 questions that are not Ej aktuellt (G1.1) and F1 for 1
+    # (G1.1, shared): fewer than half, "för lite underlag", so no point is drawn for either.
+    assert [(r["area"], r["value"]) for r in current] == []
     targets = {r["area"]: r["value"] for r in _layer_values(radar, "polygons") if r["key"] == "target"}
     assert targets["G1"] == 3 and len(targets) == 9
 

@@ -236,6 +236,14 @@ def test_heatmap_chart__every_cell_carries_its_text_and_missing_cells_are_grey()
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["G1", "F1"]
 
 
+def test_heatmap_chart__every_cell_has_a_level__no_empty_grey_layer():
+    # An empty mark layer is an unnamed graphic to a screen reader (axe: svg-img-alt).
+    data = heatmap_rows([("G1", [("G1.1", 4, "4", "1 svar"), ("G1.2", 2, "2", "2 svar")])])
+    spec = heatmap_chart(data, 4, "Nivå", "Frågans nummer", "Underlag").to_dict()
+    assert [mark_of(layer) for layer in spec["layer"]] == ["rect", "text"]
+    assert "transform" not in spec["layer"][0]
+
+
 def test_heatmap_view__cell_texts_from_the_scale_and_catalogue(bank):
     result = score_assessment(make_assessment(
         bank, answers={"G1.1": [1, 2], "G1.2": ["unknown", None], "G2.1": ["na", "na"]}), bank)

@@ -9,11 +9,11 @@ The bank: G1 (G1.1, G1.2) and F1 (F1.1–F1.3), levels 0–4. The assessments:
     G1.1       2, 2, 3        → 2             3, 4 → 3,5          –
     G1.2       Vet ej, 4      → consensus 3   4, 4 → 4            –
     F1.1       Ej akt. ×2     → na            2 → 2               –
-    F1.2       1, Vet ej, 0   → Vet ej (1 of 3: a knowledge gap)  –   –
+    F1.2       1, Vet ej, 0   → 0,5 (1 Vet ej beside 2 levels: no gap)  –   –
     F1.3       –              → consensus Vet ej  –               –
 
     G1 mean    (2 + 3) / 2 = 2,5 → 62,5       3,75 → 93,75        none
-    F1 mean    none (no level)                2 → 50              none
+    F1 mean    0,5 → 12,5                     2 → 50              none
 """
 
 from __future__ import annotations
@@ -212,9 +212,10 @@ def test_score_areas__from_scoring_inputs__the_figures_worked_out_by_hand(store,
 
     assert scored("first") == {
         "G1": (62.5, 2.5, 1.0, 0.0, 3.5, 2),
-        # F1.1 na; F1.2 a knowledge gap (1 Vet ej of 3 answers); F1.3 consensus Vet ej:
-        # no level → no score; coverage 0 of 2; unknown share 2 of 2.
-        "F1": (None, None, 0.0, 1.0, 3.0, 3),
+        # F1.1 na; F1.2 the median of 1 and 0 = 0.5 (its 1 Vet ej does not outnumber the 2
+        # levels: no gap); F1.3 consensus Vet ej: a gap. Mean 0.5 → 100 × 0.5 / 4 = 12.5;
+        # coverage 1 of 2 (half: enough basis); unknown share 1 of 2.
+        "F1": (12.5, 0.5, 0.5, 0.5, 3.0, 3),
     }
     assert scored("second") == {
         "G1": (93.75, 3.75, 1.0, 0.0, 3.0, 2),
