@@ -765,6 +765,17 @@ def test_language_switch__to_english__page_and_url_follow(aid):
     assert query(at, "lang") == "en"
 
 
+def test_language_switch__one_run__the_page_is_drawn_once_in_english(aid, script_runs):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    script_runs.clear()
+    at.button_group(key="lang_switch").set_value("en")
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert at.title[0].value == "Self-assessment"
+    assert at.button_group(key="lang_switch").value == "en"
+
+
 # --- Samsyn --------------------------------------------------------------------------------
 
 def test_consensus__flagged__largest_disagreement_first_then_vet_ej(aid):
