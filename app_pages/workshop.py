@@ -286,15 +286,11 @@ def _participants(workshop: Workshop, secret: str) -> None:
     confirmation that says how many answers go."""
     st.subheader(t("workshop.participants"))
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    expected = cols[0].number_input(t("workshop.expected_now"), min_value=0,
+    cols[0].number_input(t("workshop.expected_now"), min_value=0,
                                     max_value=MAX_EXPECTED, value=workshop.expected or 0,
                                     step=1, key="ws_expected_now")
-    if cols[1].button(t("workshop.expected_save"), key="ws_expected_save"):
-        def save(store) -> str:
-            store.set_expected_participants(workshop.id, secret, int(expected) or None)
-            return t("workshop.expected_saved")
-        _do(save)
-        st.rerun()
+    cols[1].button(t("workshop.expected_save"), key="ws_expected_save",
+                   on_click=_save_expected, args=(workshop.id, secret))
     try:
         people = context.store().workshop_progress(workshop.id, secret)
     except StorageError as exc:
@@ -306,23 +302,39 @@ def _participants(workshop: Workshop, secret: str) -> None:
     if pending in names:
         st.warning(t("workshop.remove_confirm", who=names[pending], count=answered[pending]))
         yes, no = st.columns(2)
-        if yes.button(t("workshop.remove_yes"), key="ws_remove_yes", type="primary"):
-            session().removing = None
-            _do(lambda store: t("workshop.removed", who=names[pending], count=(
-                store.remove_workshop_participant(workshop.id, secret, pending))))
-            st.rerun()
-        if no.button(t("workshop.remove_no"), key="ws_remove_no"):
-            session().removing = None
-            st.rerun()
+        yes.button(t("workshop.remove_yes"), key="ws_remove_yes", type="primary",
+                   on_click=_remove, args=(workshop.id, secret, pending, names[pending]))
+        no.button(t("workshop.remove_no"), key="ws_remove_no", on_click=_removing, args=(None,))
         return
     if not people:
         return
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    which = cols[0].selectbox(t("workshop.remove_which"), list(names), key="ws_remove_which",
-                              format_func=names.get)
-    if cols[1].button(t("workshop.remove"), key="ws_remove"):
-        session().removing = which
-        st.rerun()
+    cols[0].selectbox(t("workshop.remove_which"), list(names), key="ws_remove_which",
+                      format_func=names.get)
+    cols[1].button(t("workshop.remove"), key="ws_remove", on_click=_removing,
+                   args=("ws_remove_which",))
+
+
+# The participant list's callbacks: each runs before the run its button starts, which then
+# draws the result (the message once, by ``_said``).
+
+def _save_expected(workshop_id: str, secret: str) -> None:
+    def save(store) -> str:
+        expected = int(st.session_state["ws_expected_now"])
+        store.set_expected_participants(workshop_id, secret, expected or None)
+        return t("workshop.expected_saved")
+    _do(save)
+
+
+def _removing(chosen_key: str | None) -> None:
+    """Ask to confirm the removal of the participant chosen in ``chosen_key`` (None: not)."""
+    session().removing = st.session_state.get(chosen_key) if chosen_key else None
+
+
+def _remove(workshop_id: str, secret: str, participant_id: str, who: str) -> None:
+    session().removing = None
+    _do(lambda store: t("workshop.removed", who=who, count=(
+        store.remove_workshop_participant(workshop_id, secret, participant_id))))
 
 
 def _who(person: WorkshopParticipant | ParticipantProgress, n: int) -> str:

@@ -635,3 +635,21 @@ def test_workshop_page__remove_participant__confirmation_says_how_many_answers_g
                                                    secret)] == ["Bo"]
     assert page("join", t=anna).error[0].value == "Länken gäller inte längre. Skriv koden igen."
     assert at.table[0].value.index.tolist() == ["Bo"]
+
+
+def test_workshop_page__remove_participant__each_click_is_one_run(store, aid, script_runs):
+    code, secret = store.open_workshop(aid)
+    anna = store.join(code, "Anna")
+    store.join(code, "Bo")
+    at = page("workshop", f=secret)
+    at.selectbox(key="ws_remove_which").set_value(store.participant_view(anna).participant_id)
+    script_runs.clear()
+    at = run(at.button(key="ws_remove").click())
+    assert len(script_runs) == 1 and at.warning[-1].value.startswith("Ta bort Anna")
+
+    script_runs.clear()
+    at = run(at.button(key="ws_remove_yes").click())
+
+    assert len(script_runs) == 1
+    assert at.success[0].value == "Anna är borttagen (0 svar togs bort)."
+    assert at.table[0].value.index.tolist() == ["Bo"]
