@@ -98,34 +98,41 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
         st.info(t("workshop.has_one"))  # a facilitator member without its key (sign-in)
     in_scope = [area.id for area, _ in bank.scope(assessment.effective_audience)]
     with st.form("open_workshop"):
-        anonymous = st.toggle(t("workshop.anonymous"), key="ws_anonymous")
-        day = st.multiselect(t("workshop.day_areas"), in_scope, key="ws_areas",
-                             format_func=lambda a: f"{a} {context.area_name(bank, a)}",
-                             placeholder=t("workshop.day_areas_all"),
-                             help=t("workshop.day_areas_help"))
-        minutes = st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
-                                  value=0, step=5, key="ws_expires")
-        expected = st.number_input(t("workshop.expected"), min_value=0, max_value=MAX_EXPECTED,
-                                   value=0, step=1, key="ws_expected",
-                                   help=t("workshop.expected_help"))
-        submitted = st.form_submit_button(t("workshop.open"), type="primary")
-    if not submitted:
-        return
+        st.toggle(t("workshop.anonymous"), key="ws_anonymous")
+        st.multiselect(t("workshop.day_areas"), in_scope, key="ws_areas",
+                       format_func=lambda a: f"{a} {context.area_name(bank, a)}",
+                       placeholder=t("workshop.day_areas_all"),
+                       help=t("workshop.day_areas_help"))
+        st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
+                        value=0, step=5, key="ws_expires")
+        st.number_input(t("workshop.expected"), min_value=0, max_value=MAX_EXPECTED,
+                        value=0, step=1, key="ws_expected", help=t("workshop.expected_help"))
+        st.form_submit_button(t("workshop.open"), type="primary", on_click=_open,
+                              args=(assessment_id, in_scope))
+    memory = session()
+    refused, memory.opening_refused = memory.opening_refused, None
+    if refused:
+        st.error(refused)
+
+
+def _open(assessment_id: str, in_scope: list[str]) -> None:
+    """*Öppna workshop*'s callback, with the form's values: the run it starts shows the
+    workshop opened, or (refused) the form again with the reason once."""
+    values, memory = st.session_state, session()
+    minutes, day = values["ws_expires"], values["ws_areas"]
     try:
         keys = context.store().open_workshop(
-            assessment_id, anonymous=anonymous,
+            assessment_id, anonymous=values["ws_anonymous"],
             expires_after=dt.timedelta(minutes=minutes) if minutes else None,
             areas=[a for a in in_scope if a in day],  # in the bank's order
-            expected=int(expected) or None,
+            expected=int(values["ws_expected"]) or None,
         )
     except StorageError as exc:
-        st.error(t("workshop.error", reason=context.refusal(exc)))
+        memory.opening_refused = t("workshop.error", reason=context.refusal(exc))
         return
-    memory = session()
     memory.workshop_secret, memory.workshop_opened = keys.secret, True
     memory.new_workshop = False
     context.unlock(assessment_id, keys.secret)
-    st.rerun()
 
 
 def _running(workshop: Workshop, secret: str) -> None:

@@ -312,6 +312,32 @@ def test_workshop_page__open__code_qr_and_the_bookmark_link_behind_a_click(store
     assert not any("?f=" in c.value for c in at.code if c not in behind.code)
 
 
+def test_workshop_page__open__one_run_draws_the_workshop(store, aid, script_runs):
+    at = page("workshop", a=aid)
+    script_runs.clear()
+
+    run(at.button[0].click())
+
+    assert len(script_runs) == 1
+    assert store.workshop_by_code(shown_code(at)).assessment_id == aid
+
+
+def test_workshop_page__open_refused__the_reason_once_and_the_form_again(
+        store, aid, monkeypatch):
+    from assessment.storage import Store, StorageError
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd för underhåll")
+    monkeypatch.setattr(Store, "open_workshop", refuse)
+    at = page("workshop", a=aid)
+
+    run(at.button[0].click())
+
+    assert [e.value for e in at.error] == ["Det gick inte: stängd för underhåll"]
+    assert any(b.label == "Öppna workshop" for b in at.button)
+    assert not run(at).error  # once
+
+
 def test_workshop_page__progress_per_participant_per_area(store, aid):
     code, secret = store.open_workshop(aid)
     bo = store.join(code, "Cia", "SSK")
