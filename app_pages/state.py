@@ -96,6 +96,8 @@ class PageState:
     pages_by_lang: dict[str, dict] = field(default_factory=dict)  # made once per language
     facilitator_keys: dict[str, str] = field(default_factory=dict)  # assessment id → secret given
     opened: OpenRead | None = None             # None: not read yet in this run
+    refusal: tuple[str, str] | None = None     # (place, line): a callback's write refused, shown
+                                               # once there (``context.refused_once``)
     copy: AssessmentCopy | None = None         # the last assessment loaded, to skip a re-read
     # The facilitator keys this browser keeps in its cookies (``kept_keys.py``), by workshop id
     keys_restored: bool = False                # the browser's kept keys were read (once)

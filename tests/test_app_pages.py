@@ -719,6 +719,33 @@ def test_open_assessment__workshop_opened_elsewhere__locked_on_the_next_run(stor
     assert at.warning[0].value.startswith("Den här självskattningen körs som workshop.")
 
 
+def test_questionnaire__add_participant__one_run_draws_the_new_sheet(store, aid, script_runs):
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "people")
+    script_runs.clear()
+    add_participant(at, "Cecilia", "Enhetschef")
+
+    assert len(script_runs) == 1
+    assert at.selectbox(key=f"q_who_{aid}").value == "p3"
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 0 av 59"
+
+
+def test_start__delete_the_open_assessment__one_run_closes_it_and_lists_the_rest(
+        store, aid, script_runs):
+    other = store.create_assessment(assessment_data(people=[], answers={}))
+    at = open_app(aid)
+    at.selectbox(key="open_choice").set_value(aid)
+    at = rerun(at)
+    script_runs.clear()
+
+    at.button(key="delete_saved").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert [s.id for s in store.list_assessments()] == [other]
+    assert len(at.selectbox(key="open_choice").options) == 1  # the other one, listed at once
+    assert query(at, "a") is None
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")
