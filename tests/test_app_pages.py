@@ -1129,6 +1129,32 @@ def test_prioritise__knowledge_gap__find_out_adds_an_action(store, aid):
     assert "I planen" in texts(at, "caption")
 
 
+def test_prioritise__knowledge_gap__find_out_is_one_run_with_one_toast(store, aid, script_runs):
+    at = open_app(aid, "prioritise")
+    script_runs.clear()
+    at.button(key="gap|G1.3").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert "I planen" in texts(at, "caption") and [x.value for x in at.toast] == ["Sparat"]
+
+
+def test_prioritise__knowledge_gap__find_out_refused__said_once_nothing_added(
+        store, aid, monkeypatch):
+    from assessment.storage import Store, StorageError
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd")
+    monkeypatch.setattr(Store, "add_action", refuse)
+    at = open_app(aid, "prioritise")
+    at.button(key="gap|G1.3").click()
+    rerun(at)
+
+    assert [e.value for e in at.error] == ["Ändringen sparades inte: stängd"]
+    assert store.load(aid).actions == [] and not at.toast
+    assert not rerun(at).error  # once
+
+
 def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_date(store, aid):
     for action in [
         Action(activity="F1.1", title="Inför journalgranskning", owner="Anna", due=dt.date(2026, 6, 1),
