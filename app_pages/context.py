@@ -302,20 +302,26 @@ def refusal(exc: StorageError) -> str:
 
 def _secret_form(assessment_id: str) -> None:
     st.warning(t("common.locked"))
-    with st.form(f"unlock|{assessment_id}"):
-        secret = st.text_input(t("common.secret"), type="password", max_chars=200)
-        given = st.form_submit_button(t("common.unlock"))
-    secret = _key_from(secret)
-    if given and secret:
-        try:
-            workshop = store().workshop_for_secret(secret)
-        except StorageError:
-            workshop = None
-        if workshop is None or workshop.assessment_id != assessment_id:
-            st.error(t("common.wrong_secret"))
-            return
-        unlock(assessment_id, secret)
-        st.rerun()
+    form = f"unlock|{assessment_id}"
+    with st.form(form):
+        st.text_input(t("common.secret"), type="password", max_chars=200, key=f"{form}|key")
+        st.form_submit_button(t("common.unlock"), on_click=_unlock, args=(assessment_id, form))
+    refused_once(form)
+
+
+def _unlock(assessment_id: str, form: str) -> None:
+    """*Lås upp*'s callback: the run it starts shows the assessment, or says the key is wrong."""
+    secret = _key_from(st.session_state.get(f"{form}|key", ""))
+    if not secret:
+        return
+    try:
+        workshop = store().workshop_for_secret(secret)
+    except StorageError:
+        workshop = None
+    if workshop is None or workshop.assessment_id != assessment_id:
+        refuse(form, t("common.wrong_secret"))
+        return
+    unlock(assessment_id, secret)
 
 
 def _key_from(text: str) -> str:

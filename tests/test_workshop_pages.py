@@ -490,6 +490,17 @@ def test_facilitator_pages__assessment_run_as_workshop__need_the_secret(store, a
     assert run(page("results", a=other)).metric
 
 
+def test_facilitator_pages__the_key_given__one_run_shows_the_page(store, aid, script_runs):
+    _code, secret = store.open_workshop(aid)
+    at = page("results", a=aid)
+    next(w for w in at.text_input if w.label == "Ledarens nyckel").input(secret)
+    script_runs.clear()
+
+    at = run(next(b for b in at.button if b.label == "Lås upp").click())
+
+    assert len(script_runs) == 1 and at.metric
+
+
 def test_sign_in__configured__facilitator_pages_ask_for_it_participants_do_not(store, aid):
     code, _ = store.open_workshop(aid)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
