@@ -124,6 +124,18 @@ def test_join__typed_code__found_and_put_in_the_address(store, aid):
     assert [w.key for w in at.text_input] == ["join_name", "join_role"]
 
 
+def test_join__typed_code__one_run_shows_the_name_form(store, aid, script_runs):
+    code, _ = store.open_workshop(aid)
+    at = page("join")
+    at.text_input(key="join_code").input(code)
+    script_runs.clear()
+
+    run(at.button[0].click())
+
+    assert len(script_runs) == 1
+    assert param(at, "kod") == code and [w.key for w in at.text_input] == ["join_name", "join_role"]
+
+
 def test_join__named_workshop_without_a_name__refused(store, aid):
     code, _ = store.open_workshop(aid)
     at = page("join", kod=code)
