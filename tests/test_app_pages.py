@@ -746,6 +746,54 @@ def test_start__delete_the_open_assessment__one_run_closes_it_and_lists_the_rest
     assert query(at, "a") is None
 
 
+def test_questionnaire__excel_forms__imported_once_and_the_result_said_once(
+        store, aid, script_runs):
+    from assessment.excel import answer_form
+    from tests.test_excel_forms import fill_form
+
+    form = fill_form(answer_form(NATIONAL, "kommun"), {"G1.1": 2, "G1.2": 4}, name="Cia",
+                     role="SSK")
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "excel")
+    at.file_uploader(key=f"form_upload|{aid}").upload(
+        "cia.xlsx", form, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rerun(at)
+    assert "1 formulär med sammanlagt 2 svar är klara att läsas in." in texts(at, "success")
+    script_runs.clear()
+
+    at.button(key="form_apply").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert [(p.name, p.role) for p in store.load(aid).participants][-1] == ("Cia", "SSK")
+    added = "1 nya deltagare med sina svar har lagts till."
+    assert sum(added in s for s in texts(at, "success")) == 1
+    assert "De här formulären är redan inlästa." in texts(at, "info")
+    assert not at.error and not any(added in s for s in texts(rerun(at), "success"))  # once
+
+
+def test_questionnaire__excel_forms__import_refused__said_once_nobody_added(
+        store, aid, monkeypatch):
+    from assessment.excel import answer_form
+    from assessment.storage import Store, StorageError
+    from tests.test_excel_forms import fill_form
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd")
+    monkeypatch.setattr(Store, "add_participants", refuse)
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "excel")
+    at.file_uploader(key=f"form_upload|{aid}").upload(
+        "cia.xlsx", fill_form(answer_form(NATIONAL, "kommun"), {"G1.1": 2}, name="Cia"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rerun(at)
+    at.button(key="form_apply").click()
+    rerun(at)
+
+    (refused,) = [e.value for e in at.error]
+    assert "stängd" in refused and len(store.load(aid).participants) == 2
+    assert any(b.key == "form_apply" for b in at.button)  # may be tried again
+    assert not rerun(at).error  # once
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")
