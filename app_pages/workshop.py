@@ -293,9 +293,8 @@ def _participants(workshop: Workshop, secret: str) -> None:
     confirmation that says how many answers go."""
     st.subheader(t("workshop.participants"))
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    cols[0].number_input(t("workshop.expected_now"), min_value=0,
-                                    max_value=MAX_EXPECTED, value=workshop.expected or 0,
-                                    step=1, key="ws_expected_now")
+    cols[0].number_input(t("workshop.expected_now"), min_value=0, max_value=MAX_EXPECTED,
+                         value=workshop.expected or 0, step=1, key="ws_expected_now")
     cols[1].button(t("workshop.expected_save"), key="ws_expected_save",
                    on_click=_save_expected, args=(workshop.id, secret))
     try:
