@@ -25,9 +25,11 @@ def render() -> None:
         st.error(context.refusal(exc))
         return
     with st.form("admin_new_workspace", clear_on_submit=True):
-        name = st.text_input(t("admin.workspace_name"), max_chars=200)
-        if st.form_submit_button(t("admin.create")) and _done(lambda: store.create_workspace(name)):
-            st.rerun()
+        st.text_input(t("admin.workspace_name"), max_chars=200, key="admin_workspace_name")
+        st.form_submit_button(t("admin.create"), on_click=context.write, args=(
+            "admin_new_workspace",
+            lambda: store.create_workspace(st.session_state["admin_workspace_name"])))
+        context.refused_once("admin_new_workspace")
     for workspace in workspaces:
         with st.expander(workspace.name, expanded=len(workspaces) == 1):
             _render_members(store, workspace)
@@ -47,19 +49,25 @@ def _render_members(store, workspace) -> None:
                       for m in members], hide_index=True, width="stretch")
     else:
         st.info(t("admin.no_members"))
-    with st.form(f"admin_add|{workspace.id}", clear_on_submit=True):
-        email = st.text_input(t("admin.email"), max_chars=320)
-        role = st.selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"workspace.role_{r}"))
-        if st.form_submit_button(t("admin.add_member")) and _done(
-                lambda: store.add_member(workspace.id, email, role)):
-            st.rerun()
+    # The forms' and the button's writes run in their callbacks (context.write), with the
+    # fields' values by their keys: the run the click starts lists the change (or the refusal).
+    add, values = f"admin_add|{workspace.id}", st.session_state
+    with st.form(add, clear_on_submit=True):
+        st.text_input(t("admin.email"), max_chars=320, key=f"{add}|email")
+        st.selectbox(t("admin.role"), ROLES, format_func=lambda r: t(f"workspace.role_{r}"),
+                     key=f"{add}|role")
+        st.form_submit_button(t("admin.add_member"), on_click=context.write, args=(
+            add, lambda: store.add_member(workspace.id, values[f"{add}|email"],
+                                          values[f"{add}|role"])))
+        context.refused_once(add)
     if members:
         cols = st.columns([3, 1], vertical_alignment="bottom")
-        gone = cols[0].selectbox(t("admin.remove_who"), [m.email for m in members],
-                                 key=f"admin_remove_who|{workspace.id}")
-        if cols[1].button(t("admin.remove"), key=f"admin_remove|{workspace.id}") and _done(
-                lambda: store.remove_member(workspace.id, gone)):
-            st.rerun()
+        who = f"admin_remove_who|{workspace.id}"
+        cols[0].selectbox(t("admin.remove_who"), [m.email for m in members], key=who)
+        cols[1].button(t("admin.remove"), key=f"admin_remove|{workspace.id}",
+                       on_click=context.write, args=(
+                           who, lambda: store.remove_member(workspace.id, values[who])))
+        context.refused_once(who)
 
 
 def _render_move(store, workspaces) -> None:

@@ -258,18 +258,34 @@ def refused_text(exc: StorageError) -> str:
             else t("common.refused", reason=refusal(exc)))
 
 
-def write(change: Callable[[], None], after: Callable[[], None] | None = None) -> None:
-    """Run one write of the store on the open assessment (then ``after``), read it again and
-    rerun; if refused, say why (``locked_message``) and leave everything as it was."""
+def write(place: str, change: Callable[[], None],
+          after: Callable[[], None] | None = None) -> None:
+    """Run one write of the store on the open assessment (then ``after``) in a widget's
+    callback: the run the callback starts reads the assessment again and draws the result.
+    If refused, everything stays as it was and the reason (``refused_text``) waits for
+    ``refused_once(place)``."""
     try:
         change()
     except StorageError as exc:
-        locked_message(exc)
+        refuse(place, refused_text(exc))
         return
     if after is not None:
         after()
     invalidate()
-    st.rerun()
+
+
+def refuse(place: str, text: str) -> None:
+    """From a callback: ``text`` (plain, or Markdown made safe) is shown once by
+    ``refused_once(place)`` in the run the callback starts."""
+    session().refusal = (place, text)
+
+
+def refused_once(place: str) -> None:
+    """A callback's refusal for ``place`` (``refuse``), shown here, once."""
+    memory = session()
+    if memory.refusal is not None and memory.refusal[0] == place:
+        st.error(memory.refusal[1])
+        memory.refusal = None
 
 
 def refusal(exc: StorageError) -> str:
@@ -286,20 +302,26 @@ def refusal(exc: StorageError) -> str:
 
 def _secret_form(assessment_id: str) -> None:
     st.warning(t("common.locked"))
-    with st.form(f"unlock|{assessment_id}"):
-        secret = st.text_input(t("common.secret"), type="password", max_chars=200)
-        given = st.form_submit_button(t("common.unlock"))
-    secret = _key_from(secret)
-    if given and secret:
-        try:
-            workshop = store().workshop_for_secret(secret)
-        except StorageError:
-            workshop = None
-        if workshop is None or workshop.assessment_id != assessment_id:
-            st.error(t("common.wrong_secret"))
-            return
-        unlock(assessment_id, secret)
-        st.rerun()
+    form = f"unlock|{assessment_id}"
+    with st.form(form):
+        st.text_input(t("common.secret"), type="password", max_chars=200, key=f"{form}|key")
+        st.form_submit_button(t("common.unlock"), on_click=_unlock, args=(assessment_id, form))
+    refused_once(form)
+
+
+def _unlock(assessment_id: str, form: str) -> None:
+    """*Lås upp*'s callback: the run it starts shows the assessment, or says the key is wrong."""
+    secret = _key_from(st.session_state.get(f"{form}|key", ""))
+    if not secret:
+        return
+    try:
+        workshop = store().workshop_for_secret(secret)
+    except StorageError:
+        workshop = None
+    if workshop is None or workshop.assessment_id != assessment_id:
+        refuse(form, t("common.wrong_secret"))
+        return
+    unlock(assessment_id, secret)
 
 
 def _key_from(text: str) -> str:

@@ -71,20 +71,22 @@ def forms_section(assessment_id: str, assessment: Assessment, bank: Bank) -> Non
         return
     st.success(t("excel_app.form_valid", count=len(forms),
                  answers=sum(len(f.answers) for f in forms)))
-    if st.button(t("excel_app.form_apply"), type="primary", key="form_apply"):
-        _add_forms(assessment_id, forms, digest)
+    st.button(t("excel_app.form_apply"), type="primary", key="form_apply", on_click=_add_forms,
+              args=(assessment_id, forms, digest))
+    context.refused_once("form_apply")
 
 
 def _add_forms(assessment_id: str, forms, digest: str) -> None:
-    """Add one participant per form with their answers, in one transaction; everyone else,
-    their answers and every workshop participant's link stay. A form imported before (in
-    any earlier import) is not added again, and the page says so."""
+    """The import button's callback: add one participant per form with their answers, in one
+    transaction; everyone else, their answers and every workshop participant's link stay. A
+    form imported before (in any earlier import) is not added again, and the page says so
+    (``_last_result``, in the run the button starts)."""
     people = [NewParticipant(f.name, f.role, [(a.question, a.value, a.comment) for a in f.answers],
                              f.key) for f in forms]
     try:
         added = context.store().add_participants(assessment_id, people)
     except StorageError as exc:
-        st.error(t("excel_app.form_refused", reason=context.refusal(exc)))
+        context.refuse("form_apply", t("excel_app.form_refused", reason=context.refusal(exc)))
         return
     session().forms[assessment_id] = FormsImport(
         digest, created=sum(1 for a in added if a.created),
@@ -92,11 +94,10 @@ def _add_forms(assessment_id: str, forms, digest: str) -> None:
     )
     context.invalidate()
     context.saved()
-    st.rerun()
 
 
 def _last_result(assessment_id: str) -> None:
-    """What the last import did (shown once, after its rerun)."""
+    """What the last import did (shown once, in the run its button started)."""
     result = session().forms.get(assessment_id)
     if result is None or result.shown:
         return

@@ -48,14 +48,21 @@ def run() -> None:
 
 def _language_switch(state: context.UiState) -> None:
     with st.sidebar:
-        choice = st.segmented_control(
+        st.segmented_control(
             t("app.language"), options=list(LANGUAGES), default=state.lang,
             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], key="lang_switch",
+            on_change=_switch_language,
         )
+
+
+def _switch_language() -> None:
+    """The switch's callback: the run it starts is already in the language chosen (pressing
+    the chosen one again deselects it, which changes nothing)."""
+    state = context.ui()
+    choice = st.session_state.get("lang_switch")
     if choice and choice != state.lang:
         state.lang = choice
         context.sync_url()
-        st.rerun()
 
 
 # Streamlit's file uploader has no parameter for its own texts: the button says "Upload" and the

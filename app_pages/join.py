@@ -188,16 +188,24 @@ def _details(workshop, key: str, param: str) -> None:
     session().join_token = token
     del st.query_params[param]
     st.query_params["t"] = token
+    # Stays: the join is made in this run, after the code was counted and checked in it (the
+    # rate limit counts each check) and its four kinds of refusal are drawn in place; the
+    # rerun draws the answer sheet of the token just put in the address.
     st.rerun()
 
 
 def _code_form() -> None:
     st.caption(t("workshop.join.intro"))
     with st.form("join_code"):
-        typed = st.text_input(t("workshop.join.code"), max_chars=12, key="join_code")
-        if st.form_submit_button(t("workshop.join.find"), type="primary", width="stretch"):
-            st.query_params["kod"] = typed.strip()[:12] or "-"
-            st.rerun()
+        st.text_input(t("workshop.join.code"), max_chars=12, key="join_code")
+        st.form_submit_button(t("workshop.join.find"), type="primary", width="stretch",
+                              on_click=_find_code)
+
+
+def _find_code() -> None:
+    """*Hitta workshoppen*'s callback: the code goes into the address (``?kod=``), and the run
+    it starts counts and checks it."""
+    st.query_params["kod"] = (st.session_state.get("join_code") or "").strip()[:12] or "-"
 
 
 # --- answering ---------------------------------------------------------------------------

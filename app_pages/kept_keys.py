@@ -154,12 +154,15 @@ def download_button(secret: str, link: str, assessment: Assessment, opened: dt.d
 
 
 def leave_button(label: str, key: str, secret: str | None, leave: Callable[[], None]) -> None:
-    """A button that leaves a workshop (``leave``, then a rerun) at once when its key
+    """A button that leaves a workshop (``leave``, in its callback) at once when its key
     (``secret``; None: there is none to keep) is saved; else ``confirm_leave`` asks first."""
-    if st.button(label, key=key):
-        if secret is None or is_saved(secret):
-            leave()
-            st.rerun()
+    st.button(label, key=key, on_click=_leave_pressed, args=(key, secret, leave))
+
+
+def _leave_pressed(key: str, secret: str | None, leave: Callable[[], None]) -> None:
+    if secret is None or is_saved(secret):
+        leave()
+    else:
         session().leaving = key
 
 
@@ -176,10 +179,14 @@ def confirm_leave(key: str, secret: str | None, leave: Callable[[], None],
         st.warning(t("keys.leave_unsaved"))
         offer()
     cols = st.columns(2)
-    if cols[0].button(t("keys.leave_anyway"), key=f"{key}_anyway"):
-        memory.leaving = None
+    cols[0].button(t("keys.leave_anyway"), key=f"{key}_anyway", on_click=_leave_anyway,
+                   args=(leave,))
+    cols[1].button(t("keys.leave_cancel"), key=f"{key}_cancel", on_click=_leave_anyway,
+                   args=(None,))
+
+
+def _leave_anyway(leave: Callable[[], None] | None) -> None:
+    """*Lämna ändå* (``leave``) or *Avbryt* (None): the question is answered either way."""
+    session().leaving = None
+    if leave is not None:
         leave()
-        st.rerun()
-    if cols[1].button(t("keys.leave_cancel"), key=f"{key}_cancel"):
-        memory.leaving = None
-        st.rerun()

@@ -194,17 +194,19 @@ def _knowledge_gaps(assessment_id: str, assessment: Assessment, bank: Bank, resu
             cols[1].caption(t("prioritise.in_plan"))
         elif not writable:
             continue
-        elif cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}"):
-            action = new_action(bank, gap.question, lang).model_copy(
-                update={"title": t("prioritise.find_out_title", id=gap.question)})
-            try:
-                context.store().add_action(assessment_id, action, unless_planned=True)
-            except StorageError as exc:
-                context.locked_message(exc)
-                return
-            context.saved()
-            context.invalidate()
-            st.rerun()
+        else:
+            cols[1].button(t("prioritise.find_out"), key=f"gap|{gap.question}",
+                           on_click=_find_out, args=(assessment_id, bank, gap.question, lang))
+            context.refused_once(f"gap|{gap.question}")
+
+
+def _find_out(assessment_id: str, bank: Bank, question: str, lang: str) -> None:
+    """*Ta reda på*'s callback: the run it starts shows the action in the plan (or the
+    refusal once, under the gap)."""
+    action = new_action(bank, question, lang).model_copy(
+        update={"title": t("prioritise.find_out_title", id=question)})
+    context.write(f"gap|{question}", lambda: context.store().add_action(
+        assessment_id, action, unless_planned=True), context.saved)
 
 
 def _action_plan(assessment_id: str, assessment: Assessment, bank: Bank, lang: str,

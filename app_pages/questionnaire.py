@@ -88,27 +88,14 @@ def _participant_form(box, assessment_id: str, assessment: Assessment,
             return
         st.caption(t("questionnaire.participants_help"))
         with st.form("add_participant", clear_on_submit=True):
-            name, role = _name_fields()
-            add = st.form_submit_button(t("questionnaire.add_participant"))
-        if add:
-            if not name.strip():
-                st.error(t("questionnaire.name_required"))
-            else:
-                try:
-                    new_id = context.store().new_participant(assessment_id, name, role)
-                except StorageError as exc:
-                    context.locked_message(exc)
-                else:
-                    _added(assessment_id, assessment, new_id)
+            _name_fields(key="q_add")
+            st.form_submit_button(t("questionnaire.add_participant"), on_click=_add,
+                                  args=(assessment_id, assessment))
+        context.refused_once("q_add")
         if not any(p.id == TEAM_ID for p in participants):
-            if st.button(t("questionnaire.as_team"), key="q_team"):
-                try:
-                    context.store().add_participant(
-                        assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name")))
-                except StorageError as exc:
-                    context.locked_message(exc)
-                else:
-                    _added(assessment_id, assessment, TEAM_ID)
+            st.button(t("questionnaire.as_team"), key="q_team", on_click=_add_team,
+                      args=(assessment_id, assessment))
+            context.refused_once("q_team")
         listed = [p for p in participants if p.id not in private]
         if listed:
             _edit_participant(assessment_id, assessment, listed)
@@ -138,26 +125,60 @@ def _edit_participant(assessment_id: str, assessment: Assessment,
         return
     key = f"q_edit|{assessment_id}|{p.id}"  # one participant's fields never show another's
     with st.form("edit_participant"):
-        name, role = _name_fields(p, key)
-        rename = st.form_submit_button(t("questionnaire.rename"))
-    if rename:
-        if not name.strip():
-            st.error(t("questionnaire.name_required"))
-        else:
-            context.write(lambda: context.store().update_participant(
-                assessment_id, Participant(id=p.id, name=name, role=role)))
+        _name_fields(p, key)
+        st.form_submit_button(t("questionnaire.rename"), on_click=_rename,
+                              args=(assessment_id, p.id, key))
+    context.refused_once(f"{key}|rename")
     count = sum(1 for a in assessment.answers if a.participant == p.id)
     with st.form("remove_participant"):
-        confirmed = st.checkbox(
+        st.checkbox(
             t("questionnaire.remove_confirm", name=plain(_label(p)), count=count) if count
             else t("questionnaire.remove_confirm_none", name=plain(_label(p))),
             key=f"{key}|remove")
-        remove = st.form_submit_button(t("questionnaire.remove"))
-    if remove and not confirmed:
+        remove = st.form_submit_button(t("questionnaire.remove"), on_click=_remove,
+                                       args=(assessment_id, listed, p.id, key))
+    if remove and not st.session_state.get(f"{key}|remove"):
         st.warning(t("questionnaire.remove_unconfirmed"))
-    elif remove:
-        context.write(lambda: context.store().remove_participant(assessment_id, p.id),
-               lambda: _removed(assessment_id, listed, p.id))
+    context.refused_once(f"{key}|remove")
+
+
+# The participant forms' callbacks, with the forms' values by their keys: each writes before
+# the run its button starts, which draws the result (or the refusal, once, where it was given).
+
+def _add(assessment_id: str, assessment: Assessment) -> None:
+    name, role = st.session_state["q_add|name"], st.session_state["q_add|role"]
+    if not name.strip():
+        context.refuse("q_add", t("questionnaire.name_required"))
+        return
+    try:
+        new_id = context.store().new_participant(assessment_id, name, role)
+    except StorageError as exc:
+        context.refuse("q_add", context.refused_text(exc))
+    else:
+        _added(assessment_id, assessment, new_id)
+
+
+def _add_team(assessment_id: str, assessment: Assessment) -> None:
+    context.write("q_team", lambda: context.store().add_participant(
+        assessment_id, Participant(id=TEAM_ID, name=t("questionnaire.team_name"))),
+        lambda: _added(assessment_id, assessment, TEAM_ID))
+
+
+def _rename(assessment_id: str, participant_id: str, key: str) -> None:
+    name, role = st.session_state[f"{key}|name"], st.session_state[f"{key}|role"]
+    if not name.strip():
+        context.refuse(f"{key}|rename", t("questionnaire.name_required"))
+        return
+    context.write(f"{key}|rename", lambda: context.store().update_participant(
+        assessment_id, Participant(id=participant_id, name=name, role=role)))
+
+
+def _remove(assessment_id: str, listed: list[Participant], participant_id: str,
+            key: str) -> None:
+    if st.session_state.get(f"{key}|remove"):  # else the page asks for the tick
+        context.write(f"{key}|remove",
+                      lambda: context.store().remove_participant(assessment_id, participant_id),
+                      lambda: _removed(assessment_id, listed, participant_id))
 
 
 def _removed(assessment_id: str, listed: list[Participant], participant_id: str) -> None:
@@ -179,7 +200,6 @@ def _added(assessment_id: str, assessment: Assessment, participant_id: str) -> N
     if not assessment.participants:
         del st.session_state[expander_key("people", assessment_id)]
     context.invalidate()
-    st.rerun()
 
 
 def _label(p: Participant) -> str:

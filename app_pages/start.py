@@ -110,22 +110,31 @@ def _edit_details(assessment_id: str, assessment: Assessment, bank) -> None:
     fields and checks as a new one. Answers to questions that the new kind or audience leaves
     out stay in the database but no longer count: saving then needs a tick first."""
     prefix = f"edit|{assessment_id}"
-    name, kind, unit, date = _detail_fields(prefix, assessment)
+    _, kind, _, _ = _detail_fields(prefix, assessment)
     audience = _audience_field(prefix, assessment)
     left_out = _answers_left_out(assessment, bank, kind, audience)
-    confirmed = True
     if left_out:
         st.warning(t("start.edit_left_out", count=left_out))
-        confirmed = st.checkbox(t("start.edit_left_out_confirm"), key=f"{prefix}_confirm")
-    if not st.button(t("start.edit_save"), type="primary", key=f"{prefix}_save"):
+        st.checkbox(t("start.edit_left_out_confirm"), key=f"{prefix}_confirm")
+    st.button(t("start.edit_save"), type="primary", key=f"{prefix}_save",
+              on_click=_save_details, args=(assessment_id, assessment, bank, prefix))
+    context.refused_once(prefix)
+
+
+def _save_details(assessment_id: str, assessment: Assessment, bank, prefix: str) -> None:
+    """*Spara uppgifterna*'s callback, with the fields' values by their keys: the run it starts
+    draws the details saved, or the first problem once (``context.refused_once(prefix)``)."""
+    values = st.session_state
+    name, kind, unit, date, audience = (values[f"{prefix}_{field}"] for field in
+                                        ("org", "kind", "unit", "date", "audience"))
+    changed = _details_or_problem(bank, name, kind, unit, date, audience)
+    if isinstance(changed, str):
+        context.refuse(prefix, changed)
         return
-    changed = _checked_details(bank, name, kind, unit, date, audience)
-    if changed is None:
+    if _answers_left_out(assessment, bank, kind, audience) and not values.get(f"{prefix}_confirm"):
+        context.refuse(prefix, t("start.edit_confirm_first"))
         return
-    if not confirmed:
-        st.error(t("start.edit_confirm_first"))
-        return
-    context.write(lambda: context.store().update_details(
+    context.write(prefix, lambda: context.store().update_details(
         assessment_id, changed.organisation, changed.date, changed.audience))
 
 
@@ -213,21 +222,28 @@ def _checked_details(bank, name: str, kind: str, unit: str, date: dt.date,
     """An assessment of ``bank`` with these details, checked as every write is; None, with a
     message, without a name, with a value the store refuses, or when the bank has no
     questions for its audience."""
-    if not name.strip():
-        st.error(t("start.name_required"))
+    checked = _details_or_problem(bank, name, kind, unit, date, audience)
+    if isinstance(checked, str):
+        st.error(checked)
         return None
+    return checked
+
+
+def _details_or_problem(bank, name: str, kind: str, unit: str, date: dt.date,
+                        audience: str) -> Assessment | str:
+    """``_checked_details``' assessment, or its message (a line for ``st.error``)."""
+    if not name.strip():
+        return t("start.name_required")
     try:
         assessment = validated(Assessment, bank=BankRef(id=bank.id, version=bank.version),
                                organisation={"name": name, "kind": kind, "unit": unit},
                                audience=_chosen_audience(audience), date=date)
     except InvalidInput as exc:  # only a crafted message gets past the form's limits
-        context.locked_message(exc)
-        return None
+        return context.refused_text(exc)
     whose = assessment.effective_audience
     if not bank.questions_for(whose):
-        st.error(t("start.no_questions", bank=plain(bank.title.get(context.ui().lang)),
-                   audience=t(f"kind.{whose.value}")))
-        return None
+        return t("start.no_questions", bank=plain(bank.title.get(context.ui().lang)),
+                 audience=t(f"kind.{whose.value}"))
     return assessment
 
 
@@ -292,11 +308,15 @@ def _saved_list(summaries, may_change: bool) -> None:
             st.warning(t("common.locked"))
             return
         st.warning(t("start.delete_warning", name=plain(labels[chosen])))
-        if st.button(t("start.delete_confirm"), key="delete_saved"):
-            context.store().delete_assessment(chosen)
-            if context.ui().assessment_id == chosen:
-                context.open_assessment(None)
-            st.rerun()
+        st.button(t("start.delete_confirm"), key="delete_saved", on_click=_delete,
+                  args=(chosen,))
+
+
+def _delete(assessment_id: str) -> None:
+    """*Ta bort*'s callback: the run it starts lists the assessments left."""
+    context.store().delete_assessment(assessment_id)
+    if context.ui().assessment_id == assessment_id:
+        context.open_assessment(None)
 
 
 def _scope_size(bank, kind: str, audience: str | None) -> int:

@@ -96,6 +96,8 @@ class PageState:
     pages_by_lang: dict[str, dict] = field(default_factory=dict)  # made once per language
     facilitator_keys: dict[str, str] = field(default_factory=dict)  # assessment id → secret given
     opened: OpenRead | None = None             # None: not read yet in this run
+    refusal: tuple[str, str] | None = None     # (place, line): a callback's write refused, shown
+                                               # once there (``context.refused_once``)
     copy: AssessmentCopy | None = None         # the last assessment loaded, to skip a re-read
     # The facilitator keys this browser keeps in its cookies (``kept_keys.py``), by workshop id
     keys_restored: bool = False                # the browser's kept keys were read (once)
@@ -107,6 +109,7 @@ class PageState:
     projector: bool = False                    # the projector view is shown
     timer_end: dt.datetime | None = None       # when the answering time the room sees ends (UTC)
     workshop_opened: bool = False              # a workshop was just opened: say so once
+    opening_refused: str | None = None         # opening one was refused: the line, shown once
     workshop_error: str | None = None          # a refused action, shown once
     workshop_notice: str | None = None         # a done action's message, shown once
     removing: str | None = None                # the participant to remove, awaiting "Ja"

@@ -98,34 +98,41 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
         st.info(t("workshop.has_one"))  # a facilitator member without its key (sign-in)
     in_scope = [area.id for area, _ in bank.scope(assessment.effective_audience)]
     with st.form("open_workshop"):
-        anonymous = st.toggle(t("workshop.anonymous"), key="ws_anonymous")
-        day = st.multiselect(t("workshop.day_areas"), in_scope, key="ws_areas",
-                             format_func=lambda a: f"{a} {context.area_name(bank, a)}",
-                             placeholder=t("workshop.day_areas_all"),
-                             help=t("workshop.day_areas_help"))
-        minutes = st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
-                                  value=0, step=5, key="ws_expires")
-        expected = st.number_input(t("workshop.expected"), min_value=0, max_value=MAX_EXPECTED,
-                                   value=0, step=1, key="ws_expected",
-                                   help=t("workshop.expected_help"))
-        submitted = st.form_submit_button(t("workshop.open"), type="primary")
-    if not submitted:
-        return
+        st.toggle(t("workshop.anonymous"), key="ws_anonymous")
+        st.multiselect(t("workshop.day_areas"), in_scope, key="ws_areas",
+                       format_func=lambda a: f"{a} {context.area_name(bank, a)}",
+                       placeholder=t("workshop.day_areas_all"),
+                       help=t("workshop.day_areas_help"))
+        st.number_input(t("workshop.expires_after"), min_value=0, max_value=24 * 60,
+                        value=0, step=5, key="ws_expires")
+        st.number_input(t("workshop.expected"), min_value=0, max_value=MAX_EXPECTED,
+                        value=0, step=1, key="ws_expected", help=t("workshop.expected_help"))
+        st.form_submit_button(t("workshop.open"), type="primary", on_click=_open,
+                              args=(assessment_id, in_scope))
+    memory = session()
+    refused, memory.opening_refused = memory.opening_refused, None
+    if refused:
+        st.error(refused)
+
+
+def _open(assessment_id: str, in_scope: list[str]) -> None:
+    """*Öppna workshop*'s callback, with the form's values: the run it starts shows the
+    workshop opened, or (refused) the form again with the reason once."""
+    values, memory = st.session_state, session()
+    minutes, day = values["ws_expires"], values["ws_areas"]
     try:
         keys = context.store().open_workshop(
-            assessment_id, anonymous=anonymous,
+            assessment_id, anonymous=values["ws_anonymous"],
             expires_after=dt.timedelta(minutes=minutes) if minutes else None,
             areas=[a for a in in_scope if a in day],  # in the bank's order
-            expected=int(expected) or None,
+            expected=int(values["ws_expected"]) or None,
         )
     except StorageError as exc:
-        st.error(t("workshop.error", reason=context.refusal(exc)))
+        memory.opening_refused = t("workshop.error", reason=context.refusal(exc))
         return
-    memory = session()
     memory.workshop_secret, memory.workshop_opened = keys.secret, True
     memory.new_workshop = False
     context.unlock(assessment_id, keys.secret)
-    st.rerun()
 
 
 def _running(workshop: Workshop, secret: str) -> None:
@@ -286,15 +293,10 @@ def _participants(workshop: Workshop, secret: str) -> None:
     confirmation that says how many answers go."""
     st.subheader(t("workshop.participants"))
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    expected = cols[0].number_input(t("workshop.expected_now"), min_value=0,
-                                    max_value=MAX_EXPECTED, value=workshop.expected or 0,
-                                    step=1, key="ws_expected_now")
-    if cols[1].button(t("workshop.expected_save"), key="ws_expected_save"):
-        def save(store) -> str:
-            store.set_expected_participants(workshop.id, secret, int(expected) or None)
-            return t("workshop.expected_saved")
-        _do(save)
-        st.rerun()
+    cols[0].number_input(t("workshop.expected_now"), min_value=0, max_value=MAX_EXPECTED,
+                         value=workshop.expected or 0, step=1, key="ws_expected_now")
+    cols[1].button(t("workshop.expected_save"), key="ws_expected_save",
+                   on_click=_save_expected, args=(workshop.id, secret))
     try:
         people = context.store().workshop_progress(workshop.id, secret)
     except StorageError as exc:
@@ -306,23 +308,39 @@ def _participants(workshop: Workshop, secret: str) -> None:
     if pending in names:
         st.warning(t("workshop.remove_confirm", who=names[pending], count=answered[pending]))
         yes, no = st.columns(2)
-        if yes.button(t("workshop.remove_yes"), key="ws_remove_yes", type="primary"):
-            session().removing = None
-            _do(lambda store: t("workshop.removed", who=names[pending], count=(
-                store.remove_workshop_participant(workshop.id, secret, pending))))
-            st.rerun()
-        if no.button(t("workshop.remove_no"), key="ws_remove_no"):
-            session().removing = None
-            st.rerun()
+        yes.button(t("workshop.remove_yes"), key="ws_remove_yes", type="primary",
+                   on_click=_remove, args=(workshop.id, secret, pending, names[pending]))
+        no.button(t("workshop.remove_no"), key="ws_remove_no", on_click=_removing, args=(None,))
         return
     if not people:
         return
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    which = cols[0].selectbox(t("workshop.remove_which"), list(names), key="ws_remove_which",
-                              format_func=names.get)
-    if cols[1].button(t("workshop.remove"), key="ws_remove"):
-        session().removing = which
-        st.rerun()
+    cols[0].selectbox(t("workshop.remove_which"), list(names), key="ws_remove_which",
+                      format_func=names.get)
+    cols[1].button(t("workshop.remove"), key="ws_remove", on_click=_removing,
+                   args=("ws_remove_which",))
+
+
+# The participant list's callbacks: each runs before the run its button starts, which then
+# draws the result (the message once, by ``_said``).
+
+def _save_expected(workshop_id: str, secret: str) -> None:
+    def save(store) -> str:
+        expected = int(st.session_state["ws_expected_now"])
+        store.set_expected_participants(workshop_id, secret, expected or None)
+        return t("workshop.expected_saved")
+    _do(save)
+
+
+def _removing(chosen_key: str | None) -> None:
+    """Ask to confirm the removal of the participant chosen in ``chosen_key`` (None: not)."""
+    session().removing = st.session_state.get(chosen_key) if chosen_key else None
+
+
+def _remove(workshop_id: str, secret: str, participant_id: str, who: str) -> None:
+    session().removing = None
+    _do(lambda store: t("workshop.removed", who=who, count=(
+        store.remove_workshop_participant(workshop_id, secret, participant_id))))
 
 
 def _who(person: WorkshopParticipant | ParticipantProgress, n: int) -> str:

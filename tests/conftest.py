@@ -54,6 +54,24 @@ def app_store(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def script_runs(monkeypatch) -> list[int]:
+    """The app's script runs, counted (``frame.run`` starts each with ``context.begin_run``):
+    clear it before an action, and a page that draws the action's result in the run the action
+    started leaves one."""
+    from app_pages import context
+
+    counted: list[int] = []
+    begin = context.begin_run
+
+    def counting() -> None:
+        counted.append(1)
+        begin()
+
+    monkeypatch.setattr(context, "begin_run", counting)
+    return counted
+
+
+@pytest.fixture
 def browser():
     """Headless Chromium (Debian's /usr/bin/chromium) through Playwright; skipped when it is
     not installed, except in CI, where the browser tests must run."""

@@ -727,6 +727,81 @@ def test_open_assessment__workshop_opened_elsewhere__locked_on_the_next_run(stor
     assert at.warning[0].value.startswith("Den här självskattningen körs som workshop.")
 
 
+def test_questionnaire__add_participant__one_run_draws_the_new_sheet(store, aid, script_runs):
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "people")
+    script_runs.clear()
+    add_participant(at, "Cecilia", "Enhetschef")
+
+    assert len(script_runs) == 1
+    assert at.selectbox(key=f"q_who_{aid}").value == "p3"
+    assert sheet(at)["overall"]["text"] == "Totalt besvarat: 0 av 59"
+
+
+def test_start__delete_the_open_assessment__one_run_closes_it_and_lists_the_rest(
+        store, aid, script_runs):
+    other = store.create_assessment(assessment_data(people=[], answers={}))
+    at = open_app(aid)
+    at.selectbox(key="open_choice").set_value(aid)
+    at = rerun(at)
+    script_runs.clear()
+
+    at.button(key="delete_saved").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert [s.id for s in store.list_assessments()] == [other]
+    assert len(at.selectbox(key="open_choice").options) == 1  # the other one, listed at once
+    assert query(at, "a") is None
+
+
+def test_questionnaire__excel_forms__imported_once_and_the_result_said_once(
+        store, aid, script_runs):
+    from assessment.excel import answer_form
+    from tests.test_excel_forms import fill_form
+
+    form = fill_form(answer_form(NATIONAL, "kommun"), {"G1.1": 2, "G1.2": 4}, name="Cia",
+                     role="SSK")
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "excel")
+    at.file_uploader(key=f"form_upload|{aid}").upload(
+        "cia.xlsx", form, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rerun(at)
+    assert "1 formulär med sammanlagt 2 svar är klara att läsas in." in texts(at, "success")
+    script_runs.clear()
+
+    at.button(key="form_apply").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert [(p.name, p.role) for p in store.load(aid).participants][-1] == ("Cia", "SSK")
+    added = "1 nya deltagare med sina svar har lagts till."
+    assert sum(added in s for s in texts(at, "success")) == 1
+    assert "De här formulären är redan inlästa." in texts(at, "info")
+    assert not at.error and not any(added in s for s in texts(rerun(at), "success"))  # once
+
+
+def test_questionnaire__excel_forms__import_refused__said_once_nobody_added(
+        store, aid, monkeypatch):
+    from assessment.excel import answer_form
+    from assessment.storage import Store, StorageError
+    from tests.test_excel_forms import fill_form
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd")
+    monkeypatch.setattr(Store, "add_participants", refuse)
+    at = open_expander(open_app(aid, "questionnaire", participant=ANNA), "excel")
+    at.file_uploader(key=f"form_upload|{aid}").upload(
+        "cia.xlsx", fill_form(answer_form(NATIONAL, "kommun"), {"G1.1": 2}, name="Cia"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rerun(at)
+    at.button(key="form_apply").click()
+    rerun(at)
+
+    (refused,) = [e.value for e in at.error]
+    assert "stängd" in refused and len(store.load(aid).participants) == 2
+    assert any(b.key == "form_apply" for b in at.button)  # may be tried again
+    assert not rerun(at).error  # once
+
+
 def test_questionnaire__add_participant_without_name__error_and_nothing_stored(store, aid):
     at = open_app(aid, "questionnaire", participant=ANNA)
     add_participant(at, "  ", "MAS")
@@ -771,6 +846,17 @@ def test_language_switch__to_english__page_and_url_follow(aid):
 
     assert at.title[0].value == "Self-assessment"
     assert query(at, "lang") == "en"
+
+
+def test_language_switch__one_run__the_page_is_drawn_once_in_english(aid, script_runs):
+    at = open_app(aid, "questionnaire", participant=ANNA)
+    script_runs.clear()
+    at.button_group(key="lang_switch").set_value("en")
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert at.title[0].value == "Self-assessment"
+    assert at.button_group(key="lang_switch").value == "en"
 
 
 # --- Samsyn --------------------------------------------------------------------------------
@@ -1160,6 +1246,32 @@ def test_prioritise__knowledge_gap__find_out_adds_an_action(store, aid):
     assert [(a.activity, a.title, a.status.value) for a in store.load(aid).actions] == [
         ("G1.3", "Ta reda på nuläget för G1.3", "planerad")]
     assert "I planen" in texts(at, "caption")
+
+
+def test_prioritise__knowledge_gap__find_out_is_one_run_with_one_toast(store, aid, script_runs):
+    at = open_app(aid, "prioritise")
+    script_runs.clear()
+    at.button(key="gap|G1.3").click()
+    rerun(at)
+
+    assert len(script_runs) == 1
+    assert "I planen" in texts(at, "caption") and [x.value for x in at.toast] == ["Sparat"]
+
+
+def test_prioritise__knowledge_gap__find_out_refused__said_once_nothing_added(
+        store, aid, monkeypatch):
+    from assessment.storage import Store, StorageError
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd")
+    monkeypatch.setattr(Store, "add_action", refuse)
+    at = open_app(aid, "prioritise")
+    at.button(key="gap|G1.3").click()
+    rerun(at)
+
+    assert [e.value for e in at.error] == ["Ändringen sparades inte: stängd"]
+    assert store.load(aid).actions == [] and not at.toast
+    assert not rerun(at).error  # once
 
 
 def test_prioritise__action_plan__grouped_by_time_perspective_and_area_then_due_date(store, aid):

@@ -85,6 +85,23 @@ def test_edit_details__saved_and_shown_in_the_open_panel(store, aid):
     assert len(store.load(aid).answers) == 15
 
 
+def test_edit_details__saved__one_run_draws_the_panel_and_an_error_shows_once(
+        store, aid, script_runs):
+    at = open_app(aid)
+    field(at, aid, "text_input", "org").input("  ")
+    script_runs.clear()
+    save(at, aid)
+    assert len(script_runs) == 1 and alerts(at, "error") == ["Skriv organisationens namn."]
+    assert not alerts(rerun(at), "error")  # once
+
+    field(at, aid, "text_input", "org").input("Nyby kommun")
+    script_runs.clear()
+    save(at, aid)
+
+    assert len(script_runs) == 1
+    assert panel_line(at).startswith("Nyby kommun – Hemtjänst · 2026-03-01 · ")
+
+
 def test_edit_details__empty_name__error_and_nothing_changed(store, aid):
     at = open_app(aid)
     field(at, aid, "text_input", "org").input("  ")

@@ -118,6 +118,21 @@ def test_remove__confirmed__participant_and_their_answers_gone(store, aid):
     assert not at.error and not at.warning
 
 
+def test_remove_and_rename__one_run_each_draws_the_result(store, aid, script_runs):
+    at = pick(people_open(aid), aid, BO)
+    at.text_input(key=f"q_edit|{aid}|{BO}|name").input("Bosse")
+    script_runs.clear()
+    submit(at, "edit_participant")
+    assert len(script_runs) == 1 and who(at, aid).options == ["Anna (MAS)", "Bosse"]
+
+    confirm_box(at, aid, BO).check()
+    script_runs.clear()
+    submit(at, "remove_participant")
+
+    assert len(script_runs) == 1 and who(at, aid).options == ["Anna (MAS)"]
+    assert [p.id for p in store.load(aid).participants] == [ANNA]
+
+
 def test_remove__the_participant_on_the_sheet__sheet_moves_to_the_next(store, aid):
     at = people_open(aid, participant=ANNA)
     assert values(at)["G1.1"] == 1  # Anna's answer

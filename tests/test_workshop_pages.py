@@ -124,6 +124,18 @@ def test_join__typed_code__found_and_put_in_the_address(store, aid):
     assert [w.key for w in at.text_input] == ["join_name", "join_role"]
 
 
+def test_join__typed_code__one_run_shows_the_name_form(store, aid, script_runs):
+    code, _ = store.open_workshop(aid)
+    at = page("join")
+    at.text_input(key="join_code").input(code)
+    script_runs.clear()
+
+    run(at.button[0].click())
+
+    assert len(script_runs) == 1
+    assert param(at, "kod") == code and [w.key for w in at.text_input] == ["join_name", "join_role"]
+
+
 def test_join__named_workshop_without_a_name__refused(store, aid):
     code, _ = store.open_workshop(aid)
     at = page("join", kod=code)
@@ -312,6 +324,32 @@ def test_workshop_page__open__code_qr_and_the_bookmark_link_behind_a_click(store
     assert not any("?f=" in c.value for c in at.code if c not in behind.code)
 
 
+def test_workshop_page__open__one_run_draws_the_workshop(store, aid, script_runs):
+    at = page("workshop", a=aid)
+    script_runs.clear()
+
+    run(at.button[0].click())
+
+    assert len(script_runs) == 1
+    assert store.workshop_by_code(shown_code(at)).assessment_id == aid
+
+
+def test_workshop_page__open_refused__the_reason_once_and_the_form_again(
+        store, aid, monkeypatch):
+    from assessment.storage import Store, StorageError
+
+    def refuse(*args, **kwargs):
+        raise StorageError("stängd för underhåll")
+    monkeypatch.setattr(Store, "open_workshop", refuse)
+    at = page("workshop", a=aid)
+
+    run(at.button[0].click())
+
+    assert [e.value for e in at.error] == ["Det gick inte: stängd för underhåll"]
+    assert any(b.label == "Öppna workshop" for b in at.button)
+    assert not run(at).error  # once
+
+
 def test_workshop_page__progress_per_participant_per_area(store, aid):
     code, secret = store.open_workshop(aid)
     bo = store.join(code, "Cia", "SSK")
@@ -462,6 +500,17 @@ def test_facilitator_pages__assessment_run_as_workshop__need_the_secret(store, a
 
     # An assessment without a workshop stays open to whoever runs the app.
     assert run(page("results", a=other)).metric
+
+
+def test_facilitator_pages__the_key_given__one_run_shows_the_page(store, aid, script_runs):
+    _code, secret = store.open_workshop(aid)
+    at = page("results", a=aid)
+    next(w for w in at.text_input if w.label == "Ledarens nyckel").input(secret)
+    script_runs.clear()
+
+    at = run(next(b for b in at.button if b.label == "Lås upp").click())
+
+    assert len(script_runs) == 1 and at.metric
 
 
 def test_sign_in__configured__facilitator_pages_ask_for_it_participants_do_not(store, aid):
@@ -634,4 +683,22 @@ def test_workshop_page__remove_participant__confirmation_says_how_many_answers_g
     assert [p.name for p in store.workshop_progress(store.workshop_for_secret(secret).id,
                                                    secret)] == ["Bo"]
     assert page("join", t=anna).error[0].value == "Länken gäller inte längre. Skriv koden igen."
+    assert at.table[0].value.index.tolist() == ["Bo"]
+
+
+def test_workshop_page__remove_participant__each_click_is_one_run(store, aid, script_runs):
+    code, secret = store.open_workshop(aid)
+    anna = store.join(code, "Anna")
+    store.join(code, "Bo")
+    at = page("workshop", f=secret)
+    at.selectbox(key="ws_remove_which").set_value(store.participant_view(anna).participant_id)
+    script_runs.clear()
+    at = run(at.button(key="ws_remove").click())
+    assert len(script_runs) == 1 and at.warning[-1].value.startswith("Ta bort Anna")
+
+    script_runs.clear()
+    at = run(at.button(key="ws_remove_yes").click())
+
+    assert len(script_runs) == 1
+    assert at.success[0].value == "Anna är borttagen (0 svar togs bort)."
     assert at.table[0].value.index.tolist() == ["Bo"]

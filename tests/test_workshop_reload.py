@@ -177,6 +177,21 @@ def test_start__closing_a_workshop_whose_key_is_unsaved__asks_first(store, aid, 
     assert param(at, "a") is None
 
 
+def test_start__closing_a_workshop_whose_key_is_unsaved__one_run_a_click(
+        store, aid, cookies, script_runs):
+    at, secret = opened_on_the_page(aid)
+    at.switch_page("views/start.py")
+    at = run(at)
+
+    script_runs.clear()
+    at = run(at.button(key="close_open").click())
+    assert len(script_runs) == 1 and any("inte sparad" in w.value for w in at.warning)
+    script_runs.clear()
+    at = run(at.button(key="close_open_anyway").click())
+    assert len(script_runs) == 1 and param(at, "a") is None
+    assert not any(b.key == "close_open" for b in at.button)  # closed: drawn so at once
+
+
 def test_key_file__names_the_workshop_and_holds_the_bookmark_link(store, aid):
     import datetime as dt
 

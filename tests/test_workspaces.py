@@ -586,6 +586,31 @@ def test_page_admin__only_for_administrators__adds_workspace_and_member(app_stor
     assert [s.id for s in app_store.for_caller(member="cissi@c.se").list_assessments()] == []
 
 
+def test_page_admin__each_change_is_one_run_and_a_refusal_is_said_once(
+        app_store, app_ids, script_runs):
+    app_store.add_administrator("admin@region.se")
+    at = signed_in("admin@region.se", page="admin")
+    next(w for w in at.text_input if w.label == "Ny arbetsyta (organisation eller enhet)"
+         ).input("Enhet C")
+    script_runs.clear()
+    at = next(b for b in at.button if b.label == "Skapa arbetsytan").click().run()
+    assert len(script_runs) == 1 and "Enhet C" in [e.label for e in at.expander]
+
+    [w for w in at.text_input if w.label == "E-postadress"][0].input("inte en adress")
+    at = [b for b in at.button if b.label == "Lägg till medlemmen"][0].click().run()
+    (refused,) = [e.value for e in at.error]
+    assert refused.startswith("Ändringen sparades inte: ")
+    assert not at.run().error  # once
+
+    (c,) = [w for w in app_store.list_workspaces() if w.name == "Enhet C"]
+    app_store.add_member(c.id, "cissi@c.se", "facilitator")
+    at = at.run()
+    script_runs.clear()
+    at = at.button(key=f"admin_remove|{c.id}").click().run()
+    assert not at.exception, at.exception
+    assert len(script_runs) == 1 and app_store.members(c.id) == []
+
+
 def test_page_admin__moves_an_assessment__then_listed_in_the_target_workspace_only(app_store, app_ids):
     app_store.add_administrator("admin@region.se")
     app_store.add_member(app_ids["A"], "admin@region.se", "reader")  # sees only where a member
