@@ -61,6 +61,8 @@ def all_text(at: AppTest) -> str:
     parts = []
     for e in [*walk(at.main), *walk(at.sidebar)]:
         value = getattr(e, "value", None)
+        if isinstance(value, str) and "document.cookie" in value:
+            continue  # the hidden script that keeps the key (kept_keys): random text, not shown
         if isinstance(value, str):
             parts.append(value)
         elif callable(getattr(value, "to_string", None)):  # a dataframe
