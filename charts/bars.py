@@ -17,7 +17,10 @@ def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> al
     text = base.mark_text(align="left", dx=4).encode(
         x=alt.X("shown:Q"), text=alt.Text("text:N")).transform_calculate(
         shown="datum.value === null ? 0 : datum.value")
-    return alt.layer(bars, text).properties(width=380, height=alt.Step(30))
+    # Bars only when a row has a value: a layer whose every value is null draws an empty
+    # group that screen readers are told is a graphic without a name (axe: svg-img-alt).
+    layers = ([bars] if any(r["value"] is not None for r in rows) else []) + [text]
+    return alt.layer(*layers).properties(width=380, height=alt.Step(30))
 
 
 def impact_effort_chart(rows: list[dict], effort_labels: list[str], effort_title: str,

@@ -340,6 +340,17 @@ def test_labelled_bars__value_on_each_bar_and_empty_bar_written_out():
     assert text["transform"] == [{"calculate": "datum.value === null ? 0 : datum.value", "as": "shown"}]
 
 
+def test_labelled_bars__no_value_at_all__texts_only_no_empty_bar_layer():
+    # Every perspective on too little basis: no bars, the texts still say so; an empty mark
+    # layer would be an unnamed graphic to a screen reader (axe: svg-img-alt).
+    data = [{"category": "past", "label": "Bakåt", "value": None, "text": "för lite underlag"},
+            {"category": "now", "label": "Nu", "value": None, "text": "för lite underlag"}]
+    spec = labelled_bars(data, "Tidsperspektiv", "Poäng").to_dict()
+    (text,) = spec["layer"]
+    assert mark_of(text) == "text"
+    assert [r["text"] for r in rows(spec, text)] == ["för lite underlag"] * 2
+
+
 def test_time_view__past_now_future_from_the_focus_areas(bank):
     # F1 (past): F1.1 = 2, F1.2 = 4 → mean 3 → 75. F4 (future): F4.1 = 1 → 25. Nothing "now".
     result = score_assessment(make_assessment(
