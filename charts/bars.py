@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from charts.style import drawn
+
 
 def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> alt.LayerChart:
     """``rows``: {"category", "label", "value" (0–100 or None), "text"} in display order."""
@@ -17,9 +19,7 @@ def labelled_bars(rows: list[dict], category_title: str, value_title: str) -> al
     text = base.mark_text(align="left", dx=4).encode(
         x=alt.X("shown:Q"), text=alt.Text("text:N")).transform_calculate(
         shown="datum.value === null ? 0 : datum.value")
-    # Bars only when a row has a value: a layer whose every value is null draws an empty
-    # group that screen readers are told is a graphic without a name (axe: svg-img-alt).
-    layers = ([bars] if any(r["value"] is not None for r in rows) else []) + [text]
+    layers = [*drawn(bars, any(r["value"] is not None for r in rows)), text]
     return alt.layer(*layers).properties(width=380, height=alt.Step(30))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from charts.style import LEVEL_SCHEME
+from charts.style import LEVEL_SCHEME, drawn
 
 
 def heatmap_rows(areas: list[tuple[str, list[tuple[str, object, str, str]]]]) -> list[dict]:
@@ -43,7 +43,5 @@ def heatmap_chart(rows: list[dict], top: int, level_title: str, number_title: st
         color=alt.condition(f"datum.level !== null && datum.level > {top / 2}",
                             alt.value("white"), alt.value("black")),
     )
-    # The grey layer only when a cell has no level: an empty mark layer is drawn as an empty
-    # group that screen readers are told is a graphic without a name (axe: svg-img-alt).
-    layers = ([missing] if any(r["level"] is None for r in rows) else []) + [cells, text]
+    layers = [*drawn(missing, any(r["level"] is None for r in rows)), cells, text]
     return alt.layer(*layers).properties(width=alt.Step(34), height=alt.Step(28))

@@ -11,3 +11,10 @@ SERIES_STYLE = {
 
 # Sequential scale for levels 0..top, readable in grey scale too.
 LEVEL_SCHEME = "blues"
+
+
+def drawn(layer, has_marks: bool) -> list:
+    """``[layer]`` when it has marks to draw, else ``[]``: a mark layer without any draws an
+    empty group that screen readers are told is a graphic without a name (axe-core's
+    svg-img-alt), so such a layer is left out of the chart."""
+    return [layer] if has_marks else []
