@@ -483,3 +483,28 @@ def test_pages__report_file__the_pages_assessment_with_its_previous(app_store):
     docx = Document(io.BytesIO(report_file(app_store, banks, aid, current, bank, "sv", render_docx)))
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "2025-03-01" in text  # the previous assessment named as the radar's föregående
+
+
+def test_report_method__competence_targets__every_target_with_its_questions_and_values():
+    # G3.3 answered 2 by one participant (its median 2); G3.2 not answered. G3.3 concerns
+    # targets 1, 3, 7, 8, 9, 10 and 13; G3.2 concerns 4, 11, 12, 14 and 15 (the bank's links).
+    doc = Assessment.model_validate({
+        "format": "psa-assessment", "version": 2,
+        "bank": {"id": BANK.id, "version": BANK.version},
+        "organisation": {"name": "Exempelby kommun", "kind": "kommun"},
+        "date": "2026-03-01",
+        "participants": [{"id": "p1", "name": "Anna"}],
+        "answers": [{"participant": "p1", "question": "G3.3", "value": 2}],
+    })
+    (method,) = [s for s in build_report(doc, BANK, "sv").sections if s.key == "method"]
+    (table,) = [b for b in method.blocks if getattr(b, "name", "") == "competence_targets"]
+
+    assert [row[0] for row in table.rows] == [str(n) for n in range(1, 16)]
+    by_number = {int(row[0]): row for row in table.rows}
+    assert by_number[7][1:] == ("Organisationskultur och patientsäkerhet",
+                                "G3.3 2 – Delvis etablerat")
+    assert by_number[14][2] == "G3.2 –"
+    assert by_number[5][2] == "G3.1 –; G3.4 –"
+    heading = method.blocks[method.blocks.index(table) - 2]
+    assert heading.text == "Nationella kompetensmål"
+    assert "redaktionella bedömning" in method.blocks[method.blocks.index(table) - 1].text

@@ -442,8 +442,30 @@ def _method(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScor
           Paragraph(w("method_scores")),
           Paragraph(_with_theme_cap(w, bank, "method_priorities")),
           Paragraph(w("method_bank", title=bank.title.get(lang), id=bank.id, version=bank.version)),
+          *_competence_targets(w, bank, result),
           Heading(w("method_sources"), 2), Bullets(tuple(source_titles(bank, lang))))
     return s
+
+
+def _competence_targets(w: Words, bank: Bank, result: AssessmentScore) -> tuple:
+    """The national competence targets (banks that list them), each with the questions the
+    bank links to it and their values in this assessment: the links are the bank's editorial
+    judgement, and the heading says so."""
+    if not bank.competence_targets:
+        return ()
+    lang = w.lang
+    scored = {q.id: q.value for a in result.areas for q in a.questions}
+    rows = []
+    for target in bank.competence_targets:
+        linked = [q for _, q in bank.question_index().values()
+                  if target.number in q.competence_targets]
+        rows.append((str(target.number), target.name.get(lang),
+                     "; ".join(f"{q.id} {bank.scale.value_label(scored.get(q.id), lang)}"
+                               for q in linked)))
+    return (Heading(w("competence_title"), 2), Paragraph(w("competence_intro")),
+            Table((w("competence_col_number"), w("competence_col_target"),
+                   w("competence_col_questions")), tuple(rows), widths=(0.6, 4, 4),
+                  name="competence_targets", small=True))
 
 
 def _psb(w: Words, assessment: Assessment, bank: Bank, result: AssessmentScore,
