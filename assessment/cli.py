@@ -37,7 +37,7 @@ from assessment.i18n import catalogue
 from assessment.files import dump_assessment, load_assessment_file, save_assessment_file
 from assessment.problems import InvalidFile, Problem, problems_from_validation
 from assessment.template import TemplateError, new_assessment
-from assessment.i18n import format_number
+from assessment.i18n import format_level, format_number, format_percent, format_score
 from scoring.rollup import Rollup, rollup, rollup_to_dict
 from scoring.explain import coverage_text, explain, gap_counts_text
 from scoring.score import AssessmentScore, score_assessment, score_to_dict
@@ -178,24 +178,6 @@ def words(lang: str) -> dict[str, str]:
             for key, text in swedish.items() if key.startswith("cli.")}
 
 
-def percent(value: float | None, lang: str) -> str:
-    """0.625 → "63 %" (sv) or "63%" (en); ``None`` → "–"."""
-    if value is None:
-        return "–"
-    number = f"{value * 100:.0f}"
-    return f"{number} %" if lang == "sv" else f"{number}%"
-
-
-def points(score: float | None) -> str:
-    """A score on the 0–100 scale, rounded: 45.83 → "46" (not a percentage: the headers and
-    the overall line say "av 100"); ``None`` → "–"."""
-    return "–" if score is None else f"{score:.0f}"
-
-
-def levels(value: float | None, lang: str) -> str:
-    return "–" if value is None else format_number(value, lang)
-
-
 def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -232,17 +214,17 @@ def render_score(run: ScoreRun, lang: str) -> str:
         out += [s.file, "=" * len(s.file),
                 f"{org} · {a.date.isoformat()} · {bank.title.get(lang)} ({bank.id}, "
                 f"{w['version']} {bank.version})"]
-        perspectives = [f"{w[k]} {points(v)}"
+        perspectives = [f"{w[k]} {format_score(v, lang)}"
                         for k, v in result.time_perspective.items() if v is not None]
-        overall = f"{w['overall']}: {points(result.overall)} {w['of_100']}"
+        overall = f"{w['overall']}: {format_score(result.overall, lang)} {w['of_100']}"
         out += [overall + (f"  ({' · '.join(perspectives)})" if perspectives else ""),
                 coverage_text(result.summary, lang, result.areas), ""]
         rows = [
             [shorten(f"{area.id} {bank.area(area.id).name.get(lang)}", NAME_WIDTH),
-             points(area.score), percent(area.coverage, lang),
+             format_score(area.score, lang), format_percent(area.coverage, lang),
              f"{area.knowledge_gaps}/{len(area.questions)}",
              f"{area.unknown_answers}/{area.counted_answers}", str(area.na_answers),
-             levels(area.gap, lang)]
+             format_level(area.gap, lang)]
             for area in result.areas
         ]
         out += table([w["area"], w["score"], w["coverage"], w["unknown_questions"],
@@ -271,7 +253,8 @@ def render_score(run: ScoreRun, lang: str) -> str:
         out += [f"{w['rollup']} {len(run.files)} {w['assessments']} ({bank.id})", ""]
         rows = [
             [shorten(f"{r.id} {bank.area(r.id).name.get(lang)}", NAME_WIDTH),
-             points(r.mean), points(r.min), points(r.max), str(r.assessments)]
+             format_score(r.mean, lang), format_score(r.min, lang), format_score(r.max, lang),
+             str(r.assessments)]
             for r in run.rollup.areas
         ]
         out += table([w["area"], w["mean"], w["min"], w["max"], w["count"]], rows,

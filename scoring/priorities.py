@@ -159,15 +159,16 @@ def cap_themes(ranked: list[Priority], themes: dict[str, str | None]) -> list[Pr
     return result
 
 
-def set_apart(ranked: list[Priority], decided_by: dict[str, str | None],
+def set_apart(ranked: list[Priority], decided_by: dict[str, str | None], unit: bool,
               ) -> tuple[list[Priority], list[Priority]]:
-    """A unit's assessment: (its own actions, those a higher level decides – "för ledningen
-    att besluta"), each list in ranked order. An activity with no decision level is the
+    """(The assessment's own actions, those a higher level decides – "för ledningen att
+    besluta"), each list in ranked order; every priority names its decision level. Only a
+    unit's assessment (``unit``) sets any apart; an activity with no decision level is the
     unit's own."""
     own, above = [], []
     for p in ranked:
         p.decided_by = decided_by.get(p.question)
-        p.set_apart = p.decided_by not in (None, UNIT_LEVEL)
+        p.set_apart = unit and p.decided_by not in (None, UNIT_LEVEL)
         (above if p.set_apart else own).append(p)
     return own, above
 

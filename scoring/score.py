@@ -102,14 +102,8 @@ def score_assessment(assessment: Assessment, bank: Bank,
     effort = {k: v.value for k, v in assessment.effort.items()}
     ranked = rank(areas, bank.links_by_question(), effort, set(assessment.importance),
                   bank.sourced_pairings())
-    # Every priority names its decision level; only a unit's assessment sets some apart.
-    own, above = set_apart(ranked, bank.decision_levels())
-    if assessment.organisation.unit.strip():
-        ranked = own
-    else:
-        above = []
-        for p in ranked:
-            p.set_apart = False
+    ranked, above = set_apart(ranked, bank.decision_levels(),
+                              unit=bool(assessment.organisation.unit.strip()))
     return AssessmentScore(
         summary=overall(areas),
         time_perspective=time_perspective_scores(areas),
