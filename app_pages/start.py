@@ -301,6 +301,7 @@ def _saved_list(summaries, may_change: bool) -> None:
     if cols[0].button(t("start.open"), type="primary", key="open_saved"):
         context.open_assessment(chosen)
         st.switch_page(context.page("questionnaire"))
+    context.refused_once("delete_saved")
     if not may_change:
         return
     with cols[1].popover(t("start.delete")):
@@ -313,10 +314,14 @@ def _saved_list(summaries, may_change: bool) -> None:
 
 
 def _delete(assessment_id: str) -> None:
-    """*Ta bort*'s callback: the run it starts lists the assessments left."""
-    context.store().delete_assessment(assessment_id)
-    if context.ui().assessment_id == assessment_id:
-        context.open_assessment(None)
+    """*Ta bort*'s callback: the run it starts lists the assessments left (or says why the
+    store refused, e.g. deleted meanwhile in another window)."""
+    def closed() -> None:
+        if context.ui().assessment_id == assessment_id:
+            context.open_assessment(None)
+
+    context.write("delete_saved", lambda: context.store().delete_assessment(assessment_id),
+                  after=closed)
 
 
 def _scope_size(bank, kind: str, audience: str | None) -> int:

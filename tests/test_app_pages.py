@@ -754,6 +754,24 @@ def test_start__delete_the_open_assessment__one_run_closes_it_and_lists_the_rest
     assert query(at, "a") is None
 
 
+def test_start__delete_of_one_deleted_meanwhile__said_in_words_not_a_traceback(store, aid):
+    other = store.create_assessment(assessment_data(people=[], answers={}))
+    at = open_app(aid)
+    at.selectbox(key="open_choice").set_value(aid)
+    at = rerun(at)
+    store.delete_assessment(aid)  # in another window, after the page was drawn
+
+    at.button(key="delete_saved").click()
+    at = rerun(at)
+
+    assert not at.exception
+    # the open one cannot be opened any more, and the delete says why it did nothing
+    assert [e.value.split(":")[0] for e in at.error] == [
+        "Självskattningen kunde inte öppnas", "Ändringen sparades inte"]
+    assert f"there is no assessment with id {aid!r}" in at.error[1].value
+    assert [s.id for s in store.list_assessments()] == [other]
+
+
 def test_questionnaire__excel_forms__imported_once_and_the_result_said_once(
         store, aid, script_runs):
     from assessment.excel import answer_form
