@@ -109,7 +109,6 @@ class PageState:
     projector: bool = False                    # the projector view is shown
     timer_end: dt.datetime | None = None       # when the answering time the room sees ends (UTC)
     workshop_opened: bool = False              # a workshop was just opened: say so once
-    opening_refused: str | None = None         # opening one was refused: the line, shown once
     workshop_error: str | None = None          # a refused action, shown once
     workshop_notice: str | None = None         # a done action's message, shown once
     removing: str | None = None                # the participant to remove, awaiting "Ja"

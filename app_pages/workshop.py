@@ -109,10 +109,7 @@ def _opening(assessment_id: str, assessment, bank: Bank) -> None:
                         value=0, step=1, key="ws_expected", help=t("workshop.expected_help"))
         st.form_submit_button(t("workshop.open"), type="primary", on_click=_open,
                               args=(assessment_id, in_scope))
-    memory = session()
-    refused, memory.opening_refused = memory.opening_refused, None
-    if refused:
-        st.error(refused)
+    context.refused_once("open_workshop")
 
 
 def _open(assessment_id: str, in_scope: list[str]) -> None:
@@ -128,7 +125,7 @@ def _open(assessment_id: str, in_scope: list[str]) -> None:
             expected=int(values["ws_expected"]) or None,
         )
     except StorageError as exc:
-        memory.opening_refused = t("workshop.error", reason=context.refusal(exc))
+        context.refuse("open_workshop", t("workshop.error", reason=context.refusal(exc)))
         return
     memory.workshop_secret, memory.workshop_opened = keys.secret, True
     memory.new_workshop = False
