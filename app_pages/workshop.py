@@ -48,7 +48,7 @@ def render() -> None:
             if given:  # a kept key that went stale is dropped without a word
                 st.error(t("workshop.bad_link"))
         except StorageError as exc:
-            st.error(t("workshop.error", reason=plain(str(exc))))
+            st.error(t("workshop.error", reason=context.refusal(exc)))
             return
         else:
             memory = session()
@@ -271,7 +271,7 @@ def _do(action) -> None:
     try:
         session().workshop_notice = action(context.store())
     except StorageError as exc:
-        session().workshop_error = str(exc)
+        session().workshop_error = context.refusal(exc)
 
 
 def _said() -> None:
@@ -282,7 +282,7 @@ def _said() -> None:
     if notice:
         st.success(notice)
     if error:
-        st.error(t("workshop.error", reason=plain(error)))
+        st.error(t("workshop.error", reason=error))  # context.refusal: made safe already
 
 
 def _participants(workshop: Workshop, secret: str) -> None:
@@ -297,7 +297,7 @@ def _participants(workshop: Workshop, secret: str) -> None:
     try:
         people = context.store().workshop_progress(workshop.id, secret)
     except StorageError as exc:
-        st.error(t("workshop.error", reason=plain(str(exc))))
+        st.error(t("workshop.error", reason=context.refusal(exc)))
         return
     names = {p.participant_id: _who(p, n) for n, p in enumerate(people, start=1)}
     answered = {p.participant_id: len(p.answered) for p in people}
@@ -377,7 +377,7 @@ def _set_state(wid: str, secret: str, state: str) -> None:
     try:
         context.store().set_workshop_state(wid, secret, state)
     except StorageError as exc:
-        session().workshop_error = str(exc)
+        session().workshop_error = context.refusal(exc)
 
 
 @st.fragment(run_every=REFRESH)
@@ -390,7 +390,7 @@ def _progress(wid: str, secret: str, bank: Bank, audience: Audience, day: tuple[
     try:
         people = context.store().workshop_progress(wid, secret)
     except StorageError as exc:
-        st.error(t("workshop.error", reason=plain(str(exc))))
+        st.error(t("workshop.error", reason=context.refusal(exc)))
         return
     rows = progress_rows(bank, audience, people, day)
     joined, finished = totals(rows)
