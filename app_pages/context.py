@@ -214,12 +214,12 @@ def facilitator_may_open(assessment_id: str) -> bool:
     store's rule, ``Store._check_access``)."""
     if assessment_id in session().facilitator_keys:
         return True
-    if not _has_workshop(assessment_id):
+    if not has_workshop(assessment_id):
         return True
     return member() is not None and may_change(assessment_id)
 
 
-def _has_workshop(assessment_id: str) -> bool:
+def has_workshop(assessment_id: str) -> bool:
     """``Store.has_workshop``, asked again only when the assessment's version changed."""
     copy = _copy(assessment_id)
     if copy is not None and copy.has_workshop is not None:

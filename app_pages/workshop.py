@@ -94,7 +94,7 @@ def _forget_secret() -> None:
 def _opening(assessment_id: str, assessment, bank: Bank) -> None:
     st.title(t("workshop.title"))
     st.caption(t("workshop.intro"))
-    if not session().new_workshop and context.store().has_workshop(assessment_id):
+    if not session().new_workshop and context.has_workshop(assessment_id):
         st.info(t("workshop.has_one"))  # a facilitator member without its key (sign-in)
     in_scope = [area.id for area, _ in bank.scope(assessment.effective_audience)]
     with st.form("open_workshop"):
