@@ -154,8 +154,9 @@ def cap_themes(ranked: list[Priority], themes: dict[str, str | None]) -> list[Pr
                 counts[p.theme] = counts.get(p.theme, 0) + 1
             top.append(p)
     result = top + moved + rest
+    end_of_moved = len(top) + len(moved)  # the moved ones stand right after the top
     for place, p in enumerate(result):
-        p.moved_for_theme = p in moved and place >= TOP
+        p.moved_for_theme = TOP <= place < end_of_moved
     return result
 
 
